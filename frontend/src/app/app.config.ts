@@ -1,10 +1,17 @@
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
-import { provideRouter } from '@angular/router';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+
 import { routes } from './app.routes';
+import { provideMaterialSymbols } from './core/icons/material-symbols';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
-    provideRouter(routes)
-  ]
+    provideRouter(routes, withComponentInputBinding()),
+    // The generated SDK is built on HttpClient, so function interceptors listed here (auth,
+    // token refresh) apply to every API call.
+    provideHttpClient(withFetch(), withInterceptors([])),
+    provideMaterialSymbols(),
+  ],
 };

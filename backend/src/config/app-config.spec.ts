@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const required = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/chat',
+  REDIS_URL: 'redis://localhost:6379',
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(required);
+    expect(config.PORT).toBe(3000);
+    expect(config.DB_MIGRATE).toBe(true);
+    expect(config.HTTP_BODY_LIMIT).toBe('100kb');
+  });
+
+  it('converts numbers and booleans from strings', () => {
+    const config = loadConfig({ ...required, PORT: '8080', DB_MIGRATE: 'false' });
+    expect(config.PORT).toBe(8080);
+    expect(config.DB_MIGRATE).toBe(false);
+  });
+
+  it('rejects a bad value with one line naming the variable', () => {
+    expect(() => loadConfig({ ...required, PORT: 'abc' })).toThrow(ConfigError);
+    try {
+      loadConfig({ ...required, PORT: 'abc' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).not.toContain('\n');
+      expect(message).toMatch(/^Invalid configuration: PORT="abc": /);
+    }
+  });
+
+  it('names every missing required variable', () => {
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL is required.*REDIS_URL is required/);
+  });
+
+  it('rejects values outside their allowed set', () => {
+    expect(() => loadConfig({ ...required, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL="loud"/);
+    expect(() => loadConfig({ ...required, PORT: '70000' })).toThrow(/PORT="70000"/);
+    expect(() => loadConfig({ ...required, DB_MIGRATE: 'maybe' })).toThrow(/DB_MIGRATE="maybe"/);
+  });
+});

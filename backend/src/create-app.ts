@@ -1,0 +1,70 @@
+import { type INestApplication, ValidationPipe, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { buildOpenApiDocument } from './common/openapi';
+import { resolveSpaDir, spaMiddleware } from './common/spa';
+import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
+import { MetricsService } from './modules/metrics/metrics.service';
+
+/** Routes outside `/api/v1`: operations endpoints stay where probes and scrapers expect them. */
+const UNPREFIXED = ['health', 'health/ready', 'metrics'];
+
+/** `/api/v1/...` for the API; shared with the OpenAPI writer so the document has the real paths. */
+export function configureRouting(app: INestApplication): void {
+  app.setGlobalPrefix('api', { exclude: UNPREFIXED });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+}
+
+/**
+ * Builds the fully configured API application (not yet listening). `main.ts` and the
+ * integration tests both use it, so tests exercise exactly what production runs.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'https:'],
+          'connect-src': ["'self'"],
+          // Self-hosters often serve plain HTTP on a LAN address; upgrading would break assets.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  if (config.CORS_ORIGIN) {
+    app.enableCors({ origin: config.CORS_ORIGIN.split(',').map((o) => o.trim()) });
+  }
+  // Refuse oversize bodies before parsing them (413).
+  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
+
+  configureRouting(app);
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
+
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'Chat API',
+  });
+
+  const spaDir = resolveSpaDir(config.SPA_DIR);
+  if (spaDir) app.use(...spaMiddleware(spaDir));
+  return app;
+}

@@ -1,0 +1,16 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+
+/** One place for the TypeORM options shared by the app and the migration CLI. */
+export function typeOrmOptions(url: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [join(__dirname, '..', 'modules', '**', '*.entity.{ts,js}')],
+    migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+  };
+}

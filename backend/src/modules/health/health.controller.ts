@@ -1,0 +1,47 @@
+import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../../common/public.decorator';
+import { HealthCheckResponseDto, HealthIndicatorDto } from './health-check-response.dto';
+import { RedisHealthIndicator } from './redis.health';
+
+const CHECK_TIMEOUT_MS = 1_000;
+
+@ApiTags('health')
+@ApiExtraModels(HealthIndicatorDto)
+@Public()
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+export class HealthController {
+  constructor(
+    private readonly healthCheck: HealthCheckService,
+    private readonly postgres: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+  ) {}
+
+  /** Liveness: the process is up and serving HTTP. */
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthCheckResponseDto })
+  health() {
+    return this.healthCheck.check([]);
+  }
+
+  /** Readiness: Postgres and Redis both answer; 503 naming the one that does not. */
+  @Get('ready')
+  @Header('Cache-Control', 'no-store')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthCheckResponseDto })
+  @ApiServiceUnavailableResponse({ type: HealthCheckResponseDto })
+  ready() {
+    return this.healthCheck.check([
+      () => this.postgres.pingCheck('postgres').withTimeout(CHECK_TIMEOUT_MS),
+      () => this.redis.pingCheck('redis', CHECK_TIMEOUT_MS),
+    ]);
+  }
+}

@@ -1,0 +1,91 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, waitFor } from './support/services';
+
+const backendDir = join(__dirname, '..');
+const mainJs = join(backendDir, 'dist', 'main.js');
+
+function run(env: Record<string, string>) {
+  const child = spawn(process.execPath, [mainJs], {
+    cwd: backendDir,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exit, output: () => ({ stdout, stderr }) };
+}
+
+describe('the API process (dist/main.js)', () => {
+  beforeAll(() => {
+    // The process under test is the compiled one, exactly as production runs it.
+    const tsc = spawnSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: backendDir,
+        encoding: 'utf8',
+      },
+    );
+    if (tsc.status !== 0) throw new Error(`build failed:\n${tsc.stdout}${tsc.stderr}`);
+  });
+
+  it('exits 1 with one line naming a bad variable', async () => {
+    const proc = run({
+      PORT: 'abc',
+      DATABASE_URL: process.env.DATABASE_URL!,
+      REDIS_URL: process.env.REDIS_URL!,
+    });
+    expect(await proc.exit).toBe(1);
+    const { stdout, stderr } = proc.output();
+    expect(stdout).toBe('');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Invalid configuration: PORT="abc": /);
+  });
+
+  it('on SIGTERM stops accepting, finishes, closes its pools and exits 0', async () => {
+    const port = await freePort();
+    const proc = run({
+      PORT: String(port),
+      DATABASE_URL: process.env.DATABASE_URL!,
+      REDIS_URL: process.env.REDIS_URL!,
+    });
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok,
+      30_000,
+      'API ready',
+    );
+
+    // A request in flight: headers sent, half of its body still to come.
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let response = '';
+    socket.on('data', (d: Buffer) => (response += d.toString()));
+    socket.write(
+      'POST /api/v1/in-flight HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"a"',
+    );
+    await sleep(100);
+
+    const started = Date.now();
+    proc.child.kill('SIGTERM');
+    await sleep(300);
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    expect(proc.child.exitCode).toBeNull();
+
+    socket.write(':1}');
+    await waitFor(
+      () => Promise.resolve(response.includes('\r\n\r\n')),
+      5_000,
+      'in-flight response',
+    );
+    expect(response).toMatch(/^HTTP\/1\.1 404 /);
+    expect(await proc.exit).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

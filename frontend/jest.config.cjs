@@ -1,0 +1,13 @@
+// CommonJS so that Jest loads it without a TypeScript loader.
+const { createCjsPreset } = require('jest-preset-angular/presets');
+
+// Tests must not depend on the machine's time zone; Jest's workers inherit this.
+process.env.TZ = 'UTC';
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' }),
+  // Unit tests live beside the code in src/; e2e/ belongs to Playwright.
+  roots: ['<rootDir>/src'],
+  setupFilesAfterEnv: ['<rootDir>/setup-jest.ts'],
+};

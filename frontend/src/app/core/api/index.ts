@@ -1,0 +1,2 @@
+export * from './health/health.service';
+export * from './metrics/metrics.service';

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Runs the Playwright suite against the real built stack: the API (serving the built SPA) on
+// DATABASE_URL / REDIS_URL, which scripts/with-services.mjs provides.
+import { spawn } from 'node:child_process';
+import { freePort, root } from './lib/services.mjs';
+
+const port = await freePort();
+const api = spawn(process.execPath, ['backend/dist/main.js'], {
+  cwd: root,
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+  stdio: 'inherit',
+});
+const apiExit = new Promise((resolve) => api.once('exit', resolve));
+
+async function ready() {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && api.exitCode === null) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+let code = 1;
+if (await ready()) {
+  const playwright = spawn('npx', ['playwright', 'test', ...process.argv.slice(2)], {
+    cwd: `${root}/frontend`,
+    env: { ...process.env, E2E_BASE_URL: `http://127.0.0.1:${port}` },
+    stdio: 'inherit',
+  });
+  code = await new Promise((resolve) => playwright.once('exit', (c) => resolve(c ?? 1)));
+} else {
+  console.error('e2e: the API did not become ready');
+}
+api.kill('SIGTERM');
+await apiExit;
+process.exit(code);

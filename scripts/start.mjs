@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// `npm start`: builds what is not built, starts PostgreSQL and Redis unless DATABASE_URL /
+// REDIS_URL point elsewhere (data kept in .data/), then runs the API serving the SPA.
+// Ctrl-C or SIGTERM stops everything it started.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  backendRequire,
+  onShutdownSignal,
+  root,
+  ServiceError,
+  startPostgres,
+  startRedis,
+} from './lib/services.mjs';
+
+const say = (line) => process.stdout.write(`[start] ${line}\n`);
+
+function loadDotEnv() {
+  const file = join(root, '.env');
+  if (existsSync(file)) {
+    process.loadEnvFile(file);
+    say('loaded .env');
+  }
+}
+
+function build() {
+  say('building (cached when nothing changed)...');
+  const result = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+  if (result.status !== 0) throw new ServiceError('build failed');
+}
+
+/** Fails fast, before anything starts, on a bad configuration value (one line). */
+function checkConfig(env) {
+  const { loadConfig, ConfigError } = backendRequire('./dist/config/app-config.js');
+  try {
+    loadConfig({
+      ...env,
+      DATABASE_URL: env.DATABASE_URL ?? 'postgres://embedded/chat',
+      REDIS_URL: env.REDIS_URL ?? 'redis://embedded',
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ServiceError(error.message);
+    throw error;
+  }
+}
+
+async function waitUntilReady(port, child) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+const stops = [];
+const stopAll = async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  stops.length = 0;
+};
+
+async function main() {
+  loadDotEnv();
+  const started = Date.now();
+  const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+  build();
+  checkConfig(env);
+  onShutdownSignal(stopAll);
+
+  if (!env.DATABASE_URL) {
+    const postgres = await startPostgres({ dir: join(root, '.data', 'postgres') });
+    stops.push(() => postgres.stop());
+    await postgres.createDatabase('chat');
+    env.DATABASE_URL = postgres.url('chat');
+    say('PostgreSQL (embedded) started, data in .data/postgres');
+  }
+  if (!env.REDIS_URL) {
+    const redis = await startRedis({ dir: join(root, '.data', 'redis') });
+    stops.push(() => redis.stop());
+    env.REDIS_URL = redis.url;
+    say(`Redis started (${redis.url}), data in .data/redis`);
+  }
+
+  const api = spawn(process.execPath, ['--enable-source-maps', 'backend/dist/main.js'], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
+  const apiExited = new Promise((resolve) =>
+    api.once('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1))),
+  );
+  stops.push(async () => {
+    if (api.exitCode === null && api.signalCode === null) api.kill('SIGTERM');
+    await apiExited;
+  });
+
+  const port = Number(env.PORT ?? 3000);
+  if (await waitUntilReady(port, api)) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    say(
+      `ready in ${seconds}s: http://localhost:${port}  (API docs: http://localhost:${port}/docs)`,
+    );
+    say('press Ctrl-C to stop');
+  }
+  const code = await apiExited;
+  await stopAll();
+  process.exit(code);
+}
+
+main().catch(async (error) => {
+  process.stderr.write(`${error instanceof ServiceError ? error.message : error}\n`);
+  await stopAll();
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Runs a command with DATABASE_URL and REDIS_URL pointing at a fresh, private database and a
+// Redis: the configured servers when those variables are set, else throwaway embedded ones.
+// Usage: node scripts/with-services.mjs <command> [args...]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  backendRequire,
+  onShutdownSignal,
+  ServiceError,
+  startPostgres,
+  startRedis,
+} from './lib/services.mjs';
+
+const pg = backendRequire('pg');
+
+const [command, ...args] = process.argv.slice(2);
+if (!command) {
+  console.error('usage: with-services.mjs <command> [args...]');
+  process.exit(2);
+}
+
+const cleanups = [];
+const cleanup = async () => {
+  for (const fn of cleanups.reverse()) await fn().catch(() => {});
+  cleanups.length = 0;
+};
+
+async function freshDatabase(serverUrl) {
+  const name = `chat_test_${Date.now().toString(36)}_${process.pid}`;
+  const admin = new URL(serverUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: admin.href });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.end();
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+async function main() {
+  const env = { ...process.env };
+  if (!env.DATABASE_URL) {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-pg-'));
+    const server = await startPostgres({ dir, ephemeral: true });
+    cleanups.push(async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    env.DATABASE_URL = await freshDatabase(server.url('postgres'));
+  } else {
+    env.DATABASE_URL = await freshDatabase(env.DATABASE_URL);
+  }
+  if (!env.REDIS_URL) {
+    const redis = await startRedis();
+    cleanups.push(() => redis.stop());
+    env.REDIS_URL = redis.url;
+  }
+
+  const child = spawn(command, args, {
+    stdio: 'inherit',
+    env,
+    shell: process.platform === 'win32',
+  });
+  onShutdownSignal(async (signal) => {
+    child.kill(signal);
+    await new Promise((resolve) => child.once('exit', resolve));
+    await cleanup();
+  });
+  const code = await new Promise((resolve) =>
+    child.once('exit', (c, s) => resolve(c ?? (s ? 1 : 0))),
+  );
+  await cleanup();
+  process.exit(code);
+}
+
+main().catch(async (error) => {
+  console.error(error instanceof ServiceError ? error.message : error);
+  await cleanup();
+  process.exit(1);
+});
