@@ -3,8 +3,9 @@
 // REDIS_URL point elsewhere (data kept in .data/), then runs the API serving the SPA.
 // Ctrl-C or SIGTERM stops everything it started.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   backendRequire,
   onShutdownSignal,
@@ -49,6 +50,19 @@ function checkConfig(env) {
   }
 }
 
+/**
+ * A random access-token secret kept in .data/, so tokens survive restarts and no two
+ * installations share the development fallback secret.
+ */
+function localJwtSecret() {
+  const file = join(root, '.data', 'jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 async function waitUntilReady(port, child) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && child.exitCode === null) {
@@ -73,6 +87,7 @@ async function main() {
   loadDotEnv();
   const started = Date.now();
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+  env.JWT_SECRET ??= localJwtSecret();
   build();
   checkConfig(env);
   onShutdownSignal(stopAll);

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { RedisModule } from './common/redis/redis.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { UsersModule } from './modules/users/users.module';
 
 const QUIET_ROUTES = new Set(['/health', '/health/ready', '/metrics']);
 
@@ -44,8 +47,11 @@ export class AppModule {
         }),
         DatabaseModule,
         RedisModule,
+        RateLimitModule,
         MetricsModule,
         HealthModule,
+        UsersModule,
+        AuthModule,
       ],
     };
   }

@@ -39,4 +39,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...required, PORT: '70000' })).toThrow(/PORT="70000"/);
     expect(() => loadConfig({ ...required, DB_MIGRATE: 'maybe' })).toThrow(/DB_MIGRATE="maybe"/);
   });
+
+  it('refuses a missing or weak JWT secret in production, and names it', () => {
+    expect(() => loadConfig({ ...required, NODE_ENV: 'production' })).toThrow(
+      /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ ...required, NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(
+      /JWT_SECRET="short": must be at least 32 characters/,
+    );
+    expect(() =>
+      loadConfig({ ...required, NODE_ENV: 'production', JWT_SECRET: 'a'.repeat(40) }),
+    ).toThrow(/JWT_SECRET is too weak/);
+    const config = loadConfig({
+      ...required,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'Zr8qL2vX9mN4pT7wK1sD6fH3jB5nC0gE',
+    });
+    expect(config.jwtSecret).toBe('Zr8qL2vX9mN4pT7wK1sD6fH3jB5nC0gE');
+  });
+
+  it('falls back to a development secret only outside production', () => {
+    expect(loadConfig(required).jwtSecret).toMatch(/development/);
+  });
 });

@@ -78,9 +78,58 @@ export class AppConfig {
   @Min(0)
   @Max(120_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /** Signs access tokens. Required (32+ characters) outside development and test. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_PER_MINUTE = 10;
+
+  /** The access-token secret in force: the configured one, or a fixed one for local use only. */
+  get jwtSecret(): string {
+    return this.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
+  }
 }
 
 export class ConfigError extends Error {}
+
+/** Only ever accepted with NODE_ENV development or test. */
+const DEVELOPMENT_JWT_SECRET = 'development-only-secret-never-use-in-production';
+
+/** Rules that span variables, checked after each variable is valid on its own. */
+function crossCheck(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production') {
+    if (!config.JWT_SECRET) {
+      problems.push('JWT_SECRET is required when NODE_ENV=production (32+ random characters)');
+    } else if (
+      config.JWT_SECRET === DEVELOPMENT_JWT_SECRET ||
+      new Set(config.JWT_SECRET).size < 10
+    ) {
+      problems.push(
+        'JWT_SECRET is too weak: use 32+ random characters (e.g. `openssl rand -base64 48`)',
+      );
+    }
+  }
+  return problems;
+}
 
 function describe(error: ValidationError, env: Record<string, string | undefined>): string {
   const name = error.property;
@@ -95,18 +144,16 @@ function describe(error: ValidationError, env: Record<string, string | undefined
 
 /** Validates the environment; throws a ConfigError whose message is one line naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig());
   const relevant: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL']) {
+  for (const key of Object.keys(new AppConfig())) {
     const value = env[key];
     if (value !== undefined && value !== '') relevant[key] = value;
   }
   const config = plainToInstance(AppConfig, relevant);
   const errors = validateSync(config, { forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new ConfigError(
-      `Invalid configuration: ${errors.map((e) => describe(e, env)).join('; ')}`,
-    );
+  const problems = errors.length > 0 ? errors.map((e) => describe(e, env)) : crossCheck(config);
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   return config;
 }

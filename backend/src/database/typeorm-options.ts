@@ -9,6 +9,9 @@ export function typeOrmOptions(url: string, poolSize = 20): DataSourceOptions {
     entities: [join(__dirname, '..', 'modules', '**', '*.entity.{ts,js}')],
     migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
     migrationsTableName: 'migrations',
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     synchronize: false,
     migrationsRun: false,
     extra: { max: poolSize, connectionTimeoutMillis: 5_000 },

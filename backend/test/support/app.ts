@@ -18,7 +18,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   if (!process.env.DATABASE_URL || !process.env.REDIS_URL) {
     throw new Error('DATABASE_URL and REDIS_URL must be set: run tests with `npm test -w backend`');
   }
-  const config = loadConfig({ LOG_LEVEL: 'warn', NODE_ENV: 'test', ...process.env, ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    // Tests share one address and one Redis: only the rate-limit tests use real limits.
+    RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    ...process.env,
+    ...env,
+  });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

@@ -111,6 +111,3 @@ export class HealthService {
     });
   }
 }
-
-export type HealthClientResult = NonNullable<HealthCheckResponseDto>;
-export type ReadyClientResult = NonNullable<HealthCheckResponseDto>;

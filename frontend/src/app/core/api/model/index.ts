@@ -3,6 +3,7 @@
  * run `npm run sdk` in frontend (or `npm run api:sync` at the root) instead.
  */
 
+export * from './auth-response-dto';
 export * from './health-check-response-dto-details';
 export * from './health-check-response-dto-error';
 export * from './health-check-response-dto-info';
@@ -10,3 +11,10 @@ export * from './health-check-response-dto-status';
 export * from './health-check-response-dto';
 export * from './health-indicator-dto-status';
 export * from './health-indicator-dto';
+export * from './login-dto';
+export * from './refresh-token-dto';
+export * from './register-dto';
+export * from './search-users-params';
+export * from './update-profile-dto';
+export * from './user-dto';
+export * from './user-page-dto';

@@ -1,0 +1,128 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import type { UserDto } from '../users/dto/user.dto';
+import { UsersService } from '../users/users.service';
+import type { AuthResponseDto, LoginDto, RegisterDto } from './dto/credentials.dto';
+import { PasswordHasher } from './password-hasher';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+
+const BAD_CREDENTIALS = 'invalid username or password';
+const BAD_REFRESH = 'refresh token is invalid, expired or revoked: sign in again';
+const DAY_MS = 86_400_000;
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Claims of our access tokens. */
+export interface AccessTokenClaims {
+  sub: string;
+  username: string;
+}
+
+type RotationOutcome = { ok: true; userId: string; refreshToken: string } | { ok: false };
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly tokens: RefreshTokensRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async register(input: RegisterDto): Promise<AuthResponseDto> {
+    const user = await this.users.createUser({
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash: await this.hasher.hash(input.password),
+    });
+    return this.startSession(user);
+  }
+
+  /** Same 401, and about the same time, whether or not the username exists. */
+  async login(input: LoginDto): Promise<AuthResponseDto> {
+    const found = await this.users.findCredentials(input.username);
+    const ok = await this.hasher.verify(found?.passwordHash ?? null, input.password);
+    if (!found || !ok) throw new UnauthorizedException(BAD_CREDENTIALS);
+    return this.startSession(found.user);
+  }
+
+  /**
+   * Spends a refresh token and issues the next one of its family. A token that was already
+   * spent means it leaked (or was replayed): the whole family is revoked (OWASP rotation).
+   */
+  async refresh(refreshToken: string): Promise<AuthResponseDto> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<RotationOutcome> => {
+      const current = await this.tokens.findByHashForUpdate(manager, sha256(refreshToken));
+      if (!current || current.revokedAt) return { ok: false };
+      if (current.usedAt) {
+        await this.tokens.revokeFamily(current.familyId, manager);
+        return { ok: false };
+      }
+      if (current.expiresAt.getTime() <= Date.now()) return { ok: false };
+      await this.tokens.markUsed(manager, current.id);
+      const next = await this.createRefreshToken(current.userId, current.familyId, manager);
+      return { ok: true, userId: current.userId, refreshToken: next };
+    });
+    if (!outcome.ok) throw new UnauthorizedException(BAD_REFRESH);
+
+    let user: UserDto;
+    try {
+      user = await this.users.getUser(outcome.userId);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new UnauthorizedException(BAD_REFRESH);
+      throw error;
+    }
+    return {
+      user,
+      accessToken: await this.signAccessToken(user),
+      refreshToken: outcome.refreshToken,
+    };
+  }
+
+  /** Ends the session the token belongs to (its whole family). Unknown tokens are ignored. */
+  async logout(refreshToken: string): Promise<void> {
+    const token = await this.tokens.findByHash(sha256(refreshToken));
+    if (token) await this.tokens.revokeFamily(token.familyId);
+  }
+
+  /** Verifies an access token; used by the Socket.IO handshake as well as HTTP. */
+  async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+    return this.jwt.verifyAsync<AccessTokenClaims>(token);
+  }
+
+  private async startSession(user: UserDto): Promise<AuthResponseDto> {
+    const [accessToken, refreshToken] = await Promise.all([
+      this.signAccessToken(user),
+      this.createRefreshToken(user.id, randomUUID()),
+    ]);
+    return { user, accessToken, refreshToken };
+  }
+
+  private signAccessToken(user: UserDto): Promise<string> {
+    const claims: AccessTokenClaims = { sub: user.id, username: user.username };
+    return this.jwt.signAsync(claims);
+  }
+
+  private async createRefreshToken(
+    userId: string,
+    familyId: string,
+    manager?: Parameters<RefreshTokensRepository['insert']>[1],
+  ): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.tokens.insert(
+      {
+        userId,
+        familyId,
+        tokenHash: sha256(token),
+        expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * DAY_MS),
+      },
+      manager,
+    );
+    return token;
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, IsNull, Repository } from 'typeorm';
+import { RefreshTokenEntity } from './refresh-token.entity';
+
+@Injectable()
+export class RefreshTokensRepository {
+  constructor(
+    @InjectRepository(RefreshTokenEntity) private readonly tokens: Repository<RefreshTokenEntity>,
+  ) {}
+
+  insert(token: Partial<RefreshTokenEntity>, manager?: EntityManager): Promise<RefreshTokenEntity> {
+    const repo = manager ? manager.getRepository(RefreshTokenEntity) : this.tokens;
+    return repo.save(repo.create(token));
+  }
+
+  /** Reads and row-locks a token, so two concurrent refreshes of it are serialised. */
+  findByHashForUpdate(
+    manager: EntityManager,
+    tokenHash: string,
+  ): Promise<RefreshTokenEntity | null> {
+    return manager
+      .getRepository(RefreshTokenEntity)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where('t.token_hash = :tokenHash', { tokenHash })
+      .getOne();
+  }
+
+  findByHash(tokenHash: string): Promise<RefreshTokenEntity | null> {
+    return this.tokens.findOneBy({ tokenHash });
+  }
+
+  async markUsed(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(RefreshTokenEntity).update({ id }, { usedAt: new Date() });
+  }
+
+  async revokeFamily(familyId: string, manager?: EntityManager): Promise<void> {
+    const repo = manager ? manager.getRepository(RefreshTokenEntity) : this.tokens;
+    await repo.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+}

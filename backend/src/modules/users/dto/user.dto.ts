@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'alice' })
+  username: string;
+
+  @ApiProperty({ example: 'Alice Liddell' })
+  displayName: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'https://example.com/alice.png' })
+  avatarUrl: string | null;
+
+  @ApiProperty()
+  isBot: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserDto] })
+  items: UserDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` to get the next page; null on the last page',
+  })
+  nextCursor: string | null;
+}

@@ -1,0 +1,47 @@
+import {
+  Column,
+  CreateDateColumn,
+  DeleteDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+@Entity('users')
+@Index('users_username_lower_key', { synchronize: false })
+@Index('users_search_username_idx', { synchronize: false })
+@Index('users_search_display_name_idx', { synchronize: false })
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /**
+   * Stored lower-case; unique case-insensitively through `users_username_lower_key`. The C
+   * collation lets one plain index serve prefix search and keyset ordering.
+   */
+  @Column({ type: 'varchar', length: 32, collation: 'C' })
+  username: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 64 })
+  displayName: string;
+
+  @Column({ name: 'avatar_url', type: 'varchar', length: 2048, nullable: true })
+  avatarUrl: string | null;
+
+  /** Argon2id hash; null for bots, which never sign in. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true })
+  passwordHash: string | null;
+
+  @Column({ name: 'is_bot', type: 'boolean', default: false })
+  isBot: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+}

@@ -1,0 +1,13 @@
+import type { UserDto } from './dto/user.dto';
+import type { UserEntity } from './user.entity';
+
+export function toUserDto(user: UserEntity): UserDto {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    avatarUrl: user.avatarUrl,
+    isBot: user.isBot,
+    createdAt: user.createdAt.toISOString(),
+  };
+}

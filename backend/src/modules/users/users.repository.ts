@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, IsNull, Repository } from 'typeorm';
+import { UserEntity } from './user.entity';
+
+/** Escapes LIKE wildcards so user input only ever matches literally. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id, deletedAt: IsNull() });
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users
+      .createQueryBuilder('u')
+      .where('lower(u.username) = lower(:username)', { username })
+      .andWhere('u.deleted_at IS NULL')
+      .getOne();
+  }
+
+  insert(user: Partial<UserEntity>, manager?: EntityManager): Promise<UserEntity> {
+    const repo = manager ? manager.getRepository(UserEntity) : this.users;
+    return repo.save(repo.create(user));
+  }
+
+  async update(id: string, changes: Partial<UserEntity>): Promise<UserEntity | null> {
+    await this.users.update({ id, deletedAt: IsNull() }, changes);
+    return this.findById(id);
+  }
+
+  /** Prefix search on username or display name, in username order after `afterUsername`. */
+  search(prefix: string, afterUsername: string | null, limit: number): Promise<UserEntity[]> {
+    const query = this.users
+      .createQueryBuilder('u')
+      .where('u.deleted_at IS NULL')
+      .orderBy('u.username', 'ASC')
+      .limit(limit);
+    if (prefix) {
+      const pattern = `${escapeLike(prefix.toLowerCase())}%`;
+      query.andWhere('(u.username LIKE :pattern OR lower(u.display_name) LIKE :pattern)', {
+        pattern,
+      });
+    }
+    if (afterUsername) query.andWhere('u.username > :after', { after: afterUsername });
+    return query.getMany();
+  }
+}

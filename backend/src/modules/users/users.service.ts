@@ -1,0 +1,81 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import type { UpdateProfileDto } from './dto/update-profile.dto';
+import type { UserDto, UserPageDto } from './dto/user.dto';
+import { toUserDto } from './users.mapper';
+import { UsersRepository } from './users.repository';
+
+const UNIQUE_VIOLATION = '23505';
+const DEFAULT_PAGE_SIZE = 20;
+
+/** A user with the password hash, for the auth module's credential check only. */
+export interface UserCredentials {
+  user: UserDto;
+  passwordHash: string | null;
+}
+
+const encodeCursor = (username: string) => Buffer.from(username, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly users: UsersRepository) {}
+
+  /** Creates a person's account; 409 when the username is taken in any letter case. */
+  async createUser(input: {
+    username: string;
+    displayName?: string;
+    passwordHash: string;
+  }): Promise<UserDto> {
+    try {
+      const user = await this.users.insert({
+        username: input.username,
+        displayName: input.displayName || input.username,
+        passwordHash: input.passwordHash,
+        isBot: false,
+      });
+      return toUserDto(user);
+    } catch (error) {
+      if (
+        error instanceof QueryFailedError &&
+        (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
+      ) {
+        throw new ConflictException('username is already taken');
+      }
+      throw error;
+    }
+  }
+
+  async findCredentials(username: string): Promise<UserCredentials | null> {
+    const user = await this.users.findByUsername(username);
+    return user ? { user: toUserDto(user), passwordHash: user.passwordHash } : null;
+  }
+
+  async getUser(id: string): Promise<UserDto> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundException('user not found');
+    return toUserDto(user);
+  }
+
+  async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserDto> {
+    const patch: { displayName?: string; avatarUrl?: string | null } = {};
+    if (changes.displayName !== undefined) patch.displayName = changes.displayName;
+    if (changes.avatarUrl !== undefined) patch.avatarUrl = changes.avatarUrl;
+    const user = Object.keys(patch).length
+      ? await this.users.update(id, patch)
+      : await this.users.findById(id);
+    if (!user) throw new NotFoundException('user not found');
+    return toUserDto(user);
+  }
+
+  async search(query: { query?: string; limit?: number; cursor?: string }): Promise<UserPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows = await this.users.search(query.query ?? '', after, limit + 1);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(toUserDto),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].username) : null,
+    };
+  }
+}

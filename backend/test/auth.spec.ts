@@ -1,0 +1,294 @@
+import { JwtService } from '@nestjs/jwt';
+import request from 'supertest';
+import { startTestApp, type TestApp } from './support/app';
+import { register, uniqueUsername } from './support/users';
+
+describe('auth', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const api = () => request(t.url);
+
+  describe('POST /auth/register', () => {
+    it('creates the account, signs it in and never returns a password hash', async () => {
+      const username = uniqueUsername('alice');
+      const res = await api()
+        .post('/api/v1/auth/register')
+        .send({ username, password: 'correct horse battery', displayName: '  Alice  ' })
+        .expect(201);
+      expect(res.body.user).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        username,
+        displayName: 'Alice',
+        avatarUrl: null,
+        isBot: false,
+        createdAt: expect.any(String),
+      });
+      expect(res.body.accessToken.split('.')).toHaveLength(3);
+      expect(res.body.refreshToken).toMatch(/^[\w-]{40,}$/);
+      expect(JSON.stringify(res.body)).not.toMatch(/argon2|password/i);
+    });
+
+    it('defaults the display name to the username', async () => {
+      const { user } = await register(t.url);
+      expect(user.displayName).toBe(user.username);
+    });
+
+    it('treats usernames case-insensitively: a duplicate in any case is 409', async () => {
+      const username = uniqueUsername('bob');
+      await register(t.url, { username });
+      const res = await api()
+        .post('/api/v1/auth/register')
+        .send({ username: username.toUpperCase(), password: 'another password' })
+        .expect(409);
+      expect(res.body).toEqual({
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'username is already taken',
+      });
+    });
+
+    it.each([
+      [{ username: 'ab', password: 'long enough' }, 'username'],
+      [{ username: 'has space', password: 'long enough' }, 'username'],
+      [{ username: 'x'.repeat(33), password: 'long enough' }, 'username'],
+      [{ username: 'valid_name', password: 'short' }, 'password'],
+      [{ username: 'valid_name', password: 'x'.repeat(129) }, 'password'],
+      [{ username: 'valid_name', password: 'long enough', displayName: '   ' }, 'displayName'],
+      [{ password: 'long enough' }, 'username'],
+      [{ username: 'valid_name' }, 'password'],
+    ])('rejects %j with 400 naming %s, creating nothing', async (body, field) => {
+      const res = await api().post('/api/v1/auth/register').send(body).expect(400);
+      expect(res.body.error).toBe('Bad Request');
+      expect(Array.isArray(res.body.message)).toBe(true);
+      expect((res.body.message as string[]).some((m) => m.startsWith(field))).toBe(true);
+    });
+
+    it('stores nothing for a rejected registration', async () => {
+      const username = uniqueUsername('frank');
+      await api().post('/api/v1/auth/register').send({ username, password: 'short' }).expect(400);
+      await register(t.url, { username });
+    });
+
+    it('rejects unknown fields with 400', async () => {
+      const res = await api()
+        .post('/api/v1/auth/register')
+        .send({ username: uniqueUsername(), password: 'long enough', isBot: true })
+        .expect(400);
+      expect(res.body.message).toContain('property isBot should not exist');
+    });
+  });
+
+  describe('POST /auth/login', () => {
+    it('signs in with the right password, in any letter case of the username', async () => {
+      const username = uniqueUsername('carol');
+      await register(t.url, { username, password: 'the password' });
+      const res = await api()
+        .post('/api/v1/auth/login')
+        .send({ username: username.toUpperCase(), password: 'the password' })
+        .expect(200);
+      expect(res.body.user.username).toBe(username);
+      expect(res.body.accessToken).toBeTruthy();
+      expect(res.body.refreshToken).toBeTruthy();
+    });
+
+    it('answers the same 401 whether the user exists or not, in similar time', async () => {
+      const username = uniqueUsername('dave');
+      await register(t.url, { username, password: 'the password' });
+
+      const time = async (body: object) => {
+        const started = process.hrtime.bigint();
+        const res = await api().post('/api/v1/auth/login').send(body).expect(401);
+        return { body: res.body as unknown, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+      };
+      const wrongPassword = await time({ username, password: 'not the password' });
+      const noSuchUser = await time({ username: uniqueUsername('ghost'), password: 'whatever1' });
+
+      expect(noSuchUser.body).toEqual(wrongPassword.body);
+      expect(wrongPassword.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'invalid username or password',
+      });
+      // Both paths run one Argon2 verification; without the dummy hash the unknown-user
+      // path would answer in well under a millisecond of hashing.
+      const ratio = noSuchUser.ms / wrongPassword.ms;
+      expect(ratio).toBeGreaterThan(0.3);
+      expect(ratio).toBeLessThan(3);
+    });
+  });
+
+  describe('refresh token rotation', () => {
+    it('issues a new pair and spends the old refresh token', async () => {
+      const session = await register(t.url);
+      const first = await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: session.refreshToken })
+        .expect(200);
+      expect(first.body.refreshToken).not.toBe(session.refreshToken);
+      expect(first.body.user.id).toBe(session.user.id);
+
+      const second = await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: first.body.refreshToken })
+        .expect(200);
+      expect(second.body.refreshToken).not.toBe(first.body.refreshToken);
+    });
+
+    it('reusing a spent token revokes the whole family', async () => {
+      const session = await register(t.url);
+      const rotated = await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: session.refreshToken })
+        .expect(200);
+
+      // The stolen, already-spent token is replayed...
+      await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: session.refreshToken })
+        .expect(401);
+      // ...so the legitimate newest token is dead too.
+      await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: rotated.body.refreshToken })
+        .expect(401);
+    });
+
+    it('two concurrent refreshes of one token: one wins, and the family is revoked', async () => {
+      const session = await register(t.url);
+      const results = await Promise.all(
+        [1, 2].map(() =>
+          api().post('/api/v1/auth/refresh').send({ refreshToken: session.refreshToken }),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+      const winner = results.find((r) => r.status === 200)!;
+      await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: winner.body.refreshToken })
+        .expect(401);
+    });
+
+    it('rejects an unknown refresh token with 401', async () => {
+      await api().post('/api/v1/auth/refresh').send({ refreshToken: 'nope' }).expect(401);
+    });
+
+    it('logout revokes the session: its refresh token no longer works', async () => {
+      const session = await register(t.url);
+      await api()
+        .post('/api/v1/auth/logout')
+        .send({ refreshToken: session.refreshToken })
+        .expect(204);
+      await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: session.refreshToken })
+        .expect(401);
+    });
+
+    it("logout leaves the user's other sessions alone", async () => {
+      const username = uniqueUsername('erin');
+      const first = await register(t.url, { username, password: 'the password' });
+      const second = await api()
+        .post('/api/v1/auth/login')
+        .send({ username, password: 'the password' })
+        .expect(200);
+      await api()
+        .post('/api/v1/auth/logout')
+        .send({ refreshToken: first.refreshToken })
+        .expect(204);
+      await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: second.body.refreshToken })
+        .expect(200);
+    });
+  });
+
+  describe('access tokens', () => {
+    it('are required by private routes and checked for signature and expiry', async () => {
+      const session = await register(t.url);
+      await api().get('/api/v1/users/me').expect(401);
+      await api().get('/api/v1/users/me').set('authorization', 'Bearer not-a-jwt').expect(401);
+      const [h, p] = session.accessToken.split('.');
+      await api()
+        .get('/api/v1/users/me')
+        .set('authorization', `Bearer ${h}.${p}.forged`)
+        .expect(401);
+      await api()
+        .get('/api/v1/users/me')
+        .set('authorization', `Bearer ${session.accessToken}`)
+        .expect(200);
+    });
+
+    it('are refused once expired', async () => {
+      const session = await register(t.url);
+      const expired = t.app
+        .get(JwtService)
+        .sign({ sub: session.user.id, username: session.user.username }, { expiresIn: -10 });
+      const res = await api()
+        .get('/api/v1/users/me')
+        .set('authorization', `Bearer ${expired}`)
+        .expect(401);
+      expect(res.body).toMatchObject({ statusCode: 401, message: 'Unauthorized' });
+    });
+
+    it('live for JWT_ACCESS_TTL_SECONDS', async () => {
+      const shortLived = await startTestApp({ JWT_ACCESS_TTL_SECONDS: '30' });
+      try {
+        const session = await register(shortLived.url);
+        const payload = JSON.parse(
+          Buffer.from(session.accessToken.split('.')[1], 'base64url').toString(),
+        ) as { iat: number; exp: number };
+        expect(payload.exp - payload.iat).toBe(30);
+      } finally {
+        await shortLived.close();
+      }
+    });
+  });
+});
+
+describe('auth rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with the retry time past the per-IP limit, counted in Redis', async () => {
+    const ip = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const attempt = () =>
+      request(t.url)
+        .post('/api/v1/auth/login')
+        .set('x-forwarded-for', ip)
+        .send({ username: 'nobody_here', password: 'whatever1' });
+    for (let i = 0; i < 3; i += 1) expect((await attempt()).status).toBe(401);
+
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.body.message).toBe(`too many attempts: retry in ${retryAfter} seconds`);
+
+    // A second instance on the same Redis sees the same counter.
+    const other = await startTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '3' });
+    try {
+      const res = await request(other.url)
+        .post('/api/v1/auth/login')
+        .set('x-forwarded-for', ip)
+        .send({ username: 'nobody_here', password: 'whatever1' });
+      expect(res.status).toBe(429);
+    } finally {
+      await other.close();
+    }
+
+    // Another address is not affected.
+    const elsewhere = await request(t.url)
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', '10.9.9.9')
+      .send({ username: 'nobody_here', password: 'whatever1' });
+    expect(elsewhere.status).toBe(401);
+  });
+});
