@@ -43,6 +43,8 @@ export default defineConfig(
         { allowExplicitOnPush: false },
       ],
       '@typescript-eslint/no-floating-promises': 'error',
+      // Angular's validators are static functions, meant to be passed around (Validators.required).
+      '@typescript-eslint/unbound-method': ['error', { ignoreStatic: true }],
       '@typescript-eslint/no-misused-promises': 'error',
       'no-restricted-imports': [
         'error',

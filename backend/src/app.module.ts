@@ -10,6 +10,10 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { UsersModule } from './modules/users/users.module';
+import { ConversationsModule } from './modules/conversations/conversations.module';
+import { MessagesModule } from './modules/messages/messages.module';
+import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
 
 const QUIET_ROUTES = new Set(['/health', '/health/ready', '/metrics']);
 
@@ -50,8 +54,12 @@ export class AppModule {
         RateLimitModule,
         MetricsModule,
         HealthModule,
+        RealtimePublisherModule,
         UsersModule,
         AuthModule,
+        ConversationsModule,
+        MessagesModule,
+        RealtimeModule,
       ],
     };
   }

@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './common/openapi';
 import { resolveSpaDir, spaMiddleware } from './common/spa';
+import { RateLimitedFilter } from './common/rate-limit/rate-limited.exception';
+import { RedisIoAdapter } from './modules/realtime/redis-io.adapter';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { MetricsService } from './modules/metrics/metrics.service';
 
@@ -54,6 +56,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
 
   configureRouting(app);
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
+  app.useGlobalFilters(new RateLimitedFilter(app.getHttpAdapter()));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );

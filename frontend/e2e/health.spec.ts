@@ -1,6 +1,17 @@
 import { expect, test } from '@playwright/test';
 
-test('the status page shows that the API is up', async ({ page }) => {
+import { registerThroughForm, uniqueUsername } from './helpers';
+
+test('the status page is private: a guest signs up, then sees that the API is up', async ({
+  page,
+}) => {
   await page.goto('/');
+  await expect(page).toHaveURL('/sign-in');
+
+  await page.getByTestId('register-link').click();
+  await expect(page).toHaveURL('/register');
+  await registerThroughForm(page, uniqueUsername(), 'Health Checker');
+
+  await expect(page).toHaveURL('/');
   await expect(page.getByTestId('health-status')).toContainText('ok');
 });

@@ -102,6 +102,28 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_AUTH_PER_MINUTE = 10;
 
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_MESSAGES_PER_MINUTE = 60;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_MESSAGES_PER_DAY = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_TYPING_PER_SECOND = 1;
+
+  /** Largest Socket.IO message accepted; bigger ones close the connection before parsing. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(10_000_000)
+  SOCKET_MAX_PAYLOAD_BYTES = 65_536;
+
   /** The access-token secret in force: the configured one, or a fixed one for local use only. */
   get jwtSecret(): string {
     return this.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;

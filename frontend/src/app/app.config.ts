@@ -3,15 +3,17 @@ import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 
 import { routes } from './app.routes';
+import { authInterceptor } from './core/auth/auth.interceptor';
+import { provideSession } from './core/auth/session.store';
 import { provideMaterialSymbols } from './core/icons/material-symbols';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideRouter(routes, withComponentInputBinding()),
-    // The generated SDK is built on HttpClient, so function interceptors listed here (auth,
-    // token refresh) apply to every API call.
-    provideHttpClient(withFetch(), withInterceptors([])),
+    // The generated SDK is built on HttpClient, so these apply to every API call.
+    provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
+    provideSession(),
     provideMaterialSymbols(),
   ],
 };

@@ -1,12 +1,36 @@
-import { Component } from '@angular/core';
+import { Component, inject, Injector } from '@angular/core';
+import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
+import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatToolbar } from '@angular/material/toolbar';
 import { RouterOutlet } from '@angular/router';
 
+import { SessionStore } from './core/auth/session.store';
+import { Avatar } from './shared/ui/avatar/avatar';
+
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, MatToolbar, MatIcon],
+  imports: [
+    RouterOutlet,
+    MatToolbar,
+    MatIcon,
+    MatButton,
+    MatMenu,
+    MatMenuItem,
+    MatMenuTrigger,
+    Avatar,
+  ],
   templateUrl: './app.html',
   styleUrl: './app.scss',
 })
-export class App {}
+export class App {
+  protected readonly session = inject(SessionStore);
+  private readonly injector = inject(Injector);
+
+  protected openProfile(): void {
+    // Loaded on first use: most visits never open it.
+    void import('./features/profile/profile-dialog/profile-dialog').then((m) =>
+      m.openProfileDialog(this.injector),
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, IsNull, Repository } from 'typeorm';
+import { type EntityManager, In, IsNull, Repository } from 'typeorm';
 import { UserEntity } from './user.entity';
 
 /** Escapes LIKE wildcards so user input only ever matches literally. */
@@ -12,6 +12,11 @@ export class UsersRepository {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ id, deletedAt: IsNull() });
+  }
+
+  findByIds(ids: string[]): Promise<UserEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users.findBy({ id: In(ids), deletedAt: IsNull() });
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {

@@ -57,6 +57,18 @@ export class UsersService {
     return toUserDto(user);
   }
 
+  async getUsersByIds(ids: string[]): Promise<UserDto[]> {
+    return (await this.users.findByIds(ids)).map(toUserDto);
+  }
+
+  /** 404 naming the first id that is not an existing user. */
+  async requireUsers(ids: string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    const found = new Set((await this.users.findByIds(unique)).map((u) => u.id));
+    const missing = unique.find((id) => !found.has(id));
+    if (missing) throw new NotFoundException(`user ${missing} not found`);
+  }
+
   async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserDto> {
     const patch: { displayName?: string; avatarUrl?: string | null } = {};
     if (changes.displayName !== undefined) patch.displayName = changes.displayName;

@@ -25,7 +25,7 @@ export class UpdateProfileDto {
   @IsString()
   @MaxLength(2048)
   @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true },
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'avatarUrl must be an http(s) URL' },
   )
   avatarUrl?: string | null;

@@ -1,4 +1,6 @@
 export * from './auth/auth.service';
+export * from './conversations/conversations.service';
 export * from './health/health.service';
+export * from './messages/messages.service';
 export * from './metrics/metrics.service';
 export * from './users/users.service';

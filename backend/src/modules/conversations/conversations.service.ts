@@ -1,0 +1,334 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  forwardRef,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { MessagesService } from '../messages/messages.service';
+import { SocketEvent } from '../realtime/events';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
+import type { UserDto } from '../users/dto/user.dto';
+import { UsersService } from '../users/users.service';
+import type { ConversationEntity } from './conversation.entity';
+import { ConversationsRepository } from './conversations.repository';
+import type { CreateConversationDto } from './dto/conversation-input.dto';
+import type {
+  ConversationPageDto,
+  ConversationSummaryDto,
+  MemberDto,
+} from './dto/conversation.dto';
+import type { MemberEntity } from './member.entity';
+
+const DEFAULT_PAGE_SIZE = 30;
+const NOT_FOUND = 'conversation not found';
+
+const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+const encodeCursor = (c: ConversationEntity) =>
+  Buffer.from(`${c.updatedAt.toISOString()}|${c.id}`).toString('base64url');
+function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const updatedAt = new Date(at);
+  if (!id || Number.isNaN(updatedAt.getTime()))
+    throw new BadRequestException(['cursor is invalid']);
+  return { updatedAt, id };
+}
+
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly users: UsersService,
+    @Inject(forwardRef(() => MessagesService)) private readonly messages: MessagesService,
+    private readonly realtime: RealtimePublisher,
+  ) {}
+
+  /** The caller's membership; 404 (never 403) for non-members so existence is not revealed. */
+  async requireMember(conversationId: string, userId: string): Promise<MemberEntity> {
+    const member = await this.conversations.findMember(conversationId, userId);
+    if (!member) throw new NotFoundException(NOT_FOUND);
+    return member;
+  }
+
+  async create(
+    callerId: string,
+    input: CreateConversationDto,
+  ): Promise<{ created: boolean; conversation: ConversationSummaryDto }> {
+    return input.type === 'direct'
+      ? this.createDirect(callerId, input.userId!)
+      : this.createGroup(callerId, input.title!, input.memberIds!);
+  }
+
+  async list(
+    userId: string,
+    query: { limit?: number; cursor?: string },
+  ): Promise<ConversationPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows = await this.conversations.listForUser(userId, after, limit + 1);
+    const page = rows.slice(0, limit);
+    const items = await this.summarize(
+      page.map((r) => r.conversation),
+      userId,
+    );
+    return {
+      items,
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].conversation) : null,
+    };
+  }
+
+  async get(conversationId: string, userId: string): Promise<ConversationSummaryDto> {
+    await this.requireMember(conversationId, userId);
+    return this.summaryFor(conversationId, userId);
+  }
+
+  async rename(
+    conversationId: string,
+    callerId: string,
+    title: string,
+  ): Promise<ConversationSummaryDto> {
+    const { conversation } = await this.requireGroupAdmin(conversationId, callerId);
+    await this.conversations.touch(conversation.id, { title });
+    return this.announceUpdate(conversation.id, callerId);
+  }
+
+  async addMembers(
+    conversationId: string,
+    callerId: string,
+    userIds: string[],
+  ): Promise<ConversationSummaryDto> {
+    const { conversation } = await this.requireGroupAdmin(conversationId, callerId);
+    await this.users.requireUsers(userIds);
+    const added = await this.conversations.addMembers(conversation.id, [...new Set(userIds)]);
+    if (added.length > 0) {
+      await this.conversations.touch(conversation.id);
+      for (const userId of added) this.realtime.joinConversation(userId, conversation.id);
+    }
+    return this.announceUpdate(conversation.id, callerId);
+  }
+
+  /** Owner/admin removes someone; anyone removes themselves (leave). The owner stays. */
+  async removeMember(conversationId: string, callerId: string, userId: string): Promise<void> {
+    const caller = await this.requireMember(conversationId, callerId);
+    const conversation = await this.getConversation(conversationId);
+    if (conversation.type !== 'group')
+      throw new ForbiddenException('direct conversations have fixed members');
+    const target =
+      callerId === userId ? caller : await this.conversations.findMember(conversationId, userId);
+    if (!target) throw new NotFoundException('member not found');
+    if (target.role === 'owner') throw new ForbiddenException('the owner cannot be removed');
+    if (callerId !== userId && caller.role === 'member') {
+      throw new ForbiddenException('only the owner or an admin can remove members');
+    }
+    await this.conversations.removeMember(conversationId, userId);
+    await this.conversations.touch(conversationId);
+    this.realtime.leaveConversation(userId, conversationId);
+    this.realtime.toUser(userId, SocketEvent.ConversationRemoved, { conversationId });
+    await this.broadcastSummaries(conversationId);
+  }
+
+  async changeRole(
+    conversationId: string,
+    callerId: string,
+    userId: string,
+    role: 'admin' | 'member',
+  ) {
+    const caller = await this.requireMember(conversationId, callerId);
+    const conversation = await this.getConversation(conversationId);
+    if (conversation.type !== 'group')
+      throw new ForbiddenException('direct conversations have no roles');
+    if (caller.role !== 'owner') throw new ForbiddenException('only the owner can change roles');
+    const target = await this.conversations.findMember(conversationId, userId);
+    if (!target) throw new NotFoundException('member not found');
+    if (target.role === 'owner') throw new ForbiddenException("the owner's role cannot change");
+    await this.conversations.setRole(conversationId, userId, role);
+    return this.announceUpdate(conversationId, callerId);
+  }
+
+  /** Moves the caller's read marker forward and tells the other members (read receipts). */
+  async markRead(conversationId: string, userId: string, seq: number): Promise<void> {
+    await this.requireMember(conversationId, userId);
+    const marker = await this.conversations.advanceReadMarker(conversationId, userId, seq);
+    if (marker !== null) {
+      this.realtime.toConversation(conversationId, SocketEvent.ConversationRead, {
+        conversationId,
+        userId,
+        seq: marker,
+      });
+    }
+  }
+
+  /** For the messages module: numbers a message inside its transaction. */
+  nextSeq(manager: EntityManager, conversationId: string): Promise<number> {
+    return this.conversations.nextSeq(manager, conversationId);
+  }
+
+  /** For the messages module: a sender has read up to their own message. */
+  async markOwnMessageRead(
+    manager: EntityManager,
+    conversationId: string,
+    userId: string,
+    seq: number,
+  ) {
+    await this.conversations.advanceReadMarker(conversationId, userId, seq, manager);
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.conversations.transaction(work);
+  }
+
+  /** Conversation ids whose rooms a user's sockets join on connect. */
+  conversationIdsOf(userId: string): Promise<string[]> {
+    return this.conversations.conversationIdsOf(userId);
+  }
+
+  /** Whether the user may remove other people's messages: a group's owner or admins. */
+  async canModerate(conversationId: string, userId: string): Promise<boolean> {
+    const member = await this.conversations.findMember(conversationId, userId);
+    if (!member || member.role === 'member') return false;
+    return (await this.getConversation(conversationId)).type === 'group';
+  }
+
+  private async createDirect(callerId: string, otherId: string) {
+    if (otherId === callerId)
+      throw new BadRequestException(['userId must be someone other than you']);
+    await this.users.requireUsers([otherId]);
+    const key = directKey(callerId, otherId);
+    const existing = await this.conversations.findByDirectKey(key);
+    if (existing)
+      return { created: false, conversation: await this.summaryFor(existing.id, callerId) };
+    try {
+      const conversation = await this.conversations.transaction((manager) =>
+        this.conversations.create(
+          manager,
+          { type: 'direct', directKey: key, createdBy: callerId },
+          [
+            { userId: callerId, role: 'member' },
+            { userId: otherId, role: 'member' },
+          ],
+        ),
+      );
+      await this.announceCreation(conversation.id, [callerId, otherId]);
+      return { created: true, conversation: await this.summaryFor(conversation.id, callerId) };
+    } catch (error) {
+      // Both people opened the chat at once: the other request created it first.
+      const raced = await this.conversations.findByDirectKey(key);
+      if (!raced) throw error;
+      return { created: false, conversation: await this.summaryFor(raced.id, callerId) };
+    }
+  }
+
+  private async createGroup(callerId: string, title: string, memberIds: string[]) {
+    const others = [...new Set(memberIds)].filter((id) => id !== callerId);
+    if (others.length === 0)
+      throw new BadRequestException(['memberIds must name someone other than you']);
+    await this.users.requireUsers(others);
+    const conversation = await this.conversations.transaction((manager) =>
+      this.conversations.create(manager, { type: 'group', title, createdBy: callerId }, [
+        { userId: callerId, role: 'owner' },
+        ...others.map((userId) => ({ userId, role: 'member' as const })),
+      ]),
+    );
+    await this.announceCreation(conversation.id, [callerId, ...others]);
+    return { created: true, conversation: await this.summaryFor(conversation.id, callerId) };
+  }
+
+  private async announceCreation(conversationId: string, memberIds: string[]) {
+    for (const userId of memberIds) this.realtime.joinConversation(userId, conversationId);
+    await this.broadcastSummaries(conversationId);
+  }
+
+  private async announceUpdate(
+    conversationId: string,
+    callerId: string,
+  ): Promise<ConversationSummaryDto> {
+    await this.broadcastSummaries(conversationId);
+    return this.summaryFor(conversationId, callerId);
+  }
+
+  /** Each member gets `conversation:updated` with their own read marker and unread count. */
+  private async broadcastSummaries(conversationId: string): Promise<void> {
+    const conversation = await this.getConversation(conversationId);
+    const members = await this.conversations.membersOf([conversationId]);
+    const summaries = await this.summarize([conversation], null, members);
+    const base = summaries[0];
+    for (const member of members) {
+      this.realtime.toUser(
+        member.userId,
+        SocketEvent.ConversationUpdated,
+        this.personalize(base, member.userId),
+      );
+    }
+  }
+
+  private async requireGroupAdmin(conversationId: string, callerId: string) {
+    const member = await this.requireMember(conversationId, callerId);
+    const conversation = await this.getConversation(conversationId);
+    if (conversation.type !== 'group') throw new ForbiddenException('only groups can be changed');
+    if (member.role === 'member')
+      throw new ForbiddenException('only the owner or an admin can do this');
+    return { conversation, member };
+  }
+
+  private async getConversation(id: string): Promise<ConversationEntity> {
+    const conversation = await this.conversations.findById(id);
+    if (!conversation) throw new NotFoundException(NOT_FOUND);
+    return conversation;
+  }
+
+  private async summaryFor(
+    conversationId: string,
+    userId: string,
+  ): Promise<ConversationSummaryDto> {
+    const [summary] = await this.summarize([await this.getConversation(conversationId)], userId);
+    return summary;
+  }
+
+  /** Builds summaries with three batched queries: members, their users, last messages. */
+  private async summarize(
+    conversations: ConversationEntity[],
+    viewerId: string | null,
+    knownMembers?: MemberEntity[],
+  ): Promise<ConversationSummaryDto[]> {
+    if (conversations.length === 0) return [];
+    const ids = conversations.map((c) => c.id);
+    const members = knownMembers ?? (await this.conversations.membersOf(ids));
+    const [users, lastMessages] = await Promise.all([
+      this.users.getUsersByIds([...new Set(members.map((m) => m.userId))]),
+      this.messages.lastMessages(
+        conversations.map((c) => ({ conversationId: c.id, seq: Number(c.lastSeq) })),
+      ),
+    ]);
+    const userById = new Map<string, UserDto>(users.map((u) => [u.id, u]));
+    return conversations.map((c) => {
+      const own = members.filter((m) => m.conversationId === c.id);
+      const memberDtos: MemberDto[] = own
+        .filter((m) => userById.has(m.userId))
+        .map((m) => ({
+          user: userById.get(m.userId)!,
+          role: m.role,
+          lastReadSeq: Number(m.lastReadSeq),
+        }));
+      const lastSeq = Number(c.lastSeq);
+      const summary: ConversationSummaryDto = {
+        id: c.id,
+        type: c.type,
+        title: c.title,
+        members: memberDtos,
+        lastMessage: lastMessages.get(c.id) ?? null,
+        lastSeq,
+        lastReadSeq: 0,
+        unreadCount: lastSeq,
+        updatedAt: c.updatedAt.toISOString(),
+      };
+      return viewerId ? this.personalize(summary, viewerId) : summary;
+    });
+  }
+
+  private personalize(summary: ConversationSummaryDto, viewerId: string): ConversationSummaryDto {
+    const lastReadSeq = summary.members.find((m) => m.user.id === viewerId)?.lastReadSeq ?? 0;
+    return { ...summary, lastReadSeq, unreadCount: Math.max(0, summary.lastSeq - lastReadSeq) };
+  }
+}

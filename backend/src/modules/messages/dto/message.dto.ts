@@ -1,0 +1,51 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { UserDto } from '../../users/dto/user.dto';
+
+export class MessageDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty({ description: 'Position in the conversation: 1, 2, 3... with no gaps' })
+  seq: number;
+
+  @ApiProperty({ type: UserDto })
+  sender: UserDto;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Null once deleted' })
+  body: string | null;
+
+  @ApiProperty()
+  clientMessageId: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  replyToId: string | null;
+
+  @ApiProperty({ enum: ['text', 'system', 'bot'], enumName: 'MessageKind' })
+  kind: 'text' | 'system' | 'bot';
+
+  @ApiProperty({ enum: ['complete', 'streaming', 'failed'], enumName: 'MessageStatus' })
+  status: 'complete' | 'streaming' | 'failed';
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  editedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  deletedAt: string | null;
+}
+
+export class MessagePageDto {
+  @ApiProperty({ type: [MessageDto], description: 'In ascending seq' })
+  items: MessageDto[];
+
+  @ApiProperty({
+    description:
+      'More messages exist beyond this page (older for newest/beforeSeq, newer for afterSeq)',
+  })
+  hasMore: boolean;
+}

@@ -1,0 +1,70 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { ConversationEntity } from '../conversations/conversation.entity';
+import { UserEntity } from '../users/user.entity';
+
+export type MessageKind = 'text' | 'system' | 'bot';
+export type MessageStatus = 'complete' | 'streaming' | 'failed';
+
+@Entity('messages')
+/** Serves every page query (newest, beforeSeq, afterSeq) and guarantees one message per seq. */
+@Index('messages_conversation_seq_key', ['conversationId', 'seq'], { unique: true })
+/** Idempotent sends: one message per sender and client id. */
+@Index('messages_sender_client_id_key', ['senderId', 'clientMessageId'], { unique: true })
+export class MessageEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'conversation_id', type: 'uuid' })
+  conversationId: string;
+
+  @Column({ type: 'bigint' })
+  seq: string;
+
+  @Column({ name: 'sender_id', type: 'uuid' })
+  senderId: string;
+
+  /** Null once deleted (the row stays as a tombstone so seqs never gap). */
+  @Column({ type: 'text', nullable: true })
+  body: string | null;
+
+  @Column({ name: 'client_message_id', type: 'varchar', length: 64 })
+  clientMessageId: string;
+
+  @Column({ name: 'reply_to_id', type: 'uuid', nullable: true })
+  replyToId: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'text' })
+  kind: MessageKind;
+
+  @Column({ type: 'varchar', length: 16, default: 'complete' })
+  status: MessageStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'edited_at', type: 'timestamptz', nullable: true })
+  editedAt: Date | null;
+
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+
+  @ManyToOne(() => ConversationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'conversation_id' })
+  conversation?: ConversationEntity;
+
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({ name: 'sender_id' })
+  sender?: UserEntity;
+
+  @ManyToOne(() => MessageEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'reply_to_id' })
+  replyTo?: MessageEntity;
+}

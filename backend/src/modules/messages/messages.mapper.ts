@@ -1,0 +1,20 @@
+import type { UserDto } from '../users/dto/user.dto';
+import type { MessageDto } from './dto/message.dto';
+import type { MessageEntity } from './message.entity';
+
+export function toMessageDto(message: MessageEntity, sender: UserDto): MessageDto {
+  return {
+    id: message.id,
+    conversationId: message.conversationId,
+    seq: Number(message.seq),
+    sender,
+    body: message.body,
+    clientMessageId: message.clientMessageId,
+    replyToId: message.replyToId,
+    kind: message.kind,
+    status: message.status,
+    createdAt: message.createdAt.toISOString(),
+    editedAt: message.editedAt?.toISOString() ?? null,
+    deletedAt: message.deletedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,212 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  forwardRef,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
+import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
+import { AppConfig } from '../../config/app-config';
+import { ConversationsService } from '../conversations/conversations.service';
+import { SocketEvent } from '../realtime/events';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
+import type { UserDto } from '../users/dto/user.dto';
+import { UsersService } from '../users/users.service';
+import type { ListMessagesQuery, SendMessageDto } from './dto/message-input.dto';
+import type { MessageDto, MessagePageDto } from './dto/message.dto';
+import type { MessageEntity } from './message.entity';
+import { toMessageDto } from './messages.mapper';
+import { MessagesRepository } from './messages.repository';
+
+const UNIQUE_VIOLATION = '23505';
+const DEFAULT_PAGE_SIZE = 50;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof QueryFailedError &&
+  (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
+
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly messages: MessagesRepository,
+    @Inject(forwardRef(() => ConversationsService))
+    private readonly conversations: ConversationsService,
+    private readonly users: UsersService,
+    private readonly realtime: RealtimePublisher,
+    private readonly limiter: RedisRateLimiter,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Stores a message and only then tells the members (durable before visible). The seq comes
+   * from the conversation row, locked in the same transaction. A repeated clientMessageId
+   * returns the original message and creates nothing.
+   */
+  async send(
+    conversationId: string,
+    senderId: string,
+    input: SendMessageDto,
+  ): Promise<{ created: boolean; message: MessageDto }> {
+    const original = await this.findOriginal(conversationId, senderId, input.clientMessageId);
+    if (original) return { created: false, message: original };
+
+    await this.conversations.requireMember(conversationId, senderId);
+    if (input.replyToId) await this.requireReplyTarget(conversationId, input.replyToId);
+    await this.enforceSendLimits(senderId);
+
+    let stored: MessageEntity;
+    try {
+      stored = await this.conversations.transaction(async (manager) => {
+        const seq = await this.conversations.nextSeq(manager, conversationId);
+        const message = await this.messages.insert(manager, {
+          conversationId,
+          seq: String(seq),
+          senderId,
+          body: input.body,
+          clientMessageId: input.clientMessageId,
+          replyToId: input.replyToId ?? null,
+          kind: 'text',
+          status: 'complete',
+        });
+        await this.conversations.markOwnMessageRead(manager, conversationId, senderId, seq);
+        return message;
+      });
+    } catch (error) {
+      // The same clientMessageId raced in on another request: that one won.
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await this.findOriginal(conversationId, senderId, input.clientMessageId);
+      if (!winner) throw error;
+      return { created: false, message: winner };
+    }
+
+    const message = toMessageDto(stored, await this.users.getUser(senderId));
+    this.realtime.toConversation(conversationId, SocketEvent.MessageNew, message);
+    return { created: true, message };
+  }
+
+  async list(
+    conversationId: string,
+    userId: string,
+    query: ListMessagesQuery,
+  ): Promise<MessagePageDto> {
+    if (query.beforeSeq !== undefined && query.afterSeq !== undefined) {
+      throw new BadRequestException(['beforeSeq and afterSeq cannot be combined']);
+    }
+    await this.conversations.requireMember(conversationId, userId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.messages.page(conversationId, query, limit + 1);
+    const hasMore = rows.length > limit;
+    // One extra row tells whether there is more; drop it from the far end of the page.
+    const page = hasMore
+      ? query.afterSeq !== undefined
+        ? rows.slice(0, limit)
+        : rows.slice(1)
+      : rows;
+    return { items: await this.withSenders(page), hasMore };
+  }
+
+  async edit(messageId: string, userId: string, body: string): Promise<MessageDto> {
+    const message = await this.requireVisibleMessage(messageId, userId);
+    if (message.senderId !== userId)
+      throw new ForbiddenException('only the author can edit a message');
+    if (message.deletedAt) throw new ConflictException('the message was deleted');
+    if (message.kind !== 'text') throw new ForbiddenException('only text messages can be edited');
+    const updated = (await this.messages.update(message.id, { body, editedAt: new Date() }))!;
+    const [dto] = await this.withSenders([updated]);
+    this.realtime.toConversation(updated.conversationId, SocketEvent.MessageUpdated, dto);
+    return dto;
+  }
+
+  /** Author, or an owner/admin of the group. The row stays as a tombstone. */
+  async delete(messageId: string, userId: string): Promise<void> {
+    const message = await this.requireVisibleMessage(messageId, userId);
+    if (
+      message.senderId !== userId &&
+      !(await this.conversations.canModerate(message.conversationId, userId))
+    ) {
+      throw new ForbiddenException('only the author or a group owner/admin can delete a message');
+    }
+    if (message.deletedAt) return;
+    await this.messages.update(message.id, { body: null, deletedAt: new Date() });
+    this.realtime.toConversation(message.conversationId, SocketEvent.MessageDeleted, {
+      id: message.id,
+      conversationId: message.conversationId,
+      seq: Number(message.seq),
+    });
+  }
+
+  /** The newest message of each conversation, keyed by conversation id. */
+  async lastMessages(
+    pairs: { conversationId: string; seq: number }[],
+  ): Promise<Map<string, MessageDto>> {
+    const rows = await this.messages.findAt(pairs);
+    const dtos = await this.withSenders(rows);
+    return new Map(dtos.map((m) => [m.conversationId, m]));
+  }
+
+  private async findOriginal(conversationId: string, senderId: string, clientMessageId: string) {
+    const existing = await this.messages.findByClientId(senderId, clientMessageId);
+    if (!existing) return null;
+    if (existing.conversationId !== conversationId) {
+      throw new ConflictException('clientMessageId was already used in another conversation');
+    }
+    const [dto] = await this.withSenders([existing]);
+    return dto;
+  }
+
+  private async requireReplyTarget(conversationId: string, replyToId: string) {
+    const target = await this.messages.findById(replyToId);
+    if (!target || target.conversationId !== conversationId) {
+      throw new BadRequestException(['replyToId must be a message of this conversation']);
+    }
+  }
+
+  /** A message the caller may see: 404 when it does not exist or they are not a member. */
+  private async requireVisibleMessage(messageId: string, userId: string): Promise<MessageEntity> {
+    const message = await this.messages.findById(messageId);
+    if (!message) throw new NotFoundException('message not found');
+    try {
+      await this.conversations.requireMember(message.conversationId, userId);
+    } catch {
+      throw new NotFoundException('message not found');
+    }
+    return message;
+  }
+
+  private async enforceSendLimits(senderId: string): Promise<void> {
+    const [minute, day] = await Promise.all([
+      this.limiter.hit(
+        `msg:min:${senderId}`,
+        this.config.RATE_LIMIT_MESSAGES_PER_MINUTE,
+        MINUTE_MS,
+      ),
+      this.limiter.hit(`msg:day:${senderId}`, this.config.RATE_LIMIT_MESSAGES_PER_DAY, DAY_MS),
+    ]);
+    if (!minute.allowed) throw new RateLimitedException('too many messages', minute.resetInMs);
+    if (!day.allowed) throw new RateLimitedException('daily message limit reached', day.resetInMs);
+  }
+
+  private async withSenders(rows: MessageEntity[]): Promise<MessageDto[]> {
+    const users = await this.users.getUsersByIds([...new Set(rows.map((r) => r.senderId))]);
+    const byId = new Map<string, UserDto>(users.map((u) => [u.id, u]));
+    return rows.map((r) => toMessageDto(r, byId.get(r.senderId) ?? deletedUser(r.senderId)));
+  }
+}
+
+/** Stands in for an author whose account is gone, so their messages still render. */
+function deletedUser(id: string): UserDto {
+  return {
+    id,
+    username: 'deleted',
+    displayName: 'Deleted user',
+    avatarUrl: null,
+    isBot: false,
+    createdAt: new Date(0).toISOString(),
+  };
+}

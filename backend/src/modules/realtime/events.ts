@@ -1,0 +1,143 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsUUID, Min } from 'class-validator';
+import { SendMessageDto } from '../messages/dto/message-input.dto';
+
+/** Every Socket.IO event name of the contract (DESIGN.md section 5), in one place. */
+export enum SocketEvent {
+  MessageSend = 'message:send',
+  MessageNew = 'message:new',
+  MessageUpdated = 'message:updated',
+  MessageDeleted = 'message:deleted',
+  MessageDelta = 'message:delta',
+  Typing = 'typing',
+  Presence = 'presence',
+  ConversationRead = 'conversation:read',
+  ConversationUpdated = 'conversation:updated',
+  ConversationRemoved = 'conversation:removed',
+}
+
+export const userRoom = (userId: string) => `user:${userId}`;
+export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+
+// Client -> server payloads (validated with the same rules as REST).
+
+export class SendMessageEventDto extends SendMessageDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  conversationId: string;
+}
+
+export class TypingEventDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  conversationId: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  isTyping: boolean;
+}
+
+export class ReadEventDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  conversationId: string;
+
+  @ApiProperty({ minimum: 0 })
+  @IsInt()
+  @Min(0)
+  seq: number;
+}
+
+// Server -> client payloads.
+
+export class MessageDeletedEventDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty()
+  seq: number;
+}
+
+export class MessageDeltaEventDto {
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  messageId: string;
+
+  @ApiProperty({ description: 'The next chunk of text of a streaming bot message' })
+  delta: string;
+}
+
+export class TypingBroadcastDto {
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+
+  @ApiProperty()
+  isTyping: boolean;
+}
+
+export class ReadReceiptDto {
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+
+  @ApiProperty()
+  seq: number;
+}
+
+export class ConversationRemovedEventDto {
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+}
+
+export const SOCKET_ERROR_CODES = [
+  'VALIDATION',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+export type SocketErrorCode = (typeof SOCKET_ERROR_CODES)[number];
+
+export class SocketErrorDto {
+  @ApiProperty({ enum: SOCKET_ERROR_CODES, enumName: 'SocketErrorCode' })
+  code: SocketErrorCode;
+
+  @ApiProperty()
+  message: string;
+
+  @ApiProperty({
+    required: false,
+    description: 'RATE_LIMITED: milliseconds until a retry can succeed',
+  })
+  retryAfterMs?: number;
+}
+
+export class SocketEventNamesDto {
+  @ApiProperty({ enum: SocketEvent, enumName: 'SocketEvent' })
+  event: SocketEvent;
+}
+
+/** Payload classes published in the OpenAPI document so the client SDK gets their types. */
+export const SOCKET_MODELS = [
+  SendMessageEventDto,
+  TypingEventDto,
+  ReadEventDto,
+  MessageDeletedEventDto,
+  MessageDeltaEventDto,
+  TypingBroadcastDto,
+  ReadReceiptDto,
+  ConversationRemovedEventDto,
+  SocketErrorDto,
+  SocketEventNamesDto,
+];

@@ -1,0 +1,109 @@
+import { NotFoundException } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { DefaultEventsMap, Server, Socket } from 'socket.io';
+import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
+import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
+import type { AuthUser } from '../../common/current-user.decorator';
+import { AppConfig } from '../../config/app-config';
+import { AuthService } from '../auth/auth.service';
+import { ConversationsService } from '../conversations/conversations.service';
+import type { MessageDto } from '../messages/dto/message.dto';
+import { MessagesService } from '../messages/messages.service';
+import {
+  conversationRoom,
+  ReadEventDto,
+  SendMessageEventDto,
+  SocketEvent,
+  TypingEventDto,
+  userRoom,
+} from './events';
+import { SocketServerPublisher } from './socket-server.publisher';
+import { type Ack, handleEvent } from './socket-ack';
+
+/** A socket whose handshake was authenticated: `data.user` is the caller. */
+type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, { user: AuthUser }>;
+
+/** The Socket.IO endpoint: authenticates the handshake, joins rooms, relays client events. */
+@WebSocketGateway()
+export class RealtimeGateway implements OnGatewayInit {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly conversations: ConversationsService,
+    private readonly messages: MessagesService,
+    private readonly publisher: SocketServerPublisher,
+    private readonly limiter: RedisRateLimiter,
+    private readonly config: AppConfig,
+  ) {}
+
+  afterInit(server: Server): void {
+    this.publisher.attach(server);
+    // Runs before `connect` reaches the client, so a connected client is already in its rooms.
+    server.use((socket, next) => {
+      this.authenticate(socket as ChatSocket).then(
+        () => next(),
+        () => next(new Error('unauthorized')),
+      );
+    });
+  }
+
+  @SubscribeMessage(SocketEvent.MessageSend)
+  onMessageSend(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<Ack<MessageDto>> {
+    return handleEvent(SendMessageEventDto, payload, async ({ conversationId, ...input }) => {
+      const { message } = await this.messages.send(conversationId, socket.data.user.id, input);
+      return message;
+    });
+  }
+
+  @SubscribeMessage(SocketEvent.Typing)
+  onTyping(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<Ack<null>> {
+    return handleEvent(TypingEventDto, payload, async ({ conversationId, isTyping }) => {
+      const userId = socket.data.user.id;
+      // Room membership mirrors conversation membership (moved live), so no query is needed.
+      if (!socket.rooms.has(conversationRoom(conversationId))) {
+        throw new NotFoundException('conversation not found');
+      }
+      const limit = await this.limiter.hit(
+        `typing:${userId}:${conversationId}`,
+        this.config.RATE_LIMIT_TYPING_PER_SECOND,
+        1_000,
+      );
+      if (!limit.allowed) throw new RateLimitedException('typing too often', limit.resetInMs);
+      socket
+        .to(conversationRoom(conversationId))
+        .emit(SocketEvent.Typing, { conversationId, userId, isTyping });
+      return null;
+    });
+  }
+
+  @SubscribeMessage(SocketEvent.ConversationRead)
+  onRead(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<Ack<null>> {
+    return handleEvent(ReadEventDto, payload, async ({ conversationId, seq }) => {
+      await this.conversations.markRead(conversationId, socket.data.user.id, seq);
+      return null;
+    });
+  }
+
+  private async authenticate(socket: ChatSocket): Promise<void> {
+    const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+    if (typeof token !== 'string' || token.length === 0) throw new Error('no token');
+    const claims = await this.auth.verifyAccessToken(token);
+    socket.data.user = { id: claims.sub, username: claims.username };
+    const conversationIds = await this.conversations.conversationIdsOf(claims.sub);
+    await socket.join([userRoom(claims.sub), ...conversationIds.map(conversationRoom)]);
+  }
+}

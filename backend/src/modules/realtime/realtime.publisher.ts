@@ -1,0 +1,14 @@
+import type { SocketEvent } from './events';
+
+/**
+ * How services tell connected clients about changes. Services depend on this abstraction,
+ * never on the gateway: in the API it emits through the Socket.IO server (Redis adapter),
+ * in a worker process through the Redis emitter; both reach sockets on every instance.
+ */
+export abstract class RealtimePublisher {
+  abstract toConversation(conversationId: string, event: SocketEvent, payload: unknown): void;
+  abstract toUser(userId: string, event: SocketEvent, payload: unknown): void;
+  /** Moves every socket of the user into / out of the conversation's room, on every instance. */
+  abstract joinConversation(userId: string, conversationId: string): void;
+  abstract leaveConversation(userId: string, conversationId: string): void;
+}

@@ -1,0 +1,47 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import { createRedis } from '../../common/redis/redis.module';
+import type { AppConfig } from '../../config/app-config';
+
+/**
+ * Socket.IO over the Redis adapter: a broadcast on any API instance reaches sockets held by
+ * all of them, so instances behave as one server.
+ */
+export class RedisIoAdapter extends IoAdapter {
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+    this.pub = createRedis(config.REDIS_URL, 'socket.io-pub');
+    this.sub = createRedis(config.REDIS_URL, 'socket.io-sub');
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, {
+      ...(options as ServerOptions),
+      path: '/socket.io',
+      // Oversize frames are refused before parsing.
+      maxHttpBufferSize: this.config.SOCKET_MAX_PAYLOAD_BYTES,
+      cors: this.config.CORS_ORIGIN
+        ? { origin: this.config.CORS_ORIGIN.split(',').map((o) => o.trim()) }
+        : undefined,
+    });
+    server.adapter(createAdapter(this.pub, this.sub));
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    await Promise.all([
+      this.pub.quit().catch(() => undefined),
+      this.sub.quit().catch(() => undefined),
+    ]);
+  }
+}

@@ -1,0 +1,72 @@
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
+import type { SocketErrorCode } from './events';
+
+export type Ack<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: SocketErrorCode; message: string; retryAfterMs?: number } };
+
+const logger = new Logger('Realtime');
+
+const CODE_BY_STATUS: Partial<Record<number, SocketErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION',
+  [HttpStatus.CONFLICT]: 'VALIDATION',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'VALIDATION',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHORIZED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
+};
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  const message =
+    typeof response === 'object' && response !== null && 'message' in response
+      ? response.message
+      : exception.message;
+  return Array.isArray(message) ? message.join('; ') : String(message);
+}
+
+/** Maps what a service threw onto the contract's acknowledgement error. */
+export function toAckError(error: unknown): Ack<never> {
+  if (error instanceof HttpException) {
+    const code = CODE_BY_STATUS[error.getStatus()];
+    if (code) {
+      const retryAfterMs = error instanceof RateLimitedException ? error.retryAfterMs : undefined;
+      return {
+        ok: false,
+        error: { code, message: messageOf(error), ...(retryAfterMs ? { retryAfterMs } : {}) },
+      };
+    }
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return { ok: false, error: { code: 'INTERNAL', message: 'something went wrong; try again' } };
+}
+
+/**
+ * Validates a client payload with the same DTO rules as REST (whitelist, unknown fields
+ * rejected), then runs the handler; every outcome becomes an acknowledgement, never a
+ * disconnect.
+ */
+export async function handleEvent<Dto extends object, T>(
+  dto: new () => Dto,
+  payload: unknown,
+  handler: (input: Dto) => Promise<T>,
+): Promise<Ack<T>> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return { ok: false, error: { code: 'VALIDATION', message: 'payload must be an object' } };
+  }
+  const input = plainToInstance(dto, payload);
+  const errors = await validate(input, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    const message = errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ');
+    return { ok: false, error: { code: 'VALIDATION', message } };
+  }
+  try {
+    return { ok: true, data: await handler(input) };
+  } catch (error) {
+    return toAckError(error);
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { Server } from 'socket.io';
+import { conversationRoom, type SocketEvent, userRoom } from './events';
+import { RealtimePublisher } from './realtime.publisher';
+
+/**
+ * The API's publisher: emits through this process's Socket.IO server, whose Redis adapter
+ * relays to the sockets held by every other instance.
+ */
+@Injectable()
+export class SocketServerPublisher extends RealtimePublisher {
+  private server?: Server;
+
+  /** Called by the gateway once the Socket.IO server exists. */
+  attach(server: Server): void {
+    this.server = server;
+  }
+
+  toConversation(conversationId: string, event: SocketEvent, payload: unknown): void {
+    this.server?.to(conversationRoom(conversationId)).emit(event, payload);
+  }
+
+  toUser(userId: string, event: SocketEvent, payload: unknown): void {
+    this.server?.to(userRoom(userId)).emit(event, payload);
+  }
+
+  joinConversation(userId: string, conversationId: string): void {
+    this.server?.in(userRoom(userId)).socketsJoin(conversationRoom(conversationId));
+  }
+
+  leaveConversation(userId: string, conversationId: string): void {
+    this.server?.in(userRoom(userId)).socketsLeave(conversationRoom(conversationId));
+  }
+}

@@ -1,0 +1,31 @@
+import request from 'supertest';
+import type { Session } from './users';
+
+/** Thin REST helpers for tests, authenticated as `session`. */
+export function asUser(baseUrl: string, session: Session) {
+  const auth = (r: request.Test) => r.set('authorization', `Bearer ${session.accessToken}`);
+  return {
+    get: (path: string) => auth(request(baseUrl).get(path)),
+    post: (path: string, body?: object) => auth(request(baseUrl).post(path)).send(body ?? {}),
+    patch: (path: string, body: object) => auth(request(baseUrl).patch(path)).send(body),
+    delete: (path: string) => auth(request(baseUrl).delete(path)),
+    async direct(other: Session): Promise<string> {
+      const res = await auth(request(baseUrl).post('/api/v1/conversations'))
+        .send({ type: 'direct', userId: other.user.id })
+        .expect((r) => [200, 201].includes(r.status));
+      return res.body.id as string;
+    },
+    async send(
+      conversationId: string,
+      body: string,
+      clientMessageId = `c-${Math.random().toString(36).slice(2)}`,
+    ) {
+      const res = await auth(
+        request(baseUrl).post(`/api/v1/conversations/${conversationId}/messages`),
+      )
+        .send({ clientMessageId, body })
+        .expect((r) => [200, 201].includes(r.status));
+      return res.body as { id: string; seq: number; body: string };
+    },
+  };
+}

@@ -1,0 +1,222 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import {
+  computed,
+  DestroyRef,
+  DOCUMENT,
+  EnvironmentProviders,
+  inject,
+  Injectable,
+  provideAppInitializer,
+  signal,
+} from '@angular/core';
+import { Router } from '@angular/router';
+import {
+  catchError,
+  defer,
+  finalize,
+  lastValueFrom,
+  map,
+  Observable,
+  of,
+  shareReplay,
+  tap,
+  throwError,
+} from 'rxjs';
+
+import { AuthService, UsersService } from '../api';
+import { AuthResponseDto, LoginDto, RegisterDto, UpdateProfileDto, UserDto } from '../api/model';
+
+/** What survives a reload; the user is a snapshot so the shell renders before `getMe()` answers. */
+interface Session {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly user: UserDto;
+}
+
+export const SESSION_STORAGE_KEY = 'chat.session';
+const REFRESH_LOCK = 'chat.session.refresh';
+
+/** The signed-in user and their tokens, kept in localStorage so a reload stays signed in. */
+@Injectable({ providedIn: 'root' })
+export class SessionStore {
+  private readonly authApi = inject(AuthService);
+  private readonly usersApi = inject(UsersService);
+  private readonly router = inject(Router);
+  private readonly window = inject(DOCUMENT).defaultView;
+
+  private readonly session = signal<Session | null>(this.read() ?? null);
+  private refreshing: Observable<string> | null = null;
+
+  readonly user = computed(() => this.session()?.user ?? null);
+  readonly isSignedIn = computed(() => this.session() !== null);
+  readonly accessToken = computed(() => this.session()?.accessToken ?? null);
+
+  constructor() {
+    // Tabs share one session: follow their sign-ins, sign-outs and token rotations.
+    const onStorage = (event: StorageEvent) => {
+      if (event.key !== SESSION_STORAGE_KEY && event.key !== null) return;
+      const wasSignedIn = this.isSignedIn();
+      this.session.set(this.read() ?? null);
+      if (wasSignedIn && !this.isSignedIn()) void this.router.navigate(['/sign-in']);
+    };
+    this.window?.addEventListener('storage', onStorage);
+    inject(DestroyRef).onDestroy(() => this.window?.removeEventListener('storage', onStorage));
+  }
+
+  /** Refreshes the stored user snapshot; a rejected session is ended by the refresh logic. */
+  restore(): void {
+    if (!this.isSignedIn()) return;
+    this.usersApi.getMe().subscribe({
+      next: (user) => this.setUser(user),
+      // Offline or a server error: keep the session and the snapshot, the next call may work.
+      error: () => undefined,
+    });
+  }
+
+  register(body: RegisterDto): Observable<UserDto> {
+    return this.authApi.register(body).pipe(map((response) => this.start(response)));
+  }
+
+  login(body: LoginDto): Observable<UserDto> {
+    return this.authApi.login(body).pipe(map((response) => this.start(response)));
+  }
+
+  updateProfile(body: UpdateProfileDto): Observable<UserDto> {
+    return this.usersApi.updateMe(body).pipe(tap((user) => this.setUser(user)));
+  }
+
+  /** Signs out here at once; revoking the session on the server is best effort. */
+  logout(): void {
+    const session = this.session();
+    this.clear();
+    if (session) {
+      this.authApi.logout({ refreshToken: session.refreshToken }).subscribe({
+        // The tokens are gone from this browser either way; the refresh token expires on its own.
+        error: () => undefined,
+      });
+    }
+    void this.router.navigate(['/sign-in']);
+  }
+
+  /**
+   * A valid access token to replace `rejected`, which got a 401. Calls made meanwhile share one
+   * refresh, and one that failed with an older token just gets the current one. Refresh tokens
+   * are single use, so the refresh runs under a lock shared by the tabs: two tabs spending the
+   * same token would look like token theft to the server, which then revokes the session.
+   */
+  refreshAccessToken(rejected: string): Observable<string> {
+    const current = this.accessToken();
+    if (current === null) return throwError(() => new Error('Signed out'));
+    if (current !== rejected) return of(current);
+    this.refreshing ??= this.exclusively(() => this.rotate(rejected)).pipe(
+      finalize(() => (this.refreshing = null)),
+      // Not cancelled with its callers: a token spent on the server must be stored here.
+      shareReplay({ bufferSize: 1, refCount: false }),
+    );
+    return this.refreshing;
+  }
+
+  private rotate(rejected: string): Observable<string> {
+    // Another tab may have rotated the tokens (or signed out) while this one waited for the lock.
+    const read = this.read();
+    const stored = read === undefined ? this.session() : read;
+    if (stored === null) {
+      this.expire();
+      return throwError(() => new Error('Signed out'));
+    }
+    if (stored.accessToken !== rejected) {
+      this.session.set(stored);
+      return of(stored.accessToken);
+    }
+    return this.authApi.refresh({ refreshToken: stored.refreshToken }).pipe(
+      map((response) => {
+        this.start(response);
+        return response.accessToken;
+      }),
+      catchError((error: unknown) => {
+        // Only a rejected token ends the session; offline or a server error may pass.
+        if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 400)) {
+          this.expire();
+        }
+        return throwError(() => error);
+      }),
+    );
+  }
+
+  private exclusively<T>(work: () => Observable<T>): Observable<T> {
+    const locks = this.window?.navigator.locks;
+    if (!locks) return defer(work);
+    return defer(() => locks.request(REFRESH_LOCK, () => lastValueFrom(work())));
+  }
+
+  private start(response: AuthResponseDto): UserDto {
+    const { accessToken, refreshToken, user } = response;
+    this.write({ accessToken, refreshToken, user });
+    return user;
+  }
+
+  private setUser(user: UserDto): void {
+    const session = this.session();
+    if (session?.user.id === user.id) this.write({ ...session, user });
+  }
+
+  /** The session was rejected: sign in again, then come back to where the user was. */
+  private expire(): void {
+    const returnUrl = this.router.url;
+    this.clear();
+    void this.router.navigate(['/sign-in'], {
+      queryParams: returnUrl === '/' || returnUrl.startsWith('/sign-in') ? {} : { returnUrl },
+    });
+  }
+
+  private clear(): void {
+    this.session.set(null);
+    try {
+      this.window?.localStorage.removeItem(SESSION_STORAGE_KEY);
+    } catch {
+      // Storage can be unavailable (privacy modes); the session then lasts for this page only.
+    }
+  }
+
+  private write(session: Session): void {
+    this.session.set(session);
+    try {
+      this.window?.localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
+    } catch {
+      // Storage can be unavailable (privacy modes); the session then lasts for this page only.
+    }
+  }
+
+  /** The stored session: null when there is none, undefined when storage is unavailable. */
+  private read(): Session | null | undefined {
+    let text: string | null;
+    try {
+      text = this.window?.localStorage.getItem(SESSION_STORAGE_KEY) ?? null;
+    } catch {
+      return undefined;
+    }
+    try {
+      const value: unknown = JSON.parse(text ?? 'null');
+      return isSession(value) ? value : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function isSession(value: unknown): value is Session {
+  if (typeof value !== 'object' || value === null) return false;
+  const { accessToken, refreshToken, user } = value as Record<string, unknown>;
+  return (
+    typeof accessToken === 'string' &&
+    typeof refreshToken === 'string' &&
+    typeof user === 'object' &&
+    user !== null &&
+    typeof (user as Record<string, unknown>)['id'] === 'string'
+  );
+}
+
+/** Loads the stored session's user at startup without holding the first render back. */
+export function provideSession(): EnvironmentProviders {
+  return provideAppInitializer(() => inject(SessionStore).restore());
+}

@@ -1,0 +1,141 @@
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatFormFieldHarness } from '@angular/material/form-field/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { provideRouter, Router } from '@angular/router';
+
+import { authInterceptor } from '../../../../core/auth/auth.interceptor';
+import { SessionStore } from '../../../../core/auth/session.store';
+import { authResponse } from '../../../../core/auth/session.testing';
+import { RegisterPage } from './register-page';
+
+describe('RegisterPage', () => {
+  let fixture: ComponentFixture<RegisterPage>;
+  let loader: HarnessLoader;
+  let http: HttpTestingController;
+  let navigateByUrl: jest.SpyInstance;
+  let element: HTMLElement;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      imports: [RegisterPage],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    navigateByUrl = jest.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    fixture = TestBed.createComponent(RegisterPage);
+    element = fixture.nativeElement as HTMLElement;
+    loader = TestbedHarnessEnvironment.loader(fixture);
+    await fixture.whenStable();
+  });
+
+  afterEach(() => http.verify());
+
+  const input = (testId: string) =>
+    loader.getHarness(MatInputHarness.with({ selector: `[data-testid="${testId}"]` }));
+  const field = (label: string) =>
+    loader.getHarness(MatFormFieldHarness.with({ floatingLabelText: label }));
+  const errorsOf = async (label: string) => (await field(label)).getTextErrors();
+  const submit = async () =>
+    (await loader.getHarness(MatButtonHarness.with({ selector: '[type=submit]' }))).click();
+  const formError = () => element.querySelector('[data-testid="form-error"]')?.textContent;
+
+  async function fill(username: string, password: string, displayName = '') {
+    await (await input('username')).setValue(username);
+    await (await input('display-name')).setValue(displayName);
+    await (await input('password')).setValue(password);
+  }
+
+  it('checks the server rules before sending', async () => {
+    await fill('no spaces!', 'short', 'x'.repeat(65));
+    await submit();
+
+    expect(await errorsOf('Username')).toEqual([
+      'Use 3–32 characters: letters a–z, digits, _ and .',
+    ]);
+    expect(await errorsOf('Display name (optional)')).toEqual(['Use at most 64 characters']);
+    expect(await errorsOf('Password')).toEqual(['Use at least 8 characters']);
+    http.expectNone('/api/v1/auth/register');
+  });
+
+  it('creates the account and signs in, sending the username as the server stores it', async () => {
+    fixture.componentRef.setInput('returnUrl', '/settings');
+    await fill(' New.User ', 'secret-password', '  New User ');
+    await submit();
+
+    const request = http.expectOne({ method: 'POST', url: '/api/v1/auth/register' });
+    expect(request.request.body).toEqual({
+      username: 'new.user',
+      password: 'secret-password',
+      displayName: 'New User',
+    });
+    request.flush(authResponse(), { status: 201, statusText: 'Created' });
+
+    expect(TestBed.inject(SessionStore).isSignedIn()).toBe(true);
+    expect(navigateByUrl).toHaveBeenCalledWith('/settings');
+  });
+
+  it('leaves the display name out when empty', async () => {
+    await fill('alice', 'secret-password');
+    await submit();
+    const request = http.expectOne('/api/v1/auth/register');
+    expect(request.request.body).toEqual({ username: 'alice', password: 'secret-password' });
+    request.flush(authResponse());
+  });
+
+  it('puts 400 messages on the fields they name and the rest above the form', async () => {
+    await fill('alice', 'secret-password');
+    await submit();
+    http.expectOne('/api/v1/auth/register').flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: ['password must be 8-128 characters', 'property nickname should not exist'],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+
+    expect(await errorsOf('Password')).toEqual(['Password must be 8-128 characters.']);
+    expect(await errorsOf('Username')).toEqual([]);
+    expect(formError()).toContain('Property nickname should not exist.');
+    expect(document.activeElement).toBe(element.querySelector('[data-testid="password"]'));
+  });
+
+  it('shows a taken username (409) on the username field until it is changed', async () => {
+    await fill('alice', 'secret-password');
+    await submit();
+    http
+      .expectOne('/api/v1/auth/register')
+      .flush(
+        { statusCode: 409, error: 'Conflict', message: 'username is already taken' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await fixture.whenStable();
+
+    expect(await errorsOf('Username')).toEqual(['This username is already taken.']);
+    expect(formError()).toBeUndefined();
+    expect(navigateByUrl).not.toHaveBeenCalled();
+
+    await (await input('username')).setValue('alice2');
+    expect(await errorsOf('Username')).toEqual([]);
+  });
+
+  it('reports an unreachable server above the form', async () => {
+    await fill('alice', 'secret-password');
+    await submit();
+    http.expectOne('/api/v1/auth/register').error(new ProgressEvent('error'));
+    await fixture.whenStable();
+
+    expect(formError()).toContain('The server cannot be reached.');
+  });
+});

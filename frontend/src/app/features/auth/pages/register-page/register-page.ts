@@ -1,0 +1,101 @@
+import { Component, DestroyRef, inject, input, signal, viewChildren } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { Router, RouterLink } from '@angular/router';
+import { finalize } from 'rxjs';
+
+import { safeReturnUrl } from '../../../../core/auth/auth.guards';
+import { SessionStore } from '../../../../core/auth/session.store';
+import { describeApiProblem, readApiProblem } from '../../../../core/http/api-problem';
+import {
+  focusFirstInvalid,
+  setServerError,
+  showFieldErrors,
+} from '../../../../shared/forms/form-errors';
+import { FormError } from '../../../../shared/ui/form-error/form-error';
+import { AuthCard } from '../../ui/auth-card/auth-card';
+import { usernameRule } from '../../username.validator';
+
+@Component({
+  selector: 'app-register-page',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatFormField,
+    MatLabel,
+    MatInput,
+    MatHint,
+    MatError,
+    MatSuffix,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    AuthCard,
+    FormError,
+  ],
+  templateUrl: './register-page.html',
+  styleUrl: '../auth-form.scss',
+})
+export class RegisterPage {
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  private readonly destroyRef = inject(DestroyRef);
+
+  /** From the query string: the private page the user was sent to sign in from. */
+  readonly returnUrl = input<string>();
+
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    username: ['', [Validators.required, usernameRule]],
+    displayName: ['', Validators.maxLength(64)],
+    password: ['', [Validators.required, Validators.minLength(8), Validators.maxLength(128)]],
+  });
+  protected readonly pending = signal(false);
+  protected readonly formError = signal<string | null>(null);
+  protected readonly passwordVisible = signal(false);
+  private readonly inputs = viewChildren(MatInput);
+
+  protected submit(): void {
+    if (this.pending()) return;
+    this.formError.set(null);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      focusFirstInvalid(this.inputs());
+      return;
+    }
+    const { username, displayName, password } = this.form.getRawValue();
+    this.pending.set(true);
+    this.session
+      .register({
+        username: username.trim().toLowerCase(),
+        password,
+        // Without one the server uses the username.
+        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+      })
+      .pipe(
+        finalize(() => this.pending.set(false)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: () => void this.router.navigateByUrl(safeReturnUrl(this.returnUrl())),
+        error: (error: unknown) => this.showError(error),
+      });
+  }
+
+  private showError(error: unknown): void {
+    const problem = readApiProblem(error);
+    if (problem.status === 409) {
+      setServerError(this.form.controls.username, 'This username is already taken');
+    } else if (problem.status === 400) {
+      this.formError.set(showFieldErrors(this.form.controls, LABELS, problem.messages));
+    } else {
+      this.formError.set(describeApiProblem(problem));
+    }
+    focusFirstInvalid(this.inputs());
+  }
+}
+
+const LABELS = { username: 'Username', displayName: 'Display name', password: 'Password' };

@@ -1,0 +1,123 @@
+import { Component, computed, inject, Injector, signal, viewChildren } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import {
+  MatDialog,
+  MatDialogActions,
+  MatDialogClose,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { finalize, map } from 'rxjs';
+
+import { SessionStore } from '../../../core/auth/session.store';
+import { describeApiProblem, readApiProblem } from '../../../core/http/api-problem';
+import { focusFirstInvalid, showFieldErrors } from '../../../shared/forms/form-errors';
+import { httpUrl, notBlank } from '../../../shared/forms/validators';
+import { Avatar, AvatarUser } from '../../../shared/ui/avatar/avatar';
+import { FormError } from '../../../shared/ui/form-error/form-error';
+
+/** Edits the signed-in user's display name and avatar, previewing the avatar as it is typed. */
+@Component({
+  selector: 'app-profile-dialog',
+  imports: [
+    ReactiveFormsModule,
+    MatDialogTitle,
+    MatDialogContent,
+    MatDialogActions,
+    MatDialogClose,
+    MatFormField,
+    MatLabel,
+    MatInput,
+    MatHint,
+    MatError,
+    MatButton,
+    MatProgressBar,
+    Avatar,
+    FormError,
+  ],
+  templateUrl: './profile-dialog.html',
+  styleUrl: './profile-dialog.scss',
+})
+export class ProfileDialog {
+  private readonly session = inject(SessionStore);
+  private readonly dialogRef = inject<MatDialogRef<ProfileDialog>>(MatDialogRef);
+  private readonly snackBar = inject(MatSnackBar);
+
+  protected readonly user = this.session.user;
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    displayName: [
+      this.user()?.displayName ?? '',
+      [Validators.required, notBlank, Validators.maxLength(64)],
+    ],
+    avatarUrl: [this.user()?.avatarUrl ?? '', [httpUrl, Validators.maxLength(2048)]],
+  });
+  protected readonly pending = signal(false);
+  protected readonly formError = signal<string | null>(null);
+  private readonly inputs = viewChildren(MatInput);
+
+  private readonly values = toSignal(
+    this.form.valueChanges.pipe(map(() => this.form.getRawValue())),
+    {
+      initialValue: this.form.getRawValue(),
+    },
+  );
+  protected readonly preview = computed<AvatarUser>(() => {
+    const { displayName, avatarUrl } = this.values();
+    return {
+      id: this.user()?.id ?? '',
+      displayName,
+      // Only a URL the server would accept is worth loading.
+      avatarUrl: this.form.controls.avatarUrl.valid ? avatarUrl : null,
+    };
+  });
+
+  protected save(): void {
+    if (this.pending()) return;
+    this.formError.set(null);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      focusFirstInvalid(this.inputs());
+      return;
+    }
+    const { displayName, avatarUrl } = this.form.getRawValue();
+    this.pending.set(true);
+    // Not cancelled when the dialog closes: a save the server made must reach the store.
+    this.session
+      .updateProfile({ displayName: displayName.trim(), avatarUrl: avatarUrl.trim() || null })
+      .pipe(finalize(() => this.pending.set(false)))
+      .subscribe({
+        next: () => {
+          this.snackBar.open('Profile saved', undefined, { duration: 3000 });
+          this.dialogRef.close();
+        },
+        error: (error: unknown) => this.showError(error),
+      });
+  }
+
+  private showError(error: unknown): void {
+    const problem = readApiProblem(error);
+    this.formError.set(
+      problem.status === 400
+        ? showFieldErrors(this.form.controls, LABELS, problem.messages)
+        : describeApiProblem(problem),
+    );
+    focusFirstInvalid(this.inputs());
+  }
+}
+
+const LABELS = { displayName: 'Display name', avatarUrl: 'Avatar URL' };
+
+/** Opens the dialog; the caller lazy-loads this module, so the dialog code stays off startup. */
+export function openProfileDialog(injector: Injector): MatDialogRef<ProfileDialog> {
+  return injector.get(MatDialog).open(ProfileDialog, {
+    width: '480px',
+    maxWidth: 'calc(100vw - 32px)',
+  });
+}
