@@ -88,4 +88,20 @@ describe('the API process (dist/main.js)', () => {
     expect(await proc.exit).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+
+  it('dist/bin/migrate.js applies pending migrations and exits 0', async () => {
+    const { createDatabase } = await import('./support/services');
+    const url = await createDatabase(process.env.DATABASE_URL!, `chat_migrate_bin_${Date.now()}`);
+    const migrate = spawnSync(process.execPath, [join(backendDir, 'dist', 'bin', 'migrate.js')], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, REDIS_URL: process.env.REDIS_URL! },
+      encoding: 'utf8',
+    });
+    expect(migrate.status).toBe(0);
+    expect(migrate.stdout).toMatch(/^applied migrations: Init\d+, Accounts\d+/);
+    const again = spawnSync(process.execPath, [join(backendDir, 'dist', 'bin', 'migrate.js')], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, REDIS_URL: process.env.REDIS_URL! },
+      encoding: 'utf8',
+    });
+    expect(again.stdout).toBe('schema is up to date\n');
+  });
 });
