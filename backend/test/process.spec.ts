@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, waitFor } from './support/services';
+import { createDatabase, freePort, waitFor } from './support/services';
 
 const backendDir = join(__dirname, '..');
 const mainJs = join(backendDir, 'dist', 'main.js');
@@ -90,7 +90,6 @@ describe('the API process (dist/main.js)', () => {
   });
 
   it('dist/bin/migrate.js applies pending migrations and exits 0', async () => {
-    const { createDatabase } = await import('./support/services');
     const url = await createDatabase(process.env.DATABASE_URL!, `chat_migrate_bin_${Date.now()}`);
     const migrate = spawnSync(process.execPath, [join(backendDir, 'dist', 'bin', 'migrate.js')], {
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, REDIS_URL: process.env.REDIS_URL! },

@@ -7,7 +7,7 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { isUniqueViolation } from '../../database/errors';
 import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import { AppConfig } from '../../config/app-config';
@@ -22,14 +22,9 @@ import type { MessageEntity } from './message.entity';
 import { toMessageDto } from './messages.mapper';
 import { MessagesRepository } from './messages.repository';
 
-const UNIQUE_VIOLATION = '23505';
 const DEFAULT_PAGE_SIZE = 50;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-
-const isUniqueViolation = (error: unknown) =>
-  error instanceof QueryFailedError &&
-  (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
 
 @Injectable()
 export class MessagesService {

@@ -1,11 +1,10 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { isUniqueViolation } from '../../database/errors';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import type { UserDto, UserPageDto } from './dto/user.dto';
 import { toUserDto } from './users.mapper';
 import { UsersRepository } from './users.repository';
 
-const UNIQUE_VIOLATION = '23505';
 const DEFAULT_PAGE_SIZE = 20;
 
 /** A user with the password hash, for the auth module's credential check only. */
@@ -36,10 +35,7 @@ export class UsersService {
       });
       return toUserDto(user);
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
-      ) {
+      if (isUniqueViolation(error)) {
         throw new ConflictException('username is already taken');
       }
       throw error;
