@@ -18,6 +18,10 @@ const steps = [
   { name: 'OpenAPI document and SDK up to date', cmd: ['node', 'scripts/api-check.mjs'] },
   { name: 'backend unit + integration tests', cmd: ['npm', 'test', '-w', 'backend'] },
   { name: 'frontend unit tests', cmd: ['npm', 'test', '-w', 'frontend'] },
+  {
+    name: 'deployment files (Helm, Compose, Dockerfiles)',
+    cmd: ['node', 'scripts/deploy-check.mjs'],
+  },
   { name: 'build', cmd: nx('build') },
   {
     name: 'end-to-end (Playwright, built stack)',

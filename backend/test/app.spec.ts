@@ -16,6 +16,7 @@ describe('application shell', () => {
       '<!doctype html><title>Chat</title><app-root></app-root>',
     );
     writeFileSync(join(spaDir, 'main-ABCDEFGH.js'), 'console.log("app")');
+    writeFileSync(join(spaDir, 'chunk-pYGNVHeX.js'), 'console.log("chunk")');
     t = await startTestApp({ SPA_DIR: spaDir, HTTP_BODY_LIMIT: '1kb' });
   });
   afterAll(async () => {
@@ -90,6 +91,8 @@ describe('application shell', () => {
 
     const asset = await request(t.url).get('/main-ABCDEFGH.js').expect(200);
     expect(asset.headers['cache-control']).toContain('immutable');
+    const chunk = await request(t.url).get('/chunk-pYGNVHeX.js').expect(200);
+    expect(chunk.headers['cache-control']).toContain('immutable');
 
     await request(t.url).get('/api/v1/unknown').set('accept', 'text/html').expect(404);
   });

@@ -14,7 +14,7 @@ export function spaMiddleware(dir: string): express.RequestHandler[] {
   const assets = express.static(dir, {
     index: false,
     setHeaders: (res, path) => {
-      const hashed = /[-.][0-9A-Z]{8,}\.(js|css)$/.test(path) || /\/media\//.test(path);
+      const hashed = /[-.][0-9A-Za-z]{8,}\.(js|css)$/.test(path) || /\/media\//.test(path);
       res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });

@@ -1,0 +1,183 @@
+{{/* Chart name, truncated to the 63 characters Kubernetes allows in a label. */}}
+{{- define "chat.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Fully qualified release name, the prefix of every resource name. Kept to 52 characters so that
+the longest suffix ("-migrations", 11) still fits 63.
+*/}}
+{{- define "chat.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 52 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "chat.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels of every resource. Call with (dict "ctx" $ "component" "api"). */}}
+{{- define "chat.labels" -}}
+helm.sh/chart: {{ include "chat.chart" .ctx }}
+{{ include "chat.selectorLabels" . }}
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+app.kubernetes.io/part-of: chat
+{{- end -}}
+
+{{/* Selector labels (immutable once a Deployment exists). Call with (dict "ctx" $ "component" "api"). */}}
+{{- define "chat.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "chat.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+{{- if .component }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+{{- end -}}
+
+{{- define "chat.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "chat.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* image reference; call with (dict "image" .Values.api.image "ctx" $). Tag defaults to appVersion. */}}
+{{- define "chat.image" -}}
+{{- printf "%s:%s" .image.repository (default .ctx.Chart.AppVersion .image.tag | toString) -}}
+{{- end -}}
+
+{{/*
+A value as an environment-variable string. Numbers from values.yaml arrive as float64, which
+would print 1000000 as "1e+06": whole numbers are printed as integers.
+*/}}
+{{- define "chat.envString" -}}
+{{- if kindIs "float64" . -}}
+{{- if eq . (floor .) -}}{{- int64 . -}}{{- else -}}{{- . -}}{{- end -}}
+{{- else -}}
+{{- . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* API port, from config.PORT. */}}
+{{- define "chat.apiPort" -}}
+{{- include "chat.envString" .Values.config.PORT -}}
+{{- end -}}
+
+{{/*
+Non-secret configuration of the API, worker and migrations, as KEY: "value" lines: every
+non-empty key of .Values.config, plus the variables the chart decides. Used by the ConfigMap
+and (inline) by the migrations Job, which runs before the ConfigMap exists.
+*/}}
+{{- define "chat.configData" -}}
+{{- range $key, $value := .Values.config }}
+{{- if ne (toString $value) "" }}
+{{ $key }}: {{ include "chat.envString" $value | quote }}
+{{- end }}
+{{- end }}
+DB_MIGRATE: {{ ternary "false" "true" .Values.migrations.enabled | quote }}
+WORKER_MODE: {{ ternary "none" "inline" .Values.worker.enabled | quote }}
+{{- end -}}
+
+{{/* Name of the Secret the chart creates for the values under secret/database/redis. */}}
+{{- define "chat.secretName" -}}
+{{- include "chat.fullname" . -}}
+{{- end -}}
+
+{{/*
+The three secret variables as (name, secret, key) triples: from an existing Secret when one is
+named, else from the chart's Secret (or, for the migrations hook, its hook Secret).
+Call with (dict "ctx" $ "chartSecret" "<name of the chart-managed secret>").
+*/}}
+{{- define "chat.secretEnv" -}}
+{{- $v := .ctx.Values -}}
+- name: JWT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.secret.existingSecret | default .chartSecret }}
+      key: {{ ternary $v.secret.existingSecretKey "JWT_SECRET" (ne $v.secret.existingSecret "") }}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.database.existingSecret | default .chartSecret }}
+      key: {{ ternary $v.database.existingSecretKey "DATABASE_URL" (ne $v.database.existingSecret "") }}
+- name: REDIS_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.redis.existingSecret | default .chartSecret }}
+      key: {{ ternary $v.redis.existingSecretKey "REDIS_URL" (ne $v.redis.existingSecret "") }}
+{{- end -}}
+
+{{/* Data of a chart-managed Secret: only the values not taken from an existing Secret. */}}
+{{- define "chat.secretData" -}}
+{{- if not .Values.secret.existingSecret }}
+JWT_SECRET: {{ .Values.secret.jwtSecret | b64enc | quote }}
+{{- end }}
+{{- if not .Values.database.existingSecret }}
+DATABASE_URL: {{ .Values.database.url | b64enc | quote }}
+{{- end }}
+{{- if not .Values.redis.existingSecret }}
+REDIS_URL: {{ .Values.redis.url | b64enc | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* True ("true") when the chart has to create a Secret at all. */}}
+{{- define "chat.needsSecret" -}}
+{{- if or (not .Values.secret.existingSecret) (not .Values.database.existingSecret) (not .Values.redis.existingSecret) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* extraEnv (a map of NAME: value) as env entries. */}}
+{{- define "chat.extraEnv" -}}
+{{- range $name, $value := . }}
+- name: {{ $name }}
+  value: {{ include "chat.envString" $value | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* Default termination grace: the API's shutdown budget + the preStop pause + 5 s margin. */}}
+{{- define "chat.apiTerminationGrace" -}}
+{{- $shutdown := div (int64 (include "chat.envString" .Values.config.SHUTDOWN_TIMEOUT_MS)) 1000 -}}
+{{- $floor := add $shutdown (int64 .Values.api.preStopSleepSeconds) -}}
+{{- if kindIs "invalid" .Values.api.terminationGracePeriodSeconds -}}
+{{- add $floor 5 -}}
+{{- else -}}
+{{- $set := int64 .Values.api.terminationGracePeriodSeconds -}}
+{{- if le $set $floor -}}
+{{- fail (printf "api.terminationGracePeriodSeconds (%d) must exceed SHUTDOWN_TIMEOUT_MS/1000 + api.preStopSleepSeconds (%d), or Kubernetes kills pods mid-shutdown" $set $floor) -}}
+{{- end -}}
+{{- $set -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Fails the render with one clear line per missing required value. */}}
+{{- define "chat.validate" -}}
+{{- $problems := list -}}
+{{- if and (not .Values.secret.existingSecret) (not .Values.secret.jwtSecret) -}}
+{{- $problems = append $problems "secret.jwtSecret is required (32+ random characters: --set secret.jwtSecret=$(openssl rand -base64 48)), or name a Secret in secret.existingSecret" -}}
+{{- end -}}
+{{- if and (not .Values.database.existingSecret) (not .Values.database.url) -}}
+{{- $problems = append $problems "database.url is required (postgres://USER:PASSWORD@HOST:5432/DB, PostgreSQL 16+), or name a Secret in database.existingSecret" -}}
+{{- end -}}
+{{- if and (not .Values.redis.existingSecret) (not .Values.redis.url) -}}
+{{- $problems = append $problems "redis.url is required (redis://HOST:6379 or rediss://..., Redis 7+), or name a Secret in redis.existingSecret" -}}
+{{- end -}}
+{{- if and .Values.api.autoscaling.enabled (not (dig "requests" "cpu" "" .Values.api.resources)) -}}
+{{- $problems = append $problems "api.autoscaling needs api.resources.requests.cpu (the HPA scales on CPU utilisation of the request)" -}}
+{{- end -}}
+{{- if and .Values.worker.enabled .Values.worker.autoscaling.enabled (not (dig "requests" "cpu" "" .Values.worker.resources)) -}}
+{{- $problems = append $problems "worker.autoscaling needs worker.resources.requests.cpu" -}}
+{{- end -}}
+{{- if $problems -}}
+{{- fail (printf "\n  - %s" (join "\n  - " $problems)) -}}
+{{- end -}}
+{{- end -}}
