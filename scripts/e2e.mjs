@@ -7,7 +7,14 @@ import { freePort, root } from './lib/services.mjs';
 const port = await freePort();
 const api = spawn(process.execPath, ['backend/dist/main.js'], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+  // Every browser test registers fresh users from one address: lift the per-IP auth limit.
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+  },
   stdio: 'inherit',
 });
 const apiExit = new Promise((resolve) => api.once('exit', resolve));

@@ -447,7 +447,7 @@ describe('messaging', () => {
   });
 
   describe('typing', () => {
-    it('reaches the other members, limited to one per second per conversation', async () => {
+    it('reaches the other members; starts are limited to one per second per conversation', async () => {
       const id = await asUser(t.url, alice).direct(bob);
       const [aliceSocket, bobSocket] = [await connect(alice), await connect(bob)];
       expect(await aliceSocket.emit('typing', { conversationId: id, isTyping: true })).toEqual({
@@ -463,6 +463,14 @@ describe('messaging', () => {
       expect(limited).toMatchObject({
         ok: false,
         error: { code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) },
+      });
+      // Stopping is never limited, so the indicator cannot get stuck.
+      expect(await aliceSocket.emit('typing', { conversationId: id, isTyping: false })).toEqual({
+        ok: true,
+        data: null,
+      });
+      expect(await bobSocket.waitFor('typing', (e) => e.isTyping === false)).toMatchObject({
+        userId: alice.user.id,
       });
       expect(aliceSocket.received('typing')).toEqual([]);
     });

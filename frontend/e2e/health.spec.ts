@@ -13,5 +13,6 @@ test('the status page is private: a guest signs up, then sees that the API is up
   await registerThroughForm(page, uniqueUsername(), 'Health Checker');
 
   await expect(page).toHaveURL('/');
+  await page.goto('/status');
   await expect(page.getByTestId('health-status')).toContainText('ok');
 });

@@ -1,4 +1,11 @@
-import { expect, type Page } from '@playwright/test';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  expect,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 
 export const password = 'correct horse battery staple';
 
@@ -18,4 +25,63 @@ export async function registerThroughForm(
   await page.getByTestId('display-name').fill(displayName);
   await page.getByTestId('password').fill(password);
   await page.getByTestId('submit').click();
+}
+
+export interface Person {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly username: string;
+  readonly displayName: string;
+}
+
+/** A person in their own browser (own storage, own socket), registered and on the chat home. */
+export async function signUp(
+  browser: Browser,
+  displayName: string,
+  options: BrowserContextOptions = {},
+): Promise<Person> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const username = uniqueUsername();
+  await page.goto('/register');
+  await registerThroughForm(page, username, displayName);
+  await expect(page).toHaveURL('/');
+  return { context, page, username, displayName };
+}
+
+/** Opens "New chat", finds the person by username and opens the conversation with them. */
+export async function startChatWith(page: Page, other: Person): Promise<void> {
+  await page.getByTestId('new-chat-button').click();
+  const dialog = page.getByRole('dialog', { name: 'New chat' });
+  await dialog.getByTestId('user-search').fill(other.username);
+  await dialog
+    .getByTestId('user-result')
+    .filter({ hasText: `@${other.username}` })
+    .click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/\/c\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('chat-title')).toHaveText(other.displayName);
+}
+
+/** Types a message into the composer and sends it with Enter. */
+export async function send(page: Page, text: string): Promise<void> {
+  const composer = page.getByTestId('composer');
+  await composer.fill(text);
+  await composer.press('Enter');
+  await expect(composer).toHaveValue('');
+}
+
+/** The message whose own text (not a quote of another) contains `text`. */
+export function message(page: Page, text: string): Locator {
+  return page
+    .getByTestId('message')
+    .filter({ has: page.getByTestId('message-body').filter({ hasText: text }) });
+}
+
+/** Opens a message's menu (the ⋮ button that shows on hover) and picks an action. */
+export async function messageAction(page: Page, text: string, action: string): Promise<void> {
+  const target = message(page, text);
+  await target.hover();
+  await target.getByTestId('message-menu-button').click();
+  await page.getByRole('menuitem', { name: action }).click();
 }

@@ -6,10 +6,15 @@ import { authRoutes } from './features/auth/auth.routes';
 export const routes: Routes = [
   ...authRoutes,
   {
-    // The signed-in home until the chat arrives.
-    path: '',
+    path: 'status',
     canActivate: [authGuard],
     loadChildren: () => import('./features/status/status.routes').then((m) => m.statusRoutes),
+  },
+  {
+    // The signed-in home: the chat.
+    path: '',
+    canActivate: [authGuard],
+    loadChildren: () => import('./features/chat/chat.routes').then((m) => m.chatRoutes),
   },
   { path: '**', redirectTo: '' },
 ];

@@ -74,12 +74,15 @@ export class RealtimeGateway implements OnGatewayInit {
       if (!socket.rooms.has(conversationRoom(conversationId))) {
         throw new NotFoundException('conversation not found');
       }
-      const limit = await this.limiter.hit(
-        `typing:${userId}:${conversationId}`,
-        this.config.RATE_LIMIT_TYPING_PER_SECOND,
-        1_000,
-      );
-      if (!limit.allowed) throw new RateLimitedException('typing too often', limit.resetInMs);
+      // Only "started typing" counts: a stop must always get through, or the indicator lingers.
+      if (isTyping) {
+        const limit = await this.limiter.hit(
+          `typing:${userId}:${conversationId}`,
+          this.config.RATE_LIMIT_TYPING_PER_SECOND,
+          1_000,
+        );
+        if (!limit.allowed) throw new RateLimitedException('typing too often', limit.resetInMs);
+      }
       socket
         .to(conversationRoom(conversationId))
         .emit(SocketEvent.Typing, { conversationId, userId, isTyping });

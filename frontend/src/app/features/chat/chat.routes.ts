@@ -1,0 +1,21 @@
+import { Routes } from '@angular/router';
+
+/** `/`: the conversation list beside the open conversation (`/c/:id`). */
+export const chatRoutes: Routes = [
+  {
+    path: '',
+    title: 'Chats · Chat',
+    loadComponent: () => import('./pages/chat-page/chat-page').then((m) => m.ChatPage),
+    children: [
+      {
+        path: '',
+        loadComponent: () =>
+          import('./ui/chat-placeholder/chat-placeholder').then((m) => m.ChatPlaceholder),
+      },
+      {
+        path: 'c/:id',
+        loadComponent: () => import('./pages/chat-view/chat-view').then((m) => m.ChatView),
+      },
+    ],
+  },
+];

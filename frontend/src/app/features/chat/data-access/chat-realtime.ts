@@ -1,0 +1,81 @@
+import { computed, DestroyRef, effect, inject, Injectable, untracked } from '@angular/core';
+import { Subscription } from 'rxjs';
+
+import { SessionStore } from '../../../core/auth/session.store';
+import { RealtimeService } from '../../../core/realtime/realtime.service';
+import { ConversationsStore } from './conversations.store';
+import { MessagesStore } from './messages.store';
+import { TypingStore } from './typing.store';
+
+/**
+ * Routes socket events into the chat stores and keeps them consistent across reconnections
+ * (catch-up) and sign-outs (reset). Injected by the chat page: it works from then on.
+ */
+@Injectable({ providedIn: 'root' })
+export class ChatRealtime {
+  private readonly realtime = inject(RealtimeService);
+  private readonly conversations = inject(ConversationsStore);
+  private readonly messages = inject(MessagesStore);
+  private readonly typing = inject(TypingStore);
+
+  constructor() {
+    const subscriptions = new Subscription();
+    const { realtime, conversations, messages, typing } = this;
+
+    subscriptions.add(
+      realtime.on('message:new').subscribe((message) => {
+        typing.stopped(message.conversationId, message.sender.id);
+        messages.applyNew(message);
+        conversations.applyMessage(message);
+      }),
+    );
+    subscriptions.add(
+      realtime.on('message:updated').subscribe((message) => {
+        messages.applyUpdated(message);
+        conversations.applyMessageUpdated(message);
+      }),
+    );
+    subscriptions.add(
+      realtime.on('message:deleted').subscribe((event) => {
+        messages.applyDeleted(event);
+        conversations.applyMessageDeleted(event);
+      }),
+    );
+    subscriptions.add(realtime.on('typing').subscribe((event) => typing.apply(event)));
+    subscriptions.add(
+      realtime.on('conversation:read').subscribe((receipt) => conversations.applyRead(receipt)),
+    );
+    subscriptions.add(
+      realtime.on('conversation:updated').subscribe((summary) => conversations.upsert(summary)),
+    );
+    subscriptions.add(
+      realtime.on('conversation:removed').subscribe(({ conversationId }) => {
+        conversations.remove(conversationId);
+      }),
+    );
+    // Events sent while this client was not connected are gone: fetch what they carried.
+    subscriptions.add(
+      realtime.connected$.subscribe(() => {
+        messages.catchUpAll();
+        if (conversations.status() !== 'idle') conversations.refresh();
+      }),
+    );
+
+    // Another user signing in on this tab must not see the previous one's chats.
+    const session = inject(SessionStore);
+    const userId = computed(() => session.user()?.id ?? null);
+    let previous = untracked(userId);
+    effect(() => {
+      const current = userId();
+      if (current === previous) return;
+      previous = current;
+      untracked(() => {
+        conversations.reset();
+        messages.reset();
+        typing.reset();
+      });
+    });
+
+    inject(DestroyRef).onDestroy(() => subscriptions.unsubscribe());
+  }
+}

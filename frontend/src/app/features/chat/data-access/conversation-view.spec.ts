@@ -1,0 +1,93 @@
+import { alice, bob, carol, conversation, member, message } from './chat.testing';
+import {
+  conversationAvatar,
+  conversationTitle,
+  messagePreview,
+  readStateOf,
+  typingLabel,
+} from './conversation-view';
+
+describe('conversation display', () => {
+  const group = conversation({
+    type: 'group',
+    title: 'Weekend trip',
+    members: [member(alice), member(bob), member(carol)],
+  });
+
+  it('names a direct chat after the other person, a group after its title', () => {
+    expect(conversationTitle(conversation(), alice.id)).toBe('Bob Builder');
+    expect(conversationTitle(group, alice.id)).toBe('Weekend trip');
+    expect(conversationTitle({ ...group, title: null }, alice.id)).toBe(
+      'Bob Builder, Carol Danvers',
+    );
+  });
+
+  it('shows the other person’s avatar, or the group’s own', () => {
+    expect(conversationAvatar(conversation(), alice.id)).toBe(bob);
+    expect(conversationAvatar(group, alice.id)).toEqual({
+      id: group.id,
+      displayName: 'Weekend trip',
+      avatarUrl: null,
+    });
+  });
+
+  it('previews the last message', () => {
+    const direct = conversation();
+    expect(messagePreview(null, direct, alice.id)).toBe('No messages yet');
+    expect(messagePreview(message(1, { body: '  Hi\nthere' }), direct, alice.id)).toBe('Hi');
+    expect(messagePreview(message(1, { sender: alice, body: 'Hello' }), direct, alice.id)).toBe(
+      'You: Hello',
+    );
+    expect(messagePreview(message(1, { body: 'Hello' }), group, alice.id)).toBe('Bob: Hello');
+    expect(
+      messagePreview(
+        message(1, { body: null, deletedAt: '2026-03-12T10:00:00Z' }),
+        direct,
+        alice.id,
+      ),
+    ).toBe('Message deleted');
+  });
+
+  it('says who is typing', () => {
+    expect(typingLabel([])).toBeNull();
+    expect(typingLabel(['Bob'])).toBe('Bob is typing…');
+    expect(typingLabel(['Bob', 'Carol'])).toBe('Bob and Carol are typing…');
+    expect(typingLabel(['Bob', 'Carol', 'Dan'])).toBe('3 people are typing…');
+  });
+});
+
+describe('readStateOf', () => {
+  const direct = (bobRead: number) =>
+    conversation({ members: [member(alice, 9), member(bob, bobRead)] });
+
+  it('is pending before the server stored the message, failed when it refused it', () => {
+    expect(readStateOf({ seq: null, failed: false }, direct(0), alice.id).state).toBe('pending');
+    expect(readStateOf({ seq: null, failed: true }, direct(0), alice.id).state).toBe('failed');
+  });
+
+  it('is sent until the other person’s read marker reaches the message, then read', () => {
+    expect(readStateOf({ seq: 5, failed: false }, direct(4), alice.id)).toEqual({
+      state: 'sent',
+      readBy: 0,
+      of: 1,
+    });
+    expect(readStateOf({ seq: 5, failed: false }, direct(5), alice.id)).toEqual({
+      state: 'read',
+      readBy: 1,
+      of: 1,
+    });
+  });
+
+  it('is read in a group once everyone else has read it, counting those who have', () => {
+    const group = conversation({
+      type: 'group',
+      members: [member(alice, 9), member(bob, 7), member(carol, 3)],
+    });
+    expect(readStateOf({ seq: 5, failed: false }, group, alice.id)).toEqual({
+      state: 'sent',
+      readBy: 1,
+      of: 2,
+    });
+    expect(readStateOf({ seq: 3, failed: false }, group, alice.id).state).toBe('read');
+  });
+});

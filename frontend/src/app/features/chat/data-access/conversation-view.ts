@@ -1,0 +1,84 @@
+// How a conversation looks from the signed-in user's side: pure functions over the SDK's DTOs.
+import { ConversationSummaryDto, MemberDto, MessageDto } from '../../../core/api/model';
+import { AvatarUser } from '../../../shared/ui/avatar/avatar';
+
+export function otherMembers(conversation: ConversationSummaryDto, myId: string): MemberDto[] {
+  return conversation.members.filter((member) => member.user.id !== myId);
+}
+
+/** The other person's name for a direct chat; the title (or the members' names) for a group. */
+export function conversationTitle(conversation: ConversationSummaryDto, myId: string): string {
+  const others = otherMembers(conversation, myId);
+  if (conversation.type === 'group') {
+    return (
+      conversation.title?.trim() || others.map((m) => m.user.displayName).join(', ') || 'Group'
+    );
+  }
+  return others[0]?.user.displayName ?? 'Unknown user';
+}
+
+/** The other person for a direct chat; the group's initials on a colour of its own otherwise. */
+export function conversationAvatar(conversation: ConversationSummaryDto, myId: string): AvatarUser {
+  const other = otherMembers(conversation, myId)[0];
+  if (conversation.type === 'direct' && other) return other.user;
+  return {
+    id: conversation.id,
+    displayName: conversationTitle(conversation, myId),
+    avatarUrl: null,
+  };
+}
+
+/** One line for the conversation list. */
+export function messagePreview(
+  message: MessageDto | null,
+  conversation: Pick<ConversationSummaryDto, 'type'>,
+  myId: string,
+): string {
+  if (message === null) return 'No messages yet';
+  if (message.deletedAt !== null || message.body === null) return 'Message deleted';
+  const text = firstLine(message.body);
+  if (message.sender.id === myId) return `You: ${text}`;
+  if (conversation.type === 'group') return `${firstName(message.sender.displayName)}: ${text}`;
+  return text;
+}
+
+export function firstLine(text: string): string {
+  return text.trim().split('\n', 1)[0] ?? '';
+}
+
+function firstName(displayName: string): string {
+  return displayName.trim().split(/\s+/, 1)[0] ?? displayName;
+}
+
+/** `pending`: not stored yet; `sent`: stored; `read`: every other member has read it. */
+export type ReadTickState = 'pending' | 'sent' | 'read' | 'failed';
+
+export interface ReadState {
+  readonly state: ReadTickState;
+  /** Other members whose read marker has reached the message. */
+  readonly readBy: number;
+  readonly of: number;
+}
+
+/** The tick under one of the user's own messages. */
+export function readStateOf(
+  message: { readonly seq: number | null; readonly failed: boolean },
+  conversation: ConversationSummaryDto | undefined,
+  myId: string,
+): ReadState {
+  const others = conversation ? otherMembers(conversation, myId) : [];
+  if (message.failed) return { state: 'failed', readBy: 0, of: others.length };
+  if (message.seq === null) return { state: 'pending', readBy: 0, of: others.length };
+  const seq = message.seq;
+  const readBy = others.filter((member) => member.lastReadSeq >= seq).length;
+  const read = others.length > 0 && readBy === others.length;
+  return { state: read ? 'read' : 'sent', readBy, of: others.length };
+}
+
+/** "Bob is typing…", "Bob and Carol are typing…", "3 people are typing…"; null for nobody. */
+export function typingLabel(names: readonly string[]): string | null {
+  if (names.length === 0) return null;
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return `${names.length} people are typing…`;
+}

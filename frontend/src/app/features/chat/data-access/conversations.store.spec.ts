@@ -1,0 +1,284 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+
+import { ConversationSummaryDto } from '../../../core/api/model';
+import { SessionStore } from '../../../core/auth/session.store';
+import { storeSession } from '../../../core/auth/session.testing';
+import { FakeRealtimeService, provideFakeRealtime } from '../../../core/realtime/realtime.testing';
+import { ChatRealtime } from './chat-realtime';
+import { alice, bob, carol, conversation, member, message } from './chat.testing';
+import {
+  ConversationsStore,
+  mergeFirstPage,
+  mergeSummary,
+  READ_SEND_DELAY_MS,
+} from './conversations.store';
+
+const LIST_URL = '/api/v1/conversations';
+
+/** Conversation `n`, last active at minute `minute` of 12 March 2026, 10:00 UTC. */
+function summary(n: number, minute: number, overrides: Partial<ConversationSummaryDto> = {}) {
+  return conversation({
+    id: `c-${n}`,
+    updatedAt: new Date(Date.UTC(2026, 2, 12, 10, minute)).toISOString(),
+    ...overrides,
+  });
+}
+
+describe('ConversationsStore', () => {
+  let store: ConversationsStore;
+  let realtime: FakeRealtimeService;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    localStorage.clear();
+    storeSession();
+    realtime = new FakeRealtimeService();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideFakeRealtime(realtime),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    TestBed.inject(ChatRealtime);
+    store = TestBed.inject(ConversationsStore);
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+    http.verify();
+  });
+
+  const ids = () => store.conversations().map((c) => c.id);
+
+  function load(items: ConversationSummaryDto[], nextCursor: string | null = null): void {
+    store.load();
+    http
+      .expectOne((r) => r.url === LIST_URL && !r.params.has('cursor'))
+      .flush({ items, nextCursor });
+  }
+
+  it('loads the first page once, newest activity first', () => {
+    store.load();
+    expect(store.status()).toBe('loading');
+    const request = http.expectOne((r) => r.url === LIST_URL);
+    expect(request.request.params.get('limit')).toBe('30');
+    // Sorted by the store, whatever the order received.
+    request.flush({ items: [summary(1, 1), summary(2, 5)], nextCursor: null });
+
+    expect(store.status()).toBe('ready');
+    expect(ids()).toEqual(['c-2', 'c-1']);
+    expect(store.hasMore()).toBe(false);
+    store.load();
+    http.expectNone(LIST_URL);
+  });
+
+  it('reports a failed load, and Retry loads again', () => {
+    store.load();
+    http.expectOne((r) => r.url === LIST_URL).error(new ProgressEvent('error'), { status: 0 });
+    expect(store.status()).toBe('error');
+    expect(store.error()).toBe("Couldn't load your conversations: the server can't be reached.");
+
+    load([summary(1, 1)]);
+    expect(store.status()).toBe('ready');
+    expect(store.error()).toBeNull();
+  });
+
+  it('loads more with the cursor, without duplicates', () => {
+    load([summary(3, 30), summary(2, 20)], 'cursor-1');
+    expect(store.hasMore()).toBe(true);
+
+    store.loadMore();
+    store.loadMore();
+    expect(store.loadingMore()).toBe(true);
+    http
+      .expectOne((r) => r.url === LIST_URL && r.params.get('cursor') === 'cursor-1')
+      .flush({ items: [summary(2, 20), summary(1, 10)], nextCursor: null });
+
+    expect(ids()).toEqual(['c-3', 'c-2', 'c-1']);
+    expect(store.hasMore()).toBe(false);
+  });
+
+  it('upserts conversation:updated and re-sorts by last activity', () => {
+    load([summary(1, 10), summary(2, 20)]);
+
+    realtime.push('conversation:updated', summary(3, 15, { type: 'group', title: 'New group' }));
+    expect(ids()).toEqual(['c-2', 'c-3', 'c-1']);
+
+    realtime.push('conversation:updated', summary(1, 30, { title: 'Renamed' }));
+    expect(ids()).toEqual(['c-1', 'c-2', 'c-3']);
+    expect(store.get('c-1')?.title).toBe('Renamed');
+  });
+
+  it('moves a conversation up on message:new and counts it unread', () => {
+    load([summary(1, 10), summary(2, 20)]);
+    const incoming = message(1, {
+      conversationId: 'c-1',
+      createdAt: '2026-03-12T10:40:00.000Z',
+      body: 'hi',
+    });
+
+    realtime.push('message:new', incoming);
+
+    expect(ids()).toEqual(['c-1', 'c-2']);
+    expect(store.get('c-1')).toEqual(
+      expect.objectContaining({ lastMessage: incoming, lastSeq: 1, unreadCount: 1 }),
+    );
+    expect(store.totalUnread()).toBe(1);
+    // The sender has read what they sent: their read marker moves.
+    expect(store.get('c-1')?.members.find((m) => m.user.id === bob.id)?.lastReadSeq).toBe(1);
+  });
+
+  it('does not count the user’s own messages as unread', () => {
+    load([summary(1, 10, { lastSeq: 2, lastReadSeq: 1, unreadCount: 1 })]);
+    realtime.push('message:new', message(3, { conversationId: 'c-1', sender: alice }));
+    expect(store.get('c-1')).toEqual(
+      expect.objectContaining({ lastSeq: 3, lastReadSeq: 3, unreadCount: 0 }),
+    );
+  });
+
+  it('fetches a conversation it does not know when a message arrives for it', () => {
+    load([summary(1, 10)]);
+    realtime.push('message:new', message(1, { conversationId: 'c-9' }));
+    http.expectOne('/api/v1/conversations/c-9').flush(summary(9, 50, { unreadCount: 1 }));
+    expect(ids()).toEqual(['c-9', 'c-1']);
+  });
+
+  it('adds up the unread counts', () => {
+    load([summary(1, 10, { unreadCount: 2 }), summary(2, 20, { unreadCount: 3 })]);
+    expect(store.totalUnread()).toBe(5);
+  });
+
+  it('marks read at once locally, then tells the server once for a burst', () => {
+    jest.useFakeTimers();
+    load([summary(1, 10, { lastSeq: 5, lastReadSeq: 2, unreadCount: 3 })]);
+
+    store.markRead('c-1', 4);
+    expect(store.get('c-1')).toEqual(expect.objectContaining({ lastReadSeq: 4, unreadCount: 1 }));
+    store.markRead('c-1', 5);
+    store.markRead('c-1', 3);
+    expect(store.get('c-1')).toEqual(expect.objectContaining({ lastReadSeq: 5, unreadCount: 0 }));
+    expect(store.totalUnread()).toBe(0);
+    expect(realtime.sent('conversation:read')).toEqual([]);
+
+    jest.advanceTimersByTime(READ_SEND_DELAY_MS);
+    expect(realtime.sent('conversation:read').map((e) => e.payload)).toEqual([
+      { conversationId: 'c-1', seq: 5 },
+    ]);
+  });
+
+  it('marks read over REST while the socket is down', () => {
+    jest.useFakeTimers();
+    load([summary(1, 10, { lastSeq: 5, lastReadSeq: 2, unreadCount: 3 })]);
+    realtime.state.set('reconnecting');
+    store.markRead('c-1', 5);
+    jest.advanceTimersByTime(READ_SEND_DELAY_MS);
+    const request = http.expectOne({ method: 'POST', url: '/api/v1/conversations/c-1/read' });
+    expect(request.request.body).toEqual({ seq: 5 });
+    request.flush(null, { status: 204, statusText: 'No Content' });
+  });
+
+  it('applies read receipts: others’ markers (ticks) and the user’s own from another tab', () => {
+    load([summary(1, 10, { lastSeq: 5, lastReadSeq: 2, unreadCount: 3 })]);
+
+    realtime.push('conversation:read', { conversationId: 'c-1', userId: bob.id, seq: 4 });
+    expect(store.get('c-1')?.members.find((m) => m.user.id === bob.id)?.lastReadSeq).toBe(4);
+    expect(store.get('c-1')?.unreadCount).toBe(3);
+
+    realtime.push('conversation:read', { conversationId: 'c-1', userId: alice.id, seq: 5 });
+    expect(store.get('c-1')).toEqual(expect.objectContaining({ lastReadSeq: 5, unreadCount: 0 }));
+  });
+
+  it('drops a conversation on conversation:removed and says so', () => {
+    load([summary(1, 10), summary(2, 20)]);
+    const removed: string[] = [];
+    store.removed$.subscribe((id) => removed.push(id));
+
+    realtime.push('conversation:removed', { conversationId: 'c-1' });
+    expect(ids()).toEqual(['c-2']);
+    expect(removed).toEqual(['c-1']);
+  });
+
+  it('refreshes the list after a reconnection', () => {
+    load([summary(1, 10), summary(2, 20)]);
+    realtime.reconnect();
+    http
+      .expectOne((r) => r.url === LIST_URL)
+      .flush({ items: [summary(3, 30), summary(2, 20)], nextCursor: null });
+    // c-1 is gone (removed while offline); c-3 is new.
+    expect(ids()).toEqual(['c-3', 'c-2']);
+  });
+
+  it('forgets everything when the user signs out', () => {
+    jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    load([summary(1, 10, { unreadCount: 2 })]);
+    TestBed.inject(SessionStore).logout();
+    http.expectOne('/api/v1/auth/logout').flush(null);
+    TestBed.tick();
+    expect(store.conversations()).toEqual([]);
+    expect(store.status()).toBe('idle');
+  });
+
+  it('opens a direct conversation through the SDK and keeps it', () => {
+    load([]);
+    let opened: ConversationSummaryDto | undefined;
+    store.openDirect(bob.id).subscribe((c) => (opened = c));
+    const request = http.expectOne({ method: 'POST', url: LIST_URL });
+    expect(request.request.body).toEqual({ type: 'direct', userId: bob.id });
+    request.flush(summary(1, 10));
+    expect(opened?.id).toBe('c-1');
+    expect(ids()).toEqual(['c-1']);
+  });
+});
+
+describe('mergeSummary', () => {
+  it('never moves read markers or the last message back', () => {
+    const local = conversation({
+      lastSeq: 6,
+      lastReadSeq: 6,
+      unreadCount: 0,
+      lastMessage: message(6),
+      members: [member(alice, 6), member(bob, 5)],
+    });
+    const stale = conversation({
+      title: 'from the server',
+      lastSeq: 5,
+      lastReadSeq: 3,
+      unreadCount: 2,
+      lastMessage: message(5),
+      members: [member(alice, 3), member(bob, 4), member(carol, 1)],
+    });
+    expect(mergeSummary(local, stale)).toEqual({
+      ...stale,
+      lastSeq: 6,
+      lastReadSeq: 6,
+      unreadCount: 0,
+      lastMessage: message(6),
+      updatedAt: local.updatedAt,
+      members: [member(alice, 6), member(bob, 5), member(carol, 1)],
+    });
+  });
+});
+
+describe('mergeFirstPage', () => {
+  const current = new Map([1, 2, 3, 4].map((n) => [`c-${n}`, summary(n, n * 10)]));
+
+  it('replaces everything when the page is the whole list', () => {
+    const next = mergeFirstPage(current, { items: [summary(4, 40)], nextCursor: null });
+    expect([...next.keys()]).toEqual(['c-4']);
+  });
+
+  it('keeps older loaded pages, drops what is missing from the span the page covers', () => {
+    const next = mergeFirstPage(current, {
+      items: [summary(5, 50), summary(3, 30)],
+      nextCursor: 'more',
+    });
+    // c-4 (newer than c-3 yet absent) is gone; c-1 and c-2 belong to later pages.
+    expect([...next.keys()].sort()).toEqual(['c-1', 'c-2', 'c-3', 'c-5']);
+  });
+});

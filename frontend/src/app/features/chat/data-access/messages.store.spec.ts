@@ -1,0 +1,356 @@
+import { provideHttpClient } from '@angular/common/http';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  TestRequest,
+} from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+
+import { MessageDto } from '../../../core/api/model';
+import { storeSession } from '../../../core/auth/session.testing';
+import { RealtimeError } from '../../../core/realtime/realtime.service';
+import { FakeRealtimeService, provideFakeRealtime } from '../../../core/realtime/realtime.testing';
+import { ChatRealtime } from './chat-realtime';
+import { alice, CONVERSATION_ID, conversation, message } from './chat.testing';
+import { ConversationsStore } from './conversations.store';
+import { findGap, mergeMessages, MessagesStore } from './messages.store';
+
+const MESSAGES_URL = `/api/v1/conversations/${CONVERSATION_ID}/messages`;
+
+describe('mergeMessages', () => {
+  it('keeps ascending seq and each seq once', () => {
+    const merged = mergeMessages(
+      [message(2), message(4)],
+      [message(5), message(1), message(4), message(3)],
+    );
+    expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('keeps the latest state of a message seen twice', () => {
+    const edited = message(2, { body: 'edited', editedAt: '2026-03-12T11:00:00.000Z' });
+    const deleted = message(3, { body: null, deletedAt: '2026-03-12T11:00:00.000Z' });
+    // A page that left the server before the edit and the deletion.
+    const merged = mergeMessages([edited, deleted], [message(2), message(3)]);
+    expect(merged).toEqual([edited, deleted]);
+    expect(mergeMessages([message(2)], [edited])).toEqual([edited]);
+  });
+});
+
+describe('findGap', () => {
+  it('finds the seq after which messages are missing', () => {
+    expect(findGap([])).toBeNull();
+    expect(findGap([message(3), message(4), message(5)])).toBeNull();
+    expect(findGap([message(3), message(4), message(7), message(9)])).toBe(4);
+  });
+});
+
+describe('MessagesStore', () => {
+  let store: MessagesStore;
+  let conversations: ConversationsStore;
+  let realtime: FakeRealtimeService;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    localStorage.clear();
+    storeSession();
+    realtime = new FakeRealtimeService();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideFakeRealtime(realtime),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    // Routes the fake socket's events into the stores, as the chat page does.
+    TestBed.inject(ChatRealtime);
+    store = TestBed.inject(MessagesStore);
+    conversations = TestBed.inject(ConversationsStore);
+    conversations.upsert(conversation({ lastSeq: 3, lastMessage: message(3) }));
+  });
+
+  afterEach(() => http.verify());
+
+  const seqs = () => store.thread(CONVERSATION_ID).messages.map((m) => m.seq);
+  const outgoing = () => store.thread(CONVERSATION_ID).outgoing;
+  const page = (items: MessageDto[], hasMore = false) => ({ items, hasMore });
+
+  function expectList(params: Record<string, string>): TestRequest {
+    return http.expectOne(
+      (r) =>
+        r.method === 'GET' &&
+        r.url === MESSAGES_URL &&
+        Object.entries(params).every(([key, value]) => r.params.get(key) === value) &&
+        r.params.keys().length === Object.keys(params).length,
+    );
+  }
+
+  function open(items = [message(1), message(2), message(3)], hasMore = false): void {
+    store.open(CONVERSATION_ID);
+    expectList({ limit: '50' }).flush(page(items, hasMore));
+  }
+
+  /** A message of the user's own, as the server stores it. */
+  const own = (seq: number, clientMessageId: string, body: string) =>
+    message(seq, { sender: alice, clientMessageId, body });
+
+  describe('loading', () => {
+    it('loads the newest page on open, once', () => {
+      store.open(CONVERSATION_ID);
+      expect(store.thread(CONVERSATION_ID).status).toBe('loading');
+      expectList({ limit: '50' }).flush(page([message(2), message(3)], true));
+
+      expect(store.thread(CONVERSATION_ID).status).toBe('ready');
+      expect(store.thread(CONVERSATION_ID).hasOlder).toBe(true);
+      expect(seqs()).toEqual([2, 3]);
+
+      store.open(CONVERSATION_ID);
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('reports a failed load and loads again on retry', () => {
+      store.open(CONVERSATION_ID);
+      expectList({ limit: '50' }).flush(null, { status: 500, statusText: 'Server Error' });
+      expect(store.thread(CONVERSATION_ID).status).toBe('error');
+      expect(store.thread(CONVERSATION_ID).error).toBe(
+        "Couldn't load the messages. Try again in a moment.",
+      );
+
+      store.open(CONVERSATION_ID);
+      expectList({ limit: '50' }).flush(page([message(1)]));
+      expect(store.thread(CONVERSATION_ID).status).toBe('ready');
+    });
+
+    it('prepends older pages with beforeSeq, without duplicates', () => {
+      open([message(51), message(52)], true);
+
+      store.loadOlder(CONVERSATION_ID);
+      store.loadOlder(CONVERSATION_ID);
+      expect(store.thread(CONVERSATION_ID).loadingOlder).toBe(true);
+      expectList({ beforeSeq: '51', limit: '50' }).flush(
+        page([message(49), message(50), message(51)], false),
+      );
+
+      expect(seqs()).toEqual([49, 50, 51, 52]);
+      expect(store.thread(CONVERSATION_ID).hasOlder).toBe(false);
+      store.loadOlder(CONVERSATION_ID);
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('ignores events for a conversation that is not open: its first page will have them', () => {
+      realtime.push('message:new', message(4));
+      expect(store.thread(CONVERSATION_ID).status).toBe('idle');
+      expect(seqs()).toEqual([]);
+    });
+  });
+
+  describe('events', () => {
+    it('appends message:new, and a repeated event changes nothing', () => {
+      open();
+      realtime.push('message:new', message(4));
+      realtime.push('message:new', message(4));
+      expect(seqs()).toEqual([1, 2, 3, 4]);
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('fetches afterSeq when message:new skips seqs, paging while there is more', () => {
+      open();
+      realtime.push('message:new', message(7));
+      expect(seqs()).toEqual([1, 2, 3, 7]);
+
+      expectList({ afterSeq: '3', limit: '100' }).flush(page([message(4), message(5)], true));
+      // Another event while the hole is being filled.
+      realtime.push('message:new', message(8));
+      expectList({ afterSeq: '5', limit: '100' }).flush(
+        page([message(6), message(7), message(8)], false),
+      );
+
+      expect(seqs()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('does not ask again and again for a hole the server cannot fill', () => {
+      open();
+      realtime.push('message:new', message(5));
+      expectList({ afterSeq: '3', limit: '100' }).flush(page([message(5)]));
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('applies edits and deletions (tombstones)', () => {
+      open();
+      realtime.push(
+        'message:updated',
+        message(2, { body: 'fixed', editedAt: '2026-03-12T12:00:00Z' }),
+      );
+      realtime.push('message:deleted', { id: 'm-3', conversationId: CONVERSATION_ID, seq: 3 });
+
+      const [, second, third] = store.thread(CONVERSATION_ID).messages;
+      expect(second.body).toBe('fixed');
+      expect(third.body).toBeNull();
+      expect(third.deletedAt).not.toBeNull();
+      expect(conversations.get(CONVERSATION_ID)?.lastMessage?.deletedAt).not.toBeNull();
+    });
+
+    it('after a reconnection fetches what was missed, ending with no gap and no duplicate', () => {
+      open();
+      realtime.reconnect();
+      const catchUp = expectList({ afterSeq: '3', limit: '100' });
+      // An event that arrives while the catch-up is in flight is among its results too.
+      realtime.push('message:new', message(5));
+      catchUp.flush(page([message(4), message(5), message(6)]));
+
+      expect(seqs()).toEqual([1, 2, 3, 4, 5, 6]);
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('catches up once a page that was loading during the reconnection has landed', () => {
+      store.open(CONVERSATION_ID);
+      const first = expectList({ limit: '50' });
+      realtime.reconnect();
+      first.flush(page([message(1), message(2)]));
+      expectList({ afterSeq: '2', limit: '100' }).flush(page([message(3)]));
+      expect(seqs()).toEqual([1, 2, 3]);
+    });
+  });
+
+  describe('sending', () => {
+    beforeEach(() => {
+      jest.spyOn(crypto, 'randomUUID').mockReturnValue('00000000-0000-4000-8000-00000000000a');
+    });
+
+    it('shows the message at once and replaces it with the stored one from the ack', () => {
+      open();
+      store.send(CONVERSATION_ID, 'Hello', 'm-2');
+
+      expect(outgoing()).toEqual([
+        expect.objectContaining({ body: 'Hello', state: 'pending', replyToId: 'm-2' }),
+      ]);
+      const [sent] = realtime.sent('message:send');
+      expect(sent.payload).toEqual({
+        conversationId: CONVERSATION_ID,
+        clientMessageId: '00000000-0000-4000-8000-00000000000a',
+        body: 'Hello',
+        replyToId: 'm-2',
+      });
+
+      sent.ack(own(4, sent.payload.clientMessageId, 'Hello'));
+      expect(outgoing()).toEqual([]);
+      expect(seqs()).toEqual([1, 2, 3, 4]);
+      // The list shows it as the last message, read by its sender.
+      expect(conversations.get(CONVERSATION_ID)).toEqual(
+        expect.objectContaining({ lastSeq: 4, lastReadSeq: 4, unreadCount: 0 }),
+      );
+    });
+
+    it('takes its own message:new (before the ack) as the confirmation: never two copies', () => {
+      open();
+      store.send(CONVERSATION_ID, 'Hello');
+      const [sent] = realtime.sent('message:send');
+      const stored = own(4, sent.payload.clientMessageId, 'Hello');
+
+      realtime.push('message:new', stored);
+      expect(outgoing()).toEqual([]);
+      sent.ack(stored);
+      expect(seqs()).toEqual([1, 2, 3, 4]);
+    });
+
+    it('sends over REST when the socket is not connected', () => {
+      open();
+      realtime.state.set('reconnecting');
+      store.send(CONVERSATION_ID, 'Hello');
+      expect(realtime.sent('message:send')).toEqual([]);
+
+      const request = http.expectOne({ method: 'POST', url: MESSAGES_URL });
+      expect(request.request.body).toEqual({
+        clientMessageId: '00000000-0000-4000-8000-00000000000a',
+        body: 'Hello',
+      });
+      request.flush(own(4, '00000000-0000-4000-8000-00000000000a', 'Hello'));
+      expect(seqs()).toEqual([1, 2, 3, 4]);
+      expect(outgoing()).toEqual([]);
+    });
+
+    it('falls back to REST with the same client id when the ack does not come', () => {
+      open();
+      store.send(CONVERSATION_ID, 'Hello');
+      const [sent] = realtime.sent('message:send');
+      sent.fail(new RealtimeError('TIMEOUT', 'operation has timed out'));
+
+      const request = http.expectOne({ method: 'POST', url: MESSAGES_URL });
+      expect(request.request.body).toEqual({
+        clientMessageId: sent.payload.clientMessageId,
+        body: 'Hello',
+      });
+      // The server had stored it: REST answers 200 with the original.
+      request.flush(own(4, sent.payload.clientMessageId, 'Hello'));
+      expect(seqs()).toEqual([1, 2, 3, 4]);
+    });
+
+    it('marks a refused message failed; Retry sends it with the same client id', () => {
+      open();
+      store.send(CONVERSATION_ID, 'Hello');
+      const [first] = realtime.sent('message:send');
+      first.fail(new RealtimeError('RATE_LIMITED', 'too many messages', 12_400));
+
+      expect(outgoing()).toEqual([
+        expect.objectContaining({
+          state: 'failed',
+          error: 'Too many messages. Try again in 13 seconds.',
+        }),
+      ]);
+
+      store.retry(CONVERSATION_ID, first.payload.clientMessageId);
+      expect(outgoing()[0].state).toBe('pending');
+      const [, second] = realtime.sent('message:send');
+      expect(second.payload).toEqual(first.payload);
+
+      second.ack(own(4, first.payload.clientMessageId, 'Hello'));
+      expect(outgoing()).toEqual([]);
+      expect(seqs()).toEqual([1, 2, 3, 4]);
+    });
+
+    it('marks a message failed when REST fails too, and can discard it', () => {
+      open();
+      realtime.state.set('offline');
+      store.send(CONVERSATION_ID, 'Hello');
+      http
+        .expectOne({ method: 'POST', url: MESSAGES_URL })
+        .error(new ProgressEvent('error'), { status: 0 });
+      expect(outgoing()[0]).toEqual(
+        expect.objectContaining({ state: 'failed', error: 'Not sent: no connection.' }),
+      );
+
+      // A retry while still offline goes over REST again, with the same id.
+      store.retry(CONVERSATION_ID, outgoing()[0].clientMessageId);
+      const again = http.expectOne({ method: 'POST', url: MESSAGES_URL });
+      expect(again.request.body).toEqual(
+        expect.objectContaining({ clientMessageId: '00000000-0000-4000-8000-00000000000a' }),
+      );
+      again.flush(null, { status: 500, statusText: 'Server Error' });
+
+      store.discard(CONVERSATION_ID, outgoing()[0].clientMessageId);
+      expect(outgoing()).toEqual([]);
+    });
+  });
+
+  it('edits and deletes through the SDK, updating the thread and the list', () => {
+    open([message(1), own(2, 'x', 'mine')]);
+    conversations.remove(CONVERSATION_ID);
+    conversations.upsert(conversation({ lastSeq: 2, lastMessage: own(2, 'x', 'mine') }));
+    const mine = store.thread(CONVERSATION_ID).messages[1];
+
+    store.edit(mine, 'changed').subscribe();
+    const edit = http.expectOne({ method: 'PATCH', url: '/api/v1/messages/m-2' });
+    expect(edit.request.body).toEqual({ body: 'changed' });
+    edit.flush({ ...mine, body: 'changed', editedAt: '2026-03-12T12:00:00.000Z' });
+    expect(store.thread(CONVERSATION_ID).messages[1].body).toBe('changed');
+    expect(conversations.get(CONVERSATION_ID)?.lastMessage?.body).toBe('changed');
+
+    store.delete(mine).subscribe();
+    http.expectOne({ method: 'DELETE', url: '/api/v1/messages/m-2' }).flush(null);
+    expect(store.thread(CONVERSATION_ID).messages[1].deletedAt).not.toBeNull();
+    expect(conversations.get(CONVERSATION_ID)?.lastMessage?.body).toBeNull();
+  });
+});

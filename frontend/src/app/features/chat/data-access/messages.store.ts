@@ -1,0 +1,387 @@
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { catchError, map, Observable, Subscription, tap, throwError } from 'rxjs';
+
+import { MessagesService } from '../../../core/api';
+import { MessageDeletedEventDto, MessageDto, SendMessageDto } from '../../../core/api/model';
+import { SessionStore } from '../../../core/auth/session.store';
+import { RealtimeError, RealtimeService } from '../../../core/realtime/realtime.service';
+import { describeLoadError, describeSendError } from './chat-errors';
+import { ConversationsStore, LoadStatus } from './conversations.store';
+
+const MESSAGE_PAGE_SIZE = 50;
+/** The server's maximum page: catching up takes as few calls as possible. */
+const CATCH_UP_PAGE_SIZE = 100;
+
+/** A message the user wrote that the server has not stored yet, or refused. */
+export interface OutgoingMessage {
+  /** Sent with every attempt, so a retry can never store the message twice. */
+  readonly clientMessageId: string;
+  readonly conversationId: string;
+  readonly body: string;
+  readonly replyToId: string | null;
+  readonly createdAt: string;
+  readonly state: 'pending' | 'failed';
+  readonly error: string | null;
+}
+
+/** One conversation's messages as far as they are loaded. */
+export interface Thread {
+  /** Stored messages in ascending seq, contiguous: a hole is filled as soon as it shows. */
+  readonly messages: readonly MessageDto[];
+  /** The user's messages on their way, shown after the stored ones. */
+  readonly outgoing: readonly OutgoingMessage[];
+  readonly status: LoadStatus;
+  readonly error: string | null;
+  readonly hasOlder: boolean;
+  readonly loadingOlder: boolean;
+  readonly olderError: string | null;
+}
+
+const EMPTY_THREAD: Thread = {
+  messages: [],
+  outgoing: [],
+  status: 'idle',
+  error: null,
+  hasOlder: false,
+  loadingOlder: false,
+  olderError: null,
+};
+
+/**
+ * Messages per conversation: the newest page on open, older pages on demand, socket events
+ * merged by seq, optimistic sends, and catch-up (`afterSeq`) after a gap or a reconnection.
+ */
+@Injectable({ providedIn: 'root' })
+export class MessagesStore {
+  private readonly api = inject(MessagesService);
+  private readonly realtime = inject(RealtimeService);
+  private readonly session = inject(SessionStore);
+  private readonly conversations = inject(ConversationsStore);
+
+  private readonly threads = signal<ReadonlyMap<string, Thread>>(new Map());
+  private requests = new Subscription();
+  /** Conversations with an `afterSeq` fetch in flight. */
+  private readonly syncing = new Set<string>();
+  /** Conversations to catch up again once their current fetch is done. */
+  private readonly stale = new Set<string>();
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.reset());
+  }
+
+  /** Reactive: reads the store's signal. */
+  thread(conversationId: string): Thread {
+    return this.threads().get(conversationId) ?? EMPTY_THREAD;
+  }
+
+  /** Loads the newest page, unless it is loaded (events keep it current) or loading. */
+  open(conversationId: string): void {
+    const { status } = this.thread(conversationId);
+    if (status === 'idle' || status === 'error') this.loadNewest(conversationId);
+  }
+
+  loadOlder(conversationId: string): void {
+    const thread = this.thread(conversationId);
+    const first = thread.messages[0]?.seq;
+    if (thread.status !== 'ready' || !thread.hasOlder || thread.loadingOlder || !first) return;
+    this.patch(conversationId, (t) => ({ ...t, loadingOlder: true, olderError: null }));
+    this.requests.add(
+      this.api
+        .listMessages(conversationId, { beforeSeq: first, limit: MESSAGE_PAGE_SIZE })
+        .subscribe({
+          next: (page) => {
+            this.merge(conversationId, page.items);
+            this.patch(conversationId, (t) => ({
+              ...t,
+              hasOlder: page.hasMore,
+              loadingOlder: false,
+            }));
+          },
+          error: (error: unknown) =>
+            this.patch(conversationId, (t) => ({
+              ...t,
+              loadingOlder: false,
+              olderError: describeLoadError('older messages', error),
+            })),
+        }),
+    );
+  }
+
+  /** Shows the message at once, then sends it: over the socket, else (or if unanswered) REST. */
+  send(conversationId: string, body: string, replyToId: string | null = null): void {
+    const message: OutgoingMessage = {
+      clientMessageId: newClientMessageId(),
+      conversationId,
+      body,
+      replyToId,
+      createdAt: new Date().toISOString(),
+      state: 'pending',
+      error: null,
+    };
+    this.patch(conversationId, (t) => ({ ...t, outgoing: [...t.outgoing, message] }));
+    this.deliver(message);
+  }
+
+  /** Sends a failed message again with the same client id: the server stores it at most once. */
+  retry(conversationId: string, clientMessageId: string): void {
+    const message = this.outgoing(conversationId, clientMessageId);
+    if (message?.state !== 'failed') return;
+    this.updateOutgoing(conversationId, clientMessageId, { state: 'pending', error: null });
+    this.deliver(message);
+  }
+
+  /** Gives up on a failed message. */
+  discard(conversationId: string, clientMessageId: string): void {
+    if (this.outgoing(conversationId, clientMessageId)?.state !== 'failed') return;
+    this.patch(conversationId, (t) => ({
+      ...t,
+      outgoing: t.outgoing.filter((m) => m.clientMessageId !== clientMessageId),
+    }));
+  }
+
+  edit(message: MessageDto, body: string): Observable<MessageDto> {
+    return this.api.editMessage(message.id, { body }).pipe(
+      tap((edited) => {
+        this.applyUpdated(edited);
+        this.conversations.applyMessageUpdated(edited);
+      }),
+    );
+  }
+
+  delete(message: MessageDto): Observable<void> {
+    const event = { id: message.id, conversationId: message.conversationId, seq: message.seq };
+    return this.api.deleteMessage(message.id).pipe(
+      tap(() => {
+        this.applyDeleted(event);
+        this.conversations.applyMessageDeleted(event);
+      }),
+      map(() => undefined),
+    );
+  }
+
+  /** `message:new`: merged into a conversation that is open or opening; a hole is then fetched. */
+  applyNew(message: MessageDto): void {
+    const { status } = this.thread(message.conversationId);
+    // Not loaded: its newest page will include the message.
+    if (status !== 'ready' && status !== 'loading') return;
+    this.merge(message.conversationId, [message]);
+    this.fillGap(message.conversationId);
+  }
+
+  applyUpdated(message: MessageDto): void {
+    const thread = this.threads().get(message.conversationId);
+    if (thread?.messages.some((m) => m.id === message.id)) {
+      this.merge(message.conversationId, [message]);
+    }
+  }
+
+  applyDeleted(event: MessageDeletedEventDto): void {
+    const thread = this.threads().get(event.conversationId);
+    const message = thread?.messages.find((m) => m.id === event.id);
+    if (message && message.deletedAt === null) {
+      this.merge(event.conversationId, [
+        { ...message, body: null, deletedAt: new Date().toISOString() },
+      ]);
+    }
+  }
+
+  /** After a reconnection: everything after the last known seq, for every loaded conversation. */
+  catchUpAll(): void {
+    for (const [conversationId, thread] of this.threads()) {
+      if (thread.status === 'loading') {
+        // Its page may predate the connection: catch up once it has landed.
+        this.stale.add(conversationId);
+      } else if (thread.status === 'ready') {
+        this.catchUp(conversationId);
+      }
+    }
+  }
+
+  /** Forgets everything: another user signed in. */
+  reset(): void {
+    this.requests.unsubscribe();
+    this.requests = new Subscription();
+    this.syncing.clear();
+    this.stale.clear();
+    this.threads.set(new Map());
+  }
+
+  private loadNewest(conversationId: string): void {
+    this.patch(conversationId, (t) => ({ ...t, status: 'loading', error: null }));
+    this.requests.add(
+      this.api.listMessages(conversationId, { limit: MESSAGE_PAGE_SIZE }).subscribe({
+        next: (page) => {
+          this.merge(conversationId, page.items);
+          this.patch(conversationId, (t) => ({ ...t, status: 'ready', hasOlder: page.hasMore }));
+          if (this.stale.delete(conversationId)) this.catchUp(conversationId);
+          else this.fillGap(conversationId);
+        },
+        error: (error: unknown) => {
+          this.stale.delete(conversationId);
+          this.patch(conversationId, (t) => ({
+            ...t,
+            status: 'error',
+            error: describeLoadError('the messages', error),
+          }));
+        },
+      }),
+    );
+  }
+
+  private catchUp(conversationId: string): void {
+    if (this.syncing.has(conversationId)) {
+      this.stale.add(conversationId);
+      return;
+    }
+    this.fetchAfter(conversationId, this.thread(conversationId).messages.at(-1)?.seq ?? 0);
+  }
+
+  /** Fetches the messages missing between two loaded ones, unless a fetch is already running. */
+  private fillGap(conversationId: string, unless?: number): void {
+    if (this.syncing.has(conversationId)) return;
+    const gap = findGap(this.thread(conversationId).messages);
+    // A hole the last fetch could not fill is not asked for again and again.
+    if (gap !== null && gap !== unless) this.fetchAfter(conversationId, gap);
+  }
+
+  private fetchAfter(conversationId: string, afterSeq: number): void {
+    this.syncing.add(conversationId);
+    this.requests.add(
+      this.api.listMessages(conversationId, { afterSeq, limit: CATCH_UP_PAGE_SIZE }).subscribe({
+        next: (page) => {
+          this.merge(conversationId, page.items);
+          this.syncing.delete(conversationId);
+          const last = page.items.at(-1)?.seq;
+          if (page.hasMore && last !== undefined) {
+            this.fetchAfter(conversationId, last);
+          } else if (this.stale.delete(conversationId)) {
+            this.catchUp(conversationId);
+          } else {
+            this.fillGap(conversationId, afterSeq);
+          }
+        },
+        // The next event or reconnection tries again.
+        error: () => {
+          this.syncing.delete(conversationId);
+          this.stale.delete(conversationId);
+        },
+      }),
+    );
+  }
+
+  private deliver(message: OutgoingMessage): void {
+    const { conversationId, clientMessageId, body, replyToId } = message;
+    const dto: SendMessageDto = { clientMessageId, body, ...(replyToId ? { replyToId } : {}) };
+    const overRest = () => this.api.sendMessage(conversationId, dto);
+    const sent = this.realtime.connected()
+      ? this.realtime.emit('message:send', { conversationId, ...dto }).pipe(
+          // Unanswered: maybe stored, maybe not. The same client id makes REST safe either way.
+          catchError((error: unknown) =>
+            error instanceof RealtimeError && error.deliveryUnknown
+              ? overRest()
+              : throwError(() => error),
+          ),
+        )
+      : overRest();
+    this.requests.add(
+      sent.subscribe({
+        next: (stored) => {
+          this.merge(conversationId, [stored]);
+          this.conversations.applyMessage(stored);
+          this.fillGap(conversationId);
+        },
+        error: (error: unknown) =>
+          this.updateOutgoing(conversationId, clientMessageId, {
+            state: 'failed',
+            error: describeSendError(error),
+          }),
+      }),
+    );
+  }
+
+  /** Merges stored messages and drops the outgoing ones they confirm. */
+  private merge(conversationId: string, incoming: readonly MessageDto[]): void {
+    if (incoming.length === 0) return;
+    const myId = this.session.user()?.id;
+    const confirmed = new Set(
+      incoming.filter((m) => m.sender.id === myId).map((m) => m.clientMessageId),
+    );
+    this.patch(conversationId, (t) => ({
+      ...t,
+      messages: mergeMessages(t.messages, incoming),
+      outgoing: confirmed.size
+        ? t.outgoing.filter((m) => !confirmed.has(m.clientMessageId))
+        : t.outgoing,
+    }));
+  }
+
+  private outgoing(conversationId: string, clientMessageId: string): OutgoingMessage | undefined {
+    return this.thread(conversationId).outgoing.find((m) => m.clientMessageId === clientMessageId);
+  }
+
+  private updateOutgoing(
+    conversationId: string,
+    clientMessageId: string,
+    change: Pick<OutgoingMessage, 'state' | 'error'>,
+  ): void {
+    this.patch(conversationId, (t) => ({
+      ...t,
+      outgoing: t.outgoing.map((m) =>
+        m.clientMessageId === clientMessageId ? { ...m, ...change } : m,
+      ),
+    }));
+  }
+
+  private patch(conversationId: string, change: (thread: Thread) => Thread): void {
+    this.threads.update((threads) =>
+      new Map(threads).set(conversationId, change(threads.get(conversationId) ?? EMPTY_THREAD)),
+    );
+  }
+}
+
+/**
+ * Merges messages by seq, ascending, each seq once. Seen twice, a message keeps its latest
+ * state: a tombstone stays a tombstone, and an answer that left the server before an edit does
+ * not undo it.
+ */
+export function mergeMessages(
+  current: readonly MessageDto[],
+  incoming: readonly MessageDto[],
+): MessageDto[] {
+  const last = current.at(-1);
+  // The common case, a new message at the end, without sorting.
+  if (incoming.length === 1 && (!last || incoming[0].seq > last.seq)) {
+    return [...current, incoming[0]];
+  }
+  const bySeq = new Map(current.map((m) => [m.seq, m]));
+  for (const message of incoming) {
+    const known = bySeq.get(message.seq);
+    bySeq.set(message.seq, known ? latest(known, message) : message);
+  }
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function latest(known: MessageDto, incoming: MessageDto): MessageDto {
+  if (known.deletedAt !== null && incoming.deletedAt === null) return known;
+  if (incoming.deletedAt !== null && known.deletedAt === null) return incoming;
+  const editedAt = (m: MessageDto) => (m.editedAt === null ? 0 : Date.parse(m.editedAt));
+  return editedAt(known) > editedAt(incoming) ? known : incoming;
+}
+
+/** The seq after which messages are missing, or null when the loaded ones are contiguous. */
+export function findGap(messages: readonly MessageDto[]): number | null {
+  for (let i = 1; i < messages.length; i++) {
+    if (messages[i].seq > messages[i - 1].seq + 1) return messages[i - 1].seq;
+  }
+  return null;
+}
+
+/** A UUID; `crypto.randomUUID` exists only in secure contexts (a LAN server over plain HTTP is not). */
+function newClientMessageId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

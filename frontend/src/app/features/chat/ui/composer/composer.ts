@@ -1,0 +1,108 @@
+import { CdkTextareaAutosize } from '@angular/cdk/text-field';
+import {
+  Component,
+  computed,
+  ElementRef,
+  input,
+  linkedSignal,
+  output,
+  viewChild,
+} from '@angular/core';
+import { MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+
+/** The server's limit, counted after trimming. */
+export const MAX_BODY_LENGTH = 4000;
+/** The counter appears this close to the limit. */
+const COUNTER_FROM = 3500;
+
+export interface ComposerReply {
+  readonly senderName: string;
+  readonly excerpt: string;
+}
+
+export interface ComposerEdit {
+  readonly id: string;
+  readonly body: string;
+}
+
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or an edit.
+ * Grows with its text up to six lines.
+ */
+@Component({
+  selector: 'app-composer',
+  imports: [CdkTextareaAutosize, MatIconButton, MatIcon],
+  templateUrl: './composer.html',
+  styleUrl: './composer.scss',
+})
+export class Composer {
+  /** A new conversation starts with an empty box. */
+  readonly conversationId = input.required<string>();
+  readonly replyTo = input<ComposerReply | null>(null);
+  /** The message being edited: its text fills the box, and sending saves it. */
+  readonly editing = input<ComposerEdit | null>(null);
+
+  readonly send = output<string>();
+  readonly save = output<string>();
+  readonly cancelReply = output();
+  readonly cancelEdit = output();
+  /** Whether the user is typing a message: true while the box has text, false once it has not. */
+  readonly typing = output<boolean>();
+
+  protected readonly maxLength = MAX_BODY_LENGTH;
+  protected readonly text = linkedSignal({
+    source: () => `${this.conversationId()}\n${this.editing()?.id ?? ''}`,
+    computation: () => this.editing()?.body ?? '',
+  });
+  protected readonly length = computed(() => this.text().trim().length);
+  protected readonly canSend = computed(
+    () => this.length() > 0 && this.length() <= MAX_BODY_LENGTH,
+  );
+  protected readonly showCounter = computed(() => this.length() > COUNTER_FROM);
+
+  private readonly textarea = viewChild.required<ElementRef<HTMLTextAreaElement>>('textarea');
+
+  focus(): void {
+    this.textarea().nativeElement.focus();
+  }
+
+  protected onInput(value: string): void {
+    this.text.set(value);
+    if (!this.editing()) this.typing.emit(value.trim().length > 0);
+  }
+
+  protected onKeydown(event: KeyboardEvent): void {
+    // While an input method composes a character, Enter confirms the character.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.submit();
+    } else if (event.key === 'Escape') {
+      if (this.editing()) {
+        event.preventDefault();
+        this.cancelEdit.emit();
+      } else if (this.replyTo()) {
+        event.preventDefault();
+        this.cancelReply.emit();
+      }
+    }
+  }
+
+  protected onBlur(): void {
+    if (!this.editing()) this.typing.emit(false);
+  }
+
+  protected submit(): void {
+    if (!this.canSend()) return;
+    const body = this.text().trim();
+    if (this.editing()) {
+      this.save.emit(body);
+    } else {
+      this.send.emit(body);
+      this.typing.emit(false);
+    }
+    this.text.set('');
+    // After a click on Send, the next message is typed right away.
+    this.focus();
+  }
+}

@@ -1,0 +1,87 @@
+import { Component, computed, ElementRef, inject, input, output } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { RouterLink } from '@angular/router';
+
+import { ConversationSummaryDto } from '../../../../core/api/model';
+import { Avatar } from '../../../../shared/ui/avatar/avatar';
+import { ErrorState } from '../../../../shared/ui/error-state/error-state';
+import {
+  conversationAvatar,
+  conversationTitle,
+  messagePreview,
+} from '../../data-access/conversation-view';
+import { LoadStatus } from '../../data-access/conversations.store';
+import { relativeTime } from '../chat-time';
+
+/** The next page loads this close to the end of the list. */
+const LOAD_MORE_PX = 200;
+const SKELETON_ROWS = [0, 1, 2, 3, 4, 5];
+
+/** The conversations, newest activity first; each is a link, and arrow keys move between them. */
+@Component({
+  selector: 'app-conversation-list',
+  imports: [RouterLink, MatButton, MatIcon, MatProgressSpinner, Avatar, ErrorState],
+  templateUrl: './conversation-list.html',
+  styleUrl: './conversation-list.scss',
+  host: { '(scroll)': 'onScroll()' },
+})
+export class ConversationList {
+  readonly conversations = input.required<readonly ConversationSummaryDto[]>();
+  readonly myId = input.required<string>();
+  readonly selectedId = input<string | null>(null);
+  readonly status = input.required<LoadStatus>();
+  readonly error = input<string | null>(null);
+  readonly hasMore = input(false);
+  readonly loadingMore = input(false);
+  readonly loadMoreError = input<string | null>(null);
+  /** The current time, for "5 min" labels. */
+  readonly now = input.required<number>();
+
+  readonly retry = output();
+  readonly loadMore = output();
+  readonly startChat = output();
+
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  protected readonly skeletonRows = SKELETON_ROWS;
+  protected readonly items = computed(() => {
+    const myId = this.myId();
+    const now = this.now();
+    return this.conversations().map((conversation) => {
+      const last = conversation.lastMessage;
+      return {
+        id: conversation.id,
+        title: conversationTitle(conversation, myId),
+        avatar: conversationAvatar(conversation, myId),
+        preview: messagePreview(last, conversation, myId),
+        deleted: last !== null && last.deletedAt !== null,
+        time: relativeTime(last?.createdAt ?? conversation.updatedAt, now),
+        unread: conversation.unreadCount,
+      };
+    });
+  });
+
+  protected onScroll(): void {
+    const element = this.host.nativeElement;
+    const fromEnd = element.scrollHeight - element.scrollTop - element.clientHeight;
+    if (fromEnd < LOAD_MORE_PX && this.hasMore() && !this.loadingMore() && !this.loadMoreError()) {
+      this.loadMore.emit();
+    }
+  }
+
+  /** Up and down arrows move between conversations; Enter opens one (it is a link). */
+  protected onKeydown(event: KeyboardEvent): void {
+    const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (step === undefined) return;
+    const links = Array.from(
+      this.host.nativeElement.querySelectorAll<HTMLElement>('[data-testid="conversation-item"]'),
+    );
+    const index = links.indexOf(event.target as HTMLElement);
+    const next = links[index + step];
+    if (index >= 0 && next) {
+      event.preventDefault();
+      next.focus();
+    }
+  }
+}
