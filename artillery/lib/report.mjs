@@ -1,0 +1,259 @@
+// Turns the measurements of one run into the figures of DESIGN.md section 8: one JSON object
+// per figure, a markdown table, and the small files under artillery/results/.
+
+const fmt = (v, unit = '') =>
+  v === null || v === undefined || Number.isNaN(v) ? 'n/a' : `${v}${unit}`;
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const ratio = (a, b) => (num(a) !== null && num(b) ? Number((a / b).toFixed(2)) : null);
+
+/** Highest step that passed (0 when none did). */
+export function capacity(steps) {
+  return steps.filter((s) => s.pass).reduce((best, s) => Math.max(best, s.rate), 0);
+}
+
+export function p1Figure(m) {
+  if (!m.p1) {
+    return {
+      figure: 'P1',
+      measured: false,
+      ours: null,
+      baseline: null,
+      ratio: null,
+      target:
+        '>= 10,000 sockets held 10 min; memory/socket <= 1.5x relay; 0 unexpected disconnects',
+      pass: null,
+      note: 'not measured: off by default, run `npm run bench -- --p1` (10,000 sockets for 10 minutes)',
+    };
+  }
+  const { api, relay, sockets, minutes } = m.p1;
+  const held = api.stillConnected;
+  const memRatio = ratio(api.bytesPerSocket, relay.bytesPerSocket);
+  const pass =
+    held >= 10_000 &&
+    api.disconnects === 0 &&
+    api.connectErrors === 0 &&
+    memRatio !== null &&
+    memRatio <= 1.5;
+  return {
+    figure: 'P1',
+    measured: true,
+    ours: { socketsHeld: held, bytesPerSocket: api.bytesPerSocket, disconnects: api.disconnects },
+    baseline: { bytesPerSocket: relay.bytesPerSocket, socketsHeld: relay.stillConnected },
+    ratio: memRatio,
+    target: '>= 10,000 sockets held 10 min; memory/socket <= 1.5x relay; 0 unexpected disconnects',
+    pass,
+    requestedSockets: sockets,
+    minutes,
+    api,
+    relay,
+    ...(sockets < 10_000 || minutes < 10
+      ? { note: `run with ${sockets} sockets for ${minutes} min (the target needs 10,000 for 10)` }
+      : {}),
+  };
+}
+
+export function p2Figure(m) {
+  const ours = capacity(m.p2.api.steps);
+  const baseline = capacity(m.p2.relay.steps);
+  const required = Math.max(0.5 * baseline, 1_000);
+  const lastRelay = m.p2.relay.steps.at(-1);
+  const relayTopped = lastRelay?.pass === true;
+  const firstRelayFail = m.p2.relay.steps.find((s) => !s.pass);
+  const loadgenSaturated = (firstRelayFail?.loadgenCpu ?? 0) >= 0.9;
+  const notes = [];
+  if (relayTopped) notes.push('relay passed every step: its capacity is at least the top step');
+  if (loadgenSaturated)
+    notes.push(
+      `the load generator was saturated too when the relay failed (${firstRelayFail.loadgenCpu} of its core at ${firstRelayFail.rate} msg/s): the relay's capacity is a lower bound`,
+    );
+  return {
+    figure: 'P2',
+    ours,
+    baseline,
+    ratio: ratio(ours, baseline),
+    target:
+      '>= 0.5x relay capacity and >= 1,000 msg/s (fan-out 10, p99 to last member <= 100 ms, 0 loss, errors < 0.025%)',
+    required,
+    pass: ours >= required,
+    unit: 'msg/s',
+    fanout: m.fanout,
+    stepSeconds: m.stepSeconds,
+    ...(notes.length ? { note: notes.join('; ') } : {}),
+  };
+}
+
+export function p3Figure(m) {
+  const ours = m.p3.api;
+  const relay = m.p3.relay;
+  const deliveryP99 = num(ours.delivery.p99);
+  const ackP99 = num(ours.ack.p99);
+  const relayP99 = num(relay.delivery.p99);
+  const limit = relayP99 !== null ? Math.max(2 * relayP99, 30) : 30;
+  const clean = ours.lost === 0 && ours.errors === 0;
+  return {
+    figure: 'P3',
+    ours: { deliveryP99Ms: deliveryP99, ackP99Ms: ackP99, deliveryP50Ms: ours.delivery.p50 },
+    baseline: { relayDeliveryP99Ms: relayP99, relayAckP99Ms: relay.ack.p99 },
+    ratio: ratio(deliveryP99, relayP99),
+    target: 'delivery p99 <= max(2x relay p99, 30 ms); ack p99 <= 50 ms',
+    limitMs: Number(limit.toFixed(2)),
+    pass: deliveryP99 !== null && deliveryP99 <= limit && ackP99 !== null && ackP99 <= 50 && clean,
+    rate: m.p3.rate,
+    lost: ours.lost,
+    errors: ours.errors,
+    otherProcessesCpu: ours.foreignCpu,
+    ...(m.p3.rateNote ? { note: m.p3.rateNote } : {}),
+  };
+}
+
+export function p4Figure(m) {
+  const load = m.p4.load;
+  const ours = num(load.rest.p99);
+  const baseline = num(load.pg.p99);
+  return {
+    figure: 'P4',
+    ours: { p99Ms: ours, p50Ms: load.rest.p50, errors: load.rest.errors },
+    baseline: { rawPgP99Ms: baseline, rawPgP50Ms: load.pg.p50 },
+    ratio: ratio(ours, baseline),
+    target: `p99 <= 10 ms and <= 1.5x raw pg p99 (newest 50 of ${m.p4.messages.toLocaleString('en')}, ${load.rate} req/s, during P3)`,
+    pass:
+      ours !== null &&
+      ours <= 10 &&
+      baseline !== null &&
+      ours <= 1.5 * baseline &&
+      load.rest.errors === 0,
+    messages: m.p4.messages,
+    rate: load.rate,
+    otherProcessesCpu: load.foreignCpu,
+    idle: m.p4.idle ? { restP99Ms: m.p4.idle.rest.p99, rawPgP99Ms: m.p4.idle.pg.p99 } : null,
+    ...(m.p4.messages < 1_000_000
+      ? { note: `seeded ${m.p4.messages} messages, not 1,000,000` }
+      : {}),
+  };
+}
+
+export function notBuilt(figure, target) {
+  return {
+    figure,
+    measured: false,
+    ours: null,
+    baseline: null,
+    ratio: null,
+    target,
+    pass: null,
+    note: 'not measured: feature not built yet',
+  };
+}
+
+export function p7Figure(m) {
+  const p = m.p7;
+  const pass =
+    p.lost === 0 &&
+    p.duplicated === 0 &&
+    p.seqMismatches === 0 &&
+    p.badConversations === 0 &&
+    p.duplicateDeliveries === 0;
+  return {
+    figure: 'P7',
+    ours: { acked: p.acked, inDatabase: p.found, lost: p.lost, duplicated: p.duplicated },
+    baseline: null,
+    ratio: null,
+    target: '0 lost, 0 duplicated, every acked message in the database',
+    pass,
+    seqMismatches: p.seqMismatches,
+    conversationsChecked: p.conversationsChecked,
+    badConversations: p.badConversations,
+    duplicateDeliveries: p.duplicateDeliveries,
+    storedWithoutAck: p.storedWithoutAck,
+    missingDeliveries: p.missingDeliveries,
+  };
+}
+
+export function artilleryFigure(name, r, metric) {
+  if (!r) return null;
+  if (r.skipped || r.failed) {
+    return {
+      figure: `artillery:${name}`,
+      ours: null,
+      baseline: null,
+      ratio: null,
+      target: 'smoke: 0 errors',
+      pass: r.skipped ? null : false,
+      note: r.skipped ?? r.failed,
+    };
+  }
+  return {
+    figure: `artillery:${name}`,
+    ours: { p95Ms: r[metric]?.p95 ?? null, p99Ms: r[metric]?.p99 ?? null, metric },
+    baseline: null,
+    ratio: null,
+    target: 'smoke: 0 errors',
+    pass: r.errors === 0 && (r[metric]?.count ?? 0) > 0,
+    requests: r[metric]?.count ?? 0,
+    errors: r.errors,
+    errorDetail: r.errorDetail,
+    vusers: r.vusers,
+    seconds: r.seconds,
+  };
+}
+
+function cell(figure, which) {
+  const v = figure[which];
+  if (v === null || v === undefined) return figure.note && which === 'ours' ? figure.note : '—';
+  if (typeof v !== 'object') return `${v}${figure.unit ? ` ${figure.unit}` : ''}`;
+  return Object.entries(v)
+    .filter(([, x]) => x !== null && x !== undefined && typeof x !== 'object')
+    .map(([k, x]) => `${k} ${x}`)
+    .join(', ');
+}
+
+export function markdownTable(figures) {
+  const rows = [
+    '| figure | ours | baseline | ratio | target | pass |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const f of figures) {
+    const pass = f.pass === null || f.pass === undefined ? '—' : f.pass ? 'yes' : '**no**';
+    rows.push(
+      `| ${f.figure} | ${cell(f, 'ours')} | ${cell(f, 'baseline')} | ${fmt(f.ratio)} | ${f.target} | ${pass} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
+export function stepsTable(title, steps) {
+  const rows = [
+    `| ${title} msg/s | sent | delivery p50 / p99 ms | ack p99 ms | lost | errors | CPU server / pg / redis / loadgen / others | pass |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const s of steps) {
+    rows.push(
+      `| ${s.rate} | ${s.sent} | ${fmt(s.delivery.p50)} / ${fmt(s.delivery.p99)} | ${fmt(s.ack.p99)} | ${s.lost} | ${s.errors} | ${[s.serverCpu, s.servicesCpu?.postgres, s.servicesCpu?.redis, s.loadgenCpu, s.foreignCpu].map((v) => fmt(v)).join(' / ')} | ${s.pass ? 'yes' : `no${s.aborted ? ' (aborted)' : ''}${s.disturbed ? ' (disturbed, retried)' : ''}`} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
+/** A compact copy of a step for results/latest.json. */
+export function compactStep(s) {
+  return {
+    rate: s.rate,
+    sent: s.sent,
+    acked: s.acked,
+    deliveryP50: s.delivery.p50 ?? null,
+    deliveryP99: s.delivery.p99 ?? null,
+    deliveryMax: s.delivery.max ?? null,
+    ackP99: s.ack.p99 ?? null,
+    lost: s.lost,
+    errors: s.errors,
+    serverCpu: s.serverCpu,
+    loadgenCpu: s.loadgenCpu,
+    loadgenLoopDelayP99Ms: s.loadgenLoopDelayP99Ms,
+    servicesCpu: s.servicesCpu,
+    otherProcessesCpu: s.foreignCpu,
+    pass: s.pass,
+    ...(s.disturbed ? { disturbed: true } : {}),
+    ...(s.retry ? { retry: true } : {}),
+    ...(s.aborted ? { aborted: s.aborted } : {}),
+  };
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// P4 load: the newest 50-message page of the big conversation, open loop at a fixed rate,
+// through the API (REST GET with a bearer token) and, interleaved at the same rate, the same
+// SQL through raw `pg` (the baseline). Latency is measured from the scheduled time.
+//
+// Usage: node artillery/load/page.mjs <config.json>
+// config: { url, token, conversationId, databaseUrl, rate, seconds, expectedLastSeq, out }
+import { writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { backendRequire } from '../../scripts/lib/services.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuMeter, foreignMeter, readJson, round, summarize, treesMeter } from '../lib/util.mjs';
+
+const pg = backendRequire('pg');
+const cfg = readJson(process.argv[2]);
+const log = (line) => process.stderr.write(`${line}\n`);
+
+export const PAGE_SQL =
+  'SELECT * FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 51';
+
+const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+const target = new URL(`/api/v1/conversations/${cfg.conversationId}/messages?limit=50`, cfg.url);
+
+function getPage() {
+  return new Promise((resolve) => {
+    const req = request(
+      target,
+      { agent, headers: { authorization: `Bearer ${cfg.token}`, accept: 'application/json' } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return resolve(`HTTP ${res.statusCode}`);
+          try {
+            const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            if (body.items?.length !== 50) return resolve(`page of ${body.items?.length} items`);
+            if (cfg.expectedLastSeq && Number(body.items[49].seq) !== cfg.expectedLastSeq)
+              return resolve(`newest seq ${body.items[49].seq}`);
+            resolve(null);
+          } catch (error) {
+            resolve(`bad JSON: ${error.message}`);
+          }
+        });
+        res.on('error', (error) => resolve(error.message));
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', (error) => resolve(error.message));
+    req.end();
+  });
+}
+
+async function main() {
+  const db = new pg.Pool({ connectionString: cfg.databaseUrl, max: 8 });
+  const queryPage = async () => {
+    const { rows } = await db.query(PAGE_SQL, [cfg.conversationId]);
+    return rows.length === 51 ? null : `${rows.length} rows`;
+  };
+  // Warm up (connections, JIT) for a second before the clock starts.
+  for (let w = 0; w < 10; w += 1) {
+    await Promise.all([getPage(), getPage(), queryPage(), queryPage()]);
+    await sleep(100);
+  }
+  const foreign = foreignMeter(cfg.rootPid);
+  const server = cpuMeter(cfg.serverPid);
+  const services = treesMeter(cfg.servicePids);
+  foreign.start();
+  server.start();
+  services.start();
+
+  const rest = { lat: [], errors: 0, firstError: null };
+  const raw = { lat: [], errors: 0, firstError: null };
+  const total = Math.round(cfg.rate * cfg.seconds);
+  const interval = 1000 / cfg.rate;
+  const start = performance.now() + 5;
+  const inFlight = [];
+  const fire = (kind, sched, fn) =>
+    inFlight.push(
+      fn().then(
+        (error) => {
+          const ms = performance.now() - sched;
+          if (error) {
+            kind.errors += 1;
+            kind.firstError ??= error;
+          } else kind.lat.push(ms);
+        },
+        (error) => {
+          kind.errors += 1;
+          kind.firstError ??= error.message;
+        },
+      ),
+    );
+  let i = 0;
+  let j = 0;
+  await new Promise((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (i < total && start + i * interval <= now) {
+        fire(rest, start + i * interval, getPage);
+        i += 1;
+      }
+      // The raw-pg baseline runs half a period out of phase with the REST requests.
+      while (j < total && start + (j + 0.5) * interval <= now) {
+        fire(raw, start + (j + 0.5) * interval, queryPage);
+        j += 1;
+      }
+      if (i >= total && j >= total) return resolve();
+      setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const foreignCpu = foreign.stop();
+  const serverCpu = server.stop();
+  const servicesCpu = services.stop();
+  await Promise.race([Promise.all(inFlight), sleep(15_000, undefined, { ref: false })]);
+  await db.end();
+  agent.destroy();
+  const result = {
+    rate: cfg.rate,
+    seconds: cfg.seconds,
+    rest: { ...summarize(rest.lat), errors: rest.errors, firstError: rest.firstError },
+    pg: { ...summarize(raw.lat), errors: raw.errors, firstError: raw.firstError },
+    foreignCpu,
+    serverCpu,
+    servicesCpu,
+  };
+  result.ratio = result.pg.p99 ? round(result.rest.p99 / result.pg.p99, 2) : null;
+  writeFileSync(cfg.out, JSON.stringify(result));
+  log(
+    `  page ${cfg.label ?? ''}: REST p50/p99 ${result.rest.p50}/${result.rest.p99} ms (${rest.errors} errors), ` +
+      `raw pg p50/p99 ${result.pg.p50}/${result.pg.p99} ms; cpu server ${serverCpu ?? '?'}` +
+      Object.entries(servicesCpu)
+        .map(([name, cores]) => ` ${name} ${cores}`)
+        .join('') +
+      ` others ${foreignCpu ?? '?'}`,
+  );
+  process.exit(0);
+}
+
+main().catch((error) => {
+  log(`page load failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
