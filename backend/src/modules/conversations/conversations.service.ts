@@ -210,8 +210,10 @@ export class ConversationsService {
           ],
         ),
       );
-      await this.announceCreation(conversation.id, [callerId, otherId]);
-      return { created: true, conversation: await this.summaryFor(conversation.id, callerId) };
+      return {
+        created: true,
+        conversation: await this.announceCreation(conversation.id, [callerId, otherId], callerId),
+      };
     } catch (error) {
       // Both people opened the chat at once: the other request created it first.
       const raced = await this.conversations.findByDirectKey(key);
@@ -231,25 +233,33 @@ export class ConversationsService {
         ...others.map((userId) => ({ userId, role: 'member' as const })),
       ]),
     );
-    await this.announceCreation(conversation.id, [callerId, ...others]);
-    return { created: true, conversation: await this.summaryFor(conversation.id, callerId) };
+    return {
+      created: true,
+      conversation: await this.announceCreation(conversation.id, [callerId, ...others], callerId),
+    };
   }
 
-  private async announceCreation(conversationId: string, memberIds: string[]) {
+  /** Moves the members' sockets into the room, tells them, and returns the caller's summary. */
+  private async announceCreation(
+    conversationId: string,
+    memberIds: string[],
+    callerId: string,
+  ): Promise<ConversationSummaryDto> {
     for (const userId of memberIds) this.realtime.joinConversation(userId, conversationId);
-    await this.broadcastSummaries(conversationId);
+    return this.announceUpdate(conversationId, callerId);
   }
 
+  /** Tells every member, and returns the caller's summary built from the same query. */
   private async announceUpdate(
     conversationId: string,
     callerId: string,
   ): Promise<ConversationSummaryDto> {
-    await this.broadcastSummaries(conversationId);
-    return this.summaryFor(conversationId, callerId);
+    const base = await this.broadcastSummaries(conversationId);
+    return this.personalize(base, callerId);
   }
 
   /** Each member gets `conversation:updated` with their own read marker and unread count. */
-  private async broadcastSummaries(conversationId: string): Promise<void> {
+  private async broadcastSummaries(conversationId: string): Promise<ConversationSummaryDto> {
     const conversation = await this.getConversation(conversationId);
     const members = await this.conversations.membersOf([conversationId]);
     const summaries = await this.summarize([conversation], null, members);
@@ -261,6 +271,7 @@ export class ConversationsService {
         this.personalize(base, member.userId),
       );
     }
+    return base;
   }
 
   private async requireGroupAdmin(conversationId: string, callerId: string) {
