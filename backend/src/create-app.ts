@@ -69,6 +69,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
 
   const spaDir = resolveSpaDir(config.SPA_DIR);
-  if (spaDir) app.use(...spaMiddleware(spaDir));
+  if (spaDir) app.use(spaMiddleware(spaDir));
   return app;
 }

@@ -5,11 +5,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 /** Paths that belong to the server; everything else is the SPA's client-side routing. */
 const SERVER_PREFIXES = ['/api/', '/socket.io/', '/docs', '/health', '/metrics'];
 
+const isServerPath = (path: string) =>
+  SERVER_PREFIXES.some((p) => path === p.replace(/\/$/, '') || path.startsWith(p));
+
 /**
  * Serves the built Angular app: hashed assets cached for a year, `index.html` never cached,
  * and unknown GET paths answered with `index.html` so deep links survive a reload.
  */
-export function spaMiddleware(dir: string): express.RequestHandler[] {
+export function spaMiddleware(dir: string): express.RequestHandler {
   const index = join(dir, 'index.html');
   const assets = express.static(dir, {
     index: false,
@@ -18,18 +21,21 @@ export function spaMiddleware(dir: string): express.RequestHandler[] {
       res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  const fallback = (req: Request, res: Response, next: NextFunction) => {
-    const isServerPath = SERVER_PREFIXES.some(
-      (p) => req.path === p.replace(/\/$/, '') || req.path.startsWith(p),
-    );
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || isServerPath || !req.accepts('html')) {
+  // Server paths skip both handlers: no disk lookup on the API's hot path.
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (isServerPath(req.path)) {
       next();
       return;
     }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    assets(req, res, () => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.accepts('html')) {
+        next();
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
   };
-  return [assets, fallback];
 }
 
 /** The SPA directory to serve, if one was built. */
