@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
-import { connectClient, settle, type TestClient } from './support/sockets';
+import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
 
 describe('messaging', () => {
@@ -110,14 +110,8 @@ describe('messaging', () => {
       expect(page.body.hasMore).toBe(false);
 
       // Every member's socket got every message exactly once.
-      await erinSocket
-        .waitFor(
-          'message:new',
-          (m) => erinSocket.received('message:new').length >= 50 || m.seq === -1,
-          5_000,
-        )
-        .catch(() => undefined);
-      await settle(200);
+      await erinSocket.waitForCount('message:new', 50);
+      await erinSocket.barrier();
       const seen = erinSocket
         .received('message:new')
         .map((m) => m.seq)
@@ -254,7 +248,9 @@ describe('messaging', () => {
       const aliceSocket = await connect(alice);
       await aliceSocket.emit('typing', { conversationId: id, isTyping: true });
       await bobSocket.waitFor('typing');
-      await settle();
+      // Every broadcast above was written before bob got the typing event; carol's round trip
+      // then proves none of them was written to her socket.
+      await carolSocket.barrier();
       expect(carolSocket.events).toEqual([]);
     });
   });
@@ -380,7 +376,8 @@ describe('messaging', () => {
         data: null,
       });
       expect(await summary(erin)).toMatchObject({ lastReadSeq: 3, unreadCount: 0 });
-      await settle();
+      await daveSocket.waitFor('conversation:read', (r) => r.seq === 3);
+      await daveSocket.barrier();
       expect(daveSocket.received('conversation:read').map((r) => r.seq)).toEqual([2, 3]);
 
       const members = (await summary(dave)).members;
@@ -448,31 +445,34 @@ describe('messaging', () => {
 
   describe('typing', () => {
     it('reaches the other members; starts are limited to one per second per conversation', async () => {
-      const id = await asUser(t.url, alice).direct(bob);
-      const [aliceSocket, bobSocket] = [await connect(alice), await connect(bob)];
-      expect(await aliceSocket.emit('typing', { conversationId: id, isTyping: true })).toEqual({
+      // Its own pair: another test's typing window on a shared conversation must not leak in.
+      const [dave, erin] = [await register(t.url), await register(t.url)];
+      const id = await asUser(t.url, dave).direct(erin);
+      const [daveSocket, erinSocket] = [await connect(dave), await connect(erin)];
+      expect(await daveSocket.emit('typing', { conversationId: id, isTyping: true })).toEqual({
         ok: true,
         data: null,
       });
-      expect(await bobSocket.waitFor('typing')).toEqual({
+      expect(await erinSocket.waitFor('typing')).toEqual({
         conversationId: id,
-        userId: alice.user.id,
+        userId: dave.user.id,
         isTyping: true,
       });
-      const limited = await aliceSocket.emit('typing', { conversationId: id, isTyping: true });
+      const limited = await daveSocket.emit('typing', { conversationId: id, isTyping: true });
       expect(limited).toMatchObject({
         ok: false,
         error: { code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) },
       });
       // Stopping is never limited, so the indicator cannot get stuck.
-      expect(await aliceSocket.emit('typing', { conversationId: id, isTyping: false })).toEqual({
+      expect(await daveSocket.emit('typing', { conversationId: id, isTyping: false })).toEqual({
         ok: true,
         data: null,
       });
-      expect(await bobSocket.waitFor('typing', (e) => e.isTyping === false)).toMatchObject({
-        userId: alice.user.id,
+      expect(await erinSocket.waitFor('typing', (e) => e.isTyping === false)).toMatchObject({
+        userId: dave.user.id,
       });
-      expect(aliceSocket.received('typing')).toEqual([]);
+      await daveSocket.barrier();
+      expect(daveSocket.received('typing')).toEqual([]);
     });
   });
 
@@ -505,7 +505,7 @@ describe('messaging', () => {
         if (!page.body.hasMore) break;
         after = page.body.items[page.body.items.length - 1].seq;
       }
-      await settle();
+      await second.waitFor('message:new', (m) => m.seq === 106);
       const server = await asUser(t.url, erin).get(
         `/api/v1/conversations/${id}/messages?afterSeq=0&limit=100`,
       );

@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
-import { connectClient, settle, type TestClient } from './support/sockets';
+import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
 
 /** Two API instances over one Redis and one database must behave as one server. */
@@ -91,9 +91,12 @@ describe('two API instances', () => {
       .delete(`/api/v1/conversations/${id}/members/${carol.user.id}`)
       .expect(204);
     expect(await carolOnB.waitFor('conversation:removed')).toEqual({ conversationId: id });
+    const bobOnB = await connect(b, bob);
     const before = carolOnB.received('message:new').length;
     await asUser(a.url, alice).send(id, 'after carol left');
-    await settle();
+    // B relays A's broadcasts in order: once bob has it, carol's round trip proves she did not.
+    await bobOnB.waitFor('message:new', (m) => m.body === 'after carol left');
+    await carolOnB.barrier();
     expect(carolOnB.received('message:new')).toHaveLength(before);
   });
 

@@ -74,8 +74,16 @@ describe('the API process (dist/main.js)', () => {
 
     const started = Date.now();
     proc.child.kill('SIGTERM');
-    await sleep(300);
-    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    // New connections are refused as soon as the listener closes.
+    await waitFor(
+      () =>
+        fetch(`http://127.0.0.1:${port}/health`).then(
+          () => false,
+          () => true,
+        ),
+      5_000,
+      'the listener to close',
+    );
     expect(proc.child.exitCode).toBeNull();
 
     socket.write(':1}');

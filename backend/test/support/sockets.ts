@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 
 export type Ack<T = unknown> =
@@ -11,6 +12,14 @@ export interface TestClient {
   emit<T = any>(event: string, payload: unknown): Promise<Ack<T>>;
   received(event: string): any[];
   waitFor(event: string, predicate?: (payload: any) => boolean, timeoutMs?: number): Promise<any>;
+  /** Waits until `count` events of this name have arrived. */
+  waitForCount(event: string, count: number, timeoutMs?: number): Promise<any[]>;
+  /**
+   * A round trip to the server on this socket: everything the server wrote to this socket
+   * before answering has arrived once it resolves. Asserting that something did NOT arrive
+   * after a barrier waits on an event, not on a clock.
+   */
+  barrier(): Promise<void>;
   close(): void;
 }
 
@@ -49,9 +58,28 @@ export async function connectClient(baseUrl: string, token: string): Promise<Tes
         };
         socket.on(event, listener);
       }),
+    waitForCount: (event, count, timeoutMs = 5_000) =>
+      new Promise((resolve, reject) => {
+        const matching = () => events.filter((e) => e.event === event).map((e) => e.payload);
+        if (matching().length >= count) return resolve(matching());
+        const timer = setTimeout(() => {
+          socket.off(event, listener);
+          reject(new Error(`timed out waiting for ${count} ${event} (got ${matching().length})`));
+        }, timeoutMs);
+        const listener = () => {
+          if (matching().length < count) return;
+          clearTimeout(timer);
+          socket.off(event, listener);
+          resolve(matching());
+        };
+        socket.on(event, listener);
+      }),
+    barrier: async () => {
+      // Any acknowledged event will do; this one changes nothing (no such conversation).
+      await new Promise((resolve) =>
+        socket.emit('conversation:read', { conversationId: randomUUID(), seq: 0 }, resolve),
+      );
+    },
     close: () => socket.close(),
   };
 }
-
-/** Gives in-flight events a moment to arrive before asserting that something did NOT come. */
-export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
