@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
+import { loggerModule } from './common/logger.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { RedisModule } from './common/redis/redis.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BotsHttpModule } from './modules/bot/bots-http.module';
+import { BotWorkerModule } from './modules/bot/worker/bot-worker.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { UsersModule } from './modules/users/users.module';
@@ -15,8 +16,6 @@ import { MessagesModule } from './modules/messages/messages.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 
-const QUIET_ROUTES = new Set(['/health', '/health/ready', '/metrics']);
-
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -24,31 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            // Honour an upstream proxy's request id so one id follows a request across hops.
-            genReqId: (req, res) => {
-              const incoming = req.headers['x-request-id'];
-              const id =
-                typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming)
-                  ? incoming
-                  : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
-            autoLogging: { ignore: (req) => QUIET_ROUTES.has(req.url ?? '') },
-            // One compact line per request; never headers, which carry tokens.
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-        }),
+        loggerModule(config),
         DatabaseModule,
         RedisModule,
         RateLimitModule,
@@ -59,7 +34,10 @@ export class AppModule {
         AuthModule,
         ConversationsModule,
         MessagesModule,
+        BotsHttpModule,
         RealtimeModule,
+        // WORKER_MODE=inline: one process also writes the bot replies (npm start).
+        ...(config.WORKER_MODE === 'inline' ? [BotWorkerModule] : []),
       ],
     };
   }

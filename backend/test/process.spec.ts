@@ -1,39 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backendDir, buildBackend, runDist } from './support/processes';
 import { createDatabase, freePort, waitFor } from './support/services';
 
-const backendDir = join(__dirname, '..');
-const mainJs = join(backendDir, 'dist', 'main.js');
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [mainJs], {
-    cwd: backendDir,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exit, output: () => ({ stdout, stderr }) };
-}
+const run = (env: Record<string, string>) => runDist('main.js', env);
 
 describe('the API process (dist/main.js)', () => {
-  beforeAll(() => {
-    // The process under test is the compiled one, exactly as production runs it.
-    const tsc = spawnSync(
-      process.execPath,
-      [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: backendDir,
-        encoding: 'utf8',
-      },
-    );
-    if (tsc.status !== 0) throw new Error(`build failed:\n${tsc.stdout}${tsc.stderr}`);
-  });
+  // The process under test is the compiled one, exactly as production runs it.
+  beforeAll(buildBackend);
 
   it('exits 1 with one line naming a bad variable', async () => {
     const proc = run({

@@ -16,6 +16,14 @@ import {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
+const WORKER_MODES = ['inline', 'none'] as const;
+/** The built-in bots a server can offer (see modules/bot/bot-catalog.ts). */
+export const BUILT_IN_BOTS = ['sizebot', 'assistant'] as const;
+export type BuiltInBot = (typeof BUILT_IN_BOTS)[number];
+
+const DEFAULT_LLM_SYSTEM_PROMPT =
+  'You are "assistant", a helpful assistant inside a team chat. Answer concisely and clearly; ' +
+  'use Markdown for lists and code. When several people talk, their names prefix their messages.';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -123,6 +131,117 @@ export class AppConfig {
   @Min(1024)
   @Max(10_000_000)
   SOCKET_MAX_PAYLOAD_BYTES = 65_536;
+
+  /**
+   * `inline`: this API process also runs the bot worker (one process has everything);
+   * `none`: it only enqueues, and `node backend/dist/worker.js` processes run the replies.
+   */
+  @IsIn(WORKER_MODES)
+  WORKER_MODE: (typeof WORKER_MODES)[number] = 'inline';
+
+  /** The worker process's own port for /health, /health/ready and /metrics. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKER_PORT = 3001;
+
+  /** Comma-separated built-in bots this server offers; empty offers none. */
+  @Matches(new RegExp(`^((${BUILT_IN_BOTS.join('|')})(,(${BUILT_IN_BOTS.join('|')}))*)?$`), {
+    message: `must be a comma-separated list of ${BUILT_IN_BOTS.join(', ')}`,
+  })
+  BOTS = BUILT_IN_BOTS.join(',');
+
+  /** Bot replies one worker process produces at the same time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  BOT_CONCURRENCY = 8;
+
+  /** Replies being produced at once for one person; more wait their turn. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BOT_MAX_IN_FLIGHT_PER_USER = 3;
+
+  /** One attempt at a reply is abandoned (and retried) after this long. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  BOT_REPLY_TIMEOUT_MS = 120_000;
+
+  /** Attempts per reply (exponential backoff from 1 s) before it is marked failed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  BOT_REPLY_ATTEMPTS = 3;
+
+  /** How many recent messages of the conversation a bot sees... */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  BOT_CONTEXT_MESSAGES = 20;
+
+  /** ...within this many characters (oldest dropped first). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  BOT_CONTEXT_CHARS = 8000;
+
+  /** How long a deterministic bot's reply is reused for the same prompt and context; 0 = off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  BOT_REPLY_CACHE_TTL_SECONDS = 3600;
+
+  /** A worker that stops renewing a job's lock (crashed) loses it after this long. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  BOT_JOB_LOCK_MS = 30_000;
+
+  /** How often workers re-enqueue replies whose hand-off was missed (outbox sweep). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  BOT_OUTBOX_SWEEP_MS = 5000;
+
+  /** An OpenAI-compatible API (`.../v1`) for the assistant; unset = the offline responder. */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'must be an http:// or https:// URL' })
+  LLM_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  LLM_API_KEY?: string;
+
+  @IsString()
+  @MinLength(1)
+  LLM_MODEL = 'llama3.2';
+
+  @IsString()
+  @MinLength(1)
+  LLM_SYSTEM_PROMPT = DEFAULT_LLM_SYSTEM_PROMPT;
+
+  /** A model that sends nothing for this long (before or between chunks) is given up on. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  LLM_TIMEOUT_MS = 60_000;
+
+  /** The bots this server offers, from BOTS. */
+  get enabledBots(): BuiltInBot[] {
+    return [...new Set(this.BOTS.split(',').filter(Boolean) as BuiltInBot[])];
+  }
 
   /** The access-token secret in force: the configured one, or a fixed one for local use only. */
   get jwtSecret(): string {

@@ -47,6 +47,10 @@ export class MessageEntity {
   @Column({ type: 'varchar', length: 16, default: 'complete' })
   status: MessageStatus;
 
+  /** Why a bot reply failed, in a few words people can read; null otherwise. */
+  @Column({ name: 'failure_reason', type: 'varchar', length: 200, nullable: true })
+  failureReason: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -18,11 +18,13 @@ import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import type { ListMessagesQuery, SendMessageDto } from './dto/message-input.dto';
 import type { MessageDto, MessagePageDto } from './dto/message.dto';
-import type { MessageEntity } from './message.entity';
+import type { MessageEntity, MessageStatus } from './message.entity';
 import { toMessageDto } from './messages.mapper';
 import { MessagesRepository } from './messages.repository';
 
 const DEFAULT_PAGE_SIZE = 50;
+/** A bot reply's client id: one reply per bot and message it answers. */
+export const botReplyClientId = (triggerMessageId: string) => `bot:${triggerMessageId}`;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
@@ -57,20 +59,14 @@ export class MessagesService {
 
     let stored: MessageEntity;
     try {
-      stored = await this.conversations.transaction(async (manager) => {
-        const seq = await this.conversations.nextSeq(manager, conversationId);
-        const message = await this.messages.insert(manager, {
-          conversationId,
-          seq: String(seq),
-          senderId,
-          body: input.body,
-          clientMessageId: input.clientMessageId,
-          replyToId: input.replyToId ?? null,
-          kind: 'text',
-          status: 'complete',
-        });
-        await this.conversations.markOwnMessageRead(manager, conversationId, senderId, seq);
-        return message;
+      stored = await this.insertNumbered({
+        conversationId,
+        senderId,
+        body: input.body,
+        clientMessageId: input.clientMessageId,
+        replyToId: input.replyToId ?? null,
+        kind: 'text',
+        status: 'complete',
       });
     } catch (error) {
       // The same clientMessageId raced in on another request: that one won.
@@ -136,6 +132,82 @@ export class MessagesService {
     });
   }
 
+  /** For bot workers: a message by id with its sender, whatever its conversation. */
+  async findForReply(messageId: string): Promise<MessageDto | null> {
+    const message = await this.messages.findById(messageId);
+    return message ? (await this.withSenders([message]))[0] : null;
+  }
+
+  /** For bot workers: up to `limit` messages ending at `seq` (inclusive), oldest first. */
+  async recentUpTo(conversationId: string, seq: number, limit: number): Promise<MessageDto[]> {
+    return this.withSenders(
+      await this.messages.page(conversationId, { beforeSeq: seq + 1 }, limit),
+    );
+  }
+
+  /** A bot's reply to a message, if one was started. */
+  async findBotReply(botId: string, triggerMessageId: string): Promise<MessageDto | null> {
+    const reply = await this.messages.findByClientId(botId, botReplyClientId(triggerMessageId));
+    return reply ? (await this.withSenders([reply]))[0] : null;
+  }
+
+  /**
+   * Starts a bot's reply: a `streaming` message numbered now (so it sits right after what it
+   * answers), announced with `message:new`. Its client id derives from the message it answers,
+   * so a retried job finds the same message instead of making a second one.
+   */
+  async startBotReply(input: {
+    conversationId: string;
+    botId: string;
+    triggerMessageId: string;
+    replyToId: string | null;
+  }): Promise<MessageDto> {
+    const existing = await this.findBotReply(input.botId, input.triggerMessageId);
+    if (existing) return existing;
+    try {
+      const stored = await this.insertNumbered({
+        conversationId: input.conversationId,
+        senderId: input.botId,
+        body: '',
+        clientMessageId: botReplyClientId(input.triggerMessageId),
+        replyToId: input.replyToId,
+        kind: 'bot',
+        status: 'streaming',
+      });
+      const message = toMessageDto(stored, await this.users.getUser(input.botId));
+      this.realtime.toConversation(input.conversationId, SocketEvent.MessageNew, message);
+      return message;
+    } catch (error) {
+      // Another worker started the same reply at the same moment: continue with that one.
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await this.findBotReply(input.botId, input.triggerMessageId);
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  /** Sets a bot reply's text and state, and tells the members (`message:updated`). */
+  async updateBotReply(
+    messageId: string,
+    changes: { body: string; status: MessageStatus; failureReason?: string | null },
+  ): Promise<MessageDto> {
+    const updated = await this.messages.update(messageId, {
+      body: changes.body,
+      status: changes.status,
+      failureReason: changes.failureReason ?? null,
+    });
+    if (!updated) throw new NotFoundException('message not found');
+    const [dto] = await this.withSenders([updated]);
+    this.realtime.toConversation(updated.conversationId, SocketEvent.MessageUpdated, dto);
+    return dto;
+  }
+
+  /** A message the caller may see, for actions on bot replies (stop, retry). */
+  async getVisible(messageId: string, userId: string): Promise<MessageDto> {
+    const [dto] = await this.withSenders([await this.requireVisibleMessage(messageId, userId)]);
+    return dto;
+  }
+
   /** The newest message of each conversation, keyed by conversation id. */
   async lastMessages(
     pairs: { conversationId: string; seq: number }[],
@@ -143,6 +215,17 @@ export class MessagesService {
     const rows = await this.messages.findAt(pairs);
     const dtos = await this.withSenders(rows);
     return new Map(dtos.map((m) => [m.conversationId, m]));
+  }
+
+  /** Numbers and stores a message in one transaction; its sender has read up to it. */
+  private insertNumbered(fields: Omit<Partial<MessageEntity>, 'seq'>): Promise<MessageEntity> {
+    const { conversationId, senderId } = fields as { conversationId: string; senderId: string };
+    return this.conversations.transaction(async (manager) => {
+      const seq = await this.conversations.nextSeq(manager, conversationId);
+      const message = await this.messages.insert(manager, { ...fields, seq: String(seq) });
+      await this.conversations.markOwnMessageRead(manager, conversationId, senderId, seq);
+      return message;
+    });
   }
 
   private async findOriginal(conversationId: string, senderId: string, clientMessageId: string) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, IsNull, Repository } from 'typeorm';
+import { returnedRows } from '../../database/query-rows';
 import { UserEntity } from './user.entity';
 
 /** Escapes LIKE wildcards so user input only ever matches literally. */
@@ -30,6 +31,29 @@ export class UsersRepository {
   insert(user: Partial<UserEntity>, manager?: EntityManager): Promise<UserEntity> {
     const repo = manager ? manager.getRepository(UserEntity) : this.users;
     return repo.save(repo.create(user));
+  }
+
+  /**
+   * Creates or refreshes a bot's account. An existing person who took the name first keeps
+   * it: nothing is returned then.
+   */
+  async upsertBot(bot: {
+    username: string;
+    displayName: string;
+    avatarUrl: string;
+  }): Promise<UserEntity | null> {
+    const rows = returnedRows<{ id: string }>(
+      await this.users.query(
+        `INSERT INTO users (username, display_name, avatar_url, is_bot)
+       VALUES ($1, $2, $3, true)
+       ON CONFLICT (lower(username)) DO UPDATE
+          SET display_name = EXCLUDED.display_name, avatar_url = EXCLUDED.avatar_url
+        WHERE users.is_bot AND users.deleted_at IS NULL
+       RETURNING id`,
+        [bot.username, bot.displayName, bot.avatarUrl],
+      ),
+    );
+    return rows.length > 0 ? this.findById(rows[0].id) : null;
   }
 
   async update(id: string, changes: Partial<UserEntity>): Promise<UserEntity | null> {

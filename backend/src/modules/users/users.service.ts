@@ -42,6 +42,16 @@ export class UsersService {
     }
   }
 
+  /** A bot's account, created or refreshed; null when a person already owns the username. */
+  async upsertBot(bot: {
+    username: string;
+    displayName: string;
+    avatarUrl: string;
+  }): Promise<UserDto | null> {
+    const user = await this.users.upsertBot(bot);
+    return user ? toUserDto(user) : null;
+  }
+
   async findCredentials(username: string): Promise<UserCredentials | null> {
     const user = await this.users.findByUsername(username);
     return user ? { user: toUserDto(user), passwordHash: user.passwordHash } : null;

@@ -29,6 +29,13 @@ export class MessageDto {
   @ApiProperty({ enum: ['complete', 'streaming', 'failed'], enumName: 'MessageStatus' })
   status: 'complete' | 'streaming' | 'failed';
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why a bot reply failed (status "failed"), in a few words; null otherwise',
+  })
+  failureReason: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 

@@ -1,4 +1,5 @@
 export * from './auth/auth.service';
+export * from './bots/bots.service';
 export * from './conversations/conversations.service';
 export * from './health/health.service';
 export * from './messages/messages.service';

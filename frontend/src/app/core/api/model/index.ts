@@ -5,6 +5,7 @@
 
 export * from './add-members-dto';
 export * from './auth-response-dto';
+export * from './bot-dto';
 export * from './change-role-dto-role';
 export * from './change-role-dto';
 export * from './conversation-page-dto';

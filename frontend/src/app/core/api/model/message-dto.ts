@@ -19,6 +19,11 @@ export interface MessageDto {
   deletedAt: string | null;
   /** @nullable */
   editedAt: string | null;
+  /**
+   * Why a bot reply failed (status "failed"), in a few words; null otherwise
+   * @nullable
+   */
+  failureReason: string | null;
   id: string;
   kind: MessageKind;
   /** @nullable */

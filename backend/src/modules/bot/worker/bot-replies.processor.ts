@@ -1,0 +1,253 @@
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DelayedError, type Job, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { AppConfig } from '../../../config/app-config';
+import type { MessageDto } from '../../messages/dto/message.dto';
+import { MessagesService } from '../../messages/messages.service';
+import { RealtimePublisher } from '../../realtime/realtime.publisher';
+import { BotsService } from '../bots.service';
+import { type BotReplyJob, QueueName } from '../bot-replies.queue';
+import { type BotBrain, streamText } from '../brains/bot-brain';
+import { BrainRegistry } from '../brains/brain-registry';
+import { BotMetrics } from './bot-metrics';
+import { EmptyReplyError, failureReason } from './failure-reason';
+import { InFlightLimiter } from './in-flight-limiter';
+import { ReplyCache } from './reply-cache';
+import { buildPrompt } from './reply-prompt';
+import { ReplyStream } from './reply-stream';
+import { StopSignals } from './stop-signals';
+
+/** A message body's limit; a longer reply is cut there. */
+const MAX_REPLY_CHARS = 4000;
+/** How long a job waits when its person already has the most replies in progress. */
+const BUSY_DELAY_MS = 1_000;
+
+class ShuttingDown extends Error {
+  constructor() {
+    super('worker shutting down');
+  }
+}
+
+type Outcome = 'complete' | 'stopped' | 'failed' | 'retried' | 'skipped';
+
+/**
+ * The worker side of `bot-replies`: writes each owed reply into one bot message, streaming it
+ * to the conversation as it grows. Safe to repeat: a retried or re-delivered job continues the
+ * same message, and a reply already finished is never written twice.
+ */
+@Injectable()
+export class BotRepliesProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('BotReplies');
+  private worker?: Worker<BotReplyJob>;
+  private connection?: Redis;
+  private shuttingDown = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly messages: MessagesService,
+    private readonly bots: BotsService,
+    private readonly brains: BrainRegistry,
+    private readonly realtime: RealtimePublisher,
+    private readonly cache: ReplyCache,
+    private readonly inFlight: InFlightLimiter,
+    private readonly stops: StopSignals,
+    private readonly metrics: BotMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Blocking commands must wait out a Redis outage instead of failing (BullMQ's requirement).
+    this.connection = new Redis(this.config.REDIS_URL, {
+      maxRetriesPerRequest: null,
+      connectionName: 'bot-replies-worker',
+    });
+    this.connection.on('error', () => undefined);
+    this.worker = new Worker<BotReplyJob>(
+      QueueName.BotReplies,
+      (job, token, signal) => this.process(job, token, signal),
+      {
+        connection: this.connection,
+        concurrency: this.config.BOT_CONCURRENCY,
+        lockDuration: this.config.BOT_JOB_LOCK_MS,
+        stalledInterval: Math.min(this.config.BOT_JOB_LOCK_MS, 30_000),
+        maxStalledCount: 2,
+      },
+    );
+    let reported = false;
+    this.worker.on('error', (error) => {
+      if (reported) return;
+      reported = true;
+      this.logger.warn(`queue unavailable (${error.message}); retrying`);
+    });
+    this.worker.on('ready', () => (reported = false));
+    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
+  }
+
+  /** Stops taking jobs; active ones finish, or are handed back before the shutdown deadline. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.worker) return;
+    this.shuttingDown = true;
+    const deadline = setTimeout(
+      () => this.worker?.cancelAllJobs('shutdown'),
+      Math.max(0, this.config.SHUTDOWN_TIMEOUT_MS - 2_000),
+    );
+    await this.worker.close().catch(() => undefined);
+    clearTimeout(deadline);
+    await this.connection?.quit().catch(() => this.connection?.disconnect());
+  }
+
+  private async process(job: Job<BotReplyJob>, token?: string, signal?: AbortSignal) {
+    const { triggerMessageId, botId } = job.data;
+    const trigger = await this.messages.findForReply(triggerMessageId);
+    const provider = await this.bots.providerOf(botId);
+    const brain = provider ? this.brains.for(provider) : null;
+    if (!trigger || trigger.deletedAt || !provider || !brain) {
+      // Nothing to answer any more; a reply already under way says why it stopped.
+      const reply = await this.messages.findBotReply(botId, triggerMessageId);
+      if (reply?.status === 'streaming') {
+        await this.messages.updateBotReply(reply.id, {
+          body: '',
+          status: 'failed',
+          failureReason: trigger?.deletedAt
+            ? 'The question was deleted'
+            : 'This bot is not offered',
+        });
+      }
+      await this.bots.settle(job.data);
+      return 'skipped';
+    }
+    const requesterId = trigger.sender.id;
+    if (!(await this.inFlight.acquire(requesterId, job.id!))) {
+      await job.moveToDelayed(Date.now() + BUSY_DELAY_MS, token);
+      throw new DelayedError();
+    }
+    try {
+      return await this.write(job, trigger, provider, brain, token, signal);
+    } finally {
+      await this.inFlight.release(requesterId, job.id!);
+    }
+  }
+
+  private async write(
+    job: Job<BotReplyJob>,
+    trigger: MessageDto,
+    provider: string,
+    brain: BotBrain,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<Outcome> {
+    const started = performance.now();
+    let reply = await this.messages.findBotReply(job.data.botId, trigger.id);
+    if (reply && reply.status !== 'streaming') {
+      await this.bots.settle(job.data);
+      return 'skipped';
+    }
+    if (!reply) {
+      reply = await this.messages.startBotReply({
+        conversationId: trigger.conversationId,
+        botId: job.data.botId,
+        triggerMessageId: trigger.id,
+        replyToId: trigger.id,
+      });
+    } else {
+      // An earlier attempt may have streamed part of it (deltas are not stored): clients clear
+      // what they have and this attempt starts over.
+      reply = await this.messages.updateBotReply(reply.id, { body: '', status: 'streaming' });
+    }
+
+    const stopped = await this.stops.watch(reply.id);
+    const timeout = AbortSignal.timeout(this.config.BOT_REPLY_TIMEOUT_MS);
+    const abort = AbortSignal.any(signal ? [stopped, timeout, signal] : [stopped, timeout]);
+    const stream = new ReplyStream(this.realtime, trigger.conversationId, reply.id, () =>
+      this.metrics.firstDelta.observe(
+        { bot: provider },
+        (Date.now() - Date.parse(trigger.createdAt)) / 1000,
+      ),
+    );
+    let outcome: Outcome = 'failed';
+    try {
+      const recent = await this.messages.recentUpTo(
+        trigger.conversationId,
+        trigger.seq,
+        this.config.BOT_CONTEXT_MESSAGES,
+      );
+      const prompt = buildPrompt(recent, trigger, job.data.botId, this.config.BOT_CONTEXT_CHARS);
+      const cacheKey =
+        brain.deterministic && this.cache.enabled ? this.cache.key(provider, prompt) : null;
+      const cached = cacheKey ? await this.cache.get(cacheKey) : null;
+      const chunks = cached !== null ? streamText(cached, abort) : brain.reply(prompt, abort);
+      for await (const chunk of chunks) {
+        stream.push(chunk);
+        if (stream.written.length >= MAX_REPLY_CHARS) break;
+      }
+      stream.flush();
+      const body = stream.written.trim().slice(0, MAX_REPLY_CHARS);
+      if (!body) throw new EmptyReplyError();
+      await this.messages.updateBotReply(reply.id, { body, status: 'complete' });
+      if (cacheKey && cached === null) await this.cache.set(cacheKey, body);
+      await this.bots.settle(job.data);
+      outcome = 'complete';
+      return outcome;
+    } catch (error) {
+      if (stopped.aborted) {
+        stream.flush();
+        const body = stream.written.trim().slice(0, MAX_REPLY_CHARS) || '_Stopped._';
+        await this.messages.updateBotReply(reply.id, { body, status: 'complete' });
+        await this.bots.settle(job.data);
+        outcome = 'stopped';
+        return outcome;
+      }
+      stream.discard();
+      if (this.shuttingDown && signal?.aborted) {
+        // Handed back whole: another worker starts it over, and no attempt is used up.
+        outcome = 'retried';
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError(new ShuttingDown().message);
+      }
+      const attempts = job.opts.attempts ?? 1;
+      if (job.attemptsMade + 1 < attempts) {
+        outcome = 'retried';
+        this.logger.warn(
+          `reply ${reply.id}: attempt ${job.attemptsMade + 1} of ${attempts} failed: ${String(error)}`,
+        );
+        throw error;
+      }
+      await this.fail(reply.id, stream.written, error);
+      await this.bots.settle(job.data);
+      return outcome;
+    } finally {
+      this.stops.unwatch(reply.id);
+      this.metrics.replies.inc({ bot: provider, outcome });
+      this.metrics.duration.observe(
+        { bot: provider, outcome },
+        (performance.now() - started) / 1000,
+      );
+    }
+  }
+
+  private async fail(replyId: string, written: string, error: unknown): Promise<void> {
+    const reason = failureReason(error, this.config.BOT_REPLY_TIMEOUT_MS);
+    this.logger.warn(`reply ${replyId} failed: ${reason} (${String(error)})`);
+    await this.messages.updateBotReply(replyId, {
+      body: written.trim().slice(0, MAX_REPLY_CHARS),
+      status: 'failed',
+      failureReason: reason,
+    });
+  }
+
+  /** A job BullMQ gave up on by itself (it stalled too often): its reply fails visibly. */
+  private async onFailed(job: Job<BotReplyJob> | undefined, error: Error): Promise<void> {
+    if (!job || !(await job.isFailed().catch(() => false))) return;
+    try {
+      const reply = await this.messages.findBotReply(job.data.botId, job.data.triggerMessageId);
+      if (reply?.status === 'streaming') await this.fail(reply.id, reply.body ?? '', error);
+      await this.bots.settle(job.data);
+    } catch (failure) {
+      this.logger.error(`could not record the failure of job ${job.id}: ${String(failure)}`);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { MessageDto } from '../../messages/dto/message.dto';
+import type { BotPrompt, BotTurn } from '../brains/bot-brain';
+
+/**
+ * What a bot sees: the conversation's recent messages up to the one it answers, oldest first,
+ * within a character budget (the oldest go first; the question itself always stays, cut if it
+ * must be). Deleted messages, system notes and unfinished replies are left out.
+ */
+export function buildPrompt(
+  recent: MessageDto[],
+  trigger: MessageDto,
+  botId: string,
+  budgetChars: number,
+): BotPrompt {
+  const turns: BotTurn[] = recent
+    .filter((m) => m.seq <= trigger.seq && m.body && !m.deletedAt && m.kind !== 'system')
+    .filter((m) => m.kind !== 'bot' || m.status === 'complete')
+    .map((m) => ({
+      role: m.sender.id === botId ? 'bot' : 'user',
+      author: m.sender.displayName,
+      text: m.body!,
+      fromRequester: m.sender.id === trigger.sender.id,
+    }));
+  const kept: BotTurn[] = [];
+  let used = 0;
+  for (let i = turns.length - 1; i >= 0; i -= 1) {
+    const turn = turns[i];
+    if (used + turn.text.length > budgetChars) {
+      if (kept.length === 0) kept.push({ ...turn, text: turn.text.slice(0, budgetChars) });
+      break;
+    }
+    used += turn.text.length;
+    kept.push(turn);
+  }
+  return { turns: kept.reverse() };
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import { Redis } from 'ioredis';
+import { conversationRoom, type SocketEvent, userRoom } from './events';
+import { RealtimePublisher } from './realtime.publisher';
+
+/**
+ * A worker's publisher: no Socket.IO server here, so events go through Redis to the API
+ * instances' adapters, which deliver them to their sockets.
+ */
+@Injectable()
+export class RedisEmitterPublisher extends RealtimePublisher {
+  private readonly emitter: Emitter;
+
+  constructor(@Inject(Redis) redis: Redis) {
+    super();
+    // Events are best effort like the adapter's: a publish that fails while Redis is away must
+    // not become an unhandled rejection.
+    const publisher = {
+      publish: (channel: string, message: string | Buffer) =>
+        redis.publish(channel, message).catch(() => 0),
+    };
+    this.emitter = new Emitter(publisher);
+  }
+
+  toConversation(conversationId: string, event: SocketEvent, payload: unknown): void {
+    this.emitter.to(conversationRoom(conversationId)).emit(event, payload);
+  }
+
+  toUser(userId: string, event: SocketEvent, payload: unknown): void {
+    this.emitter.to(userRoom(userId)).emit(event, payload);
+  }
+
+  joinConversation(userId: string, conversationId: string): void {
+    this.emitter.in(userRoom(userId)).socketsJoin(conversationRoom(conversationId));
+  }
+
+  leaveConversation(userId: string, conversationId: string): void {
+    this.emitter.in(userRoom(userId)).socketsLeave(conversationRoom(conversationId));
+  }
+}

@@ -1,0 +1,38 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export const backendDir = join(__dirname, '..', '..');
+
+let built = false;
+/** Compiles the backend once per test file: processes under test run exactly what ships. */
+export function buildBackend(): void {
+  if (built) return;
+  const tsc = spawnSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: backendDir, encoding: 'utf8' },
+  );
+  if (tsc.status !== 0) throw new Error(`build failed:\n${tsc.stdout}${tsc.stderr}`);
+  built = true;
+}
+
+export interface NodeProcess {
+  child: ChildProcess;
+  exit: Promise<number | null>;
+  output(): { stdout: string; stderr: string };
+}
+
+/** Runs `dist/<script>` with only the given environment (plus PATH). */
+export function runDist(script: 'main.js' | 'worker.js', env: Record<string, string>): NodeProcess {
+  const child = spawn(process.execPath, [join(backendDir, 'dist', script)], {
+    cwd: backendDir,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exit, output: () => ({ stdout, stderr }) };
+}
