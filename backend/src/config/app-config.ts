@@ -243,6 +243,23 @@ export class AppConfig {
     return [...new Set(this.BOTS.split(',').filter(Boolean) as BuiltInBot[])];
   }
 
+  /**
+   * A socket counts as connected this long after its last heartbeat, so the users of an
+   * instance that died show offline within it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(3600)
+  PRESENCE_TTL_SECONDS = 60;
+
+  /** A user whose last socket closed stays online this long: a quick reconnect shows nothing. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  PRESENCE_GRACE_MS = 5000;
+
   /** The access-token secret in force: the configured one, or a fixed one for local use only. */
   get jwtSecret(): string {
     return this.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;

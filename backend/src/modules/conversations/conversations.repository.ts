@@ -62,6 +62,19 @@ export class ConversationsRepository {
     return rows.map((r) => r.conversationId);
   }
 
+  /** Those of `userIds` who share at least one conversation with `userId`. */
+  async sharingWith(userId: string, userIds: string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows: { user_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT other.user_id
+         FROM conversation_members mine
+         JOIN conversation_members other ON other.conversation_id = mine.conversation_id
+        WHERE mine.user_id = $1 AND other.user_id = ANY($2::uuid[])`,
+      [userId, userIds],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   /** The caller's conversations, most recent activity first, after the keyset cursor. */
   async listForUser(
     userId: string,

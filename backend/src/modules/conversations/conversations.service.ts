@@ -184,6 +184,11 @@ export class ConversationsService {
     return this.conversations.conversationIdsOf(userId);
   }
 
+  /** Those of `userIds` who share a conversation with `userId` (themselves included if asked). */
+  sharingWith(userId: string, userIds: string[]): Promise<string[]> {
+    return this.conversations.sharingWith(userId, userIds);
+  }
+
   /** Whether the user may remove other people's messages: a group's owner or admins. */
   async canModerate(conversationId: string, userId: string): Promise<boolean> {
     const member = await this.conversations.findMember(conversationId, userId);

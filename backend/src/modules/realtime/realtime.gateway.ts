@@ -2,6 +2,8 @@ import { NotFoundException } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -15,6 +17,7 @@ import { AuthService } from '../auth/auth.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import type { MessageDto } from '../messages/dto/message.dto';
 import { MessagesService } from '../messages/messages.service';
+import { PresenceService } from '../presence/presence.service';
 import {
   conversationRoom,
   ReadEventDto,
@@ -31,11 +34,12 @@ type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, {
 
 /** The Socket.IO endpoint: authenticates the handshake, joins rooms, relays client events. */
 @WebSocketGateway()
-export class RealtimeGateway implements OnGatewayInit {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   constructor(
     private readonly auth: AuthService,
     private readonly conversations: ConversationsService,
     private readonly messages: MessagesService,
+    private readonly presence: PresenceService,
     private readonly publisher: SocketServerPublisher,
     private readonly limiter: RedisRateLimiter,
     private readonly config: AppConfig,
@@ -50,6 +54,16 @@ export class RealtimeGateway implements OnGatewayInit {
         () => next(new Error('unauthorized')),
       );
     });
+  }
+
+  handleConnection(socket: ChatSocket): Promise<void> {
+    return this.presence.connected(socket.data.user.id, socket.id);
+  }
+
+  handleDisconnect(socket: ChatSocket): Promise<void> {
+    // A socket refused in the handshake never had a user.
+    const user = socket.data.user as AuthUser | undefined;
+    return user ? this.presence.disconnected(user.id, socket.id) : Promise.resolve();
   }
 
   @SubscribeMessage(SocketEvent.MessageSend)

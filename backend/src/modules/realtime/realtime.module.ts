@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { MessagesModule } from '../messages/messages.module';
+import { PresenceModule } from '../presence/presence.module';
 import { RealtimeGateway } from './realtime.gateway';
 
 @Module({
-  imports: [AuthModule, ConversationsModule, MessagesModule],
+  imports: [AuthModule, ConversationsModule, MessagesModule, PresenceModule],
   providers: [RealtimeGateway],
 })
 export class RealtimeModule {}

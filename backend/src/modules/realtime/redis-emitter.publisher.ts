@@ -31,6 +31,11 @@ export class RedisEmitterPublisher extends RealtimePublisher {
     this.emitter.to(userRoom(userId)).emit(event, payload);
   }
 
+  toConversations(conversationIds: string[], event: SocketEvent, payload: unknown): void {
+    if (conversationIds.length === 0) return;
+    this.emitter.to(conversationIds.map(conversationRoom)).emit(event, payload);
+  }
+
   joinConversation(userId: string, conversationId: string): void {
     this.emitter.in(userRoom(userId)).socketsJoin(conversationRoom(conversationId));
   }

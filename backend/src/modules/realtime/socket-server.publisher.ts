@@ -24,6 +24,11 @@ export class SocketServerPublisher extends RealtimePublisher {
     this.server?.to(userRoom(userId)).emit(event, payload);
   }
 
+  toConversations(conversationIds: string[], event: SocketEvent, payload: unknown): void {
+    if (conversationIds.length === 0) return;
+    this.server?.to(conversationIds.map(conversationRoom)).emit(event, payload);
+  }
+
   joinConversation(userId: string, conversationId: string): void {
     this.server?.in(userRoom(userId)).socketsJoin(conversationRoom(conversationId));
   }

@@ -36,6 +36,10 @@ export class UserEntity {
   @Column({ name: 'is_bot', type: 'boolean', default: false })
   isBot: boolean;
 
+  /** When the user was last online (written when they go offline, at most once a minute). */
+  @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
+  lastSeenAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

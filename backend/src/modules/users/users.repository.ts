@@ -56,6 +56,10 @@ export class UsersRepository {
     return rows.length > 0 ? this.findById(rows[0].id) : null;
   }
 
+  async recordLastSeen(id: string, at: Date): Promise<void> {
+    await this.users.update({ id }, { lastSeenAt: at });
+  }
+
   async update(id: string, changes: Partial<UserEntity>): Promise<UserEntity | null> {
     await this.users.update({ id, deletedAt: IsNull() }, changes);
     return this.findById(id);

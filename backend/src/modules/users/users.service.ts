@@ -52,6 +52,18 @@ export class UsersService {
     return user ? toUserDto(user) : null;
   }
 
+  /** Users with when each was last seen online (stored; presence keeps the live value). */
+  async getWithLastSeen(ids: string[]): Promise<{ user: UserDto; lastSeenAt: Date | null }[]> {
+    return (await this.users.findByIds(ids)).map((u) => ({
+      user: toUserDto(u),
+      lastSeenAt: u.lastSeenAt,
+    }));
+  }
+
+  recordLastSeen(id: string, at: Date): Promise<void> {
+    return this.users.recordLastSeen(id, at);
+  }
+
   async findCredentials(username: string): Promise<UserCredentials | null> {
     const user = await this.users.findByUsername(username);
     return user ? { user: toUserDto(user), passwordHash: user.passwordHash } : null;

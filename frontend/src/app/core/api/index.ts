@@ -4,4 +4,5 @@ export * from './conversations/conversations.service';
 export * from './health/health.service';
 export * from './messages/messages.service';
 export * from './metrics/metrics.service';
+export * from './presence/presence.service';
 export * from './users/users.service';

@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
+import { PresenceDto, PresenceEventDto, PresenceQuery } from './dto/presence.dto';
+import { PresenceService } from './presence.service';
+
+@ApiTags('presence')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token' })
+@ApiExtraModels(PresenceDto, PresenceEventDto)
+@Controller('presence')
+export class PresenceController {
+  constructor(private readonly presence: PresenceService) {}
+
+  /** Online status and last-seen time of people you share a conversation with. */
+  @Get()
+  @ApiOkResponse({
+    description: 'By user id; people you share no conversation with are left out',
+    schema: { type: 'object', additionalProperties: { $ref: getSchemaPath(PresenceDto) } },
+  })
+  @ApiBadRequestResponse({ description: 'userIds is missing, too long or not UUIDs' })
+  getPresence(
+    @CurrentUser() me: AuthUser,
+    @Query() query: PresenceQuery,
+  ): Promise<Record<string, PresenceDto>> {
+    return this.presence.presenceOf(me.id, query.userIds);
+  }
+}
