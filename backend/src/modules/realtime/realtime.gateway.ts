@@ -26,8 +26,12 @@ import {
   TypingEventDto,
   userRoom,
 } from './events';
+import { KeyedSerialQueue } from './keyed-serial-queue';
 import { SocketServerPublisher } from './socket-server.publisher';
 import { type Ack, handleEvent } from './socket-ack';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
 /** A socket whose handshake was authenticated: `data.user` is the caller. */
 type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, { user: AuthUser }>;
@@ -35,6 +39,8 @@ type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, {
 /** The Socket.IO endpoint: authenticates the handshake, joins rooms, relays client events. */
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly sendQueues = new WeakMap<ChatSocket, KeyedSerialQueue>();
+
   constructor(
     private readonly auth: AuthService,
     private readonly conversations: ConversationsService,
@@ -71,10 +77,22 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() payload: unknown,
   ): Promise<Ack<MessageDto>> {
-    return handleEvent(SendMessageEventDto, payload, async ({ conversationId, ...input }) => {
-      const { message } = await this.messages.send(conversationId, socket.data.user.id, input);
-      return message;
-    });
+    // Sender order: one socket's sends to a conversation are handled, and numbered, in the
+    // order they arrived, even when the client does not wait for each acknowledgement.
+    const key =
+      isRecord(payload) && typeof payload.conversationId === 'string' ? payload.conversationId : '';
+    return this.sendQueue(socket).run(key, () =>
+      handleEvent(SendMessageEventDto, payload, async ({ conversationId, ...input }) => {
+        const { message } = await this.messages.send(conversationId, socket.data.user.id, input);
+        return message;
+      }),
+    );
+  }
+
+  private sendQueue(socket: ChatSocket): KeyedSerialQueue {
+    let queue = this.sendQueues.get(socket);
+    if (!queue) this.sendQueues.set(socket, (queue = new KeyedSerialQueue()));
+    return queue;
   }
 
   @SubscribeMessage(SocketEvent.Typing)
