@@ -36,6 +36,7 @@ COPY backend/ backend/
 # tsc is called directly (not through `npm run`) so the root `node` package is never on PATH.
 RUN node node_modules/typescript/bin/tsc -p backend/tsconfig.build.json \
     && test -f backend/dist/main.js \
+    && test -f backend/dist/worker.js \
     && test -f backend/dist/bin/migrate.js
 
 # ---- prod-deps: the backend workspace's production dependencies only
@@ -73,7 +74,9 @@ COPY --from=build /app/backend/dist ./backend/dist
 # uid/gid 1000 is the image's `node` user; numeric so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 EXPOSE 3000
-# The API finishes in-flight requests and closes its pools on SIGTERM (SHUTDOWN_TIMEOUT_MS).
+# The API finishes in-flight requests and closes its pools on SIGTERM (SHUTDOWN_TIMEOUT_MS); the
+# worker stops taking jobs and finishes or hands back its replies. The HEALTHCHECK below probes
+# the API port: the worker's is /health on WORKER_PORT (3001), set by docker-compose.yml.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

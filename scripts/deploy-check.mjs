@@ -54,12 +54,23 @@ const FULL_VALUES = [
   'ingress.tls[0].hosts[0]=chat.example.com',
   'api.autoscaling.enabled=true',
   'api.autoscaling.targetMemoryUtilizationPercentage=80',
-  'worker.enabled=true',
   'worker.autoscaling.enabled=true',
+  'worker.autoscaling.targetMemoryUtilizationPercentage=80',
   'networkPolicy.enabled=true',
+  'networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring',
   'imagePullSecrets[0].name=regcred',
   'config.CORS_ORIGIN=https://chat.example.com',
   'config.SPA_DIR=/srv/spa',
+  'config.LLM_BASE_URL=http://ollama.example:11434/v1',
+  'config.LLM_SYSTEM_PROMPT=You are terse.',
+  'llm.apiKey=sk-test-key',
+];
+// The bot worker off: the API produces bot replies in-process. Autoscaling and NetworkPolicies
+// on, to prove no worker object renders even then.
+const NO_WORKER_VALUES = [
+  'worker.enabled=false',
+  'worker.autoscaling.enabled=true',
+  'networkPolicy.enabled=true',
 ];
 const EXISTING_SECRET_VALUES = [
   'secret.existingSecret=chat-secrets',
@@ -70,6 +81,8 @@ const EXISTING_SECRET_VALUES = [
   'web.enabled=false',
   'serviceAccount.create=false',
   'serviceAccount.name=chat-runner',
+  'llm.existingSecret=chat-llm',
+  'llm.existingSecretKey=key',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -391,12 +404,35 @@ function checkCompose(label, command, prefix) {
   const ok = spawn(['config', '-q'], composeEnv({ JWT_SECRET: 'x'.repeat(40) }));
   if (ok.status !== 0)
     problems.push(`${label} config -q failed:\n${(ok.stderr || ok.stdout).trim()}`);
-  const services = spawn(
-    ['--profile', 'worker', 'config', '--services'],
-    composeEnv({ JWT_SECRET: 'x'.repeat(40) }),
-  );
+  // The worker is on by default: no profile needed.
+  const services = spawn(['config', '--services'], composeEnv({ JWT_SECRET: 'x'.repeat(40) }));
   const names = services.stdout.split('\n').filter(Boolean).sort().join(',');
-  if (names !== 'api,postgres,redis,web,worker') problems.push(`${label} services are ${names}`);
+  if (names !== 'api,postgres,redis,web,worker')
+    problems.push(`${label} services without a profile are ${names}`);
+  // The resolved file: the API only enqueues, the worker never migrates and has a real healthcheck.
+  const resolved = spawn(['config'], composeEnv({ JWT_SECRET: 'x'.repeat(40) })).stdout;
+  const service = (name) =>
+    resolved.match(new RegExp(`^  ${name}:\\n((?:(?:    .*)?\\n)*)`, 'm'))?.[1] ?? '';
+  const api = service('api');
+  const worker = service('worker');
+  if (!/^      WORKER_MODE: ['"]?none['"]?$/m.test(api))
+    problems.push(`${label}: the api service does not get WORKER_MODE=none by default`);
+  // (docker-compose 1.29 lists profiled services under --services too: look at the service.)
+  if (/^    profiles:/m.test(worker))
+    problems.push(`${label}: the worker service has a profile (it must start by default)`);
+  if (!/^      DB_MIGRATE: ['"]?false['"]?$/m.test(worker))
+    problems.push(`${label}: the worker service does not get DB_MIGRATE=false`);
+  if (!/- backend\/dist\/worker\.js$/m.test(worker))
+    problems.push(`${label}: the worker service does not run backend/dist/worker.js`);
+  const health =
+    worker.match(/^    healthcheck:\n((?:      .*\n)*)/m)?.[1].replace(/\s+/g, ' ') ?? '';
+  if (!/127\.0\.0\.1:.*\b3001\b.*\/health\b/.test(health) || /disable: true/.test(health))
+    problems.push(`${label}: the worker healthcheck does not GET /health on port 3001: ${health}`);
+  if (!/^    depends_on:\n      api:\n        condition: service_healthy$/m.test(worker))
+    problems.push(`${label}: the worker does not wait for a healthy api`);
+  for (const name of ['WORKER_PORT', 'BOTS', 'BOT_CONCURRENCY', 'LLM_API_KEY', 'LLM_BASE_URL'])
+    if (!new RegExp(`^      ${name}:`, 'm').test(worker))
+      problems.push(`${label}: the worker service does not get ${name}`);
   const noSecret = spawn(['config', '-q'], composeEnv({}));
   if (noSecret.status === 0 || !/JWT_SECRET/.test(noSecret.stderr + noSecret.stdout))
     problems.push(`${label} accepted the file without JWT_SECRET (it must refuse to start)`);
@@ -470,13 +506,14 @@ check('helm lint --strict (defaults; all features)', () => {
   return problems;
 });
 
-check('helm template: defaults, all features, existing secrets', () => {
+check('helm template: defaults, all features, existing secrets, no worker', () => {
   if (!tools.helm) return missing('helm', INSTALL_HINT);
   const problems = [];
   const variants = {
     default: REQUIRED_VALUES,
     full: [...REQUIRED_VALUES, ...FULL_VALUES],
     'existing-secrets': EXISTING_SECRET_VALUES,
+    'no-worker': [...REQUIRED_VALUES, ...NO_WORKER_VALUES],
   };
   for (const [name, values] of Object.entries(variants)) {
     const r = template(values);
@@ -510,16 +547,20 @@ check('helm template: defaults, all features, existing secrets', () => {
       'Service/chat-api',
       'Service/chat-web',
       'ServiceAccount/chat',
+      'Deployment/chat-worker',
+      'PodDisruptionBudget/chat-worker',
     ],
     [
-      'Deployment/chat-worker',
       'HorizontalPodAutoscaler/chat-api',
+      'HorizontalPodAutoscaler/chat-worker',
       'Ingress/chat',
       'NetworkPolicy/chat-api',
+      'Service/chat-worker',
     ],
   );
   expectKinds('full', [
     'Deployment/chat-worker',
+    'PodDisruptionBudget/chat-worker',
     'HorizontalPodAutoscaler/chat-api',
     'HorizontalPodAutoscaler/chat-worker',
     'Ingress/chat',
@@ -538,6 +579,16 @@ check('helm template: defaults, all features, existing secrets', () => {
       'ServiceAccount/chat',
     ],
   );
+  expectKinds(
+    'no-worker',
+    ['Deployment/chat-api', 'NetworkPolicy/chat-api', 'NetworkPolicy/chat-web'],
+    [
+      'Deployment/chat-worker',
+      'PodDisruptionBudget/chat-worker',
+      'HorizontalPodAutoscaler/chat-worker',
+      'NetworkPolicy/chat-worker',
+    ],
+  );
 
   const doc = (variant, id) =>
     documents(rendered[variant]).find((d) => `${d.kind}/${d.name}` === id)?.text ?? '';
@@ -554,24 +605,36 @@ check('helm template: defaults, all features, existing secrets', () => {
     ...readFileSync(join(root, '.env.example'), 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm),
   ].map((m) => m[1]);
   const full = configKeys('full');
-  const secretVars = ['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL'];
+  const secretVars = ['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'LLM_API_KEY'];
   for (const name of envExample)
     if (!(name in full) && !secretVars.includes(name))
       problems.push(`.env.example's ${name} is not set by the chart's ConfigMap or Secret`);
   const api = doc('full', 'Deployment/chat-api');
-  for (const name of secretVars)
-    if (!new RegExp(`- name: ${name}\\n\\s+valueFrom:\\n\\s+secretKeyRef:`).test(api))
-      problems.push(`the API Deployment does not take ${name} from a Secret`);
+  const workerFull = doc('full', 'Deployment/chat-worker');
+  for (const [component, text] of [
+    ['API', api],
+    ['worker', workerFull],
+  ])
+    for (const name of secretVars)
+      if (!new RegExp(`- name: ${name}\\n\\s+valueFrom:\\n\\s+secretKeyRef:`).test(text))
+        problems.push(`the ${component} Deployment does not take ${name} from a Secret`);
+  if (/LLM_API_KEY/.test(doc('default', 'Deployment/chat-worker')))
+    problems.push('LLM_API_KEY is set although neither llm.apiKey nor llm.existingSecret is');
+  if (/LLM_API_KEY/.test(doc('full', 'Job/chat-migrations')))
+    problems.push('the migrations Job gets LLM_API_KEY (it needs no LLM)');
+  if (!/^  LLM_API_KEY: "/m.test(doc('full', 'Secret/chat')))
+    problems.push("llm.apiKey does not reach the chart's Secret");
 
   // Chart-decided variables.
   if (configKeys('default').DB_MIGRATE !== 'false')
     problems.push('DB_MIGRATE must be "false" while the migrations Job runs');
   if (configKeys('existing-secrets').DB_MIGRATE !== 'true')
     problems.push('DB_MIGRATE must be "true" without the Job');
-  if (full.WORKER_MODE !== 'none')
-    problems.push('WORKER_MODE must be "none" when the worker Deployment runs');
-  if (configKeys('default').WORKER_MODE !== 'inline')
-    problems.push('WORKER_MODE must be "inline" without a worker');
+  for (const variant of ['default', 'full'])
+    if (configKeys(variant).WORKER_MODE !== 'none')
+      problems.push(`${variant}: WORKER_MODE must be "none" when the worker Deployment runs`);
+  if (configKeys('no-worker').WORKER_MODE !== 'inline')
+    problems.push('no-worker: WORKER_MODE must be "inline" without a worker');
 
   // API pod: probes, shutdown, security.
   const apiDefault = doc('default', 'Deployment/chat-api');
@@ -606,6 +669,53 @@ check('helm template: defaults, all features, existing secrets', () => {
   if (!/^\s+replicas: 2$/m.test(apiDefault))
     problems.push('API Deployment does not set replicas without the HPA');
 
+  // Worker pod: ops port, probes, shutdown, security, no migrations.
+  const worker = doc('default', 'Deployment/chat-worker');
+  if (!/- node\n\s+- backend\/dist\/worker\.js\n/.test(worker))
+    problems.push('worker Deployment does not run backend/dist/worker.js');
+  if (!/- name: ops\n\s+containerPort: 3001\n/.test(worker))
+    problems.push('worker container has no port 3001 named ops');
+  for (const [probe, path] of [
+    ['livenessProbe', '/health'],
+    ['readinessProbe', '/health/ready'],
+    ['startupProbe', '/health'],
+  ])
+    if (
+      !new RegExp(
+        `${probe}:\\n(?:\\s+.*\\n)*?\\s+httpGet:\\n\\s+path: ${path.replace('/', '\\/')}\\n\\s+port: ops\\n`,
+      ).test(worker)
+    )
+      problems.push(`worker ${probe} does not GET ${path} on the ops port`);
+  if (!/- name: DB_MIGRATE\n\s+value: "false"\n/.test(worker))
+    problems.push('worker Deployment does not set DB_MIGRATE=false (it must never migrate)');
+  const workerGrace = Number(worker.match(/terminationGracePeriodSeconds:\s*(\d+)/)?.[1]);
+  if (!(workerGrace > shutdown))
+    problems.push(
+      `worker terminationGracePeriodSeconds ${workerGrace} <= SHUTDOWN_TIMEOUT_MS/1000 (${shutdown})`,
+    );
+  for (const needle of [
+    'readOnlyRootFilesystem: true',
+    'runAsNonRoot: true',
+    'mountPath: /tmp',
+    'checksum/config:',
+    'checksum/secret:',
+    'allowPrivilegeEscalation: false',
+    'prometheus.io/port: "3001"',
+    'automountServiceAccountToken: false',
+  ])
+    if (!worker.includes(needle)) problems.push(`worker Deployment lacks ${needle}`);
+  if (/^\s+replicas:/m.test(workerFull))
+    problems.push('worker Deployment sets replicas while the HPA is enabled');
+  if (!/^\s+replicas: 2$/m.test(worker))
+    problems.push('worker Deployment does not set replicas without the HPA');
+  const workerHpa = doc('full', 'HorizontalPodAutoscaler/chat-worker');
+  if (!/name: cpu\n\s+target:\n\s+type: Utilization\n\s+averageUtilization: 70\n/.test(workerHpa))
+    problems.push('worker HPA does not scale on CPU utilisation (70 %)');
+  if (!/maxUnavailable: 1\n/.test(doc('default', 'PodDisruptionBudget/chat-worker')))
+    problems.push('worker PodDisruptionBudget is not maxUnavailable: 1');
+  if (!/- port: 3001\n/.test(doc('full', 'NetworkPolicy/chat-worker')))
+    problems.push('worker NetworkPolicy does not let metricsFrom reach the ops port');
+
   // Migrations hook Job.
   const job = doc('default', 'Job/chat-migrations');
   if (!/helm\.sh\/hook: pre-install,pre-upgrade/.test(job))
@@ -614,6 +724,8 @@ check('helm template: defaults, all features, existing secrets', () => {
     problems.push('migrations Job has no hook-delete-policy');
   if (!/- node\n\s+- backend\/dist\/bin\/migrate\.js/.test(job))
     problems.push('migrations Job does not run backend/dist/bin/migrate.js');
+  if (/^\s+- name: DB_MIGRATE\n\s+value: "false"/m.test(doc('no-worker', 'Deployment/chat-api')))
+    problems.push('API Deployment overrides DB_MIGRATE (only the worker should)');
   if (/configMapRef|secretKeyRef:\n\s+name: chat\n/.test(job))
     problems.push(
       'migrations Job references the release ConfigMap/Secret, which do not exist yet on install',
@@ -655,6 +767,13 @@ check('helm template: defaults, all features, existing secrets', () => {
       ).test(apiExisting)
     )
       problems.push(`existing-secrets: ${name} is not read from ${secret}/${key}`);
+  const workerExisting = doc('existing-secrets', 'Deployment/chat-worker');
+  if (
+    !/- name: LLM_API_KEY\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: chat-llm\n\s+key: key\n/.test(
+      workerExisting,
+    )
+  )
+    problems.push('existing-secrets: the worker does not read LLM_API_KEY from chat-llm/key');
   return problems;
 });
 
@@ -671,7 +790,9 @@ check('helm template: numbers from a values file stay integers', () => {
   if (!r.out.includes('RATE_LIMIT_MESSAGES_PER_DAY: "1000000"'))
     problems.push('1000000 was not rendered as "1000000"');
   if (!/terminationGracePeriodSeconds: 40\n/.test(r.out))
-    problems.push('grace period does not follow SHUTDOWN_TIMEOUT_MS=30000 (want 40)');
+    problems.push('API grace period does not follow SHUTDOWN_TIMEOUT_MS=30000 (want 40)');
+  if (!/terminationGracePeriodSeconds: 35\n/.test(r.out))
+    problems.push('worker grace period does not follow SHUTDOWN_TIMEOUT_MS=30000 (want 35)');
   return problems;
 });
 
@@ -692,6 +813,22 @@ check('helm template refuses bad values (schema and required values)', () => {
       [...REQUIRED_VALUES, 'api.autoscaling.enabled=true', 'api.resources.requests=null'],
       /requests\.cpu/,
     ],
+    [[...REQUIRED_VALUES, 'worker.enabled=yes'], /worker/],
+    [[...REQUIRED_VALUES, 'worker.replicaCount=-1'], /replicaCount/],
+    [[...REQUIRED_VALUES, 'worker.autoscaling.targetCPUUtilizationPercentage=0'], /targetCPU/],
+    [[...REQUIRED_VALUES, 'worker.pdb.enabled=maybe'], /pdb/],
+    [[...REQUIRED_VALUES, 'worker.terminationGracePeriodSeconds=10'], /terminationGrace/],
+    [
+      [...REQUIRED_VALUES, 'worker.autoscaling.enabled=true', 'worker.resources.requests=null'],
+      /worker\.autoscaling needs worker\.resources\.requests\.cpu/,
+    ],
+    [[...REQUIRED_VALUES, 'config.WORKER_PORT=70000'], /WORKER_PORT/],
+    [[...REQUIRED_VALUES, 'config.BOTS=sizebot\\,chatgpt'], /BOTS/],
+    [[...REQUIRED_VALUES, 'config.BOT_CONCURRENCY=0'], /BOT_CONCURRENCY/],
+    [[...REQUIRED_VALUES, 'config.LLM_BASE_URL=ollama:11434'], /LLM_BASE_URL/],
+    // Secrets and chart-decided variables are not config values.
+    [[...REQUIRED_VALUES, 'config.LLM_API_KEY=sk-test'], /LLM_API_KEY/],
+    [[...REQUIRED_VALUES, 'config.WORKER_MODE=inline'], /WORKER_MODE/],
   ];
   const problems = [];
   for (const [values, expected] of cases) {

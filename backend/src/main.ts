@@ -9,11 +9,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   await app.listen(config.PORT, config.HOST);
   logger.log(`API listening on http://${config.HOST}:${config.PORT} (docs at /docs)`, 'Bootstrap');
-  exitGracefully(
-    { close: () => app.close(), server: app.getHttpServer() },
-    config,
-    logger,
-  );
+  exitGracefully({ close: () => app.close(), server: app.getHttpServer() }, config, logger);
 }
 
 bootstrap().catch(exitOnStartupFailure);

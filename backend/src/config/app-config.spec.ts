@@ -13,6 +13,19 @@ describe('loadConfig', () => {
     expect(config.HTTP_BODY_LIMIT).toBe('100kb');
   });
 
+  it('reads the offered bots: a list, none, or a clear error', () => {
+    expect(loadConfig(required).enabledBots).toEqual(['sizebot', 'assistant']);
+    expect(loadConfig({ ...required, BOTS: 'assistant' }).enabledBots).toEqual(['assistant']);
+    expect(loadConfig({ ...required, BOTS: 'none' }).enabledBots).toEqual([]);
+    expect(() => loadConfig({ ...required, BOTS: 'sizebot,clippy' })).toThrow(
+      /^Invalid configuration: BOTS=/,
+    );
+    expect(() => loadConfig({ ...required, WORKER_MODE: 'sometimes' })).toThrow(/WORKER_MODE/);
+    expect(() => loadConfig({ ...required, LLM_BASE_URL: 'localhost:11434' })).toThrow(
+      /LLM_BASE_URL/,
+    );
+  });
+
   it('converts numbers and booleans from strings', () => {
     const config = loadConfig({ ...required, PORT: '8080', DB_MIGRATE: 'false' });
     expect(config.PORT).toBe(8080);

@@ -146,9 +146,9 @@ export class AppConfig {
   @Max(65535)
   WORKER_PORT = 3001;
 
-  /** Comma-separated built-in bots this server offers; empty offers none. */
-  @Matches(new RegExp(`^((${BUILT_IN_BOTS.join('|')})(,(${BUILT_IN_BOTS.join('|')}))*)?$`), {
-    message: `must be a comma-separated list of ${BUILT_IN_BOTS.join(', ')}`,
+  /** Comma-separated built-in bots this server offers; `none` offers none. */
+  @Matches(new RegExp(`^(none|(${BUILT_IN_BOTS.join('|')})(,(${BUILT_IN_BOTS.join('|')}))*)$`), {
+    message: `must be none or a comma-separated list of ${BUILT_IN_BOTS.join(', ')}`,
   })
   BOTS = BUILT_IN_BOTS.join(',');
 
@@ -240,7 +240,8 @@ export class AppConfig {
 
   /** The bots this server offers, from BOTS. */
   get enabledBots(): BuiltInBot[] {
-    return [...new Set(this.BOTS.split(',').filter(Boolean) as BuiltInBot[])];
+    if (this.BOTS === 'none') return [];
+    return [...new Set(this.BOTS.split(',') as BuiltInBot[])];
   }
 
   /**

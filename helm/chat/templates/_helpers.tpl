@@ -72,6 +72,11 @@ would print 1000000 as "1e+06": whole numbers are printed as integers.
 {{- include "chat.envString" .Values.config.PORT -}}
 {{- end -}}
 
+{{/* Port of the worker's ops endpoints (/health, /health/ready, /metrics), from config.WORKER_PORT. */}}
+{{- define "chat.workerPort" -}}
+{{- include "chat.envString" (default 3001 .Values.config.WORKER_PORT) -}}
+{{- end -}}
+
 {{/*
 Non-secret configuration of the API, worker and migrations, as KEY: "value" lines: every
 non-empty key of .Values.config, plus the variables the chart decides. Used by the ConfigMap
@@ -129,10 +134,34 @@ REDIS_URL: {{ .Values.redis.url | b64enc | quote }}
 {{- end }}
 {{- end -}}
 
-{{/* True ("true") when the chart has to create a Secret at all. */}}
+{{/*
+True ("true") when one of JWT_SECRET, DATABASE_URL, REDIS_URL comes from the chart's Secret (the
+migrations hook then needs its own copy).
+*/}}
 {{- define "chat.needsSecret" -}}
 {{- if or (not .Values.secret.existingSecret) (not .Values.database.existingSecret) (not .Values.redis.existingSecret) -}}
 true
+{{- end -}}
+{{- end -}}
+
+{{/* True ("true") when LLM_API_KEY comes from the chart's Secret (llm.apiKey, no existingSecret). */}}
+{{- define "chat.needsLlmSecret" -}}
+{{- if and .Values.llm.apiKey (not .Values.llm.existingSecret) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/*
+LLM_API_KEY as an env entry, when there is one (llm.existingSecret or llm.apiKey): only the API
+and worker pods get it, never the migrations hook.
+*/}}
+{{- define "chat.llmSecretEnv" -}}
+{{- if or .Values.llm.existingSecret .Values.llm.apiKey -}}
+- name: LLM_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.llm.existingSecret | default (include "chat.secretName" .) }}
+      key: {{ ternary .Values.llm.existingSecretKey "LLM_API_KEY" (ne .Values.llm.existingSecret "") }}
 {{- end -}}
 {{- end -}}
 
@@ -159,6 +188,20 @@ true
 {{- end -}}
 {{- end -}}
 
+{{/* Default termination grace of the worker: its shutdown budget + 5 s margin (no preStop pause). */}}
+{{- define "chat.workerTerminationGrace" -}}
+{{- $floor := div (int64 (include "chat.envString" .Values.config.SHUTDOWN_TIMEOUT_MS)) 1000 -}}
+{{- if kindIs "invalid" .Values.worker.terminationGracePeriodSeconds -}}
+{{- add $floor 5 -}}
+{{- else -}}
+{{- $set := int64 .Values.worker.terminationGracePeriodSeconds -}}
+{{- if le $set $floor -}}
+{{- fail (printf "worker.terminationGracePeriodSeconds (%d) must exceed SHUTDOWN_TIMEOUT_MS/1000 (%d), or Kubernetes kills workers before they hand back their jobs" $set $floor) -}}
+{{- end -}}
+{{- $set -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Fails the render with one clear line per missing required value. */}}
 {{- define "chat.validate" -}}
 {{- $problems := list -}}
@@ -175,7 +218,7 @@ true
 {{- $problems = append $problems "api.autoscaling needs api.resources.requests.cpu (the HPA scales on CPU utilisation of the request)" -}}
 {{- end -}}
 {{- if and .Values.worker.enabled .Values.worker.autoscaling.enabled (not (dig "requests" "cpu" "" .Values.worker.resources)) -}}
-{{- $problems = append $problems "worker.autoscaling needs worker.resources.requests.cpu" -}}
+{{- $problems = append $problems "worker.autoscaling needs worker.resources.requests.cpu (the HPA scales on CPU utilisation of the request)" -}}
 {{- end -}}
 {{- if $problems -}}
 {{- fail (printf "\n  - %s" (join "\n  - " $problems)) -}}
