@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './common/openapi';
 import { resolveSpaDir, spaMiddleware } from './common/spa';
+import { DependencyErrorsFilter } from './common/dependency-errors';
 import { RateLimitedFilter } from './common/rate-limit/rate-limited.exception';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
@@ -57,7 +58,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
 
   configureRouting(app);
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
-  app.useGlobalFilters(new RateLimitedFilter(app.getHttpAdapter()));
+  // Nest tries filters from last to first: the specific 429 one first, then the catch-all.
+  app.useGlobalFilters(
+    new DependencyErrorsFilter(app.getHttpAdapter()),
+    new RateLimitedFilter(app.getHttpAdapter()),
+  );
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
@@ -604,5 +605,14 @@ describe('message rate limits', () => {
     await asUser(t.url, alice)
       .post(`/api/v1/conversations/${id}/messages`, { clientMessageId: 'rl-0', body: 'm0' })
       .expect(200);
+
+    // The two refused sends consumed no quota: the daily count is still the 3 stored ones.
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      expect(await redis.get(`rl:msg:day:${alice.user.id}`)).toBe('3');
+      expect(await redis.get(`rl:msg:min:${alice.user.id}`)).toBe('3');
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -22,6 +22,34 @@ return {hits, ttl}
 `;
 
 /**
+ * Several windows at once (one round trip): counts only when every one has room, so a refused
+ * attempt consumes no quota. Answers 0 and the TTL, or the 1-based index of the first full
+ * window and its TTL.
+ */
+const ALL_WINDOWS = `
+for i, key in ipairs(KEYS) do
+  local hits = tonumber(redis.call('GET', key) or '0')
+  if hits >= tonumber(ARGV[i * 2 - 1]) then
+    local ttl = redis.call('PTTL', key)
+    if ttl < 0 then ttl = tonumber(ARGV[i * 2]) end
+    return {i, ttl}
+  end
+end
+for i, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 or redis.call('PTTL', key) < 0 then
+    redis.call('PEXPIRE', key, ARGV[i * 2])
+  end
+end
+return {0, 0}
+`;
+
+export interface RateWindow {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/**
  * Fixed-window counters in Redis, so a limit holds across every API instance.
  * Keys are namespaced under `rl:`.
  */
@@ -35,5 +63,16 @@ export class RedisRateLimiter {
       number,
     ];
     return { hits, allowed: hits <= limit, resetInMs: ttl };
+  }
+
+  /** Counts one hit in every window, or in none: the first full window is returned. */
+  async hitAll(windows: RateWindow[]): Promise<{ refused: RateWindow; resetInMs: number } | null> {
+    const [index, ttl] = (await this.redis.eval(
+      ALL_WINDOWS,
+      windows.length,
+      ...windows.map((w) => `rl:${w.key}`),
+      ...windows.flatMap((w) => [w.limit, w.windowMs]),
+    )) as [number, number];
+    return index === 0 ? null : { refused: windows[index - 1], resetInMs: ttl };
   }
 }

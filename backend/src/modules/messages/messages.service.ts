@@ -257,17 +257,24 @@ export class MessagesService {
     return message;
   }
 
+  /** Both send limits in one Redis call; a refused send counts against neither. */
   private async enforceSendLimits(senderId: string): Promise<void> {
-    const [minute, day] = await Promise.all([
-      this.limiter.hit(
-        `msg:min:${senderId}`,
-        this.config.RATE_LIMIT_MESSAGES_PER_MINUTE,
-        MINUTE_MS,
-      ),
-      this.limiter.hit(`msg:day:${senderId}`, this.config.RATE_LIMIT_MESSAGES_PER_DAY, DAY_MS),
-    ]);
-    if (!minute.allowed) throw new RateLimitedException('too many messages', minute.resetInMs);
-    if (!day.allowed) throw new RateLimitedException('daily message limit reached', day.resetInMs);
+    const minute = {
+      key: `msg:min:${senderId}`,
+      limit: this.config.RATE_LIMIT_MESSAGES_PER_MINUTE,
+      windowMs: MINUTE_MS,
+    };
+    const day = {
+      key: `msg:day:${senderId}`,
+      limit: this.config.RATE_LIMIT_MESSAGES_PER_DAY,
+      windowMs: DAY_MS,
+    };
+    const over = await this.limiter.hitAll([minute, day]);
+    if (!over) return;
+    throw new RateLimitedException(
+      over.refused === minute ? 'too many messages' : 'daily message limit reached',
+      over.resetInMs,
+    );
   }
 
   private async withSenders(rows: MessageEntity[]): Promise<MessageDto[]> {

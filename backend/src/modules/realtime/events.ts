@@ -105,6 +105,7 @@ export const SOCKET_ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'RATE_LIMITED',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type SocketErrorCode = (typeof SOCKET_ERROR_CODES)[number];

@@ -9,6 +9,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
+import { isDependencyDown } from '../../common/dependency-errors';
 import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import type { AuthUser } from '../../common/current-user.decorator';
@@ -57,7 +58,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     server.use((socket, next) => {
       this.authenticate(socket as ChatSocket).then(
         () => next(),
-        () => next(new Error('unauthorized')),
+        // "unauthorized" tells the client to sign in again: never say it for an outage.
+        (error: unknown) =>
+          next(new Error(isDependencyDown(error) ? 'unavailable' : 'unauthorized')),
       );
     });
   }

@@ -33,7 +33,7 @@ export class RedisIoAdapter extends IoAdapter {
         ? { origin: this.config.CORS_ORIGIN.split(',').map((o) => o.trim()) }
         : undefined,
     });
-    server.adapter(createAdapter(this.pub, this.sub));
+    server.adapter(createAdapter(withSafePublish(this.pub), this.sub));
     return server;
   }
 
@@ -44,4 +44,20 @@ export class RedisIoAdapter extends IoAdapter {
       this.sub.quit().catch(() => undefined),
     ]);
   }
+}
+
+/**
+ * The adapter publishes without handling a failure; while Redis is away that would be an
+ * unhandled rejection, which ends the process. Broadcasts are best effort (clients catch up by
+ * `seq`), so a failed publish is dropped instead.
+ */
+function withSafePublish(redis: Redis): Redis {
+  return new Proxy(redis, {
+    get(target, property, receiver) {
+      if (property === 'publish' || property === 'spublish') {
+        return (...args: [string, string | Buffer]) => target[property](...args).catch(() => 0);
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
 }

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { isDependencyDown, UNAVAILABLE_RETRY_SECONDS } from '../../common/dependency-errors';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import type { SocketErrorCode } from './events';
 
@@ -18,6 +19,7 @@ const CODE_BY_STATUS: Partial<Record<number, SocketErrorCode>> = {
   [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
   [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
   [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'UNAVAILABLE',
 };
 
 function messageOf(exception: HttpException): string {
@@ -40,6 +42,16 @@ export function toAckError(error: unknown): Ack<never> {
         error: { code, message: messageOf(error), ...(retryAfterMs ? { retryAfterMs } : {}) },
       };
     }
+  }
+  if (isDependencyDown(error)) {
+    return {
+      ok: false,
+      error: {
+        code: 'UNAVAILABLE',
+        message: 'a service the server depends on is unavailable: retry later',
+        retryAfterMs: UNAVAILABLE_RETRY_SECONDS * 1000,
+      },
+    };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return { ok: false, error: { code: 'INTERNAL', message: 'something went wrong; try again' } };
