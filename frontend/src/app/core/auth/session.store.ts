@@ -23,7 +23,9 @@ import {
   throwError,
 } from 'rxjs';
 
-import { AuthService, UsersService } from '../api';
+// Not from the `../api` barrel: it would make every SDK service part of the initial bundle.
+import { AuthService } from '../api/auth/auth.service';
+import { UsersService } from '../api/users/users.service';
 import { AuthResponseDto, LoginDto, RegisterDto, UpdateProfileDto, UserDto } from '../api/model';
 
 /** What survives a reload; the user is a snapshot so the shell renders before `getMe()` answers. */

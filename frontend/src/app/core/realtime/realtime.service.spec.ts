@@ -232,6 +232,19 @@ describe('RealtimeService', () => {
     expect(typing).toHaveBeenCalledWith({ conversationId: 'c', userId: 'u', isTyping: true });
   });
 
+  it('streams the deltas of bot replies', () => {
+    storeSession();
+    const service = setUp();
+    const deltas = jest.fn();
+    service.on('message:delta').subscribe(deltas);
+    sockets[0].push('message:delta', { conversationId: 'c', messageId: 'm', delta: 'Hel' });
+    sockets[0].push('message:delta', { conversationId: 'c', messageId: 'm', delta: 'lo' });
+    expect(deltas.mock.calls).toEqual([
+      [{ conversationId: 'c', messageId: 'm', delta: 'Hel' }],
+      [{ conversationId: 'c', messageId: 'm', delta: 'lo' }],
+    ]);
+  });
+
   describe('emit', () => {
     let service: RealtimeService;
     let socket: FakeSocket;

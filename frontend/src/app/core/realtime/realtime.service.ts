@@ -16,6 +16,7 @@ import {
   ConversationRemovedEventDto,
   ConversationSummaryDto,
   MessageDeletedEventDto,
+  MessageDeltaEventDto,
   MessageDto,
   ReadEventDto,
   ReadReceiptDto,
@@ -42,6 +43,8 @@ export type ServerEvents = EventMap<{
   'message:new': MessageDto;
   'message:updated': MessageDto;
   'message:deleted': MessageDeletedEventDto;
+  /** The next chunk of a bot reply being written (`status: 'streaming'`). */
+  'message:delta': MessageDeltaEventDto;
   typing: TypingBroadcastDto;
   'conversation:read': ReadReceiptDto;
   'conversation:updated': ConversationSummaryDto;

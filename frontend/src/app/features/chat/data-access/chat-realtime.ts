@@ -35,6 +35,10 @@ export class ChatRealtime {
         conversations.applyMessageUpdated(message);
       }),
     );
+    // A bot reply being written: only the open thread shows it; the list says "Replying…".
+    subscriptions.add(
+      realtime.on('message:delta').subscribe((event) => messages.applyDelta(event)),
+    );
     subscriptions.add(
       realtime.on('message:deleted').subscribe((event) => {
         messages.applyDeleted(event);

@@ -22,6 +22,15 @@ export const carol: UserDto = {
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
+export const bot: UserDto = {
+  id: '3d6f0a4e-8b1c-4f2a-9e7d-5c4b3a291807',
+  username: 'sizebot',
+  displayName: 'SizeBot',
+  avatarUrl: null,
+  isBot: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
 export const CONVERSATION_ID = 'c0000000-0000-4000-8000-000000000001';
 
 /** Message `seq` of the test conversation, from `sender`, a minute apart from 10:00 UTC. */
@@ -39,6 +48,7 @@ export function message(seq: number, overrides: Partial<MessageDto> = {}): Messa
     createdAt: new Date(Date.UTC(2026, 2, 12, 10, seq)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    failureReason: null,
     ...overrides,
   };
 }

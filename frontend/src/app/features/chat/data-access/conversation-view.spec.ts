@@ -1,8 +1,10 @@
-import { alice, bob, carol, conversation, member, message } from './chat.testing';
+import { alice, bob, bot, carol, conversation, member, message } from './chat.testing';
 import {
   conversationAvatar,
   conversationTitle,
+  directBot,
   messagePreview,
+  plainText,
   readStateOf,
   typingLabel,
 } from './conversation-view';
@@ -46,6 +48,56 @@ describe('conversation display', () => {
         alice.id,
       ),
     ).toBe('Message deleted');
+  });
+
+  it('previews a bot reply by its state, and its Markdown as plain text', () => {
+    const withBot = conversation({ members: [member(alice), member(bot)] });
+    const reply = (overrides: Parameters<typeof message>[1]) =>
+      message(2, { sender: bot, kind: 'bot', ...overrides });
+    expect(messagePreview(reply({ body: '', status: 'streaming' }), withBot, alice.id)).toBe(
+      'Replying…',
+    );
+    expect(
+      messagePreview(
+        reply({ body: 'Half', status: 'failed', failureReason: 'x' }),
+        withBot,
+        alice.id,
+      ),
+    ).toBe("Couldn't finish the reply");
+    expect(
+      messagePreview(
+        reply({ body: '**M** — EU 48-50\nReason: chest', status: 'complete' }),
+        withBot,
+        alice.id,
+      ),
+    ).toBe('M — EU 48-50');
+    expect(messagePreview(reply({ body: '_Stopped._' }), group, alice.id)).toBe(
+      'SizeBot: Stopped.',
+    );
+    // People's messages are shown as they were typed.
+    expect(messagePreview(message(1, { body: '**not bold**' }), withBot, alice.id)).toBe(
+      '**not bold**',
+    );
+  });
+
+  it('knows the bot a direct chat is with', () => {
+    expect(directBot(conversation({ members: [member(alice), member(bot)] }), alice.id)).toEqual(
+      bot,
+    );
+    expect(directBot(conversation(), alice.id)).toBeNull();
+    expect(
+      directBot(
+        conversation({ type: 'group', members: [member(alice), member(bot), member(bob)] }),
+        alice.id,
+      ),
+    ).toBeNull();
+  });
+
+  it('turns Markdown into plain text', () => {
+    expect(plainText('# Sizes\n- **M**: EU 48\n- `L`: [chart](https://x.example)')).toBe(
+      'Sizes\nM: EU 48\nL: chart',
+    );
+    expect(plainText('snake_case_name and 2 * 3 * 4')).toBe('snake_case_name and 2 * 3 * 4');
   });
 
   it('says who is typing', () => {

@@ -1,5 +1,5 @@
 // How a conversation looks from the signed-in user's side: pure functions over the SDK's DTOs.
-import { ConversationSummaryDto, MemberDto, MessageDto } from '../../../core/api/model';
+import { ConversationSummaryDto, MemberDto, MessageDto, UserDto } from '../../../core/api/model';
 import { AvatarUser } from '../../../shared/ui/avatar/avatar';
 
 export function otherMembers(conversation: ConversationSummaryDto, myId: string): MemberDto[] {
@@ -15,6 +15,13 @@ export function conversationTitle(conversation: ConversationSummaryDto, myId: st
     );
   }
   return others[0]?.user.displayName ?? 'Unknown user';
+}
+
+/** The bot a direct chat is with, or null (a person, or a group). */
+export function directBot(conversation: ConversationSummaryDto, myId: string): UserDto | null {
+  if (conversation.type !== 'direct') return null;
+  const other = otherMembers(conversation, myId)[0]?.user;
+  return other?.isBot ? other : null;
 }
 
 /** The other person for a direct chat; the group's initials on a colour of its own otherwise. */
@@ -36,10 +43,43 @@ export function messagePreview(
 ): string {
   if (message === null) return 'No messages yet';
   if (message.deletedAt !== null || message.body === null) return 'Message deleted';
-  const text = firstLine(message.body);
+  const text = previewText(message);
   if (message.sender.id === myId) return `You: ${text}`;
   if (conversation.type === 'group') return `${firstName(message.sender.displayName)}: ${text}`;
   return text;
+}
+
+/** A bot reply's state, or its text without Markdown's marks. */
+function previewText(message: MessageDto): string {
+  if (message.kind !== 'bot') return firstLine(message.body ?? '');
+  if (message.status === 'streaming') return 'Replying…';
+  if (message.status === 'failed') return "Couldn't finish the reply";
+  return firstLine(plainText(message.body ?? ''));
+}
+
+/** One line of a message for a quote: a bot's Markdown as plain text. */
+export function excerptOf(message: {
+  readonly body: string | null;
+  readonly bot: boolean;
+}): string {
+  const body = message.body ?? '';
+  return firstLine(message.bot ? plainText(body) : body);
+}
+
+/** "SizeBot is replying…": what a streaming reply is, for screen readers and placeholders. */
+export function replyingLabel(name: string): string {
+  return `${name} is replying…`;
+}
+
+/** Markdown as plain text, for one-line previews and announcements: the marks are left out. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/^\s*```[^\n]*$/gm, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?)/gm, '')
+    .replace(/\*\*|__|~~|`/g, '')
+    .replace(/(^|[\s(])[*_]([^*_\s](?:[^*_]*[^*_\s])?)[*_](?=[\s).,;:!?]|$)/gm, '$1$2')
+    .replace(/^\s*\n/, '');
 }
 
 export function firstLine(text: string): string {

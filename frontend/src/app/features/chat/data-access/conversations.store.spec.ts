@@ -265,6 +265,18 @@ describe('mergeSummary', () => {
   });
 });
 
+describe('mergeSummary of a bot reply', () => {
+  it('does not take a finished reply back to streaming when a page left the server earlier', () => {
+    const done = message(4, { kind: 'bot', body: '**M**', status: 'complete' });
+    const local = conversation({ lastSeq: 4, lastMessage: done });
+    const stale = conversation({
+      lastSeq: 4,
+      lastMessage: message(4, { kind: 'bot', body: '', status: 'streaming' }),
+    });
+    expect(mergeSummary(local, stale).lastMessage).toEqual(done);
+  });
+});
+
 describe('mergeFirstPage', () => {
   const current = new Map([1, 2, 3, 4].map((n) => [`c-${n}`, summary(n, n * 10)]));
 

@@ -12,6 +12,7 @@ import {
 import { SessionStore } from '../../../core/auth/session.store';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { describeLoadError } from './chat-errors';
+import { newerMessage } from './message-versions';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -267,10 +268,14 @@ export function mergeSummary(
   const lastSeq = Math.max(local.lastSeq, incoming.lastSeq);
   const lastReadSeq = Math.max(local.lastReadSeq, incoming.lastReadSeq);
   const localMarkers = new Map(local.members.map((m) => [m.user.id, m.lastReadSeq]));
+  const localSeq = local.lastMessage?.seq ?? 0;
+  const incomingSeq = incoming.lastMessage?.seq ?? 0;
   const lastMessage =
-    (local.lastMessage?.seq ?? 0) > (incoming.lastMessage?.seq ?? 0)
+    localSeq > incomingSeq
       ? local.lastMessage
-      : incoming.lastMessage;
+      : local.lastMessage && incoming.lastMessage && localSeq === incomingSeq
+        ? newerMessage(local.lastMessage, incoming.lastMessage)
+        : incoming.lastMessage;
   return {
     ...incoming,
     lastSeq,

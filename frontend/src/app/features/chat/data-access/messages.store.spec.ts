@@ -12,7 +12,7 @@ import { storeSession } from '../../../core/auth/session.testing';
 import { RealtimeError } from '../../../core/realtime/realtime.service';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../core/realtime/realtime.testing';
 import { ChatRealtime } from './chat-realtime';
-import { alice, CONVERSATION_ID, conversation, message } from './chat.testing';
+import { alice, bot, CONVERSATION_ID, conversation, message } from './chat.testing';
 import { ConversationsStore } from './conversations.store';
 import { findGap, mergeMessages, MessagesStore } from './messages.store';
 
@@ -332,6 +332,162 @@ describe('MessagesStore', () => {
 
       store.discard(CONVERSATION_ID, outgoing()[0].clientMessageId);
       expect(outgoing()).toEqual([]);
+    });
+  });
+
+  describe('bot replies', () => {
+    /** The bot's reply to message 3, as `message:new` announces it. */
+    const reply = (overrides: Partial<MessageDto> = {}) =>
+      message(4, {
+        sender: bot,
+        kind: 'bot',
+        replyToId: 'm-3',
+        clientMessageId: 'bot-reply:m-3',
+        body: '',
+        status: 'streaming',
+        ...overrides,
+      });
+    const delta = (text: string, messageId = 'm-4') =>
+      realtime.push('message:delta', { conversationId: CONVERSATION_ID, messageId, delta: text });
+    const last = () => store.thread(CONVERSATION_ID).messages.at(-1);
+
+    it('appends deltas to the reply being written, then the final body replaces it', () => {
+      open();
+      realtime.push('message:new', reply());
+      delta('Your size');
+      delta(' is **M');
+      expect(last()).toEqual(
+        expect.objectContaining({ body: 'Your size is **M', status: 'streaming' }),
+      );
+
+      realtime.push('message:updated', reply({ body: 'Your size is **M**.', status: 'complete' }));
+      expect(last()).toEqual(
+        expect.objectContaining({ body: 'Your size is **M**.', status: 'complete' }),
+      );
+      expect(seqs()).toEqual([1, 2, 3, 4]);
+
+      // A late delta changes nothing: the reply is done.
+      delta(' again');
+      expect(last()?.body).toBe('Your size is **M**.');
+    });
+
+    it('ignores deltas for a message it does not have', () => {
+      open();
+      delta('lost', 'm-99');
+      realtime.push('message:delta', {
+        conversationId: 'c-other',
+        messageId: 'm-4',
+        delta: 'lost',
+      });
+      expect(seqs()).toEqual([1, 2, 3]);
+      expect(store.thread('c-other').messages).toEqual([]);
+    });
+
+    it('starts over when message:updated resets the reply (a retry): no text twice', () => {
+      open();
+      realtime.push('message:new', reply());
+      delta('Half a rep');
+      realtime.push(
+        'message:updated',
+        reply({
+          body: 'Half a rep',
+          status: 'failed',
+          failureReason: 'The model server answered 500',
+        }),
+      );
+      expect(last()).toEqual(
+        expect.objectContaining({
+          status: 'failed',
+          failureReason: 'The model server answered 500',
+        }),
+      );
+
+      realtime.push('message:updated', reply({ body: '', status: 'streaming' }));
+      expect(last()).toEqual(
+        expect.objectContaining({ body: '', status: 'streaming', failureReason: null }),
+      );
+      delta('A whole');
+      delta(' reply');
+      expect(last()?.body).toBe('A whole reply');
+      realtime.push('message:updated', reply({ body: 'A whole reply.', status: 'complete' }));
+      expect(last()?.body).toBe('A whole reply.');
+    });
+
+    it('restarts a reply that was streaming when message:updated says so', () => {
+      open();
+      realtime.push('message:new', reply());
+      delta('First attempt');
+      realtime.push('message:updated', reply({ body: '', status: 'streaming' }));
+      delta('Second');
+      expect(last()?.body).toBe('Second');
+    });
+
+    it('waits for the final text of a reply it only saw mid-stream, on a page', () => {
+      // The server stores the text at the end: a page has an empty body meanwhile.
+      open([message(1), message(2), message(3), reply()]);
+      delta('the end of a sentence');
+      expect(last()?.body).toBe('');
+
+      realtime.push('message:updated', reply({ body: 'A complete sentence.', status: 'complete' }));
+      expect(last()?.body).toBe('A complete sentence.');
+    });
+
+    it('keeps what deltas wrote, and a finished reply, against pages that left the server earlier', () => {
+      open();
+      realtime.push('message:new', reply());
+      delta('Streaming text');
+      // A catch-up page with the reply as stored then.
+      realtime.push('message:new', message(6));
+      expectList({ afterSeq: '4', limit: '100' }).flush(page([reply(), message(5), message(6)]));
+      expect(last()?.seq).toBe(6);
+      expect(store.thread(CONVERSATION_ID).messages[3].body).toBe('Streaming text');
+
+      realtime.push('message:updated', reply({ body: 'Done.', status: 'complete' }));
+      realtime.reconnect();
+      expectList({ afterSeq: '6', limit: '100' }).flush(page([reply(), message(6)]));
+      expect(store.thread(CONVERSATION_ID).messages[3]).toEqual(
+        expect.objectContaining({ body: 'Done.', status: 'complete' }),
+      );
+    });
+
+    it('after a reconnection fetches a reply that was streaming again, and stops following it', () => {
+      open();
+      realtime.push('message:new', reply());
+      delta('Before the drop');
+      realtime.reconnect();
+
+      // Deltas sent while disconnected are lost: the text would have a hole in it.
+      delta(' after');
+      expect(last()?.body).toBe('Before the drop');
+      expectList({ afterSeq: '3', limit: '100' }).flush(
+        page([reply({ body: 'Before the drop, and the rest.', status: 'complete' })]),
+      );
+      expect(last()).toEqual(
+        expect.objectContaining({ body: 'Before the drop, and the rest.', status: 'complete' }),
+      );
+    });
+
+    it('stops and retries replies through the SDK', () => {
+      open([message(1), message(2), message(3), reply({ status: 'failed', failureReason: 'x' })]);
+      const failed = last()!;
+
+      let stopped = false;
+      store.stopReply(failed).subscribe({ complete: () => (stopped = true) });
+      http.expectOne({ method: 'POST', url: '/api/v1/messages/m-4/stop' }).flush(null, {
+        status: 204,
+        statusText: 'No Content',
+      });
+      expect(stopped).toBe(true);
+
+      store.retryReply(failed).subscribe();
+      http.expectOne({ method: 'POST', url: '/api/v1/messages/m-4/retry' }).flush(null, {
+        status: 202,
+        statusText: 'Accepted',
+      });
+      // Shown as started even if the socket's message:updated has not come.
+      expect(last()).toEqual(
+        expect.objectContaining({ body: '', status: 'streaming', failureReason: null }),
+      );
     });
   });
 

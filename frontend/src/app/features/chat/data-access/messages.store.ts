@@ -1,12 +1,18 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { catchError, map, Observable, Subscription, tap, throwError } from 'rxjs';
 
-import { MessagesService } from '../../../core/api';
-import { MessageDeletedEventDto, MessageDto, SendMessageDto } from '../../../core/api/model';
+import { BotsService, MessagesService } from '../../../core/api';
+import {
+  MessageDeletedEventDto,
+  MessageDeltaEventDto,
+  MessageDto,
+  SendMessageDto,
+} from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
 import { RealtimeError, RealtimeService } from '../../../core/realtime/realtime.service';
 import { describeLoadError, describeSendError } from './chat-errors';
 import { ConversationsStore, LoadStatus } from './conversations.store';
+import { newerMessage } from './message-versions';
 
 const MESSAGE_PAGE_SIZE = 50;
 /** The server's maximum page: catching up takes as few calls as possible. */
@@ -50,10 +56,14 @@ const EMPTY_THREAD: Thread = {
 /**
  * Messages per conversation: the newest page on open, older pages on demand, socket events
  * merged by seq, optimistic sends, and catch-up (`afterSeq`) after a gap or a reconnection.
+ *
+ * Bot replies stream: `message:new` announces one (`status: 'streaming'`, empty body),
+ * `message:delta` events append to it, and `message:updated` ends it with the final body.
  */
 @Injectable({ providedIn: 'root' })
 export class MessagesStore {
   private readonly api = inject(MessagesService);
+  private readonly bots = inject(BotsService);
   private readonly realtime = inject(RealtimeService);
   private readonly session = inject(SessionStore);
   private readonly conversations = inject(ConversationsStore);
@@ -64,6 +74,12 @@ export class MessagesStore {
   private readonly syncing = new Set<string>();
   /** Conversations to catch up again once their current fetch is done. */
   private readonly stale = new Set<string>();
+  /**
+   * Streaming replies this client has seen start, so it has every delta: only those grow. The
+   * server stores a reply's text when it ends, so a reply loaded from a page mid-stream (or
+   * followed across a lost connection) waits for its final text instead of showing a piece.
+   */
+  private readonly followed = new Set<string>();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.reset());
@@ -164,15 +180,53 @@ export class MessagesStore {
     const { status } = this.thread(message.conversationId);
     // Not loaded: its newest page will include the message.
     if (status !== 'ready' && status !== 'loading') return;
+    if (message.status === 'streaming' && !this.has(message)) this.followed.add(message.id);
     this.merge(message.conversationId, [message]);
     this.fillGap(message.conversationId);
   }
 
+  /**
+   * An edit, or a bot reply's new state. `streaming` (re)starts a reply: its body replaces ours
+   * and deltas follow; `complete` or `failed` ends it with the final body.
+   */
   applyUpdated(message: MessageDto): void {
-    const thread = this.threads().get(message.conversationId);
-    if (thread?.messages.some((m) => m.id === message.id)) {
-      this.merge(message.conversationId, [message]);
+    if (!this.has(message)) return;
+    if (message.status === 'streaming') {
+      this.followed.add(message.id);
+      this.replaceMessage(message.conversationId, message.id, () => message);
+      return;
     }
+    this.followed.delete(message.id);
+    this.merge(message.conversationId, [message]);
+  }
+
+  /** `message:delta`: the next piece of a streaming reply this client follows. */
+  applyDelta({ conversationId, messageId, delta }: MessageDeltaEventDto): void {
+    if (!this.followed.has(messageId)) return;
+    this.replaceMessage(conversationId, messageId, (message) =>
+      message.status === 'streaming' && message.deletedAt === null
+        ? { ...message, body: (message.body ?? '') + delta }
+        : message,
+    );
+  }
+
+  /** Asks the bot to stop writing a reply: what it wrote stays, and `message:updated` ends it. */
+  stopReply(message: MessageDto): Observable<void> {
+    return this.bots.stopBotReply(message.id);
+  }
+
+  /** Asks the bot to write a failed reply again: it streams anew in the same message. */
+  retryReply(message: MessageDto): Observable<void> {
+    return this.bots.retryBotReply(message.id).pipe(
+      tap(() =>
+        // Normally `message:updated` already said so; without a socket, show it started anyway.
+        this.replaceMessage(message.conversationId, message.id, (current) =>
+          current.status === 'failed'
+            ? { ...current, body: '', status: 'streaming', failureReason: null }
+            : current,
+        ),
+      ),
+    );
   }
 
   applyDeleted(event: MessageDeletedEventDto): void {
@@ -187,6 +241,8 @@ export class MessagesStore {
 
   /** After a reconnection: everything after the last known seq, for every loaded conversation. */
   catchUpAll(): void {
+    // Deltas sent while disconnected are lost: those replies wait for their final text.
+    this.followed.clear();
     for (const [conversationId, thread] of this.threads()) {
       if (thread.status === 'loading') {
         // Its page may predate the connection: catch up once it has landed.
@@ -203,6 +259,7 @@ export class MessagesStore {
     this.requests = new Subscription();
     this.syncing.clear();
     this.stale.clear();
+    this.followed.clear();
     this.threads.set(new Map());
   }
 
@@ -233,7 +290,11 @@ export class MessagesStore {
       this.stale.add(conversationId);
       return;
     }
-    this.fetchAfter(conversationId, this.thread(conversationId).messages.at(-1)?.seq ?? 0);
+    const { messages } = this.thread(conversationId);
+    // A reply streaming before the connection dropped may have ended meanwhile: fetch it again.
+    const streaming = messages.find((m) => m.status === 'streaming')?.seq;
+    const last = messages.at(-1)?.seq ?? 0;
+    this.fetchAfter(conversationId, streaming === undefined ? last : Math.min(last, streaming - 1));
   }
 
   /** Fetches the messages missing between two loaded ones, unless a fetch is already running. */
@@ -315,6 +376,25 @@ export class MessagesStore {
     }));
   }
 
+  private has(message: Pick<MessageDto, 'id' | 'conversationId'>): boolean {
+    return this.thread(message.conversationId).messages.some((m) => m.id === message.id);
+  }
+
+  private replaceMessage(
+    conversationId: string,
+    messageId: string,
+    change: (message: MessageDto) => MessageDto,
+  ): void {
+    const { messages } = this.thread(conversationId);
+    const index = messages.findIndex((m) => m.id === messageId);
+    if (index < 0) return;
+    const changed = change(messages[index]);
+    if (changed === messages[index]) return;
+    const next = [...messages];
+    next[index] = changed;
+    this.patch(conversationId, (t) => ({ ...t, messages: next }));
+  }
+
   private outgoing(conversationId: string, clientMessageId: string): OutgoingMessage | undefined {
     return this.thread(conversationId).outgoing.find((m) => m.clientMessageId === clientMessageId);
   }
@@ -341,8 +421,7 @@ export class MessagesStore {
 
 /**
  * Merges messages by seq, ascending, each seq once. Seen twice, a message keeps its latest
- * state: a tombstone stays a tombstone, and an answer that left the server before an edit does
- * not undo it.
+ * state (see `newerMessage`).
  */
 export function mergeMessages(
   current: readonly MessageDto[],
@@ -356,16 +435,9 @@ export function mergeMessages(
   const bySeq = new Map(current.map((m) => [m.seq, m]));
   for (const message of incoming) {
     const known = bySeq.get(message.seq);
-    bySeq.set(message.seq, known ? latest(known, message) : message);
+    bySeq.set(message.seq, known ? newerMessage(known, message) : message);
   }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
-
-function latest(known: MessageDto, incoming: MessageDto): MessageDto {
-  if (known.deletedAt !== null && incoming.deletedAt === null) return known;
-  if (incoming.deletedAt !== null && known.deletedAt === null) return incoming;
-  const editedAt = (m: MessageDto) => (m.editedAt === null ? 0 : Date.parse(m.editedAt));
-  return editedAt(known) > editedAt(incoming) ? known : incoming;
 }
 
 /** The seq after which messages are missing, or null when the loaded ones are contiguous. */

@@ -15,15 +15,20 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { finalize } from 'rxjs';
 
-import { UserDto } from '../../../core/api/model';
+import { BotDto, UserDto } from '../../../core/api/model';
 import { describeApiProblem, readApiProblem } from '../../../core/http/api-problem';
 import { Avatar } from '../../../shared/ui/avatar/avatar';
 import { ErrorState } from '../../../shared/ui/error-state/error-state';
 import { FormError } from '../../../shared/ui/form-error/form-error';
+import { BotsStore } from '../data-access/bots.store';
 import { ConversationsStore } from '../data-access/conversations.store';
 import { PeopleSearch } from '../data-access/people-search';
+import { BotBadge } from '../ui/bot-badge/bot-badge';
 
-/** Finds someone and opens the direct conversation with them; closes with its id. */
+/**
+ * Finds someone, or picks one of the server's bots, and opens the direct conversation with them;
+ * closes with its id.
+ */
 @Component({
   selector: 'app-new-chat-dialog',
   imports: [
@@ -40,6 +45,7 @@ import { PeopleSearch } from '../data-access/people-search';
     MatProgressBar,
     MatProgressSpinner,
     Avatar,
+    BotBadge,
     ErrorState,
     FormError,
   ],
@@ -49,6 +55,7 @@ import { PeopleSearch } from '../data-access/people-search';
 })
 export class NewChatDialog {
   protected readonly search = inject(PeopleSearch);
+  protected readonly bots = inject(BotsStore);
   private readonly conversations = inject(ConversationsStore);
   private readonly dialogRef = inject<MatDialogRef<NewChatDialog, string>>(MatDialogRef);
 
@@ -56,8 +63,29 @@ export class NewChatDialog {
   protected readonly opening = signal<string | null>(null);
   protected readonly openError = signal<string | null>(null);
   protected readonly query = computed(() => this.search.query().trim());
+  /** Bots are listed in their own section, with what they do. */
+  protected readonly people = computed(() => this.search.people().filter((user) => !user.isBot));
+  protected readonly matchingBots = computed(() => {
+    const query = this.query().toLowerCase();
+    return this.bots
+      .bots()
+      .filter(
+        (bot) =>
+          !query ||
+          bot.displayName.toLowerCase().includes(query) ||
+          bot.username.toLowerCase().includes(query),
+      );
+  });
+  /** While searching, only when a bot matches. */
+  protected readonly showBots = computed(() =>
+    this.bots.status() === 'ready' ? this.matchingBots().length > 0 : !this.query(),
+  );
 
-  protected open(user: UserDto): void {
+  constructor() {
+    this.bots.load();
+  }
+
+  protected open(user: UserDto | BotDto): void {
     if (this.opening() !== null) return;
     this.opening.set(user.id);
     this.openError.set(null);

@@ -1,5 +1,5 @@
 import { MessageDto } from '../../../core/api/model';
-import { alice, bob, message } from '../data-access/chat.testing';
+import { alice, bob, bot, message } from '../data-access/chat.testing';
 import { OutgoingMessage, Thread } from '../data-access/messages.store';
 import { buildTimeline, ChatItem, chatItems, TimelineRow } from './timeline';
 
@@ -99,5 +99,39 @@ describe('buildTimeline', () => {
       { id: 'm-older', senderName: null, excerpt: 'An earlier message', loaded: false },
       { id: 'm-4', senderName: 'Bob Builder', excerpt: 'Message deleted', loaded: true },
     ]);
+  });
+
+  it('quotes what a bot answers only when it is not the message right before the reply', () => {
+    const reply = (seq: number, replyToId: string, body: string) =>
+      at(seq, '2026-03-12T09:05:00.000Z', bot, { kind: 'bot', replyToId, body });
+    const items = chatItems(
+      thread([
+        at(1, '2026-03-12T09:00:00.000Z', alice, { body: 'Which size?' }),
+        reply(2, 'm-1', '**M**'),
+        at(3, '2026-03-12T09:01:00.000Z', alice, { body: '@sizebot and shoes?' }),
+        at(4, '2026-03-12T09:02:00.000Z', bob, { body: 'Me too' }),
+        reply(5, 'm-3', 'EU 43'),
+      ]),
+      alice,
+    );
+    const quotes = buildTimeline(items, alice.id, now).flatMap((row) =>
+      row.type === 'message' && row.item.bot ? [row.replyTo] : [],
+    );
+    expect(quotes).toEqual([
+      null,
+      { id: 'm-3', senderName: 'Alice Liddell', excerpt: '@sizebot and shoes?', loaded: true },
+    ]);
+  });
+
+  it('quotes a bot reply as plain text', () => {
+    const items = chatItems(
+      thread([
+        at(1, '2026-03-12T09:00:00.000Z', bot, { kind: 'bot', body: '**M** fits you' }),
+        at(2, '2026-03-12T09:01:00.000Z', alice, { replyToId: 'm-1', body: 'Thanks' }),
+      ]),
+      alice,
+    );
+    const row = buildTimeline(items, alice.id, now).at(-1);
+    expect(row?.type === 'message' && row.replyTo?.excerpt).toBe('M fits you');
   });
 });

@@ -1,6 +1,6 @@
 // The rows of a chat: day separators and messages, grouped by sender. Pure, so it is tested alone.
-import { MessageDto, UserDto } from '../../../core/api/model';
-import { firstLine } from '../data-access/conversation-view';
+import { MessageDto, MessageStatus, UserDto } from '../../../core/api/model';
+import { excerptOf } from '../data-access/conversation-view';
 import { Thread } from '../data-access/messages.store';
 import { dayKey, dayLabel } from './chat-time';
 
@@ -19,6 +19,12 @@ export interface ChatItem {
   readonly edited: boolean;
   readonly deleted: boolean;
   readonly system: boolean;
+  /** A bot's reply: Markdown, and it may be streaming or have failed (`status`). */
+  readonly bot: boolean;
+  /** A bot reply's progress; `complete` for everything else. */
+  readonly status: MessageStatus;
+  /** Why a bot reply failed. */
+  readonly failureReason: string | null;
   readonly replyToId: string | null;
   readonly state: 'pending' | 'failed' | 'stored';
   readonly error: string | null;
@@ -47,22 +53,40 @@ export type TimelineRow =
       readonly replyTo: ReplyQuote | null;
     };
 
+/**
+ * Items of stored messages, by message: a message that did not change keeps its item, so only
+ * the rows that changed are checked again (a streaming reply changes 20 times a second).
+ */
+const storedItems = new WeakMap<MessageDto, ChatItem>();
+
+function storedItem(message: MessageDto): ChatItem {
+  let item = storedItems.get(message);
+  if (!item) {
+    item = {
+      key: `${message.sender.id}:${message.clientMessageId}`,
+      clientMessageId: message.clientMessageId,
+      seq: message.seq,
+      sender: message.sender,
+      body: message.body,
+      createdAt: message.createdAt,
+      edited: message.editedAt !== null,
+      deleted: message.deletedAt !== null,
+      system: message.kind === 'system',
+      bot: message.kind === 'bot',
+      status: message.status,
+      failureReason: message.failureReason,
+      replyToId: message.replyToId,
+      state: 'stored',
+      error: null,
+      message,
+    };
+    storedItems.set(message, item);
+  }
+  return item;
+}
+
 export function chatItems(thread: Thread, me: UserDto): ChatItem[] {
-  const stored = thread.messages.map((message): ChatItem => ({
-    key: `${message.sender.id}:${message.clientMessageId}`,
-    clientMessageId: message.clientMessageId,
-    seq: message.seq,
-    sender: message.sender,
-    body: message.body,
-    createdAt: message.createdAt,
-    edited: message.editedAt !== null,
-    deleted: message.deletedAt !== null,
-    system: message.kind === 'system',
-    replyToId: message.replyToId,
-    state: 'stored',
-    error: null,
-    message,
-  }));
+  const stored = thread.messages.map(storedItem);
   const outgoing = thread.outgoing.map((message): ChatItem => ({
     key: `${me.id}:${message.clientMessageId}`,
     clientMessageId: message.clientMessageId,
@@ -73,6 +97,9 @@ export function chatItems(thread: Thread, me: UserDto): ChatItem[] {
     edited: false,
     deleted: false,
     system: false,
+    bot: false,
+    status: 'complete',
+    failureReason: null,
     replyToId: message.replyToId,
     state: message.state,
     error: message.error,
@@ -104,7 +131,7 @@ export function buildTimeline(
       own: item.sender.id === myId,
       groupStart: !previous || !sameGroup(previous, item),
       groupEnd: !next || !sameGroup(item, next),
-      replyTo: item.replyToId === null ? null : quote(item.replyToId, byId.get(item.replyToId)),
+      replyTo: replyQuote(item, byId),
     });
   });
   return rows;
@@ -120,12 +147,25 @@ function sameGroup(earlier: ChatItem, later: ChatItem): boolean {
   );
 }
 
+/**
+ * The quote above a reply. A bot answers the message it was asked in, usually the one right
+ * before: quoting that would only repeat it, so only an answer further down shows its quote.
+ */
+function replyQuote(item: ChatItem, byId: ReadonlyMap<string, ChatItem>): ReplyQuote | null {
+  if (item.replyToId === null) return null;
+  const target = byId.get(item.replyToId);
+  const answersPrevious =
+    target !== undefined && target.seq !== null && item.seq !== null && target.seq === item.seq - 1;
+  if (item.bot && answersPrevious) return null;
+  return quote(item.replyToId, target);
+}
+
 function quote(id: string, target: ChatItem | undefined): ReplyQuote {
   if (!target) return { id, senderName: null, excerpt: 'An earlier message', loaded: false };
   return {
     id,
     senderName: target.sender.displayName,
-    excerpt: target.deleted || target.body === null ? 'Message deleted' : firstLine(target.body),
+    excerpt: target.deleted || target.body === null ? 'Message deleted' : excerptOf(target),
     loaded: true,
   };
 }

@@ -1,13 +1,17 @@
-import { Component, computed, inject } from '@angular/core';
+import { Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/router';
-import { filter, map } from 'rxjs';
+import { filter, finalize, map } from 'rxjs';
 
+import { BotDto } from '../../../../core/api/model';
 import { SessionStore } from '../../../../core/auth/session.store';
+import { describeApiProblem, readApiProblem } from '../../../../core/http/api-problem';
+import { botSuggestions } from '../../data-access/bot-suggestions';
+import { BotsStore } from '../../data-access/bots.store';
 import { ChatRealtime } from '../../data-access/chat-realtime';
 import { Clock } from '../../data-access/clock';
 import { ConversationsStore } from '../../data-access/conversations.store';
@@ -27,6 +31,7 @@ import { ConversationList } from '../../ui/conversation-list/conversation-list';
 export class ChatPage {
   protected readonly conversations = inject(ConversationsStore);
   protected readonly clock = inject(Clock);
+  private readonly bots = inject(BotsStore);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
@@ -41,11 +46,17 @@ export class ChatPage {
     ),
     { initialValue: this.openConversationId() },
   );
+  /** Shown while there is no conversation: only for bots the server offers. */
+  protected readonly suggestions = computed(() => botSuggestions(this.bots.bots()));
+  /** The bot whose chat a suggestion is opening. */
+  protected readonly openingBot = signal<string | null>(null);
 
   constructor() {
     // From here on, socket events reach the stores.
     inject(ChatRealtime);
     this.conversations.load();
+    // For the suggestions, and ready for "New chat".
+    this.bots.load();
     this.conversations.removed$.pipe(takeUntilDestroyed()).subscribe((id) => {
       if (id !== this.selectedId()) return;
       this.snackBar.open('You are no longer a member of that conversation.', undefined, {
@@ -60,6 +71,24 @@ export class ChatPage {
       .afterClosed()
       .subscribe((conversationId) => {
         if (conversationId) void this.router.navigate(['/c', conversationId]);
+      });
+  }
+
+  /** Opens (creating it the first time) the direct chat with a suggested bot. */
+  protected askBot(bot: BotDto): void {
+    if (this.openingBot() !== null) return;
+    this.openingBot.set(bot.id);
+    this.conversations
+      .openDirect(bot.id)
+      .pipe(finalize(() => this.openingBot.set(null)))
+      .subscribe({
+        next: (conversation) => void this.router.navigate(['/c', conversation.id]),
+        error: (error: unknown) =>
+          this.snackBar.open(
+            `Couldn't open the chat with ${bot.displayName}. ${describeApiProblem(readApiProblem(error))}`,
+            undefined,
+            { duration: 5000 },
+          ),
       });
   }
 

@@ -13,7 +13,7 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import { MatIconButton } from '@angular/material/button';
+import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
@@ -28,34 +28,44 @@ import { RealtimeService } from '../../../../core/realtime/realtime.service';
 import { Avatar } from '../../../../shared/ui/avatar/avatar';
 import { confirmAction } from '../../../../shared/ui/confirm-dialog/confirm-dialog';
 import { ErrorState } from '../../../../shared/ui/error-state/error-state';
+import { botPrompts } from '../../data-access/bot-suggestions';
+import { BotsStore } from '../../data-access/bots.store';
 import { describeLoadError } from '../../data-access/chat-errors';
 import { Clock } from '../../data-access/clock';
 import {
   conversationAvatar,
   conversationTitle,
-  firstLine,
+  directBot,
+  excerptOf,
   otherMembers,
+  plainText,
   ReadState,
   readStateOf,
+  replyingLabel,
   typingLabel,
 } from '../../data-access/conversation-view';
 import { ConversationsStore } from '../../data-access/conversations.store';
 import { MessagesStore } from '../../data-access/messages.store';
 import { TypingStore } from '../../data-access/typing.store';
+import { BotBadge } from '../../ui/bot-badge/bot-badge';
 import { Composer } from '../../ui/composer/composer';
 import { ConnectionBanner } from '../../ui/connection-banner/connection-banner';
 import { MessageList, MessageListAction } from '../../ui/message-list/message-list';
 import { buildTimeline, ChatItem, chatItems } from '../../ui/timeline';
+
+const NO_REPLIES: ReadonlySet<string> = new Set();
 
 /** One conversation: its header, messages and composer. Routed at `/c/:id`. */
 @Component({
   selector: 'app-chat-view',
   imports: [
     RouterLink,
+    MatButton,
     MatIconButton,
     MatIcon,
     MatProgressSpinner,
     Avatar,
+    BotBadge,
     ErrorState,
     ConnectionBanner,
     MessageList,
@@ -76,6 +86,7 @@ export class ChatView {
   private readonly conversations = inject(ConversationsStore);
   protected readonly messages = inject(MessagesStore);
   private readonly typing = inject(TypingStore);
+  private readonly bots = inject(BotsStore);
   private readonly session = inject(SessionStore);
   private readonly clock = inject(Clock);
   private readonly dialog = inject(MatDialog);
@@ -100,12 +111,27 @@ export class ChatView {
     const conversation = this.conversation();
     return conversation ? conversationAvatar(conversation, this.myId()) : null;
   });
+  /** The bot of a direct chat with one. */
+  protected readonly bot = computed(() => {
+    const conversation = this.conversation();
+    return conversation ? directBot(conversation, this.myId()) : null;
+  });
+  protected readonly botDescription = computed(() => {
+    const bot = this.bot();
+    return bot ? (this.bots.get(bot.id)?.description ?? null) : null;
+  });
+  /** Questions to start an empty chat with a bot. */
+  protected readonly prompts = computed(() => {
+    const bot = this.bot();
+    return bot ? botPrompts(bot.username) : [];
+  });
   protected readonly subtitle = computed(() => {
     const conversation = this.conversation();
     if (!conversation) return '';
     if (conversation.type === 'group') return `${conversation.members.length} members`;
     const other = otherMembers(conversation, this.myId())[0]?.user;
-    return other ? `@${other.username}${other.isBot ? ' · bot' : ''}` : '';
+    if (!other) return '';
+    return (other.isBot && this.botDescription()) || `@${other.username}`;
   });
   protected readonly typingText = computed(() => {
     const members = this.conversation()?.members ?? [];
@@ -117,6 +143,13 @@ export class ChatView {
   });
 
   protected readonly thread = computed(() => this.messages.thread(this.id()));
+  /** "SizeBot is replying…" while a bot writes a reply here. */
+  protected readonly replyingText = computed(() => {
+    const streaming = [...this.thread().messages]
+      .reverse()
+      .find((m) => m.kind === 'bot' && m.status === 'streaming' && m.deletedAt === null);
+    return streaming ? replyingLabel(streaming.sender.displayName) : null;
+  });
   private readonly items = computed(() => {
     const me = this.session.user();
     return me ? chatItems(this.thread(), me) : [];
@@ -143,6 +176,25 @@ export class ChatView {
     return conversation?.type === 'group' && (me?.role === 'owner' || me?.role === 'admin');
   });
 
+  /** Stop or Retry asked for, by bot reply. */
+  private readonly replyActions = linkedSignal<string, ReadonlyMap<string, 'stop' | 'retry'>>({
+    source: this.id,
+    computation: () => new Map(),
+  });
+  /** Replies whose Retry awaits the server's answer, or whose Stop awaits the reply's end. */
+  protected readonly busyReplies = computed<ReadonlySet<string>>(() => {
+    const actions = this.replyActions();
+    if (actions.size === 0) return NO_REPLIES;
+    const busy = new Set<string>();
+    for (const message of this.thread().messages) {
+      const action = actions.get(message.id);
+      if (action === 'retry' || (action === 'stop' && message.status === 'streaming')) {
+        busy.add(message.id);
+      }
+    }
+    return busy;
+  });
+
   protected readonly connection = inject(RealtimeService).connectionState;
   protected readonly showBanner = computed(
     () => this.connection() === 'reconnecting' || this.connection() === 'offline',
@@ -160,7 +212,7 @@ export class ChatView {
   protected readonly composerReply = computed(() => {
     const item = this.replyTo();
     if (!item) return null;
-    return { senderName: item.sender.displayName, excerpt: firstLine(item.body ?? '') };
+    return { senderName: item.sender.displayName, excerpt: excerptOf(item) };
   });
   protected readonly composerEdit = computed(() => {
     const message = this.editing();
@@ -171,11 +223,21 @@ export class ChatView {
   protected readonly atBottom = linkedSignal({ source: this.id, computation: () => true });
   private readonly pageActive = signal(this.isPageActive());
 
-  /** For screen readers: the newest message from someone else. */
+  /**
+   * For screen readers: the newest message from someone else. A bot's reply is read once it is
+   * done, not at every word (meanwhile "… is replying" is).
+   */
   protected readonly announcement = computed(() => {
     const last = this.items().at(-1);
     if (!last || last.sender.id === this.myId() || last.state !== 'stored') return '';
-    return `${last.sender.displayName}: ${last.deleted ? 'message deleted' : last.body}`;
+    const name = last.sender.displayName;
+    if (last.deleted) return `${name}: message deleted`;
+    if (!last.bot) return `${name}: ${last.body}`;
+    if (last.status === 'streaming') return '';
+    if (last.status === 'failed') {
+      return `${name} couldn't finish the reply: ${last.failureReason ?? 'something went wrong'}`;
+    }
+    return `${name}: ${plainText(last.body ?? '')}`;
   });
 
   constructor() {
@@ -239,6 +301,12 @@ export class ChatView {
       case 'discard':
         this.messages.discard(this.id(), item.clientMessageId);
         return;
+      case 'stopReply':
+        if (message) this.replyAction(message, 'stop');
+        return;
+      case 'retryReply':
+        if (message) this.replyAction(message, 'retry');
+        return;
     }
     // Menu actions: wait until the closing menu has given the focus back, then move it on.
     afterNextRender(
@@ -264,6 +332,33 @@ export class ChatView {
       },
       { injector: this.injector },
     );
+  }
+
+  /** Stops a bot reply being written, or asks again for one that failed. */
+  private replyAction(message: MessageDto, action: 'stop' | 'retry'): void {
+    if (this.busyReplies().has(message.id)) return;
+    const setAction = (value: 'stop' | 'retry' | null) =>
+      this.replyActions.update((actions) => {
+        const next = new Map(actions);
+        if (value) next.set(message.id, value);
+        else next.delete(message.id);
+        return next;
+      });
+    setAction(action);
+    const request =
+      action === 'stop' ? this.messages.stopReply(message) : this.messages.retryReply(message);
+    request.subscribe({
+      // A stopped reply ends with `message:updated`: "Stopping…" shows until then.
+      complete: () => {
+        if (action === 'retry') setAction(null);
+      },
+      error: (error: unknown) => {
+        setAction(null);
+        this.notify(
+          `Couldn't ${action === 'stop' ? 'stop' : 'retry'} the reply. ${this.problem(error)}`,
+        );
+      },
+    });
   }
 
   private confirmDelete(message: MessageDto): void {

@@ -4,25 +4,31 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { RouterLink } from '@angular/router';
 
-import { ConversationSummaryDto } from '../../../../core/api/model';
+import { BotDto, ConversationSummaryDto } from '../../../../core/api/model';
 import { Avatar } from '../../../../shared/ui/avatar/avatar';
 import { ErrorState } from '../../../../shared/ui/error-state/error-state';
+import { BotSuggestion } from '../../data-access/bot-suggestions';
 import {
   conversationAvatar,
   conversationTitle,
+  directBot,
   messagePreview,
 } from '../../data-access/conversation-view';
 import { LoadStatus } from '../../data-access/conversations.store';
+import { BotBadge } from '../bot-badge/bot-badge';
 import { relativeTime } from '../chat-time';
 
 /** The next page loads this close to the end of the list. */
 const LOAD_MORE_PX = 200;
 const SKELETON_ROWS = [0, 1, 2, 3, 4, 5];
 
-/** The conversations, newest activity first; each is a link, and arrow keys move between them. */
+/**
+ * The conversations, newest activity first; each is a link, and arrow keys move between them.
+ * With none yet, it suggests starting a chat, or asking one of the server's bots.
+ */
 @Component({
   selector: 'app-conversation-list',
-  imports: [RouterLink, MatButton, MatIcon, MatProgressSpinner, Avatar, ErrorState],
+  imports: [RouterLink, MatButton, MatIcon, MatProgressSpinner, Avatar, BotBadge, ErrorState],
   templateUrl: './conversation-list.html',
   styleUrl: './conversation-list.scss',
   host: { '(scroll)': 'onScroll()' },
@@ -38,10 +44,15 @@ export class ConversationList {
   readonly loadMoreError = input<string | null>(null);
   /** The current time, for "5 min" labels. */
   readonly now = input.required<number>();
+  /** Bots to suggest while there is no conversation. */
+  readonly suggestions = input<readonly BotSuggestion[]>([]);
+  /** The bot whose chat is being opened from a suggestion. */
+  readonly openingBot = input<string | null>(null);
 
   readonly retry = output();
   readonly loadMore = output();
   readonly startChat = output();
+  readonly askBot = output<BotDto>();
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   protected readonly skeletonRows = SKELETON_ROWS;
@@ -54,6 +65,7 @@ export class ConversationList {
         id: conversation.id,
         title: conversationTitle(conversation, myId),
         avatar: conversationAvatar(conversation, myId),
+        bot: directBot(conversation, myId) !== null,
         preview: messagePreview(last, conversation, myId),
         deleted: last !== null && last.deletedAt !== null,
         time: relativeTime(last?.createdAt ?? conversation.updatedAt, now),

@@ -60,6 +60,8 @@ export class MessageList {
   readonly loadingOlder = input(false);
   readonly olderError = input<string | null>(null);
   readonly canModerate = input(false);
+  /** Bot replies whose Stop or Retry is under way. */
+  readonly busyReplies = input<ReadonlySet<string>>(new Set());
 
   readonly loadOlder = output();
   readonly action = output<MessageListAction>();

@@ -1,0 +1,182 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { provideRouter } from '@angular/router';
+
+import { MessageDto } from '../../../../core/api/model';
+import { storeSession } from '../../../../core/auth/session.testing';
+import {
+  FakeRealtimeService,
+  provideFakeRealtime,
+} from '../../../../core/realtime/realtime.testing';
+import {
+  alice,
+  bot,
+  CONVERSATION_ID,
+  conversation,
+  member,
+  message,
+} from '../../data-access/chat.testing';
+import { ChatRealtime } from '../../data-access/chat-realtime';
+import { ConversationsStore } from '../../data-access/conversations.store';
+import { ChatView } from './chat-view';
+
+const MESSAGES_URL = `/api/v1/conversations/${CONVERSATION_ID}/messages`;
+
+const question = message(1, { sender: alice, body: "I'm 180 cm and 75 kg, which T-shirt size?" });
+const reply = (overrides: Partial<MessageDto> = {}) =>
+  message(2, {
+    sender: bot,
+    kind: 'bot',
+    replyToId: 'm-1',
+    clientMessageId: 'bot-reply:m-1',
+    body: '',
+    status: 'streaming',
+    ...overrides,
+  });
+
+describe('ChatView with a bot', () => {
+  let fixture: ComponentFixture<ChatView>;
+  let http: HttpTestingController;
+  let realtime: FakeRealtimeService;
+  let snackBar: jest.SpyInstance;
+
+  async function open(messages: MessageDto[]): Promise<void> {
+    localStorage.clear();
+    storeSession();
+    realtime = new FakeRealtimeService();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideFakeRealtime(realtime),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    TestBed.inject(ChatRealtime);
+    snackBar = jest.spyOn(TestBed.inject(MatSnackBar), 'open');
+    TestBed.inject(ConversationsStore).upsert(
+      conversation({ members: [member(alice), member(bot)], lastSeq: messages.length }),
+    );
+    fixture = TestBed.createComponent(ChatView);
+    fixture.componentRef.setInput('id', CONVERSATION_ID);
+    await fixture.whenStable();
+    http.expectOne((r) => r.url === MESSAGES_URL).flush({ items: messages, hasMore: false });
+    await fixture.whenStable();
+  }
+
+  afterEach(() => http.verify());
+
+  const root = () => fixture.nativeElement as HTMLElement;
+  const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const botMessage = () =>
+    root().querySelector<HTMLElement>('[data-testid="message"][data-status]')!;
+  const delta = (text: string) =>
+    realtime.push('message:delta', {
+      conversationId: CONVERSATION_ID,
+      messageId: 'm-2',
+      delta: text,
+    });
+
+  it('shows typing dots, then the reply growing as Markdown with a caret, then done', async () => {
+    await open([question]);
+    realtime.push('message:new', reply());
+    await fixture.whenStable();
+    expect(botMessage().getAttribute('data-status')).toBe('streaming');
+    expect(botMessage().querySelector('[data-testid="reply-typing"]')).not.toBeNull();
+    expect(byTestId('replying-label')?.textContent).toBe('SizeBot is replying…');
+    expect(byTestId('replying-indicator')?.textContent).toBe('SizeBot is replying…');
+
+    delta('Your size is **M');
+    await fixture.whenStable();
+    delta('** <img src=x onerror=alert(1)>');
+    await fixture.whenStable();
+    const body = botMessage().querySelector('[data-testid="message-body"]') as HTMLElement;
+    expect(body.querySelector('strong')?.textContent).toBe('M');
+    expect(body.querySelector('img')).toBeNull();
+    expect(body.querySelector('p > .md-caret')).not.toBeNull();
+    expect(botMessage().querySelector('[data-testid="reply-typing"]')).toBeNull();
+    // No quote: the reply answers the message right before it.
+    expect(botMessage().querySelector('[data-testid="reply-quote"]')).toBeNull();
+
+    realtime.push('message:updated', reply({ body: 'Your size is **M**.', status: 'complete' }));
+    await fixture.whenStable();
+    expect(botMessage().getAttribute('data-status')).toBe('complete');
+    expect(body.isConnected).toBe(true);
+    expect(botMessage().querySelector('.md-caret')).toBeNull();
+    expect(byTestId('stop-reply')).toBeNull();
+    expect(byTestId('replying-label')).toBeNull();
+    expect(botMessage().textContent).toContain('Your size is M.');
+  });
+
+  it('stops a streaming reply through the SDK, showing progress until it ends', async () => {
+    await open([question, reply({ body: 'Half' })]);
+    byTestId('stop-reply')?.click();
+    await fixture.whenStable();
+    const request = http.expectOne({ method: 'POST', url: '/api/v1/messages/m-2/stop' });
+    expect(byTestId('stop-reply')?.textContent).toContain('Stopping…');
+    expect((byTestId('stop-reply') as HTMLButtonElement).disabled).toBe(true);
+
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await fixture.whenStable();
+    expect(byTestId('stop-reply')?.textContent).toContain('Stopping…');
+    realtime.push('message:updated', reply({ body: 'Half', status: 'complete' }));
+    await fixture.whenStable();
+    expect(byTestId('stop-reply')).toBeNull();
+  });
+
+  it('shows why a reply failed and retries it through the SDK', async () => {
+    await open([
+      question,
+      reply({ body: '', status: 'failed', failureReason: 'The model server answered 500' }),
+    ]);
+    expect(byTestId('reply-failure')?.textContent).toContain('The model server answered 500');
+    expect(byTestId('stop-reply')).toBeNull();
+
+    byTestId('retry-reply')?.click();
+    await fixture.whenStable();
+    const request = http.expectOne({ method: 'POST', url: '/api/v1/messages/m-2/retry' });
+    expect(byTestId('retry-reply')?.textContent).toContain('Retrying…');
+
+    realtime.push('message:updated', reply());
+    request.flush(null, { status: 202, statusText: 'Accepted' });
+    await fixture.whenStable();
+    expect(byTestId('reply-failure')).toBeNull();
+    expect(byTestId('retry-reply')).toBeNull();
+    expect(byTestId('stop-reply')).not.toBeNull();
+    delta('Again');
+    await fixture.whenStable();
+    expect(botMessage().textContent).toContain('Again');
+  });
+
+  it('says so in a snack bar when Retry is refused', async () => {
+    await open([question, reply({ status: 'failed', failureReason: 'Timed out' })]);
+    byTestId('retry-reply')?.click();
+    http
+      .expectOne({ method: 'POST', url: '/api/v1/messages/m-2/retry' })
+      .flush(
+        { statusCode: 409, message: 'only a failed reply can be retried' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await fixture.whenStable();
+    expect(snackBar).toHaveBeenCalledWith(
+      "Couldn't retry the reply. Only a failed reply can be retried.",
+      undefined,
+      { duration: 4000 },
+    );
+    expect(byTestId('retry-reply')?.textContent).toContain('Retry');
+    expect((byTestId('retry-reply') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('offers questions to start an empty chat with a bot, and sends the one chosen', async () => {
+    await open([]);
+    expect(byTestId('chat-empty')?.textContent).toContain('SizeBot');
+    const prompt = byTestId('bot-prompt') as HTMLButtonElement;
+    expect(prompt.textContent?.trim()).toBe("I'm 180 cm and 75 kg, which T-shirt size?");
+    prompt.click();
+    const [sent] = realtime.sent('message:send');
+    expect(sent.payload.body).toBe("I'm 180 cm and 75 kg, which T-shirt size?");
+  });
+});

@@ -1,0 +1,149 @@
+// Bot replies are Markdown written by a program (a language model may be talked into anything):
+// parsed by marked, then sanitized by DOMPurify before Angular binds it (and sanitizes it again).
+import createDOMPurify, { type DOMPurify } from 'dompurify';
+import { Marked, type Tokens } from 'marked';
+
+/** What a reply may contain: text formatting, lists, code, quotes, tables and links. No media. */
+const ALLOWED_TAGS = [
+  'a',
+  'blockquote',
+  'br',
+  'code',
+  'del',
+  'em',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'span',
+  'strong',
+  'table',
+  'tbody',
+  'td',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+];
+const ALLOWED_ATTR = ['href', 'title', 'start', 'align', 'class', 'target', 'rel', 'aria-hidden'];
+
+/** The caret's class; the element is added by this module, never taken from the text. */
+export const CARET_CLASS = 'md-caret';
+
+/** Elements the caret goes into when they end the reply, so it follows the last word. */
+const CARET_CONTAINERS = new Set([
+  'BLOCKQUOTE',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'LI',
+  'OL',
+  'P',
+  'PRE',
+  'TABLE',
+  'TBODY',
+  'TD',
+  'TH',
+  'THEAD',
+  'TR',
+  'UL',
+]);
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+const markdown = new Marked({
+  gfm: true,
+  // Chat text: a single line break is a line break, as people (and bots) expect.
+  breaks: true,
+  async: false,
+  renderer: {
+    // Raw HTML in the text is shown as text, the way it was written.
+    html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
+    // No remote images: loading one would tell its server who read the reply, and when.
+    image: ({ href, text }: Tokens.Image) =>
+      `<a href="${escapeHtml(href)}">${escapeHtml(text || href)}</a>`,
+    checkbox: ({ checked }: Tokens.Checkbox) => (checked ? '☑ ' : '☐ '),
+  },
+});
+
+let purifier: DOMPurify | null = null;
+
+/** One DOMPurify of our own: its hooks must not change how anything else is sanitized. */
+function getPurifier(): DOMPurify {
+  if (purifier) return purifier;
+  purifier = createDOMPurify(window);
+  purifier.addHook('afterSanitizeAttributes', (node) => {
+    if (!(node instanceof Element)) return;
+    // Links leave the app in a new tab, without handing it the opener or the referrer.
+    if (node.tagName === 'A' && node.hasAttribute('href')) {
+      node.setAttribute('target', '_blank');
+      node.setAttribute('rel', 'noopener noreferrer');
+    } else if (node.tagName === 'A') {
+      node.removeAttribute('target');
+      node.removeAttribute('rel');
+    }
+    // The caret is ours: a text cannot fake one.
+    if (node.classList.contains(CARET_CLASS)) node.classList.remove(CARET_CLASS);
+  });
+  return purifier;
+}
+
+/**
+ * Sanitized HTML for a bot's Markdown reply. `caret` (a reply being written) adds a caret element
+ * after the last character, inside the last paragraph or list item rather than below it.
+ */
+export function renderMarkdown(text: string, options: { caret?: boolean } = {}): string {
+  const fragment = sanitize(markdown.parse(text) as string);
+  if (options.caret) appendCaret(fragment);
+  return serialize(fragment);
+}
+
+/** Keeps only the allowed elements and attributes of some HTML; links open in a new tab. */
+export function sanitizeHtml(html: string): string {
+  return serialize(sanitize(html));
+}
+
+function sanitize(html: string): DocumentFragment {
+  return getPurifier().sanitize(html, {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
+    ALLOW_DATA_ATTR: false,
+    RETURN_DOM_FRAGMENT: true,
+  });
+}
+
+function serialize(fragment: DocumentFragment): string {
+  const container = document.createElement('div');
+  container.append(fragment);
+  return container.innerHTML;
+}
+
+function appendCaret(fragment: DocumentFragment): void {
+  let target: Element | DocumentFragment = fragment;
+  for (;;) {
+    const last: ChildNode | null = target.lastChild;
+    // Trailing white space between blocks does not count.
+    const lastNode: ChildNode | null =
+      last?.nodeType === Node.TEXT_NODE && !last.textContent?.trim() ? last.previousSibling : last;
+    if (!(lastNode instanceof Element) || !CARET_CONTAINERS.has(lastNode.tagName)) break;
+    target = lastNode;
+  }
+  const caret = document.createElement('span');
+  caret.className = CARET_CLASS;
+  caret.setAttribute('aria-hidden', 'true');
+  target.append(caret);
+}
