@@ -35,6 +35,8 @@ import {
   p2Figure,
   p3Figure,
   p4Figure,
+  p6Figure,
+  p6Table,
   p7Figure,
   stepsTable,
 } from './lib/report.mjs';
@@ -71,6 +73,14 @@ const HELP = `usage: npm run bench -- [options]
   --p3-seconds N        seconds of P3 (and P4) load (default 30; quick 10)
   --messages N          size of the P4 conversation (default 1000000; quick 200000)
   --smoke-seconds N     seconds of each Artillery smoke scenario (default 20; quick 5)
+  --bot-rate N          P6: new questions to sizebot per second, each in another person's
+                        direct conversation with it (default 50)
+  --bot-seconds N       seconds of P6 load (default 20; quick 8)
+  --bot-people N        people registered for P6, each with its own conversation with sizebot
+                        (default 200; quick 100); a person asks again once answered
+  --bot-concurrency N   BOT_CONCURRENCY of the API's inline bot worker (default: the product's, 32)
+  --only LIST           run only these figures and the setup they need, e.g. --only p6
+                        (supported: p6); results go to latest[-quick]-only-<list>.*
   --no-artillery        skip the Artillery smoke scenarios (and their install)
   --no-pin              do not pin with taskset
   --wait-quiet N        first wait up to N minutes for other processes to leave the CPUs
@@ -93,6 +103,11 @@ const { values: argv } = parseArgs({
     'p3-seconds': { type: 'string' },
     messages: { type: 'string' },
     'smoke-seconds': { type: 'string' },
+    'bot-rate': { type: 'string' },
+    'bot-seconds': { type: 'string' },
+    'bot-people': { type: 'string' },
+    'bot-concurrency': { type: 'string' },
+    only: { type: 'string' },
     'no-artillery': { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -117,6 +132,24 @@ const int = (name, fallback) => {
   }
   return v;
 };
+/** Figures `--only` can run alone: each with just the setup it needs. */
+const ONLY_CHOICES = ['p6'];
+const only = argv.only
+  ? argv.only
+      .toLowerCase()
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean)
+  : null;
+if (only && (only.length === 0 || only.some((f) => !ONLY_CHOICES.includes(f)))) {
+  console.error(`--only takes a comma-separated list of: ${ONLY_CHOICES.join(', ')}`);
+  process.exit(2);
+}
+/** Whether this run measures `figure` (every figure unless --only narrows it). */
+const runs = (figure) => !only || only.includes(figure);
+/** P2, P3, P4, P7 and the Artillery smoke share their setup: only a full list runs them. */
+const allFigures = only === null;
+if (argv.p1 && !allFigures) console.error('--p1 is ignored with --only (P1 needs the groups)');
 const opts = {
   quick,
   rates: argv.rates
@@ -134,10 +167,14 @@ const opts = {
   messages: Math.round(int('messages', quick ? 200_000 : 1_000_000)),
   smokeSeconds: int('smoke-seconds', quick ? 5 : 20),
   pageRate: 100,
-  p1: argv.p1,
+  p1: argv.p1 && allFigures,
   p1Sockets: Math.round(int('p1-sockets', 10_000)),
   p1Minutes: int('p1-minutes', 10),
-  artillery: !argv['no-artillery'],
+  botRate: int('bot-rate', 50),
+  botSeconds: int('bot-seconds', quick ? 8 : 20),
+  botPeople: Math.round(int('bot-people', quick ? 100 : 200)),
+  botConcurrency: Math.round(int('bot-concurrency', 32)),
+  artillery: !argv['no-artillery'] && allFigures,
   drainMs: quick ? 5_000 : 10_000,
   waitQuietMinutes: argv['wait-quiet'] === undefined ? 0 : int('wait-quiet', 0),
 };
@@ -381,6 +418,10 @@ async function startApi(services) {
     RATE_LIMIT_MESSAGES_PER_DAY: '1000000000',
     RATE_LIMIT_AUTH_PER_MINUTE: '1000000000',
     RATE_LIMIT_TYPING_PER_SECOND: '1000000',
+    // P6: replies the inline worker writes at once. Each sizebot reply streams for ~0.21 s,
+    // so the default 8 tops out near 35-38 replies/s, below P6's 50. BOT_MAX_IN_FLIGHT_PER_USER
+    // stays at its default: our people have one reply in progress at a time.
+    BOT_CONCURRENCY: String(opts.botConcurrency),
   };
   const [cmd, args] = nodeCommand(
     join(repoRoot, 'backend', 'dist', 'main.js'),
@@ -510,6 +551,29 @@ async function createGroups(base) {
   return { conversations };
 }
 
+/** P6: people, each with a direct conversation with sizebot (opened before their sockets). */
+async function createBotPeople(base) {
+  const people = await pool(Array.from({ length: opts.botPeople }), 4, () => register(base));
+  const bots = await http(base, 'GET', '/api/v1/bots', null, people[0].token);
+  const bot = bots.find((b) => b.username === 'sizebot');
+  if (!bot) {
+    throw new HarnessError(
+      `the API offers no sizebot (GET /api/v1/bots: ${bots.map((b) => b.username).join(', ') || 'none'}); is BOTS set?`,
+    );
+  }
+  await pool(people, 4, async (person) => {
+    const conversation = await http(
+      base,
+      'POST',
+      '/api/v1/conversations',
+      { type: 'direct', userId: bot.id },
+      person.token,
+    );
+    person.conversationId = conversation.id;
+  });
+  return { bot: { id: bot.id, username: bot.username }, people };
+}
+
 async function seedBigConversation(base, databaseUrl) {
   const [a, b] = [await register(base), await register(base)];
   const conversation = await http(
@@ -571,6 +635,47 @@ function fanoutConfig(target, url, serverPid, setupFile, extra) {
     maxErrorRate: 0.00025,
     tag: `${tag}-${target}-${Date.now().toString(36)}`,
     ...extra,
+  };
+}
+
+/**
+ * P6: registers --bot-people people, each with a direct conversation with sizebot, then asks
+ * --bot-rate questions/s for --bot-seconds, open loop. The database is vacuumed first again:
+ * after P2 and P3 it holds many fresh rows, and autovacuum must not wake up during P6.
+ */
+async function measureBots(api, services) {
+  const setup = await timed(
+    `register ${opts.botPeople} people, each with a conversation with sizebot`,
+    () => createBotPeople(api.url),
+  );
+  const setupFile = join(work, 'bots-setup.json');
+  writeFileSync(setupFile, JSON.stringify(setup));
+  await timed('vacuum, analyze and checkpoint before P6', () =>
+    quiesceDatabase(services.databaseUrl),
+  );
+  await settle(api.pid);
+  const run = await timed(`P6 at ${opts.botRate} questions/s to sizebot`, () =>
+    runLoad('load/bots.mjs', {
+      url: api.url,
+      setupFile,
+      serverPid: api.pid,
+      rate: opts.botRate,
+      seconds: opts.botSeconds,
+      warmupSeconds: quick ? 2 : 3,
+      drainMs: 15_000,
+      ackTimeoutMs: 10_000,
+      replyTimeoutMs: 15_000,
+      p99LimitMs: 50,
+      tag: `${tag}-bots-${Date.now().toString(36)}`,
+    }),
+  );
+  if (!api.alive()) throw new HarnessError('the API died during P6');
+  return {
+    run,
+    rate: opts.botRate,
+    seconds: opts.botSeconds,
+    people: opts.botPeople,
+    botConcurrency: opts.botConcurrency,
   };
 }
 
@@ -714,73 +819,12 @@ async function verifyDatabase(databaseUrl, ackedFiles, conversationIds, duplicat
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-
-async function main() {
-  const m = {
-    fanout: opts.members,
-    stepSeconds: opts.stepSeconds,
-  };
-  if (opts.waitQuietMinutes > 0) {
-    const deadline = Date.now() + opts.waitQuietMinutes * 60_000;
-    let quietFor = 0;
-    log(`waiting up to ${opts.waitQuietMinutes} min for a quiet machine...`);
-    while (Date.now() < deadline && quietFor < 30) {
-      const busy = machineBusy(5_000);
-      quietFor = busy !== null && busy < 0.3 ? quietFor + 5 : 0;
-    }
-    log(quietFor >= 30 ? 'the machine is quiet' : 'the machine stayed busy; running anyway');
-  }
-  let priority = null;
-  if (argv.priority) {
-    // Every process started from here on (PostgreSQL, Redis, API, relay, load) inherits it.
-    try {
-      setPriority(0, -10);
-      priority = 'nice -10';
-      // With scheduler autogroups (sched_autogroup_enabled=1) a nice value only counts within
-      // the session: give this session's group the same weight against other sessions.
-      if (existsSync('/proc/self/autogroup')) {
-        try {
-          const before =
-            /nice (-?\d+)/.exec(readFileSync('/proc/self/autogroup', 'utf8'))?.[1] ?? '0';
-          writeFileSync('/proc/self/autogroup', '-10');
-          priority = 'nice -10 (process and session autogroup)';
-          cleanups.unshift(async () => writeFileSync('/proc/self/autogroup', before));
-        } catch {
-          // not permitted: the per-process nice still applies within the session
-        }
-      }
-    } catch (error) {
-      log(
-        `--priority: cannot raise the priority (${error.code ?? error.message}); running at normal priority`,
-      );
-    }
-  }
-  const busyBefore = machineBusy();
-  const loadBefore = loadavg()[0];
-  log(
-    `mode ${quick ? 'quick' : 'full'}; pinning: ${pin ? `API/relay on CPU ${SERVER_CORE}, load generators on CPU ${LOAD_CORE} (PostgreSQL and Redis are not pinned)` : `unavailable (${pinning.reason})`}`,
-  );
-  log(
-    `machine before the run: ${busyBefore ?? '?'} cores busy, load average ${loadBefore.toFixed(2)}`,
-  );
-
-  const artilleryVersion = opts.artillery
-    ? await timed('artillery install check', ensureArtillery)
-    : null;
-  const built = await timed('backend build check', async () => buildBackendIfNeeded());
-  if (built) log('backend built');
-
-  const services = await timed('start PostgreSQL and Redis', startServices);
-  const [postmaster] = findDescendants(process.pid, /^postgres$/);
-  const [redisPid] = findDescendants(process.pid, /^redis-server$/);
-  servicePids = {
-    ...(postmaster ? { postgres: postmaster } : {}),
-    ...(redisPid ? { redis: redisPid } : {}),
-  };
-  const api = await timed('start the API', () => startApi(services));
-  log(`API ready at ${api.url} (pid ${api.pid})`);
-
+/**
+ * P4 (idle, then during P3), P2 and P3 against the API and the relay, the Artillery smoke
+ * scenarios and P7, into `m`; they share one setup (the big conversation, the groups), which
+ * it returns for P1.
+ */
+async function measureMessaging(api, services, m) {
   const big = await timed(`seed a ${opts.messages.toLocaleString('en')}-message conversation`, () =>
     seedBigConversation(api.url, services.databaseUrl),
   );
@@ -920,6 +964,78 @@ async function main() {
     ),
   );
   m.p7.missingDeliveries = apiRuns.reduce((n, r) => n + r.seqCheck.missingDeliveries, 0);
+  return setup;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const m = {
+    fanout: opts.members,
+    stepSeconds: opts.stepSeconds,
+  };
+  if (opts.waitQuietMinutes > 0) {
+    const deadline = Date.now() + opts.waitQuietMinutes * 60_000;
+    let quietFor = 0;
+    log(`waiting up to ${opts.waitQuietMinutes} min for a quiet machine...`);
+    while (Date.now() < deadline && quietFor < 30) {
+      const busy = machineBusy(5_000);
+      quietFor = busy !== null && busy < 0.3 ? quietFor + 5 : 0;
+    }
+    log(quietFor >= 30 ? 'the machine is quiet' : 'the machine stayed busy; running anyway');
+  }
+  let priority = null;
+  if (argv.priority) {
+    // Every process started from here on (PostgreSQL, Redis, API, relay, load) inherits it.
+    try {
+      setPriority(0, -10);
+      priority = 'nice -10';
+      // With scheduler autogroups (sched_autogroup_enabled=1) a nice value only counts within
+      // the session: give this session's group the same weight against other sessions.
+      if (existsSync('/proc/self/autogroup')) {
+        try {
+          const before =
+            /nice (-?\d+)/.exec(readFileSync('/proc/self/autogroup', 'utf8'))?.[1] ?? '0';
+          writeFileSync('/proc/self/autogroup', '-10');
+          priority = 'nice -10 (process and session autogroup)';
+          cleanups.unshift(async () => writeFileSync('/proc/self/autogroup', before));
+        } catch {
+          // not permitted: the per-process nice still applies within the session
+        }
+      }
+    } catch (error) {
+      log(
+        `--priority: cannot raise the priority (${error.code ?? error.message}); running at normal priority`,
+      );
+    }
+  }
+  const busyBefore = machineBusy();
+  const loadBefore = loadavg()[0];
+  log(
+    `mode ${quick ? 'quick' : 'full'}; pinning: ${pin ? `API/relay on CPU ${SERVER_CORE}, load generators on CPU ${LOAD_CORE} (PostgreSQL and Redis are not pinned)` : `unavailable (${pinning.reason})`}`,
+  );
+  log(
+    `machine before the run: ${busyBefore ?? '?'} cores busy, load average ${loadBefore.toFixed(2)}`,
+  );
+
+  const artilleryVersion = opts.artillery
+    ? await timed('artillery install check', ensureArtillery)
+    : null;
+  const built = await timed('backend build check', async () => buildBackendIfNeeded());
+  if (built) log('backend built');
+
+  const services = await timed('start PostgreSQL and Redis', startServices);
+  const [postmaster] = findDescendants(process.pid, /^postgres$/);
+  const [redisPid] = findDescendants(process.pid, /^redis-server$/);
+  servicePids = {
+    ...(postmaster ? { postgres: postmaster } : {}),
+    ...(redisPid ? { redis: redisPid } : {}),
+  };
+  const api = await timed('start the API', () => startApi(services));
+  log(`API ready at ${api.url} (pid ${api.pid})`);
+
+  const setup = allFigures ? await measureMessaging(api, services, m) : null;
+  if (runs('p6')) m.p6 = await measureBots(api, services);
 
   // P1 (optional): many sockets held for minutes, API vs relay memory per socket.
   if (opts.p1) {
@@ -969,15 +1085,15 @@ async function main() {
 
   const busyAfter = loadavg()[0];
   const figures = [
-    p1Figure(m),
-    p2Figure(m),
-    p3Figure(m),
-    p4Figure(m),
-    notBuilt('P5', 'full-text search over 1,000,000 messages: p99 <= 100 ms'),
-    notBuilt('P6', 'bot: acked -> first message:delta p99 <= 50 ms at 50 conversations/s'),
-    p7Figure(m),
-    artilleryFigure('rest-smoke', m.artillery.rest, 'http.response_time'),
-    artilleryFigure('socket-send', m.artillery.socket, 'socketio.response_time'),
+    allFigures && p1Figure(m),
+    allFigures && p2Figure(m),
+    allFigures && p3Figure(m),
+    allFigures && p4Figure(m),
+    allFigures && notBuilt('P5', 'full-text search over 1,000,000 messages: p99 <= 100 ms'),
+    m.p6 && p6Figure(m),
+    allFigures && p7Figure(m),
+    allFigures && artilleryFigure('rest-smoke', m.artillery.rest, 'http.response_time'),
+    allFigures && artilleryFigure('socket-send', m.artillery.socket, 'socketio.response_time'),
   ].filter(Boolean);
 
   const disturbedPhases = Object.entries(othersCpu)
@@ -992,6 +1108,7 @@ async function main() {
   const meta = {
     date: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
+    only,
     commit,
     node: process.version,
     socketIo: backendRequire('socket.io/package.json').version,
@@ -1014,6 +1131,10 @@ async function main() {
     fanout: opts.members,
     stepSeconds: opts.stepSeconds,
     p3Seconds: opts.p3Seconds,
+    botRate: opts.botRate,
+    botSeconds: opts.botSeconds,
+    botPeople: opts.botPeople,
+    botConcurrency: opts.botConcurrency,
     apiLogLines: apiLog.lines,
     timingsSeconds: { ...timings, total: round((Date.now() - runStarted) / 1000, 1) },
     otherProcessesCpuByPhase: othersCpu,
@@ -1031,27 +1152,62 @@ async function main() {
   if (!pin) notes.push(`CPU pinning unavailable: ${pinning.reason}.`);
   if (apiLog.lines > 0)
     notes.push(`The API logged ${apiLog.lines} warning/error lines during the run.`);
+  if (only) notes.push(`Only ${only.join(', ')} measured (--only).`);
+  const setupLine = [
+    allFigures &&
+      `${opts.conversations} groups of ${opts.members} registered users (one socket each), ${opts.stepSeconds} s steps.`,
+    m.p6 &&
+      `P6: ${opts.botPeople} people, each in a direct conversation with sizebot, BOT_CONCURRENCY ${opts.botConcurrency}.`,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const md = [
-    `# Benchmark ${meta.mode === 'quick' ? '(quick) ' : ''}${meta.date.slice(0, 16).replace('T', ' ')} UTC`,
+    `# Benchmark ${meta.mode === 'quick' ? '(quick) ' : ''}${only ? `(only ${only.join(', ')}) ` : ''}${meta.date.slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `commit ${meta.commit ?? '?'}, Node ${meta.node}, socket.io ${meta.socketIo}, ${meta.cpus} CPUs; ${meta.pinning}; ` +
       `${meta.priority === 'normal' ? '' : `all benchmark processes at ${meta.priority}; `}PostgreSQL ${meta.postgres}. ` +
-      `${opts.conversations} groups of ${opts.members} registered users (one socket each), ${opts.stepSeconds} s steps. Total ${meta.timingsSeconds.total} s.`,
+      `${setupLine} Total ${meta.timingsSeconds.total} s.`,
     '',
     markdownTable(figures),
     '',
     ...(notes.length ? [notes.map((n) => `- ${n}`).join('\n'), ''] : []),
-    '### P2 steps',
-    '',
-    stepsTable('API', m.p2.api.steps),
-    '',
-    stepsTable('relay', m.p2.relay.steps),
-    '',
+    ...(m.p2
+      ? [
+          '### P2 steps',
+          '',
+          stepsTable('API', m.p2.api.steps),
+          '',
+          stepsTable('relay', m.p2.relay.steps),
+          '',
+        ]
+      : []),
+    ...(m.p6 ? ['### P6 (sizebot): where the time goes', '', p6Table(m.p6.run.fixed), ''] : []),
   ].join('\n');
 
-  const results = {
-    meta,
-    figures,
+  const results = { meta, figures };
+  if (allFigures) Object.assign(results, messagingResults(m));
+  if (m.p6) results.p6 = m.p6.run;
+  const resultsDir = join(benchDir, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  // A partial run never overwrites the full results (git ignores its files).
+  const base = `${quick ? 'latest-quick' : 'latest'}${only ? `-only-${only.join('-')}` : ''}`;
+  const jsonFile = join(resultsDir, `${base}.json`);
+  const mdFile = join(resultsDir, `${base}.md`);
+  writeFileSync(jsonFile, await formatted(`${JSON.stringify(results, null, 2)}\n`, jsonFile));
+  const mdText = await formatted(`${md}\n`, mdFile);
+  writeFileSync(mdFile, mdText);
+  for (const f of figures) console.log(JSON.stringify(f));
+  console.log('');
+  process.stdout.write(mdText);
+  log(`results written to artillery/results/${base}.json and ${base}.md`);
+
+  const p7 = figures.find((f) => f.figure === 'P7');
+  return p7 && !p7.pass ? 3 : 0;
+}
+
+/** The P2, P3, P4 and Artillery parts of results/latest.json. */
+function messagingResults(m) {
+  return {
     p2: {
       api: m.p2.api.steps.map(compactStep),
       relay: m.p2.relay.steps.map(compactStep),
@@ -1067,21 +1223,6 @@ async function main() {
     p4: m.p4,
     artillery: m.artillery,
   };
-  const resultsDir = join(benchDir, 'results');
-  mkdirSync(resultsDir, { recursive: true });
-  const base = quick ? 'latest-quick' : 'latest';
-  const jsonFile = join(resultsDir, `${base}.json`);
-  const mdFile = join(resultsDir, `${base}.md`);
-  writeFileSync(jsonFile, await formatted(`${JSON.stringify(results, null, 2)}\n`, jsonFile));
-  const mdText = await formatted(`${md}\n`, mdFile);
-  writeFileSync(mdFile, mdText);
-  for (const f of figures) console.log(JSON.stringify(f));
-  console.log('');
-  process.stdout.write(mdText);
-  log(`results written to artillery/results/${base}.json and ${base}.md`);
-
-  const p7 = figures.find((f) => f.figure === 'P7');
-  return p7.pass ? 0 : 3;
 }
 
 let exitCode = 1;

@@ -145,6 +145,90 @@ export function notBuilt(figure, target) {
   };
 }
 
+export const P6_TARGET =
+  'bot (sizebot): acked -> first message:delta p99 <= 50 ms at 50 conversations/s';
+
+/**
+ * P6 from load/bots.mjs: ack -> first delta p99 against 50 ms, at >= 50 questions/s, with
+ * every acked question answered by exactly one reply that completed, and no errors.
+ */
+export function p6Figure(m) {
+  const r = m.p6.run.fixed;
+  const firstP99 = num(r.ackToFirstDelta.p99);
+  const clean = r.errors === 0 && r.badReplies === 0 && !r.aborted && r.acked > 0;
+  const notes = [];
+  if (m.p6.rate < 50) notes.push(`ran at ${m.p6.rate} questions/s, not 50`);
+  if (r.aborted) notes.push(`aborted: ${r.aborted}`);
+  if (r.waitedForPerson > 0)
+    notes.push(`${r.waitedForPerson} questions waited for a person whose reply was still coming`);
+  return {
+    figure: 'P6',
+    ours: {
+      firstDeltaP50Ms: r.ackToFirstDelta.p50 ?? null,
+      firstDeltaP99Ms: firstP99,
+      completeP50Ms: r.ackToComplete.p50 ?? null,
+      completeP99Ms: r.ackToComplete.p99 ?? null,
+    },
+    baseline: null,
+    ratio: null,
+    target: P6_TARGET,
+    pass: firstP99 !== null && firstP99 <= 50 && clean && m.p6.rate >= 50,
+    rate: m.p6.rate,
+    seconds: m.p6.seconds,
+    people: m.p6.people,
+    botConcurrency: m.p6.botConcurrency,
+    asked: r.asked,
+    acked: r.acked,
+    completed: r.completed,
+    errors: r.errors,
+    badReplies: r.badReplies,
+    ackP99Ms: r.ack.p99 ?? null,
+    replyCache: r.replyCache
+      ? `enabled (default TTL); questions differ: ${r.replyCache.hit ?? 0} hits, ${r.replyCache.miss ?? 0} misses`
+      : 'enabled (default TTL); questions differ (hits and misses not read)',
+    otherProcessesCpu: r.foreignCpu,
+    ...(notes.length ? { note: notes.join('; ') } : {}),
+  };
+}
+
+/** P6 split into the legs of a reply (ms), with its counts and the CPU of each process. */
+export function p6Table(r) {
+  const legs = [
+    ['scheduled -> ack', r.ack],
+    ['ack -> bot message:new (outbox, queue, worker start)', r.ackToBotMessage],
+    ['bot message:new -> first delta (context, cache, brain)', r.botMessageToFirstDelta],
+    ['**ack -> first delta** (target p99 <= 50)', r.ackToFirstDelta],
+    ['first delta -> complete (streaming)', r.firstDeltaToComplete],
+    ['**ack -> complete**', r.ackToComplete],
+  ];
+  const rows = [
+    '| leg | n | p50 ms | p90 ms | p99 ms | max ms |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...legs.map(
+      ([name, s]) =>
+        `| ${name} | ${s.n} | ${fmt(s.p50)} | ${fmt(s.p90)} | ${fmt(s.p99)} | ${fmt(s.max)} |`,
+    ),
+  ];
+  const cpu = [
+    r.serverCpu,
+    r.servicesCpu?.postgres,
+    r.servicesCpu?.redis,
+    r.loadgenCpu,
+    r.foreignCpu,
+  ]
+    .map((v) => fmt(v))
+    .join(' / ');
+  return [
+    ...rows,
+    '',
+    `${r.rate} questions/s for ${r.seconds} s: asked ${r.asked}, acked ${r.acked}, completed ${r.completed}; ` +
+      `errors ${r.errors} (ack timeouts ${r.ackTimeouts}, reply timeouts ${r.replyTimeouts}, disconnects ${r.disconnects}); ` +
+      `missing ${r.missingReplies}, duplicate ${r.duplicateReplies}, failed ${r.failedReplies}, incomplete ${r.incompleteReplies}, ` +
+      `without delta ${r.repliesWithoutDelta}, deltas not adding up to the body ${r.streamMismatches}. ` +
+      `CPU (cores) API / pg / redis / loadgen / others: ${cpu}.`,
+  ].join('\n');
+}
+
 export function p7Figure(m) {
   const p = m.p7;
   const pass =

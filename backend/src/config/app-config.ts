@@ -152,12 +152,12 @@ export class AppConfig {
   })
   BOTS = BUILT_IN_BOTS.join(',');
 
-  /** Bot replies one worker process produces at the same time. */
+  /** Bot replies one worker process produces at the same time (they mostly wait on I/O). */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
-  BOT_CONCURRENCY = 8;
+  BOT_CONCURRENCY = 32;
 
   /** Replies being produced at once for one person; more wait their turn. */
   @Type(() => Number)
