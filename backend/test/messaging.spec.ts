@@ -403,6 +403,11 @@ describe('messaging', () => {
         data: null,
       });
       expect(await summary(erin)).toMatchObject({ lastReadSeq: 3, unreadCount: 0 });
+      // A seq past what a bigint holds is refused as invalid, over REST and socket.
+      await asUser(t.url, erin).post(`/api/v1/conversations/${id}/read`, { seq: 1e20 }).expect(400);
+      expect(
+        await erinSocket.emit('conversation:read', { conversationId: id, seq: 1e20 }),
+      ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
       await daveSocket.waitFor('conversation:read', (r) => r.seq === 3);
       await daveSocket.barrier();
       expect(daveSocket.received('conversation:read').map((r) => r.seq)).toEqual([2, 3]);
@@ -568,6 +573,26 @@ describe('messaging', () => {
       await asUser(t.url, alice)
         .get(`/api/v1/conversations/${id}/messages?beforeSeq=3&afterSeq=1`)
         .expect(400);
+
+      // Around a seq (opening a search hit): it, the older half, the newer half.
+      const around = async (seq: number, limit: number) =>
+        (
+          await asUser(t.url, alice)
+            .get(`/api/v1/conversations/${id}/messages?aroundSeq=${seq}&limit=${limit}`)
+            .expect(200)
+        ).body;
+      expect(await around(4, 4)).toMatchObject({ hasMore: true, hasMoreAfter: true });
+      expect((await around(4, 4)).items.map((m: any) => m.seq)).toEqual([3, 4, 5, 6]);
+      expect((await around(1, 4)).items.map((m: any) => m.seq)).toEqual([1, 2, 3]);
+      expect(await around(7, 3)).toMatchObject({ hasMore: true, hasMoreAfter: false });
+      expect((await around(7, 3)).items.map((m: any) => m.seq)).toEqual([6, 7]);
+      await asUser(t.url, alice)
+        .get(`/api/v1/conversations/${id}/messages?aroundSeq=3&afterSeq=1`)
+        .expect(400);
+      // Numbers past what a seq can be are refused, not a server error.
+      for (const bad of ['aroundSeq=1e20', 'afterSeq=1e20', 'beforeSeq=99999999999999999999']) {
+        await asUser(t.url, alice).get(`/api/v1/conversations/${id}/messages?${bad}`).expect(400);
+      }
     });
   });
 });

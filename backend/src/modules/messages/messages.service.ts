@@ -86,11 +86,15 @@ export class MessagesService {
     userId: string,
     query: ListMessagesQuery,
   ): Promise<MessagePageDto> {
-    if (query.beforeSeq !== undefined && query.afterSeq !== undefined) {
-      throw new BadRequestException(['beforeSeq and afterSeq cannot be combined']);
+    const bounds = [query.beforeSeq, query.afterSeq, query.aroundSeq].filter(
+      (b) => b !== undefined,
+    );
+    if (bounds.length > 1) {
+      throw new BadRequestException(['only one of beforeSeq, afterSeq and aroundSeq can be given']);
     }
     await this.conversations.requireMember(conversationId, userId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    if (query.aroundSeq !== undefined) return this.around(conversationId, query.aroundSeq, limit);
     const rows = await this.messages.page(conversationId, query, limit + 1);
     const hasMore = rows.length > limit;
     // One extra row tells whether there is more; drop it from the far end of the page.
@@ -100,6 +104,27 @@ export class MessagesService {
         : rows.slice(1)
       : rows;
     return { items: await this.withSenders(page), hasMore };
+  }
+
+  /** `limit` messages around `seq`: it and the older half, then the newer half. */
+  private async around(
+    conversationId: string,
+    seq: number,
+    limit: number,
+  ): Promise<MessagePageDto> {
+    const olderCount = Math.ceil(limit / 2);
+    const newerCount = limit - olderCount;
+    const [older, newer] = await Promise.all([
+      this.messages.page(conversationId, { beforeSeq: seq + 1 }, olderCount + 1),
+      this.messages.page(conversationId, { afterSeq: seq }, newerCount + 1),
+    ]);
+    const hasMore = older.length > olderCount;
+    const hasMoreAfter = newer.length > newerCount;
+    const rows = [
+      ...(hasMore ? older.slice(1) : older),
+      ...(hasMoreAfter ? newer.slice(0, newerCount) : newer),
+    ];
+    return { items: await this.withSenders(rows), hasMore, hasMoreAfter };
   }
 
   async edit(messageId: string, userId: string, body: string): Promise<MessageDto> {

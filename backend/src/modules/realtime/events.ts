@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsUUID, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { SendMessageDto } from '../messages/dto/message-input.dto';
 
 /** Every Socket.IO event name of the contract (DESIGN.md section 5), in one place. */
@@ -45,6 +45,7 @@ export class ReadEventDto {
   @ApiProperty({ minimum: 0 })
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   seq: number;
 }
 

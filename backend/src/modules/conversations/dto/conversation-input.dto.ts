@@ -75,6 +75,7 @@ export class MarkReadDto {
   })
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   seq: number;
 }
 

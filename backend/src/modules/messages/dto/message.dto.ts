@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { UserDto } from '../../users/dto/user.dto';
 
 export class MessageDto {
@@ -55,4 +55,9 @@ export class MessagePageDto {
       'More messages exist beyond this page (older for newest/beforeSeq, newer for afterSeq)',
   })
   hasMore: boolean;
+
+  @ApiPropertyOptional({
+    description: 'With aroundSeq only: newer messages exist beyond this page',
+  })
+  hasMoreAfter?: boolean;
 }

@@ -15,6 +15,11 @@ export type ListMessagesParams = {
    */
   afterSeq?: number;
   /**
+   * The page around this seq (it included, about half older and half newer): to open a conversation at a search hit
+   * @minimum 1
+   */
+  aroundSeq?: number;
+  /**
    * @minimum 1
    * @maximum 100
    */

@@ -7,6 +7,8 @@ import type { MessageDto } from './message-dto';
 export interface MessagePageDto {
   /** More messages exist beyond this page (older for newest/beforeSeq, newer for afterSeq) */
   hasMore: boolean;
+  /** With aroundSeq only: newer messages exist beyond this page */
+  hasMoreAfter?: boolean;
   /** In ascending seq */
   items: MessageDto[];
 }
