@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe, VersioningType } from '@nestjs/c
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -9,6 +10,7 @@ import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './common/openapi';
 import { resolveSpaDir, spaMiddleware } from './common/spa';
 import { DependencyErrorsFilter } from './common/dependency-errors';
+import { rejectHostileUrls, scanJsonText } from './common/hostile-input';
 import { RateLimitedFilter } from './common/rate-limit/rate-limited.exception';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
@@ -53,8 +55,18 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   if (config.CORS_ORIGIN) {
     app.enableCors({ origin: config.CORS_ORIGIN.split(',').map((o) => o.trim()) });
   }
-  // Refuse oversize bodies before parsing them (413).
-  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
+  // Refuse oversize bodies before parsing them (413), and hostile ones (too deep, NUL
+  // characters, broken Unicode) before parsing them too (400).
+  app.use(rejectHostileUrls);
+  app.use(
+    json({
+      limit: config.HTTP_BODY_LIMIT,
+      verify: (_req, _res, raw) => {
+        const problem = scanJsonText(raw.toString('utf8'));
+        if (problem) throw Object.assign(new Error(problem), { status: 400, expose: true });
+      },
+    }),
+  );
 
   configureRouting(app);
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));

@@ -31,6 +31,12 @@ import { KeyedSerialQueue } from './keyed-serial-queue';
 import { SocketServerPublisher } from './socket-server.publisher';
 import { type Ack, handleEvent } from './socket-ack';
 
+const CLIENT_EVENTS = new Set<string>([
+  SocketEvent.MessageSend,
+  SocketEvent.Typing,
+  SocketEvent.ConversationRead,
+]);
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
@@ -54,6 +60,20 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   afterInit(server: Server): void {
     this.publisher.attach(server);
+    // An event outside the contract gets an error acknowledgement, not silence until timeout.
+    server.on('connection', (socket: ChatSocket) =>
+      socket.use((packet: unknown[], next) => {
+        const [event, ...args] = packet;
+        if (typeof event === 'string' && CLIENT_EVENTS.has(event)) return next();
+        const ack = args.at(-1);
+        if (typeof ack === 'function') {
+          (ack as (answer: unknown) => void)({
+            ok: false,
+            error: { code: 'VALIDATION', message: `unknown event "${String(event)}"` },
+          });
+        }
+      }),
+    );
     // Runs before `connect` reaches the client, so a connected client is already in its rooms.
     server.use((socket, next) => {
       this.authenticate(socket as ChatSocket).then(

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { isDependencyDown, UNAVAILABLE_RETRY_SECONDS } from '../../common/dependency-errors';
+import { findHostileValue } from '../../common/hostile-input';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import type { SocketErrorCode } from './events';
 
@@ -70,6 +71,8 @@ export async function handleEvent<Dto extends object, T>(
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     return { ok: false, error: { code: 'VALIDATION', message: 'payload must be an object' } };
   }
+  const hostile = findHostileValue(payload);
+  if (hostile) return { ok: false, error: { code: 'VALIDATION', message: hostile } };
   const input = plainToInstance(dto, payload);
   const errors = await validate(input, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
