@@ -95,7 +95,7 @@ export class AppConfig {
 
   @Type(() => Number)
   @IsInt()
-  @Min(30)
+  @Min(5)
   @Max(86_400)
   JWT_ACCESS_TTL_SECONDS = 900;
 

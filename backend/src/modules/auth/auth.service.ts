@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import type { AuthResponseDto, LoginDto, RegisterDto } from './dto/credentials.dto';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 
@@ -19,9 +20,15 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 export interface AccessTokenClaims {
   sub: string;
   username: string;
+  /** The session (refresh token family) the token was issued for. */
+  sid?: string;
+  /** Expiry, seconds since the epoch (set by the signer). */
+  exp?: number;
 }
 
-type RotationOutcome = { ok: true; userId: string; refreshToken: string } | { ok: false };
+type RotationOutcome =
+  | { ok: true; userId: string; familyId: string; refreshToken: string }
+  | { ok: false; revokedFamilyId?: string };
 
 @Injectable()
 export class AuthService {
@@ -32,6 +39,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   async register(input: RegisterDto): Promise<AuthResponseDto> {
@@ -61,14 +69,18 @@ export class AuthService {
       if (!current || current.revokedAt) return { ok: false };
       if (current.usedAt) {
         await this.tokens.revokeFamily(current.familyId, manager);
-        return { ok: false };
+        return { ok: false, revokedFamilyId: current.familyId };
       }
       if (current.expiresAt.getTime() <= Date.now()) return { ok: false };
       await this.tokens.markUsed(manager, current.id);
       const next = await this.createRefreshToken(current.userId, current.familyId, manager);
-      return { ok: true, userId: current.userId, refreshToken: next };
+      return { ok: true, userId: current.userId, familyId: current.familyId, refreshToken: next };
     });
-    if (!outcome.ok) throw new UnauthorizedException(BAD_REFRESH);
+    if (!outcome.ok) {
+      // A replayed token ends the whole session, its sockets included.
+      if (outcome.revokedFamilyId) this.realtime.endSession(outcome.revokedFamilyId);
+      throw new UnauthorizedException(BAD_REFRESH);
+    }
 
     let user: UserDto;
     try {
@@ -79,7 +91,7 @@ export class AuthService {
     }
     return {
       user,
-      accessToken: await this.signAccessToken(user),
+      accessToken: await this.signAccessToken(user, outcome.familyId),
       refreshToken: outcome.refreshToken,
     };
   }
@@ -87,7 +99,9 @@ export class AuthService {
   /** Ends the session the token belongs to (its whole family). Unknown tokens are ignored. */
   async logout(refreshToken: string): Promise<void> {
     const token = await this.tokens.findByHash(sha256(refreshToken));
-    if (token) await this.tokens.revokeFamily(token.familyId);
+    if (!token) return;
+    await this.tokens.revokeFamily(token.familyId);
+    this.realtime.endSession(token.familyId);
   }
 
   /** Verifies an access token; used by the Socket.IO handshake as well as HTTP. */
@@ -95,16 +109,34 @@ export class AuthService {
     return this.jwt.verifyAsync<AccessTokenClaims>(token);
   }
 
+  /**
+   * For a socket, which outlives a request: the token must be valid and its session not ended
+   * (signed out, or revoked after a replayed refresh token). Throws UnauthorizedException.
+   */
+  async verifySocketToken(token: string): Promise<AccessTokenClaims> {
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.verifyAccessToken(token);
+    } catch {
+      throw new UnauthorizedException('invalid or expired access token');
+    }
+    if (claims.sid && (await this.tokens.isFamilyRevoked(claims.sid))) {
+      throw new UnauthorizedException('the session has ended');
+    }
+    return claims;
+  }
+
   private async startSession(user: UserDto): Promise<AuthResponseDto> {
+    const familyId = randomUUID();
     const [accessToken, refreshToken] = await Promise.all([
-      this.signAccessToken(user),
-      this.createRefreshToken(user.id, randomUUID()),
+      this.signAccessToken(user, familyId),
+      this.createRefreshToken(user.id, familyId),
     ]);
     return { user, accessToken, refreshToken };
   }
 
-  private signAccessToken(user: UserDto): Promise<string> {
-    const claims: AccessTokenClaims = { sub: user.id, username: user.username };
+  private signAccessToken(user: UserDto, familyId: string): Promise<string> {
+    const claims: AccessTokenClaims = { sub: user.id, username: user.username, sid: familyId };
     return this.jwt.signAsync(claims);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, IsNull, Repository } from 'typeorm';
+import { type EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
 @Injectable()
@@ -33,6 +33,10 @@ export class RefreshTokensRepository {
 
   async markUsed(manager: EntityManager, id: string): Promise<void> {
     await manager.getRepository(RefreshTokenEntity).update({ id }, { usedAt: new Date() });
+  }
+
+  async isFamilyRevoked(familyId: string): Promise<boolean> {
+    return this.tokens.exists({ where: { familyId, revokedAt: Not(IsNull()) } });
   }
 
   async revokeFamily(familyId: string, manager?: EntityManager): Promise<void> {

@@ -18,6 +18,8 @@ export enum SocketEvent {
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+/** Every socket opened with an access token of one session (refresh token family). */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 // Client -> server payloads (validated with the same rules as REST).
 

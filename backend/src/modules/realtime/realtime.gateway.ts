@@ -23,6 +23,7 @@ import {
   conversationRoom,
   ReadEventDto,
   SendMessageEventDto,
+  sessionRoom,
   SocketEvent,
   TypingEventDto,
   userRoom,
@@ -41,7 +42,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
 /** A socket whose handshake was authenticated: `data.user` is the caller. */
-type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, { user: AuthUser }>;
+type ChatSocket = Socket<
+  DefaultEventsMap,
+  DefaultEventsMap,
+  DefaultEventsMap,
+  { user: AuthUser; expiresAt: number }
+>;
 
 /** The Socket.IO endpoint: authenticates the handshake, joins rooms, relays client events. */
 @WebSocketGateway()
@@ -86,6 +92,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   handleConnection(socket: ChatSocket): Promise<void> {
+    // A socket lives only as long as its token: at expiry the server stops delivering and
+    // disconnects it; the client refreshes, reconnects and catches up.
+    const expiresInMs = socket.data.expiresAt - Date.now();
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, expiresInMs));
+    socket.once('disconnect', () => clearTimeout(expiry));
     return this.presence.connected(socket.data.user.id, socket.id);
   }
 
@@ -159,9 +170,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private async authenticate(socket: ChatSocket): Promise<void> {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     if (typeof token !== 'string' || token.length === 0) throw new Error('no token');
-    const claims = await this.auth.verifyAccessToken(token);
+    const claims = await this.auth.verifySocketToken(token);
     socket.data.user = { id: claims.sub, username: claims.username };
+    socket.data.expiresAt = (claims.exp ?? 0) * 1000;
     const conversationIds = await this.conversations.conversationIdsOf(claims.sub);
-    await socket.join([userRoom(claims.sub), ...conversationIds.map(conversationRoom)]);
+    await socket.join([
+      userRoom(claims.sub),
+      ...(claims.sid ? [sessionRoom(claims.sid)] : []),
+      ...conversationIds.map(conversationRoom),
+    ]);
   }
 }

@@ -13,4 +13,6 @@ export abstract class RealtimePublisher {
   /** Moves every socket of the user into / out of the conversation's room, on every instance. */
   abstract joinConversation(userId: string, conversationId: string): void;
   abstract leaveConversation(userId: string, conversationId: string): void;
+  /** Disconnects every socket of a session that ended (signed out or revoked), everywhere. */
+  abstract endSession(sessionId: string): void;
 }

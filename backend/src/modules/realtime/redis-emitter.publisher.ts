@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
-import { conversationRoom, type SocketEvent, userRoom } from './events';
+import { conversationRoom, sessionRoom, type SocketEvent, userRoom } from './events';
 import { RealtimePublisher } from './realtime.publisher';
 
 /**
@@ -38,6 +38,10 @@ export class RedisEmitterPublisher extends RealtimePublisher {
 
   joinConversation(userId: string, conversationId: string): void {
     this.emitter.in(userRoom(userId)).socketsJoin(conversationRoom(conversationId));
+  }
+
+  endSession(sessionId: string): void {
+    this.emitter.in(sessionRoom(sessionId)).disconnectSockets(true);
   }
 
   leaveConversation(userId: string, conversationId: string): void {

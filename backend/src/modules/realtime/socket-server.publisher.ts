@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
-import { conversationRoom, type SocketEvent, userRoom } from './events';
+import { conversationRoom, sessionRoom, type SocketEvent, userRoom } from './events';
 import { RealtimePublisher } from './realtime.publisher';
 
 /**
@@ -31,6 +31,10 @@ export class SocketServerPublisher extends RealtimePublisher {
 
   joinConversation(userId: string, conversationId: string): void {
     this.server?.in(userRoom(userId)).socketsJoin(conversationRoom(conversationId));
+  }
+
+  endSession(sessionId: string): void {
+    this.server?.in(sessionRoom(sessionId)).disconnectSockets(true);
   }
 
   leaveConversation(userId: string, conversationId: string): void {
