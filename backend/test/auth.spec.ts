@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app';
@@ -246,9 +247,38 @@ describe('auth', () => {
 describe('auth rate limit', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '3' });
+    t = await startTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
   });
   afterAll(() => t.close());
+
+  it('believes X-Forwarded-For only from a configured proxy', async () => {
+    // Every test here comes from this machine's address: start and end with its count at zero.
+    const clearThrottles = async () => {
+      const redis = new Redis(process.env.REDIS_URL!);
+      await redis.eval(
+        "for _, k in ipairs(redis.call('KEYS', 'rl:throttle:*')) do redis.call('DEL', k) end",
+        0,
+      );
+      redis.disconnect();
+    };
+    await clearThrottles();
+    const direct = await startTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '2' });
+    try {
+      // Without TRUST_PROXY, a client cannot escape the limit by naming other addresses.
+      const statuses: number[] = [];
+      for (const ip of ['10.1.1.1', '10.1.1.2', '10.1.1.3']) {
+        const res = await request(direct.url)
+          .post('/api/v1/auth/login')
+          .set('x-forwarded-for', ip)
+          .send({ username: 'nobody_here', password: 'whatever1' });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await direct.close();
+      await clearThrottles();
+    }
+  });
 
   it('answers 429 with the retry time past the per-IP limit, counted in Redis', async () => {
     const ip = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
@@ -267,7 +297,7 @@ describe('auth rate limit', () => {
     expect(limited.body.message).toBe(`too many attempts: retry in ${retryAfter} seconds`);
 
     // A second instance on the same Redis sees the same counter.
-    const other = await startTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '3' });
+    const other = await startTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '3', TRUST_PROXY: 'loopback' });
     try {
       const res = await request(other.url)
         .post('/api/v1/auth/login')

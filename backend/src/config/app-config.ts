@@ -87,6 +87,21 @@ export class AppConfig {
   @Max(120_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (client IPs for the auth limit): a hop count, or
+   * comma-separated addresses/CIDRs (`loopback`, `linklocal`, `uniquelocal` too). Unset: none,
+   * so nobody can pick their own address.
+   */
+  @IsOptional()
+  @Matches(
+    /^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?))*)$/,
+    {
+      message:
+        'must be a hop count or comma-separated addresses, CIDRs, loopback, linklocal or uniquelocal',
+    },
+  )
+  TRUST_PROXY?: string;
+
   /** Signs access tokens. Required (32+ characters) outside development and test. */
   @IsOptional()
   @IsString()
@@ -237,6 +252,12 @@ export class AppConfig {
   @Min(100)
   @Max(600_000)
   LLM_TIMEOUT_MS = 60_000;
+
+  /** Express's `trust proxy` setting from TRUST_PROXY. */
+  get trustProxy(): number | string | false {
+    if (!this.TRUST_PROXY) return false;
+    return /^\d+$/.test(this.TRUST_PROXY) ? Number(this.TRUST_PROXY) : this.TRUST_PROXY;
+  }
 
   /** The bots this server offers, from BOTS. */
   get enabledBots(): BuiltInBot[] {
