@@ -2,6 +2,7 @@
 // Runs a command with DATABASE_URL and REDIS_URL pointing at a fresh, private database and a
 // Redis: the configured servers when those variables are set, else throwaway embedded ones.
 // Usage: node scripts/with-services.mjs <command> [args...]
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +61,9 @@ async function main() {
   } else {
     env.DATABASE_URL = await freshDatabase(env.DATABASE_URL);
   }
+  // Every process of the run (test apps, spawned API and worker processes) signs and checks
+  // tokens with the same secret; there is no built-in fallback.
+  env.JWT_SECRET ||= randomBytes(36).toString('base64url');
   if (!env.REDIS_URL) {
     const redis = await startRedis();
     cleanups.push(() => redis.stop());

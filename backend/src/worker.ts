@@ -7,7 +7,8 @@ import { WorkerModule } from './worker.module';
 
 /** The bot worker process: `node backend/dist/worker.js`, scaled apart from the API. */
 async function bootstrap(): Promise<void> {
-  const config = loadConfigOrExit();
+  // The worker signs and checks no tokens.
+  const config = loadConfigOrExit({ needsJwtSecret: false });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     bufferLogs: true,
   });

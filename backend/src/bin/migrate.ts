@@ -9,7 +9,7 @@ import { typeOrmOptions } from '../database/typeorm-options';
  * pods can start with DB_MIGRATE=false. Safe to run concurrently (advisory lock).
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { needsJwtSecret: false });
   const dataSource = await new DataSource(typeOrmOptions(config.DATABASE_URL, 2)).initialize();
   try {
     const applied = await migrateWithLock(dataSource);

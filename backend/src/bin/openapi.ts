@@ -12,10 +12,10 @@ import { configureRouting } from '../create-app';
  * resolves the module graph without instantiating providers, so no database or Redis is needed.
  */
 async function main(): Promise<void> {
-  const config = loadConfig({
-    DATABASE_URL: 'postgres://unused@localhost/unused',
-    REDIS_URL: 'redis://localhost:1',
-  });
+  const config = loadConfig(
+    { DATABASE_URL: 'postgres://unused@localhost/unused', REDIS_URL: 'redis://localhost:1' },
+    { needsJwtSecret: false },
+  );
   const app = await NestFactory.create(AppModule.forRoot(config), { preview: true, logger: false });
   configureRouting(app);
   const document = sortKeys(buildOpenApiDocument(app));

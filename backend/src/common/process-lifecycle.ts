@@ -3,9 +3,9 @@ import type { Logger } from 'nestjs-pino';
 import { type AppConfig, ConfigError, loadConfig } from '../config/app-config';
 
 /** The validated configuration, or one line on stderr naming what is wrong and exit 1. */
-export function loadConfigOrExit(): AppConfig {
+export function loadConfigOrExit(options?: { needsJwtSecret?: boolean }): AppConfig {
   try {
-    return loadConfig();
+    return loadConfig(process.env, options);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -102,7 +102,7 @@ export class AppConfig {
   )
   TRUST_PROXY?: string;
 
-  /** Signs access tokens. Required (32+ characters) outside development and test. */
+  /** Signs access tokens: 32+ characters, always required (`npm start` and tests make one). */
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
@@ -282,31 +282,26 @@ export class AppConfig {
   @Max(600_000)
   PRESENCE_GRACE_MS = 5000;
 
-  /** The access-token secret in force: the configured one, or a fixed one for local use only. */
+  /** The access-token secret (required by validation). */
   get jwtSecret(): string {
-    return this.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
+    return this.JWT_SECRET!;
   }
 }
 
 export class ConfigError extends Error {}
 
-/** Only ever accepted with NODE_ENV development or test. */
-const DEVELOPMENT_JWT_SECRET = 'development-only-secret-never-use-in-production';
-
 /** Rules that span variables, checked after each variable is valid on its own. */
-function crossCheck(config: AppConfig): string[] {
+function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
   const problems: string[] = [];
-  if (config.NODE_ENV === 'production') {
-    if (!config.JWT_SECRET) {
-      problems.push('JWT_SECRET is required when NODE_ENV=production (32+ random characters)');
-    } else if (
-      config.JWT_SECRET === DEVELOPMENT_JWT_SECRET ||
-      new Set(config.JWT_SECRET).size < 10
-    ) {
-      problems.push(
-        'JWT_SECRET is too weak: use 32+ random characters (e.g. `openssl rand -base64 48`)',
-      );
-    }
+  if (!config.JWT_SECRET) {
+    if (!needsJwtSecret) return problems;
+    problems.push(
+      'JWT_SECRET is required: 32+ random characters (e.g. `openssl rand -base64 48`); `npm start` generates one',
+    );
+  } else if (config.NODE_ENV === 'production' && new Set(config.JWT_SECRET).size < 10) {
+    problems.push(
+      'JWT_SECRET is too weak: use 32+ random characters (e.g. `openssl rand -base64 48`)',
+    );
   }
   return problems;
 }
@@ -323,7 +318,10 @@ function describe(error: ValidationError, env: Record<string, string | undefined
 }
 
 /** Validates the environment; throws a ConfigError whose message is one line naming each bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  { needsJwtSecret = true }: { needsJwtSecret?: boolean } = {},
+): AppConfig {
   const relevant: Record<string, string> = {};
   for (const key of Object.keys(new AppConfig())) {
     const value = env[key];
@@ -331,7 +329,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = plainToInstance(AppConfig, relevant);
   const errors = validateSync(config, { forbidUnknownValues: true });
-  const problems = errors.length > 0 ? errors.map((e) => describe(e, env)) : crossCheck(config);
+  const problems =
+    errors.length > 0 ? errors.map((e) => describe(e, env)) : crossCheck(config, needsJwtSecret);
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }

@@ -26,7 +26,13 @@ export interface NodeProcess {
 export function runDist(script: 'main.js' | 'worker.js', env: Record<string, string>): NodeProcess {
   const child = spawn(process.execPath, [join(backendDir, 'dist', script)], {
     cwd: backendDir,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'warn',
+      // The run's secret (scripts/with-services.mjs), so tokens work across every process.
+      JWT_SECRET: process.env.JWT_SECRET ?? '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

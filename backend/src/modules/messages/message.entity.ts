@@ -18,6 +18,9 @@ export type MessageStatus = 'complete' | 'streaming' | 'failed';
 @Index('messages_conversation_seq_key', ['conversationId', 'seq'], { unique: true })
 /** Idempotent sends: one message per sender and client id. */
 @Index('messages_sender_client_id_key', ['senderId', 'clientMessageId'], { unique: true })
+/** Full-text search (GIN on conversation_id + search_vector, and newest-first): see MessageSearch. */
+@Index('messages_search_idx', { synchronize: false })
+@Index('messages_search_recent_idx', { synchronize: false })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -59,6 +62,19 @@ export class MessageEntity {
 
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  /** The body's search lexemes, computed by Postgres (used only in SQL by the search module). */
+  @Column({
+    name: 'search_vector',
+    type: 'tsvector',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+    generatedType: 'STORED',
+    asExpression: `to_tsvector('chat_search'::regconfig, body)`,
+  })
+  searchVector?: string | null;
 
   @ManyToOne(() => ConversationEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'conversation_id' })
