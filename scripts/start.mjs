@@ -100,7 +100,7 @@ async function main() {
     say('PostgreSQL (embedded) started, data in .data/postgres');
   }
   if (!env.REDIS_URL) {
-    const redis = await startRedis({ dir: join(root, '.data', 'redis') });
+    const redis = await startRedis({ dir: join(root, '.data', 'redis'), ownProcessGroup: true });
     stops.push(() => redis.stop());
     env.REDIS_URL = redis.url;
     say(`Redis started (${redis.url}), data in .data/redis`);

@@ -124,8 +124,12 @@ export function hasRedisServer() {
 export const NO_REDIS_MESSAGE =
   'Redis is needed: set REDIS_URL, or install redis-server (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis).';
 
-/** Spawns `redis-server` on a free loopback port; `dir` set = append-only persistence there. */
-export async function startRedis({ dir, log = () => {} } = {}) {
+/**
+ * Spawns `redis-server` on a free loopback port; `dir` set = append-only persistence there.
+ * `ownProcessGroup`: Ctrl-C in the terminal does not reach it, so it outlives the API's graceful
+ * shutdown and is stopped after it (the caller must call `stop`).
+ */
+export async function startRedis({ dir, log = () => {}, ownProcessGroup = false } = {}) {
   if (!hasRedisServer()) throw new ServiceError(NO_REDIS_MESSAGE);
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
@@ -135,7 +139,10 @@ export async function startRedis({ dir, log = () => {} } = {}) {
   } else {
     args.push('--appendonly', 'no');
   }
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownProcessGroup,
+  });
   child.stdout.on('data', (d) => log(String(d).trim()));
   child.stderr.on('data', (d) => log(String(d).trim()));
   const exited = new Promise((resolve) => child.once('exit', resolve));
