@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import request from 'supertest';
+import { io } from 'socket.io-client';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
 import { buildBackend, runDist } from './support/processes';
@@ -13,7 +14,11 @@ describe('presence', () => {
   let b: TestApp;
   let redis: Redis;
   const clients: TestClient[] = [];
-  const settings = { PRESENCE_GRACE_MS: '1500', PRESENCE_TTL_SECONDS: '3' };
+  const settings = {
+    PRESENCE_GRACE_MS: '1500',
+    PRESENCE_TTL_SECONDS: '3',
+    MAX_SOCKETS_PER_USER: '3',
+  };
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startTestApp(settings), startTestApp(settings)]);
@@ -126,6 +131,30 @@ describe('presence', () => {
     expect(Object.keys(answer).sort()).toEqual([stranger.user.id, bots[0].id].sort());
     expect(answer[bots[0].id].status).toBe('online');
     expect(answer[stranger.user.id].status).toBe('online');
+  });
+
+  it('caps the sockets one user holds, across instances', async () => {
+    const { carol } = await pair();
+    const open = [await connect(a, carol), await connect(b, carol), await connect(a, carol)];
+    const refused = await new Promise<string>((resolve) => {
+      const extra = io(b.url, {
+        auth: { token: carol.accessToken },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      extra.once('connect', () => resolve('connected'));
+      extra.once('connect_error', (error) => resolve(error.message));
+      clients.push({ close: () => extra.close() } as TestClient);
+    });
+    expect(refused).toBe('too many connections');
+    open[0].close();
+    await waitFor(
+      async () => (await redis.zcard(`presence:sockets:${carol.user.id}`)) === 2,
+      5_000,
+      'a socket to close',
+    );
+    await connect(b, carol);
   });
 
   it('validates userIds and requires a token', async () => {

@@ -140,6 +140,13 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_TYPING_PER_SECOND = 1;
 
+  /** Sockets one user may hold open at once, across every instance (tabs and devices). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAX_SOCKETS_PER_USER = 30;
+
   /** Largest Socket.IO message accepted; bigger ones close the connection before parsing. */
   @Type(() => Number)
   @IsInt()

@@ -116,6 +116,11 @@ export class PresenceStore {
     return ended;
   }
 
+  /** The user's sockets that are live now, on every instance. */
+  liveSockets(userId: string, now: number): Promise<number> {
+    return this.redis.zcount(sockets(userId), now, '+inf');
+  }
+
   /** Whether each user is online now, and when each was last seen (ms, if known). */
   async read(userIds: string[], now: number) {
     if (userIds.length === 0)

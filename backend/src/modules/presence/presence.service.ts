@@ -61,6 +61,11 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
+  /** Whether the user may open one more socket (MAX_SOCKETS_PER_USER across instances). */
+  async mayConnect(userId: string): Promise<boolean> {
+    return (await this.store.liveSockets(userId, Date.now())) < this.config.MAX_SOCKETS_PER_USER;
+  }
+
   /** The user goes offline after the grace, unless a socket comes back (see `sweep`). */
   async disconnected(userId: string, socketId: string): Promise<void> {
     this.local.delete(socketId);

@@ -32,6 +32,14 @@ import { KeyedSerialQueue } from './keyed-serial-queue';
 import { SocketServerPublisher } from './socket-server.publisher';
 import { type Ack, handleEvent } from './socket-ack';
 
+class TooManySockets extends Error {}
+
+/** The `connect_error` message for a refused handshake. */
+function handshakeRefusal(error: unknown): string {
+  if (error instanceof TooManySockets) return 'too many connections';
+  return isDependencyDown(error) ? 'unavailable' : 'unauthorized';
+}
+
 const CLIENT_EVENTS = new Set<string>([
   SocketEvent.MessageSend,
   SocketEvent.Typing,
@@ -85,8 +93,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.authenticate(socket as ChatSocket).then(
         () => next(),
         // "unauthorized" tells the client to sign in again: never say it for an outage.
-        (error: unknown) =>
-          next(new Error(isDependencyDown(error) ? 'unavailable' : 'unauthorized')),
+        (error: unknown) => next(new Error(handshakeRefusal(error))),
       );
     });
   }
@@ -173,6 +180,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const claims = await this.auth.verifySocketToken(token);
     socket.data.user = { id: claims.sub, username: claims.username };
     socket.data.expiresAt = (claims.exp ?? 0) * 1000;
+    if (!(await this.presence.mayConnect(claims.sub))) throw new TooManySockets();
     const conversationIds = await this.conversations.conversationIdsOf(claims.sub);
     await socket.join([
       userRoom(claims.sub),
