@@ -418,6 +418,8 @@ async function startApi(services) {
     RATE_LIMIT_MESSAGES_PER_DAY: '1000000000',
     RATE_LIMIT_AUTH_PER_MINUTE: '1000000000',
     RATE_LIMIT_TYPING_PER_SECOND: '1000000',
+    // P1 holds up to 10,000 sockets over the groups' 500 users.
+    MAX_SOCKETS_PER_USER: '10000',
     // P6: replies the inline worker writes at once. Each sizebot reply streams for ~0.21 s,
     // so the default 8 tops out near 35-38 replies/s, below P6's 50. BOT_MAX_IN_FLIGHT_PER_USER
     // stays at its default: our people have one reply in progress at a time.
