@@ -420,9 +420,10 @@ async function startApi(services) {
     RATE_LIMIT_TYPING_PER_SECOND: '1000000',
     // P1 holds up to 10,000 sockets over the groups' 500 users.
     MAX_SOCKETS_PER_USER: '10000',
-    // P6: replies the inline worker writes at once. Each sizebot reply streams for ~0.21 s,
-    // so the default 8 tops out near 35-38 replies/s, below P6's 50. BOT_MAX_IN_FLIGHT_PER_USER
-    // stays at its default: our people have one reply in progress at a time.
+    // P6: replies the inline worker writes at once (the product's default unless
+    // --bot-concurrency). Each sizebot reply streams for ~0.21 s, so 50 replies/s keep ~11 in
+    // progress. BOT_MAX_IN_FLIGHT_PER_USER stays at its default: our people have one reply in
+    // progress at a time.
     BOT_CONCURRENCY: String(opts.botConcurrency),
   };
   const [cmd, args] = nodeCommand(
