@@ -280,6 +280,39 @@ describe('auth rate limit', () => {
     }
   });
 
+  it('limits failed sign-ins per username, whatever the address', async () => {
+    const limited = await startTestApp({
+      RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME: '3',
+      TRUST_PROXY: 'loopback',
+    });
+    try {
+      const username = uniqueUsername('target');
+      await register(limited.url, { username, password: 'the right one' });
+      const login = (password: string, n: number) =>
+        request(limited.url)
+          .post('/api/v1/auth/login')
+          .set('x-forwarded-for', `10.77.${n}.1`)
+          .send({ username, password });
+      // A success does not count; failures from three different addresses do.
+      await login('the right one', 0).expect(200);
+      for (let n = 1; n <= 3; n += 1) await login('a wrong guess', n).expect(401);
+      const refused = await login('the right one', 4).expect(429);
+      expect(refused.body.message).toMatch(
+        /^too many failed sign-ins for this username: retry in \d+ seconds$/,
+      );
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // Another account is not affected.
+      const other = uniqueUsername('other');
+      await register(limited.url, { username: other, password: 'the right one' });
+      await request(limited.url)
+        .post('/api/v1/auth/login')
+        .send({ username: other, password: 'the right one' })
+        .expect(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('answers 429 with the retry time past the per-IP limit, counted in Redis', async () => {
     const ip = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     const attempt = () =>

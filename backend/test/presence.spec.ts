@@ -1,11 +1,10 @@
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { io } from 'socket.io-client';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
 import { buildBackend, runDist } from './support/processes';
 import { freePort, waitFor } from './support/services';
-import { connectClient, type TestClient } from './support/sockets';
+import { connectClient, handshake, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
 
 /** Presence across two API instances (and a third, real process that gets SIGKILLed). */
@@ -136,17 +135,7 @@ describe('presence', () => {
   it('caps the sockets one user holds, across instances', async () => {
     const { carol } = await pair();
     const open = [await connect(a, carol), await connect(b, carol), await connect(a, carol)];
-    const refused = await new Promise<string>((resolve) => {
-      const extra = io(b.url, {
-        auth: { token: carol.accessToken },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      extra.once('connect', () => resolve('connected'));
-      extra.once('connect_error', (error) => resolve(error.message));
-      clients.push({ close: () => extra.close() } as TestClient);
-    });
+    const refused = await handshake(b.url, carol.accessToken);
     expect(refused).toBe('too many connections');
     open[0].close();
     await waitFor(

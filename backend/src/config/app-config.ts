@@ -140,6 +140,12 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_TYPING_PER_SECOND = 1;
 
+  /** Failed sign-ins per username per 15 minutes (any address); then 429 until the window ends. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME = 10;
+
   /** Sockets one user may hold open at once, across every instance (tabs and devices). */
   @Type(() => Number)
   @IsInt()

@@ -83,3 +83,23 @@ export async function connectClient(baseUrl: string, token: string): Promise<Tes
     close: () => socket.close(),
   };
 }
+
+/** Tries a handshake and closes the socket: "connected", or the `connect_error` message. */
+export function handshake(baseUrl: string, token: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = io(baseUrl, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    socket.once('connect', () => {
+      socket.close();
+      resolve('connected');
+    });
+    socket.once('connect_error', (error) => {
+      socket.close();
+      resolve(error.message);
+    });
+  });
+}

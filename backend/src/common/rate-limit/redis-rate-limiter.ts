@@ -65,6 +65,15 @@ export class RedisRateLimiter {
     return { hits, allowed: hits <= limit, resetInMs: ttl };
   }
 
+  /** The hits in a window so far, without counting one; and when it resets. */
+  async peek(key: string): Promise<{ hits: number; resetInMs: number }> {
+    const [hits, ttl] = await Promise.all([
+      this.redis.get(`rl:${key}`),
+      this.redis.pttl(`rl:${key}`),
+    ]);
+    return { hits: Number(hits ?? 0), resetInMs: Math.max(0, ttl) };
+  }
+
   /** Counts one hit in every window, or in none: the first full window is returned. */
   async hitAll(windows: RateWindow[]): Promise<{ refused: RateWindow; resetInMs: number } | null> {
     const [index, ttl] = (await this.redis.eval(

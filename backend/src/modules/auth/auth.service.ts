@@ -2,6 +2,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
+import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
+import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
 import { AppConfig } from '../../config/app-config';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
@@ -13,6 +15,7 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
 const BAD_CREDENTIALS = 'invalid username or password';
 const BAD_REFRESH = 'refresh token is invalid, expired or revoked: sign in again';
 const DAY_MS = 86_400_000;
+const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -40,6 +43,7 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly realtime: RealtimePublisher,
+    private readonly limiter: RedisRateLimiter,
   ) {}
 
   async register(input: RegisterDto): Promise<AuthResponseDto> {
@@ -51,11 +55,27 @@ export class AuthService {
     return this.startSession(user);
   }
 
-  /** Same 401, and about the same time, whether or not the username exists. */
+  /**
+   * Same 401, and about the same time, whether or not the username exists. Failures are also
+   * counted per username, whatever the address, so guessing one account's password from many
+   * addresses stops too (a success does not count).
+   */
   async login(input: LoginDto): Promise<AuthResponseDto> {
+    const failures = {
+      key: `login-failures:${input.username.toLowerCase()}`,
+      limit: this.config.RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME,
+      windowMs: LOGIN_FAILURE_WINDOW_MS,
+    };
+    const sofar = await this.limiter.peek(failures.key);
+    if (sofar.hits >= failures.limit) {
+      throw new RateLimitedException('too many failed sign-ins for this username', sofar.resetInMs);
+    }
     const found = await this.users.findCredentials(input.username);
     const ok = await this.hasher.verify(found?.passwordHash ?? null, input.password);
-    if (!found || !ok) throw new UnauthorizedException(BAD_CREDENTIALS);
+    if (!found || !ok) {
+      await this.limiter.hitAll([failures]);
+      throw new UnauthorizedException(BAD_CREDENTIALS);
+    }
     return this.startSession(found.user);
   }
 
