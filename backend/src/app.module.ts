@@ -15,6 +15,7 @@ import { ConversationsModule } from './modules/conversations/conversations.modul
 import { MessagesModule } from './modules/messages/messages.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { SearchModule } from './modules/search/search.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         ConversationsModule,
         MessagesModule,
         BotsHttpModule,
+        SearchModule,
         RealtimeModule,
         // WORKER_MODE=inline: one process also writes the bot replies (npm start).
         ...(config.WORKER_MODE === 'inline' ? [BotWorkerModule] : []),

@@ -13,9 +13,8 @@ export class MessageSearch1795609289706 implements MigrationInterface {
   name = 'MessageSearch1795609289706';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    // Both ship with PostgreSQL (contrib) and are trusted: the database owner may create them.
+    // Ships with PostgreSQL (contrib) and is trusted: the database owner may create it.
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS unaccent`);
-    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
     await queryRunner.query(`CREATE TEXT SEARCH CONFIGURATION chat_search (COPY = simple)`);
     await queryRunner.query(
       `ALTER TEXT SEARCH CONFIGURATION chat_search ALTER MAPPING FOR word, numword, hword, numhword, hword_part, hword_numpart WITH unaccent, simple`,
@@ -31,10 +30,9 @@ export class MessageSearch1795609289706 implements MigrationInterface {
       `INSERT INTO "typeorm_metadata" ("database", "schema", "table", "type", "name", "value") VALUES (current_database(), current_schema(), 'messages', 'GENERATED_COLUMN', 'search_vector', $1)`,
       [SEARCH_VECTOR],
     );
-    // Matches within the caller's conversations: (conversation_id = ANY(...) AND vector @@ q)
-    // intersects inside the index (btree_gin), and vector @@ q alone works too.
+    // The messages containing given words (or word prefixes).
     await queryRunner.query(
-      `CREATE INDEX "messages_search_idx" ON "messages" USING gin ("conversation_id", "search_vector") WHERE "deleted_at" IS NULL AND "kind" IN ('text', 'bot')`,
+      `CREATE INDEX "messages_search_idx" ON "messages" USING gin ("search_vector") WHERE "deleted_at" IS NULL AND "kind" IN ('text', 'bot')`,
     );
     // Newest-first walk over searchable messages, for words that match often.
     await queryRunner.query(
@@ -50,7 +48,6 @@ export class MessageSearch1795609289706 implements MigrationInterface {
     );
     await queryRunner.query(`ALTER TABLE "messages" DROP COLUMN "search_vector"`);
     await queryRunner.query(`DROP TEXT SEARCH CONFIGURATION chat_search`);
-    await queryRunner.query(`DROP EXTENSION IF EXISTS btree_gin`);
     await queryRunner.query(`DROP EXTENSION IF EXISTS unaccent`);
   }
 }

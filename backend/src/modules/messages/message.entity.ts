@@ -18,7 +18,7 @@ export type MessageStatus = 'complete' | 'streaming' | 'failed';
 @Index('messages_conversation_seq_key', ['conversationId', 'seq'], { unique: true })
 /** Idempotent sends: one message per sender and client id. */
 @Index('messages_sender_client_id_key', ['senderId', 'clientMessageId'], { unique: true })
-/** Full-text search (GIN on conversation_id + search_vector, and newest-first): see MessageSearch. */
+/** Full-text search: GIN on search_vector, and newest-first (migration MessageSearch). */
 @Index('messages_search_idx', { synchronize: false })
 @Index('messages_search_recent_idx', { synchronize: false })
 export class MessageEntity {

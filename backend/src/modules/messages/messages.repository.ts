@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
 import { MessageEntity } from './message.entity';
 
 @Injectable()
@@ -11,6 +11,10 @@ export class MessagesRepository {
 
   findById(id: string): Promise<MessageEntity | null> {
     return this.messages.findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<MessageEntity[]> {
+    return ids.length > 0 ? this.messages.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
   findByClientId(senderId: string, clientMessageId: string): Promise<MessageEntity | null> {

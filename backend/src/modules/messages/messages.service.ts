@@ -242,6 +242,13 @@ export class MessagesService {
     return new Map(dtos.map((m) => [m.conversationId, m]));
   }
 
+  /** For search: these messages with their senders, in the order of `ids` (missing ones left out). */
+  async getMany(ids: string[]): Promise<MessageDto[]> {
+    const dtos = await this.withSenders(await this.messages.findByIds(ids));
+    const byId = new Map(dtos.map((m) => [m.id, m]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** Numbers and stores a message in one transaction; its sender has read up to it. */
   private insertNumbered(fields: Omit<Partial<MessageEntity>, 'seq'>): Promise<MessageEntity> {
     const { conversationId, senderId } = fields as { conversationId: string; senderId: string };

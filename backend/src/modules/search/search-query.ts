@@ -33,7 +33,7 @@ const MIN_PREFIX_LENGTH = 2;
 const isSpace = (ch: string) => /\s/u.test(ch);
 
 export function parseSearch(input: string): ParsedSearch {
-  const q = input.normalize('NFC').replace(/[\u0001\u0002]/g, ' ');
+  const q = input.normalize('NFC').replaceAll(MATCH_START, ' ').replaceAll(MATCH_END, ' ');
   const tokens: (SearchClause | 'or')[] = [];
   let i = 0;
   while (i < q.length) {
@@ -61,24 +61,27 @@ export function parseSearch(input: string): ParsedSearch {
     else tokens.push({ kind: 'word', text, negated, prefix: false });
   }
 
-  // `or` joins the parts on either side; one at the start, the end or next to another is a word
-  // nobody meant to search for, as in websearch_to_tsquery.
+  // `or` between two parts makes alternatives; anywhere else it is a word like any other, as in
+  // websearch_to_tsquery ("cafe or" finds both words).
   const groups: ParsedSearch = [[]];
+  const clauses: SearchClause[] = [];
   tokens.forEach((token, index) => {
-    if (token !== 'or') {
-      groups[groups.length - 1].push(token);
+    const current = groups[groups.length - 1];
+    if (token === 'or' && current.length > 0 && index < tokens.length - 1) {
+      groups.push([]);
       return;
     }
-    const before = tokens[index - 1];
-    const after = tokens[index + 1];
-    if (before && before !== 'or' && after && after !== 'or') groups.push([]);
+    const clause: SearchClause =
+      token === 'or' ? { kind: 'word', text: 'or', negated: false, prefix: false } : token;
+    current.push(clause);
+    clauses.push(clause);
   });
   const result = groups.filter((g) => g.length > 0);
 
-  const last = tokens[tokens.length - 1];
+  const last = clauses[clauses.length - 1];
+  // An `or` operator is never last, so the last clause is the last thing typed.
   if (
     last &&
-    last !== 'or' &&
     last.kind === 'word' &&
     !last.negated &&
     prefixParts(last.text).join('').length >= MIN_PREFIX_LENGTH
@@ -86,11 +89,6 @@ export function parseSearch(input: string): ParsedSearch {
     last.prefix = true;
   }
   return result;
-}
-
-/** Whether anything would be searched for: at least one clause that is not an exclusion. */
-export function hasPositiveClause(parsed: ParsedSearch): boolean {
-  return parsed.some((group) => group.some((c) => !c.negated));
 }
 
 /** Letters, marks and digits: what the text search parser keeps of a word. */

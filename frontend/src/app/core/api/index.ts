@@ -5,4 +5,5 @@ export * from './health/health.service';
 export * from './messages/messages.service';
 export * from './metrics/metrics.service';
 export * from './presence/presence.service';
+export * from './search/search.service';
 export * from './users/users.service';
