@@ -67,6 +67,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await messageAction(alice.page, 'A message that will be deleted', 'Delete');
     await alice.page.getByRole('alertdialog').getByTestId('confirm-button').click();
     await messageAction(alice.page, 'Are you coming', 'Edit');
+    // The text to edit first, or typing could be overwritten by it.
+    await expect(alice.page.getByTestId('composer')).toHaveValue(
+      'Are you coming to the meetup on Thursday?',
+    );
     await send(alice.page, 'Are you coming to the meetup on Thursday evening?');
     await expect(
       message(alice.page, 'Thursday evening').getByTestId('edited-marker'),

@@ -18,6 +18,7 @@ import {
   MessageDeletedEventDto,
   MessageDeltaEventDto,
   MessageDto,
+  PresenceEventDto,
   ReadEventDto,
   ReadReceiptDto,
   SendMessageEventDto,
@@ -46,6 +47,8 @@ export type ServerEvents = EventMap<{
   /** The next chunk of a bot reply being written (`status: 'streaming'`). */
   'message:delta': MessageDeltaEventDto;
   typing: TypingBroadcastDto;
+  /** Someone who shares a conversation with the user came online or went offline. */
+  presence: PresenceEventDto;
   'conversation:read': ReadReceiptDto;
   'conversation:updated': ConversationSummaryDto;
   'conversation:removed': ConversationRemovedEventDto;

@@ -5,6 +5,7 @@ import { SessionStore } from '../../../core/auth/session.store';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { ConversationsStore } from './conversations.store';
 import { MessagesStore } from './messages.store';
+import { PresenceStore } from './presence.store';
 import { TypingStore } from './typing.store';
 
 /**
@@ -17,10 +18,11 @@ export class ChatRealtime {
   private readonly conversations = inject(ConversationsStore);
   private readonly messages = inject(MessagesStore);
   private readonly typing = inject(TypingStore);
+  private readonly presence = inject(PresenceStore);
 
   constructor() {
     const subscriptions = new Subscription();
-    const { realtime, conversations, messages, typing } = this;
+    const { realtime, conversations, messages, typing, presence } = this;
 
     subscriptions.add(
       realtime.on('message:new').subscribe((message) => {
@@ -46,6 +48,7 @@ export class ChatRealtime {
       }),
     );
     subscriptions.add(realtime.on('typing').subscribe((event) => typing.apply(event)));
+    subscriptions.add(realtime.on('presence').subscribe((event) => presence.apply(event)));
     subscriptions.add(
       realtime.on('conversation:read').subscribe((receipt) => conversations.applyRead(receipt)),
     );
@@ -62,6 +65,7 @@ export class ChatRealtime {
       realtime.connected$.subscribe(() => {
         messages.catchUpAll();
         if (conversations.status() !== 'idle') conversations.refresh();
+        presence.refresh();
       }),
     );
 
@@ -77,6 +81,7 @@ export class ChatRealtime {
         conversations.reset();
         messages.reset();
         typing.reset();
+        presence.reset();
       });
     });
 

@@ -215,6 +215,151 @@ describe('MessagesStore', () => {
     });
   });
 
+  describe('opening at a message (a search hit)', () => {
+    const range = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
+    const aroundPage = (items: MessageDto[], hasMore: boolean, hasMoreAfter: boolean) => ({
+      items,
+      hasMore,
+      hasMoreAfter,
+    });
+    const thread = () => store.thread(CONVERSATION_ID);
+
+    beforeEach(() =>
+      conversations.upsert(conversation({ lastSeq: 500, lastMessage: message(500) })),
+    );
+
+    it('loads the page around it in place of the newest, then newer pages until they join', () => {
+      open(range(451, 500), true);
+      store.openAt(CONVERSATION_ID, 100);
+      expect(thread().status).toBe('loading');
+      expect(seqs()).toEqual([]);
+      expectList({ aroundSeq: '100', limit: '50' }).flush(aroundPage(range(75, 124), true, true));
+      expect(seqs()).toEqual(range(75, 124).map((m) => m.seq));
+      expect(thread()).toEqual(expect.objectContaining({ status: 'ready', hasOlder: true }));
+      expect(thread().hasNewer).toBe(true);
+
+      store.loadNewer(CONVERSATION_ID);
+      store.loadNewer(CONVERSATION_ID);
+      expect(thread().loadingNewer).toBe(true);
+      expectList({ afterSeq: '124', limit: '50' }).flush(page(range(125, 174), true));
+      expect(thread().hasNewer).toBe(true);
+      expect(seqs().at(-1)).toBe(174);
+
+      store.loadOlder(CONVERSATION_ID);
+      expectList({ beforeSeq: '75', limit: '50' }).flush(page(range(25, 74), true));
+      expect(seqs()[0]).toBe(25);
+    });
+
+    it('leaves new messages to the newer pages until the newest joins: never a hole', () => {
+      store.openAt(CONVERSATION_ID, 100);
+      // An event while the page is loading, and one after: far beyond the window.
+      realtime.push('message:new', message(501));
+      expectList({ aroundSeq: '100', limit: '50' }).flush(aroundPage(range(75, 124), true, true));
+      realtime.push('message:new', message(502));
+      expect(seqs().at(-1)).toBe(124);
+      // Not even a reconnection fetches all of them: paging does.
+      realtime.reconnect();
+      http.expectNone(MESSAGES_URL);
+
+      conversations.upsert(conversation({ lastSeq: 502, lastMessage: message(502) }));
+      store.loadNewer(CONVERSATION_ID);
+      // The page left the server before 502 was stored: the newest joined, but 502 is missing.
+      expectList({ afterSeq: '124', limit: '50' }).flush(page(range(125, 501), false));
+      expect(thread().hasNewer).toBe(false);
+      expectList({ afterSeq: '501', limit: '100' }).flush(page([message(502)]));
+      expect(seqs()).toEqual(range(75, 502).map((m) => m.seq));
+      expect(findGap(thread().messages)).toBeNull();
+
+      // From now on events merge as usual.
+      realtime.push('message:new', message(503));
+      expect(seqs().at(-1)).toBe(503);
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('takes a message that continues the window while it is short of the newest', () => {
+      store.openAt(CONVERSATION_ID, 480);
+      expectList({ aroundSeq: '480', limit: '50' }).flush(aroundPage(range(455, 500), true, true));
+      realtime.push('message:new', message(501));
+      expect(seqs().at(-1)).toBe(501);
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('is at the newest at once when the page around reaches it', () => {
+      store.openAt(CONVERSATION_ID, 490);
+      expectList({ aroundSeq: '490', limit: '50' }).flush(aroundPage(range(451, 500), true, false));
+      expect(thread().hasNewer).toBe(false);
+      realtime.push('message:new', message(501));
+      expect(seqs().at(-1)).toBe(501);
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('opens at the end when there is nothing around the message asked for', () => {
+      store.openAt(CONVERSATION_ID, 9_999);
+      expectList({ aroundSeq: '9999', limit: '50' }).flush(aroundPage([], true, false));
+      expectList({ limit: '50' }).flush(page(range(451, 500), true));
+      expect(thread()).toEqual(expect.objectContaining({ status: 'ready', hasNewer: false }));
+      expect(seqs().at(-1)).toBe(500);
+    });
+
+    it('loads nothing when the message is loaded already', () => {
+      open(range(451, 500), true);
+      store.openAt(CONVERSATION_ID, 470);
+      http.expectNone(MESSAGES_URL);
+      expect(seqs()).toHaveLength(50);
+    });
+
+    it('cancels what was loading for the window it replaces', () => {
+      store.open(CONVERSATION_ID);
+      const newest = expectList({ limit: '50' });
+      store.openAt(CONVERSATION_ID, 100);
+      expect(newest.cancelled).toBe(true);
+      expectList({ aroundSeq: '100', limit: '50' }).flush(aroundPage(range(75, 124), true, true));
+
+      store.loadNewer(CONVERSATION_ID);
+      const newer = expectList({ afterSeq: '124', limit: '50' });
+      store.jumpToLatest(CONVERSATION_ID);
+      expect(newer.cancelled).toBe(true);
+      expectList({ limit: '50' }).flush(page(range(451, 500), true));
+      expect(thread()).toEqual(
+        expect.objectContaining({ status: 'ready', hasNewer: false, hasOlder: true }),
+      );
+      expect(seqs()).toEqual(range(451, 500).map((m) => m.seq));
+    });
+
+    it('goes back to the newest messages to send, and when the conversation is opened again', () => {
+      store.openAt(CONVERSATION_ID, 100);
+      expectList({ aroundSeq: '100', limit: '50' }).flush(aroundPage(range(75, 124), true, true));
+      store.open(CONVERSATION_ID);
+      expectList({ limit: '50' }).flush(page(range(451, 500), true));
+      expect(seqs()[0]).toBe(451);
+
+      store.openAt(CONVERSATION_ID, 100);
+      expectList({ aroundSeq: '100', limit: '50' }).flush(aroundPage(range(75, 124), true, true));
+      store.send(CONVERSATION_ID, 'Hello');
+      expect(outgoing()).toHaveLength(1);
+      expectList({ limit: '50' }).flush(page(range(451, 500), true));
+      expect(thread().hasNewer).toBe(false);
+      realtime.sent('message:send')[0].ack(own(501, outgoing()[0].clientMessageId, 'Hello'));
+      expect(seqs().at(-1)).toBe(501);
+      expect(outgoing()).toEqual([]);
+    });
+
+    it('reports a newer page that failed, and loads it on retry', () => {
+      store.openAt(CONVERSATION_ID, 100);
+      expectList({ aroundSeq: '100', limit: '50' }).flush(aroundPage(range(75, 124), true, true));
+      store.loadNewer(CONVERSATION_ID);
+      expectList({ afterSeq: '124', limit: '50' }).flush(null, {
+        status: 500,
+        statusText: 'Server Error',
+      });
+      expect(thread().newerError).toBe("Couldn't load newer messages. Try again in a moment.");
+      store.loadNewer(CONVERSATION_ID);
+      expectList({ afterSeq: '124', limit: '50' }).flush(page(range(125, 130), true));
+      expect(thread().newerError).toBeNull();
+    });
+  });
+
   describe('sending', () => {
     beforeEach(() => {
       jest.spyOn(crypto, 'randomUUID').mockReturnValue('00000000-0000-4000-8000-00000000000a');

@@ -41,6 +41,14 @@ export interface Thread {
   readonly hasOlder: boolean;
   readonly loadingOlder: boolean;
   readonly olderError: string | null;
+  /**
+   * The messages loaded are a window around an older one (a search hit), not the newest: newer
+   * pages load on demand until the window reaches the newest message. Meanwhile new messages
+   * wait for those pages, since merging them would open a hole.
+   */
+  readonly hasNewer: boolean;
+  readonly loadingNewer: boolean;
+  readonly newerError: string | null;
 }
 
 const EMPTY_THREAD: Thread = {
@@ -51,11 +59,16 @@ const EMPTY_THREAD: Thread = {
   hasOlder: false,
   loadingOlder: false,
   olderError: null,
+  hasNewer: false,
+  loadingNewer: false,
+  newerError: null,
 };
 
 /**
  * Messages per conversation: the newest page on open, older pages on demand, socket events
  * merged by seq, optimistic sends, and catch-up (`afterSeq`) after a gap or a reconnection.
+ * A conversation can also open at an older message (`openAt`): the page around it, then pages
+ * both ways until the newest message joins.
  *
  * Bot replies stream: `message:new` announces one (`status: 'streaming'`, empty body),
  * `message:delta` events append to it, and `message:updated` ends it with the final body.
@@ -70,6 +83,11 @@ export class MessagesStore {
 
   private readonly threads = signal<ReadonlyMap<string, Thread>>(new Map());
   private requests = new Subscription();
+  /**
+   * Per conversation, the fetches that fill its window of messages: cancelled when the window
+   * is replaced (opening at a message, or jumping back to the newest).
+   */
+  private readonly windowRequests = new Map<string, Subscription>();
   /** Conversations with an `afterSeq` fetch in flight. */
   private readonly syncing = new Set<string>();
   /** Conversations to catch up again once their current fetch is done. */
@@ -90,10 +108,93 @@ export class MessagesStore {
     return this.threads().get(conversationId) ?? EMPTY_THREAD;
   }
 
-  /** Loads the newest page, unless it is loaded (events keep it current) or loading. */
+  /**
+   * Loads the newest page, unless it is loaded (events keep it current) or loading. A window
+   * around an older message is left for the newest page: a conversation opens at its end.
+   */
   open(conversationId: string): void {
-    const { status } = this.thread(conversationId);
+    const { status, hasNewer } = this.thread(conversationId);
     if (status === 'idle' || status === 'error') this.loadNewest(conversationId);
+    else if (hasNewer) this.jumpToLatest(conversationId);
+  }
+
+  /**
+   * Shows the conversation around message `seq` (a search hit): nothing to load when it is
+   * loaded already, else the page around it replaces what was loaded.
+   */
+  openAt(conversationId: string, seq: number): void {
+    const thread = this.thread(conversationId);
+    if (thread.status === 'ready' && thread.messages.some((m) => m.seq === seq)) return;
+    // Detached until the page says otherwise: events wait, they would open a hole.
+    this.replaceWindow(conversationId, true);
+    this.windowRequest(
+      conversationId,
+      this.api
+        .listMessages(conversationId, { aroundSeq: seq, limit: MESSAGE_PAGE_SIZE })
+        .subscribe({
+          next: (page) => {
+            // No such message (an old link): the conversation opens at its end instead.
+            if (page.items.length === 0) {
+              this.jumpToLatest(conversationId);
+              return;
+            }
+            this.merge(conversationId, page.items);
+            const hasNewer = page.hasMoreAfter ?? false;
+            this.patch(conversationId, (t) => ({
+              ...t,
+              status: 'ready',
+              hasOlder: page.hasMore,
+              hasNewer,
+            }));
+            if (!hasNewer) this.joinedNewest(conversationId);
+          },
+          error: (error: unknown) => {
+            this.stale.delete(conversationId);
+            this.patch(conversationId, (t) => ({
+              ...t,
+              status: 'error',
+              hasNewer: false,
+              error: describeLoadError('the messages', error),
+            }));
+          },
+        }),
+    );
+  }
+
+  /** Leaves a window around an older message for the newest page. */
+  jumpToLatest(conversationId: string): void {
+    this.replaceWindow(conversationId, false);
+    this.loadNewest(conversationId);
+  }
+
+  /** The page after a window around an older message, until it reaches the newest one. */
+  loadNewer(conversationId: string): void {
+    const thread = this.thread(conversationId);
+    const last = thread.messages.at(-1)?.seq;
+    if (thread.status !== 'ready' || !thread.hasNewer || thread.loadingNewer || !last) return;
+    this.patch(conversationId, (t) => ({ ...t, loadingNewer: true, newerError: null }));
+    this.windowRequest(
+      conversationId,
+      this.api
+        .listMessages(conversationId, { afterSeq: last, limit: MESSAGE_PAGE_SIZE })
+        .subscribe({
+          next: (page) => {
+            this.merge(conversationId, page.items);
+            this.patch(conversationId, (t) => ({
+              ...t,
+              hasNewer: page.hasMore,
+              loadingNewer: false,
+            }));
+            if (!page.hasMore) this.joinedNewest(conversationId);
+          },
+          error: (error: unknown) =>
+            this.patch(conversationId, (t) => ({
+              ...t,
+              loadingNewer: false,
+              newerError: describeLoadError('newer messages', error),
+            })),
+        }),
+    );
   }
 
   loadOlder(conversationId: string): void {
@@ -101,7 +202,8 @@ export class MessagesStore {
     const first = thread.messages[0]?.seq;
     if (thread.status !== 'ready' || !thread.hasOlder || thread.loadingOlder || !first) return;
     this.patch(conversationId, (t) => ({ ...t, loadingOlder: true, olderError: null }));
-    this.requests.add(
+    this.windowRequest(
+      conversationId,
       this.api
         .listMessages(conversationId, { beforeSeq: first, limit: MESSAGE_PAGE_SIZE })
         .subscribe({
@@ -123,8 +225,12 @@ export class MessagesStore {
     );
   }
 
-  /** Shows the message at once, then sends it: over the socket, else (or if unanswered) REST. */
+  /**
+   * Shows the message at once, then sends it: over the socket, else (or if unanswered) REST.
+   * Sent from a window around an older message, the conversation goes back to its end.
+   */
   send(conversationId: string, body: string, replyToId: string | null = null): void {
+    if (this.thread(conversationId).hasNewer) this.jumpToLatest(conversationId);
     const message: OutgoingMessage = {
       clientMessageId: newClientMessageId(),
       conversationId,
@@ -142,6 +248,7 @@ export class MessagesStore {
   retry(conversationId: string, clientMessageId: string): void {
     const message = this.outgoing(conversationId, clientMessageId);
     if (message?.state !== 'failed') return;
+    if (this.thread(conversationId).hasNewer) this.jumpToLatest(conversationId);
     this.updateOutgoing(conversationId, clientMessageId, { state: 'pending', error: null });
     this.deliver(message);
   }
@@ -177,9 +284,12 @@ export class MessagesStore {
 
   /** `message:new`: merged into a conversation that is open or opening; a hole is then fetched. */
   applyNew(message: MessageDto): void {
-    const { status } = this.thread(message.conversationId);
+    const { status, hasNewer, messages } = this.thread(message.conversationId);
     // Not loaded: its newest page will include the message.
     if (status !== 'ready' && status !== 'loading') return;
+    // A window short of the newest message: only one that continues it joins now.
+    const last = messages.at(-1)?.seq;
+    if (hasNewer && (last === undefined || message.seq > last + 1)) return;
     if (message.status === 'streaming' && !this.has(message)) this.followed.add(message.id);
     this.merge(message.conversationId, [message]);
     this.fillGap(message.conversationId);
@@ -244,7 +354,10 @@ export class MessagesStore {
     // Deltas sent while disconnected are lost: those replies wait for their final text.
     this.followed.clear();
     for (const [conversationId, thread] of this.threads()) {
-      if (thread.status === 'loading') {
+      if (thread.hasNewer) {
+        // Short of the newest message: newer pages bring what was missed.
+        if (thread.status === 'loading') this.stale.add(conversationId);
+      } else if (thread.status === 'loading') {
         // Its page may predate the connection: catch up once it has landed.
         this.stale.add(conversationId);
       } else if (thread.status === 'ready') {
@@ -257,6 +370,7 @@ export class MessagesStore {
   reset(): void {
     this.requests.unsubscribe();
     this.requests = new Subscription();
+    this.windowRequests.clear();
     this.syncing.clear();
     this.stale.clear();
     this.followed.clear();
@@ -265,7 +379,8 @@ export class MessagesStore {
 
   private loadNewest(conversationId: string): void {
     this.patch(conversationId, (t) => ({ ...t, status: 'loading', error: null }));
-    this.requests.add(
+    this.windowRequest(
+      conversationId,
       this.api.listMessages(conversationId, { limit: MESSAGE_PAGE_SIZE }).subscribe({
         next: (page) => {
           this.merge(conversationId, page.items);
@@ -307,7 +422,8 @@ export class MessagesStore {
 
   private fetchAfter(conversationId: string, afterSeq: number): void {
     this.syncing.add(conversationId);
-    this.requests.add(
+    this.windowRequest(
+      conversationId,
       this.api.listMessages(conversationId, { afterSeq, limit: CATCH_UP_PAGE_SIZE }).subscribe({
         next: (page) => {
           this.merge(conversationId, page.items);
@@ -328,6 +444,45 @@ export class MessagesStore {
         },
       }),
     );
+  }
+
+  /**
+   * A window around an older message reached the newest one: from now on events merge. Those
+   * that arrived meanwhile were left out: fetched if the conversation has more than loaded.
+   */
+  private joinedNewest(conversationId: string): void {
+    const last = this.thread(conversationId).messages.at(-1)?.seq ?? 0;
+    const newest = this.conversations.get(conversationId)?.lastSeq ?? 0;
+    if (this.stale.delete(conversationId) || newest > last) this.catchUp(conversationId);
+    else this.fillGap(conversationId);
+  }
+
+  /**
+   * Drops the loaded messages (not the user's outgoing ones) and the fetches filling them, for
+   * another window. `detached`: the next one may not reach the newest message.
+   */
+  private replaceWindow(conversationId: string, detached: boolean): void {
+    this.windowRequests.get(conversationId)?.unsubscribe();
+    this.windowRequests.delete(conversationId);
+    this.syncing.delete(conversationId);
+    this.stale.delete(conversationId);
+    this.patch(conversationId, (t) => ({
+      ...EMPTY_THREAD,
+      outgoing: t.outgoing,
+      status: 'loading',
+      hasNewer: detached,
+    }));
+  }
+
+  /** A fetch for the conversation's window: cancelled with it (and by `reset`). */
+  private windowRequest(conversationId: string, subscription: Subscription): void {
+    let requests = this.windowRequests.get(conversationId);
+    if (!requests) {
+      requests = new Subscription();
+      this.windowRequests.set(conversationId, requests);
+      this.requests.add(requests);
+    }
+    requests.add(subscription);
   }
 
   private deliver(message: OutgoingMessage): void {

@@ -1,4 +1,4 @@
-import { provideHttpClient } from '@angular/common/http';
+import { HttpRequest, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
@@ -8,7 +8,7 @@ import { provideRouter } from '@angular/router';
 import { BotDto, UserDto } from '../../../core/api/model';
 import { storeSession } from '../../../core/auth/session.testing';
 import { provideFakeRealtime } from '../../../core/realtime/realtime.testing';
-import { alice, bob, bot, conversation, member } from '../data-access/chat.testing';
+import { alice, bob, bot, carol, conversation, member } from '../data-access/chat.testing';
 import { NewChatDialog, openNewChatDialog } from './new-chat-dialog';
 
 @Component({ template: '' })
@@ -54,6 +54,11 @@ describe('NewChatDialog', () => {
 
   afterEach(() => {
     dialogRef.close();
+    // Presence asked about for the people and bots shown, unless a test answered it.
+    // (Those left out are asked about once more if they were asked for again meanwhile.)
+    for (let open = http.match(isPresence); open.length > 0; open = http.match(isPresence)) {
+      open.forEach((request) => request.flush({}));
+    }
     http.verify();
     jest.useRealTimers();
   });
@@ -82,6 +87,8 @@ describe('NewChatDialog', () => {
       .flush({ items: people, nextCursor: null });
   }
 
+  const isPresence = (r: HttpRequest<unknown>) => r.url === '/api/v1/presence';
+
   async function type(query: string): Promise<void> {
     const input = dialog().querySelector<HTMLInputElement>('[data-testid="user-search"]')!;
     input.value = query;
@@ -104,6 +111,31 @@ describe('NewChatDialog', () => {
 
     const sections = Array.from(dialog().querySelectorAll('section h3')).map(text);
     expect(sections).toEqual(['Bots', 'People']);
+  });
+
+  it('shows an online dot on the people and bots known to be online', async () => {
+    answerBots([sizebot]);
+    answerPeople('', [bob, carol]);
+    await settle();
+
+    // One call for everyone shown; Carol shares no conversation with the user: left out.
+    const request = http.expectOne(isPresence);
+    expect(request.request.params.getAll('userIds')).toEqual([
+      [bob.id, carol.id, sizebot.id].join(','),
+    ]);
+    request.flush({
+      [bob.id]: { status: 'online', lastSeenAt: '2026-03-12T10:00:00.000Z' },
+      [sizebot.id]: { status: 'online', lastSeenAt: '2026-03-12T10:00:00.000Z' },
+    });
+    await settle();
+
+    const dots = (testId: string) =>
+      all(testId).map((row) => row.querySelector('[data-testid="presence-dot"]'));
+    const [bobsDot, carolsDot] = dots('user-result');
+    expect(bobsDot?.getAttribute('aria-label')).toBe('Online');
+    expect(bobsDot?.getAttribute('title')).toBe('Online');
+    expect(carolsDot).toBeNull();
+    expect(dots('bot-result')[0]).not.toBeNull();
   });
 
   it('opens the direct chat with the bot chosen and closes with its id', async () => {

@@ -1,4 +1,4 @@
-import { Component, computed, inject, signal } from '@angular/core';
+import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import {
   MatDialog,
@@ -17,13 +17,14 @@ import { finalize } from 'rxjs';
 
 import { BotDto, UserDto } from '../../../core/api/model';
 import { describeApiProblem, readApiProblem } from '../../../core/http/api-problem';
-import { Avatar } from '../../../shared/ui/avatar/avatar';
 import { ErrorState } from '../../../shared/ui/error-state/error-state';
 import { FormError } from '../../../shared/ui/form-error/form-error';
 import { BotsStore } from '../data-access/bots.store';
 import { ConversationsStore } from '../data-access/conversations.store';
 import { PeopleSearch } from '../data-access/people-search';
+import { PresenceStore } from '../data-access/presence.store';
 import { BotBadge } from '../ui/bot-badge/bot-badge';
+import { OnlineAvatar } from '../ui/online-avatar/online-avatar';
 
 /**
  * Finds someone, or picks one of the server's bots, and opens the direct conversation with them;
@@ -44,7 +45,7 @@ import { BotBadge } from '../ui/bot-badge/bot-badge';
     MatButton,
     MatProgressBar,
     MatProgressSpinner,
-    Avatar,
+    OnlineAvatar,
     BotBadge,
     ErrorState,
     FormError,
@@ -56,6 +57,8 @@ import { BotBadge } from '../ui/bot-badge/bot-badge';
 export class NewChatDialog {
   protected readonly search = inject(PeopleSearch);
   protected readonly bots = inject(BotsStore);
+  /** Online dots for the people the user shares a conversation with (the others stay unknown). */
+  protected readonly presence = inject(PresenceStore);
   private readonly conversations = inject(ConversationsStore);
   private readonly dialogRef = inject<MatDialogRef<NewChatDialog, string>>(MatDialogRef);
 
@@ -83,6 +86,10 @@ export class NewChatDialog {
 
   constructor() {
     this.bots.load();
+    effect(() => {
+      const ids = [...this.people(), ...this.matchingBots()].map((user) => user.id);
+      untracked(() => this.presence.track(ids));
+    });
   }
 
   protected open(user: UserDto | BotDto): void {

@@ -14,6 +14,9 @@ function thread(messages: MessageDto[], outgoing: OutgoingMessage[] = []): Threa
     hasOlder: false,
     loadingOlder: false,
     olderError: null,
+    hasNewer: false,
+    loadingNewer: false,
+    newerError: null,
   };
 }
 

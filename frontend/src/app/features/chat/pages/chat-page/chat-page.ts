@@ -1,6 +1,6 @@
-import { Component, computed, inject, signal } from '@angular/core';
+import { Component, computed, DOCUMENT, effect, inject, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { MatButton } from '@angular/material/button';
+import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -15,7 +15,9 @@ import { BotsStore } from '../../data-access/bots.store';
 import { ChatRealtime } from '../../data-access/chat-realtime';
 import { Clock } from '../../data-access/clock';
 import { ConversationsStore } from '../../data-access/conversations.store';
+import { PresenceStore } from '../../data-access/presence.store';
 import { openNewChatDialog } from '../../new-chat-dialog/new-chat-dialog';
+import { isSearchShortcut } from '../../search/search-shortcut';
 import { ConversationList } from '../../ui/conversation-list/conversation-list';
 
 /**
@@ -24,19 +26,24 @@ import { ConversationList } from '../../ui/conversation-list/conversation-list';
  */
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterOutlet, MatButton, MatIcon, ConversationList],
+  imports: [RouterOutlet, MatButton, MatIconButton, MatIcon, ConversationList],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.scss',
+  host: { '(document:keydown)': 'onKeydown($event)' },
 })
 export class ChatPage {
   protected readonly conversations = inject(ConversationsStore);
   protected readonly clock = inject(Clock);
+  protected readonly presence = inject(PresenceStore);
   private readonly bots = inject(BotsStore);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly window = inject(DOCUMENT).defaultView;
+  /** The search's code is loading (on first use). */
+  private searchLoading = false;
 
   protected readonly myId = computed(() => this.session.user()?.id ?? '');
   protected readonly selectedId = toSignal(
@@ -55,6 +62,21 @@ export class ChatPage {
     // From here on, socket events reach the stores.
     inject(ChatRealtime);
     this.conversations.load();
+    // Who is online among the members of the listed conversations (new ones as they come).
+    const memberIds = computed(
+      () => {
+        const ids = new Set<string>();
+        for (const conversation of this.conversations.conversations()) {
+          for (const member of conversation.members) ids.add(member.user.id);
+        }
+        return [...ids].sort();
+      },
+      { equal: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) },
+    );
+    effect(() => {
+      const ids = memberIds();
+      untracked(() => this.presence.track(ids));
+    });
     // For the suggestions, and ready for "New chat".
     this.bots.load();
     this.conversations.removed$.pipe(takeUntilDestroyed()).subscribe((id) => {
@@ -64,6 +86,28 @@ export class ChatPage {
       });
       void this.router.navigate(['/']);
     });
+  }
+
+  /** Ctrl+K (⌘K) or "/" opens the search, unless a dialog is open. */
+  protected onKeydown(event: KeyboardEvent): void {
+    if (!isSearchShortcut(event) || this.dialog.openDialogs.length > 0) return;
+    event.preventDefault();
+    this.openSearch();
+  }
+
+  /** The search, loaded on first use: a panel, or the whole screen on a phone. */
+  protected openSearch(): void {
+    if (this.searchLoading || this.dialog.openDialogs.length > 0) return;
+    this.searchLoading = true;
+    const fullscreen = this.window?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
+    import('../../search/search-overlay/search-overlay')
+      .then(({ openSearchOverlay }) => openSearchOverlay(this.dialog, fullscreen))
+      .catch(() =>
+        this.snackBar.open("Couldn't open the search. Check your connection.", undefined, {
+          duration: 5000,
+        }),
+      )
+      .finally(() => (this.searchLoading = false));
   }
 
   protected newChat(): void {

@@ -1,8 +1,9 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 
 import { MessageDto } from '../../../../core/api/model';
 import { storeSession } from '../../../../core/auth/session.testing';
@@ -12,13 +13,16 @@ import {
 } from '../../../../core/realtime/realtime.testing';
 import {
   alice,
+  bob,
   bot,
+  carol,
   CONVERSATION_ID,
   conversation,
   member,
   message,
 } from '../../data-access/chat.testing';
 import { ChatRealtime } from '../../data-access/chat-realtime';
+import { Clock } from '../../data-access/clock';
 import { ConversationsStore } from '../../data-access/conversations.store';
 import { ChatView } from './chat-view';
 
@@ -178,5 +182,145 @@ describe('ChatView with a bot', () => {
     prompt.click();
     const [sent] = realtime.sent('message:send');
     expect(sent.payload.body).toBe("I'm 180 cm and 75 kg, which T-shirt size?");
+  });
+});
+
+describe('ChatView with a person', () => {
+  let fixture: ComponentFixture<ChatView>;
+  let http: HttpTestingController;
+  let realtime: FakeRealtimeService;
+  let navigate: jest.SpyInstance;
+  const now = signal(Date.parse('2026-03-12T12:00:00.000Z'));
+
+  async function open(
+    summary = conversation({ lastSeq: 3, lastMessage: message(3) }),
+    at?: string,
+  ): Promise<void> {
+    localStorage.clear();
+    storeSession();
+    realtime = new FakeRealtimeService();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideFakeRealtime(realtime),
+        { provide: Clock, useValue: { now: now.asReadonly() } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    TestBed.inject(ChatRealtime);
+    TestBed.inject(ConversationsStore).upsert(summary);
+    fixture = TestBed.createComponent(ChatView);
+    fixture.componentRef.setInput('id', CONVERSATION_ID);
+    if (at !== undefined) fixture.componentRef.setInput('at', at);
+    await fixture.whenStable();
+  }
+
+  afterEach(() => http.verify());
+
+  const root = () => fixture.nativeElement as HTMLElement;
+  const byTestId = (id: string) => root().querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const subtitle = () => byTestId('chat-subtitle')?.textContent?.trim();
+  const presence = (userId: string, status: 'online' | 'offline', lastSeenAt: string) =>
+    realtime.push('presence', { userId, status, lastSeenAt });
+  const range = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
+
+  describe('header', () => {
+    beforeEach(async () => {
+      await open();
+      http.expectOne((r) => r.url === MESSAGES_URL).flush({ items: range(1, 3), hasMore: false });
+      await fixture.whenStable();
+    });
+
+    it('says online with a dot, then when they were last seen, moving on with the time', async () => {
+      // Until their presence is known: their username.
+      expect(subtitle()).toBe('@bob');
+      expect(byTestId('presence-dot')).toBeNull();
+
+      presence(bob.id, 'online', '2026-03-12T11:00:00.000Z');
+      await fixture.whenStable();
+      expect(subtitle()).toBe('online');
+      expect(byTestId('presence-dot')?.getAttribute('aria-label')).toBe('Online');
+
+      presence(bob.id, 'offline', '2026-03-12T11:59:30.000Z');
+      await fixture.whenStable();
+      expect(subtitle()).toBe('last seen just now');
+      expect(byTestId('presence-dot')).toBeNull();
+
+      now.set(Date.parse('2026-03-12T12:05:00.000Z'));
+      await fixture.whenStable();
+      expect(subtitle()).toMatch(/^last seen 5 (minutes|min\.?) ago$/);
+    });
+
+    it('says who is typing rather than their presence', async () => {
+      presence(bob.id, 'online', '2026-03-12T11:00:00.000Z');
+      realtime.push('typing', { conversationId: CONVERSATION_ID, userId: bob.id, isTyping: true });
+      await fixture.whenStable();
+      expect(byTestId('typing-indicator')?.textContent).toBe('Bob Builder is typing…');
+      expect(byTestId('chat-subtitle')).toBeNull();
+    });
+  });
+
+  it('counts the group members online, the user among them', async () => {
+    await open(
+      conversation({
+        type: 'group',
+        title: 'Team',
+        members: [member(alice), member(bob), member(carol)],
+      }),
+    );
+    http.expectOne((r) => r.url === MESSAGES_URL).flush({ items: [], hasMore: false });
+    presence(carol.id, 'online', '2026-03-12T11:00:00.000Z');
+    await fixture.whenStable();
+    expect(subtitle()).toBe('3 members, 2 online');
+  });
+
+  it('opens at the message of ?at=, flashed, and drops the ?at= from the address', async () => {
+    Element.prototype.scrollTo = jest.fn();
+    await open(conversation({ lastSeq: 500, lastMessage: message(500) }), '100');
+    const around = http.expectOne((r) => r.url === MESSAGES_URL);
+    expect(around.request.params.get('aroundSeq')).toBe('100');
+    expect(navigate).toHaveBeenCalledWith(
+      [],
+      expect.objectContaining({
+        queryParams: { at: null },
+        replaceUrl: true,
+      }),
+    );
+    around.flush({ items: range(75, 124), hasMore: true, hasMoreAfter: true });
+    await fixture.whenStable();
+
+    const target = root().querySelector('[data-testid="message"][data-seq="100"]');
+    expect(target?.classList).toContain('highlighted');
+    // Short of the newest messages: a way back to them.
+    expect(byTestId('jump-to-latest')).not.toBeNull();
+
+    // jsdom lays nothing out: the list asks for both neighbouring pages at once.
+    const neighbours = http.match((r) => r.url === MESSAGES_URL);
+    expect(neighbours.map((r) => r.request.params.keys().sort().join())).toEqual(
+      expect.arrayContaining(['beforeSeq,limit', 'afterSeq,limit']),
+    );
+
+    // The address without ?at= leaves the window where it is.
+    fixture.componentRef.setInput('at', undefined);
+    await fixture.whenStable();
+    http.expectNone((r) => r.url === MESSAGES_URL);
+
+    byTestId('jump-to-latest')?.click();
+    await fixture.whenStable();
+    // What was loading for the window is cancelled.
+    expect(neighbours.every((r) => r.cancelled)).toBe(true);
+    http
+      .expectOne((r) => r.url === MESSAGES_URL && r.params.keys().join() === 'limit')
+      .flush({ items: range(451, 500), hasMore: true });
+    await fixture.whenStable();
+    http
+      .match((r) => r.url === MESSAGES_URL)
+      .forEach((r) => r.flush({ items: [], hasMore: false }));
+    expect(root().querySelector('[data-seq="500"]')).not.toBeNull();
+    expect(root().querySelector('.highlighted')).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import {
   afterNextRender,
   Component,
   computed,
+  DestroyRef,
   DOCUMENT,
   effect,
   inject,
@@ -18,7 +19,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Subscription } from 'rxjs';
 
 import { MessageDto } from '../../../../core/api/model';
@@ -46,16 +47,22 @@ import {
 } from '../../data-access/conversation-view';
 import { ConversationsStore } from '../../data-access/conversations.store';
 import { MessagesStore } from '../../data-access/messages.store';
+import { PresenceStore } from '../../data-access/presence.store';
 import { TypingStore } from '../../data-access/typing.store';
 import { BotBadge } from '../../ui/bot-badge/bot-badge';
 import { Composer } from '../../ui/composer/composer';
 import { ConnectionBanner } from '../../ui/connection-banner/connection-banner';
-import { MessageList, MessageListAction } from '../../ui/message-list/message-list';
+import { MessageFocus, MessageList, MessageListAction } from '../../ui/message-list/message-list';
+import { OnlineAvatar } from '../../ui/online-avatar/online-avatar';
+import { groupPresenceText, presenceText } from '../../ui/presence-text';
 import { buildTimeline, ChatItem, chatItems } from '../../ui/timeline';
 
 const NO_REPLIES: ReadonlySet<string> = new Set();
 
-/** One conversation: its header, messages and composer. Routed at `/c/:id`. */
+/**
+ * One conversation: its header, messages and composer. Routed at `/c/:id`; `/c/:id?at=42` opens
+ * it at message 42 (a search hit), flashed.
+ */
 @Component({
   selector: 'app-chat-view',
   imports: [
@@ -65,6 +72,7 @@ const NO_REPLIES: ReadonlySet<string> = new Set();
     MatIcon,
     MatProgressSpinner,
     Avatar,
+    OnlineAvatar,
     BotBadge,
     ErrorState,
     ConnectionBanner,
@@ -82,10 +90,13 @@ const NO_REPLIES: ReadonlySet<string> = new Set();
 export class ChatView {
   /** The route's `:id`. */
   readonly id = input.required<string>();
+  /** The route's `?at=`: the seq of a message to open the conversation at. */
+  readonly at = input<string>();
 
   private readonly conversations = inject(ConversationsStore);
   protected readonly messages = inject(MessagesStore);
   private readonly typing = inject(TypingStore);
+  private readonly presence = inject(PresenceStore);
   private readonly bots = inject(BotsStore);
   private readonly session = inject(SessionStore);
   private readonly clock = inject(Clock);
@@ -94,6 +105,8 @@ export class ChatView {
   private readonly clipboard = inject(Clipboard);
   private readonly document = inject(DOCUMENT);
   private readonly injector = inject(Injector);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
 
   private readonly composer = viewChild(Composer);
 
@@ -125,13 +138,35 @@ export class ChatView {
     const bot = this.bot();
     return bot ? botPrompts(bot.username) : [];
   });
+  /** The other person of a direct chat (or bot). */
+  private readonly other = computed(() => {
+    const conversation = this.conversation();
+    if (conversation?.type !== 'direct') return null;
+    return otherMembers(conversation, this.myId())[0]?.user ?? null;
+  });
+  protected readonly otherOnline = computed(() => {
+    const other = this.other();
+    return other !== null && this.presence.isOnline(other.id);
+  });
+  /**
+   * A bot's description; "online" or "last seen 5 minutes ago" for a person (their username
+   * until that is known); "5 members, 2 online" for a group (the user counts while connected).
+   */
   protected readonly subtitle = computed(() => {
     const conversation = this.conversation();
     if (!conversation) return '';
-    if (conversation.type === 'group') return `${conversation.members.length} members`;
-    const other = otherMembers(conversation, this.myId())[0]?.user;
+    if (conversation.type === 'group') {
+      const online = conversation.members.filter((member) =>
+        member.user.id === this.myId()
+          ? this.connection() === 'connected'
+          : this.presence.isOnline(member.user.id),
+      ).length;
+      return groupPresenceText(conversation.members.length, online);
+    }
+    const other = this.other();
     if (!other) return '';
-    return (other.isBot && this.botDescription()) || `@${other.username}`;
+    if (other.isBot) return this.botDescription() || `@${other.username}`;
+    return presenceText(this.presence.get(other.id), this.clock.now()) ?? `@${other.username}`;
   });
   protected readonly typingText = computed(() => {
     const members = this.conversation()?.members ?? [];
@@ -219,6 +254,13 @@ export class ChatView {
     return message ? { id: message.id, body: message.body ?? '' } : null;
   });
 
+  /** A message to bring into view and flash (`?at=`), until the message list has. */
+  protected readonly focus = linkedSignal<string, MessageFocus | null>({
+    source: this.id,
+    computation: () => null,
+  });
+  private focusRequests = 0;
+
   /** Whether the newest messages are in view; a conversation opens at its bottom. */
   protected readonly atBottom = linkedSignal({ source: this.id, computation: () => true });
   private readonly pageActive = signal(this.isPageActive());
@@ -241,19 +283,27 @@ export class ChatView {
   });
 
   constructor() {
-    effect((onCleanup) => {
+    let opened: string | null = null;
+    effect(() => {
       const id = this.id();
+      const seq = seqParam(this.at());
       untracked(() => {
-        this.loadConversation();
-        this.messages.open(id);
+        if (id !== opened) {
+          opened = id;
+          this.loadConversation();
+          if (seq === null) this.messages.open(id);
+        }
+        if (seq !== null) this.showMessage(id, seq);
       });
-      onCleanup(() => this.summaryRequest?.unsubscribe());
     });
+    inject(DestroyRef).onDestroy(() => this.summaryRequest?.unsubscribe());
     // Read means seen: the newest messages are on screen and the window has the user's attention.
     effect(() => {
       const conversation = this.conversation();
-      const last = this.thread().messages.at(-1)?.seq;
-      if (!conversation || last === undefined || !this.atBottom() || !this.pageActive()) return;
+      const thread = this.thread();
+      const last = thread.messages.at(-1)?.seq;
+      if (!conversation || last === undefined || thread.hasNewer) return;
+      if (!this.atBottom() || !this.pageActive()) return;
       if (last > conversation.lastReadSeq) {
         untracked(() => this.conversations.markRead(conversation.id, last));
       }
@@ -267,6 +317,27 @@ export class ChatView {
     this.summaryRequest = this.conversations.ensure(this.id()).subscribe({
       error: (error: unknown) =>
         this.summaryError.set(describeLoadError('this conversation', error)),
+    });
+  }
+
+  /** Back to the newest messages, from a window around an older one. */
+  protected jumpToLatest(): void {
+    this.focus.set(null);
+    this.messages.jumpToLatest(this.id());
+  }
+
+  /**
+   * Opens the conversation at a message and flashes it; the `?at=` is then dropped from the
+   * address, so the same hit can be opened again.
+   */
+  private showMessage(conversationId: string, seq: number): void {
+    this.messages.openAt(conversationId, seq);
+    this.focus.set({ seq, token: ++this.focusRequests });
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { at: null },
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
     });
   }
 
@@ -389,4 +460,10 @@ export class ChatView {
   private isPageActive(): boolean {
     return this.document.visibilityState === 'visible' && this.document.hasFocus();
   }
+}
+
+/** A message's seq from the address, or null. */
+function seqParam(value: string | undefined): number | null {
+  if (value === undefined || !/^[1-9]\d{0,14}$/.test(value)) return null;
+  return Number(value);
 }

@@ -13,10 +13,12 @@ import {
   conversationTitle,
   directBot,
   messagePreview,
+  otherMembers,
 } from '../../data-access/conversation-view';
 import { LoadStatus } from '../../data-access/conversations.store';
 import { BotBadge } from '../bot-badge/bot-badge';
 import { relativeTime } from '../chat-time';
+import { OnlineAvatar } from '../online-avatar/online-avatar';
 
 /** The next page loads this close to the end of the list. */
 const LOAD_MORE_PX = 200;
@@ -28,7 +30,16 @@ const SKELETON_ROWS = [0, 1, 2, 3, 4, 5];
  */
 @Component({
   selector: 'app-conversation-list',
-  imports: [RouterLink, MatButton, MatIcon, MatProgressSpinner, Avatar, BotBadge, ErrorState],
+  imports: [
+    RouterLink,
+    MatButton,
+    MatIcon,
+    MatProgressSpinner,
+    Avatar,
+    OnlineAvatar,
+    BotBadge,
+    ErrorState,
+  ],
   templateUrl: './conversation-list.html',
   styleUrl: './conversation-list.scss',
   host: { '(scroll)': 'onScroll()' },
@@ -48,6 +59,8 @@ export class ConversationList {
   readonly suggestions = input<readonly BotSuggestion[]>([]);
   /** The bot whose chat is being opened from a suggestion. */
   readonly openingBot = input<string | null>(null);
+  /** People known to be online: a direct chat's avatar shows it. */
+  readonly onlineIds = input<ReadonlySet<string>>(new Set());
 
   readonly retry = output();
   readonly loadMore = output();
@@ -59,8 +72,11 @@ export class ConversationList {
   protected readonly items = computed(() => {
     const myId = this.myId();
     const now = this.now();
+    const onlineIds = this.onlineIds();
     return this.conversations().map((conversation) => {
       const last = conversation.lastMessage;
+      const otherId =
+        conversation.type === 'direct' ? otherMembers(conversation, myId)[0]?.user.id : undefined;
       return {
         id: conversation.id,
         title: conversationTitle(conversation, myId),
@@ -70,6 +86,7 @@ export class ConversationList {
         deleted: last !== null && last.deletedAt !== null,
         time: relativeTime(last?.createdAt ?? conversation.updatedAt, now),
         unread: conversation.unreadCount,
+        online: otherId !== undefined && onlineIds.has(otherId),
       };
     });
   });

@@ -3,6 +3,7 @@ import {
   afterRenderEffect,
   Component,
   DestroyRef,
+  DOCUMENT,
   ElementRef,
   inject,
   input,
@@ -22,18 +23,27 @@ import { ChatItem, TimelineRow } from '../timeline';
 
 /** Closer than this to the bottom counts as at the bottom: new messages keep it there. */
 const NEAR_BOTTOM_PX = 80;
-/** Older messages load before the user reaches the very top. */
+/** Older messages load before the user reaches the very top (newer ones, the bottom). */
 const LOAD_OLDER_PX = 400;
-const HIGHLIGHT_MS = 1_600;
+/** How long a message shown on request (a quote, a search hit) stands out. */
+const HIGHLIGHT_MS = 2_000;
 
 export interface MessageListAction {
   readonly action: MessageAction;
   readonly item: ChatItem;
 }
 
+/** A message to bring into view and flash; a new `token` asks again for the same one. */
+export interface MessageFocus {
+  readonly seq: number;
+  readonly token: number;
+}
+
 /** What the last render showed, to tell where the rows changed. */
 interface Shown {
   readonly conversationId: string | null;
+  /** Newer messages were still to load: rows added at the bottom are a page, not news. */
+  readonly detached: boolean;
   readonly firstKey: string | null;
   readonly lastKey: string | null;
   /** Distance of the scroll position from the bottom: constant while older rows are prepended. */
@@ -43,7 +53,8 @@ interface Shown {
 /**
  * The scrolling list of messages. Loads older ones near the top and keeps the view still when they
  * are prepended; follows new ones at the bottom when the user is there, else counts them on a
- * "jump to latest" button.
+ * "jump to latest" button. Opened at an older message (`focus`), it centres and flashes it, and
+ * loads newer pages near the bottom until the newest message is reached.
  */
 @Component({
   selector: 'app-message-list',
@@ -59,11 +70,22 @@ export class MessageList {
   readonly hasOlder = input(false);
   readonly loadingOlder = input(false);
   readonly olderError = input<string | null>(null);
+  /** The rows end short of the newest message (a window around an older one). */
+  readonly hasNewer = input(false);
+  readonly loadingNewer = input(false);
+  readonly newerError = input<string | null>(null);
+  /** A message to bring into view and flash once its row shows. */
+  readonly focus = input<MessageFocus | null>(null);
   readonly canModerate = input(false);
   /** Bot replies whose Stop or Retry is under way. */
   readonly busyReplies = input<ReadonlySet<string>>(new Set());
 
   readonly loadOlder = output();
+  readonly loadNewer = output();
+  /** Asked for the newest messages while the rows end short of them. */
+  readonly jumpToLatest = output();
+  /** The `focus` asked for was handled (shown, or not found): it is not to be shown again. */
+  readonly focusDone = output();
   readonly action = output<MessageListAction>();
   /** Whether the newest message is in view (reading happens there), on every change. */
   readonly atBottomChange = output<boolean>();
@@ -75,8 +97,18 @@ export class MessageList {
   protected readonly highlighted = signal<string | null>(null);
 
   private readonly viewport = viewChild.required<ElementRef<HTMLElement>>('viewport');
-  private shown: Shown = { conversationId: null, firstKey: null, lastKey: null, fromBottom: 0 };
+  private shown: Shown = {
+    conversationId: null,
+    detached: false,
+    firstKey: null,
+    lastKey: null,
+    fromBottom: 0,
+  };
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The `focus` request last handled. */
+  private focusedToken: number | null = null;
+  private readonly reducedMotion =
+    inject(DOCUMENT).defaultView?.matchMedia?.('(prefers-reduced-motion: reduce)') ?? null;
 
   constructor() {
     const destroyRef = inject(DestroyRef);
@@ -88,16 +120,34 @@ export class MessageList {
         untracked(() => this.settle(conversationId, rows));
       },
     });
+    // A message asked for that is on screen already (rows that change show it in `settle`).
+    afterRenderEffect({
+      mixedReadWrite: () => {
+        const focus = this.focus();
+        untracked(() => {
+          if (this.shown.conversationId === null) return;
+          const messages = this.rows().filter((row) => row.type === 'message');
+          const focused = this.focusRow(focus, messages);
+          if (focused) this.reveal(focused.element, focused.messageId, this.motion());
+        });
+      },
+    });
     // The composer growing (or a reply chip, the window) must not hide the newest messages.
     afterNextRender(() => {
       if (typeof ResizeObserver === 'undefined') return;
       const element = this.viewport().nativeElement;
       const observer = new ResizeObserver(() => {
-        if (this.atBottom()) element.scrollTop = element.scrollHeight;
+        if (this.atBottom() && !this.hasNewer()) element.scrollTop = element.scrollHeight;
       });
       observer.observe(element);
       destroyRef.onDestroy(() => observer.disconnect());
     });
+  }
+
+  /** The newest messages: at the bottom, or to be loaded when the rows end short of them. */
+  protected showLatest(): void {
+    if (this.hasNewer()) this.jumpToLatest.emit();
+    else this.scrollToBottom(this.motion());
   }
 
   protected scrollToBottom(behavior: ScrollBehavior = 'auto'): void {
@@ -111,11 +161,7 @@ export class MessageList {
     const element = this.viewport().nativeElement.querySelector<HTMLElement>(
       `[data-message-id="${CSS.escape(messageId)}"]`,
     );
-    if (!element) return;
-    element.scrollIntoView({ block: 'center', behavior: 'smooth' });
-    this.highlighted.set(messageId);
-    clearTimeout(this.highlightTimer);
-    this.highlightTimer = setTimeout(() => this.highlighted.set(null), HIGHLIGHT_MS);
+    if (element) this.reveal(element, messageId, this.motion());
   }
 
   protected onScroll(): void {
@@ -125,6 +171,42 @@ export class MessageList {
     this.setAtBottom(atBottom);
     if (atBottom) this.unseen.set(0);
     if (element.scrollTop < LOAD_OLDER_PX) this.requestOlder();
+    if (element.scrollHeight - element.scrollTop - element.clientHeight < LOAD_OLDER_PX) {
+      this.requestNewer();
+    }
+  }
+
+  /** Centres a message's row in the view and flashes it. */
+  private reveal(row: HTMLElement, messageId: string, behavior: ScrollBehavior): void {
+    const element = this.viewport().nativeElement;
+    const view = element.getBoundingClientRect();
+    const target = row.getBoundingClientRect();
+    const offset = target.top - view.top - (element.clientHeight - target.height) / 2;
+    element.scrollTo({ top: element.scrollTop + offset, behavior });
+    this.highlighted.set(messageId);
+    clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(() => this.highlighted.set(null), HIGHLIGHT_MS);
+  }
+
+  /** Smooth scrolling, unless the user asked for less motion. */
+  private motion(): ScrollBehavior {
+    return this.reducedMotion?.matches ? 'auto' : 'smooth';
+  }
+
+  /** The row of the message asked for, once: null if it is not (or no longer) to be shown. */
+  private focusRow(
+    focus: MessageFocus | null,
+    messages: readonly Extract<TimelineRow, { type: 'message' }>[],
+  ): { element: HTMLElement; messageId: string } | null {
+    if (focus === null || focus.token === this.focusedToken) return null;
+    this.focusedToken = focus.token;
+    this.focusDone.emit();
+    const messageId = messages.find((r) => r.item.seq === focus.seq)?.item.message?.id;
+    if (!messageId) return null;
+    const element = this.viewport().nativeElement.querySelector<HTMLElement>(
+      `[data-seq="${Math.trunc(focus.seq)}"]`,
+    );
+    return element ? { element, messageId } : null;
   }
 
   private settle(conversationId: string, rows: readonly TimelineRow[]): void {
@@ -134,10 +216,17 @@ export class MessageList {
     const lastKey = messages.at(-1)?.key ?? null;
     const before = this.shown;
     const wasAtBottom = before.fromBottom - element.clientHeight <= NEAR_BOTTOM_PX;
+    const focused = this.focusRow(this.focus(), messages);
 
-    if (conversationId !== before.conversationId || before.lastKey === null) {
+    if (focused) {
+      // Opened at this message: straight there; already on screen: the eye follows.
+      const fresh = conversationId !== before.conversationId || before.lastKey === null;
+      this.reveal(focused.element, focused.messageId, fresh ? 'auto' : this.motion());
+    } else if (conversationId !== before.conversationId || before.lastKey === null) {
       element.scrollTop = element.scrollHeight;
       this.unseen.set(0);
+    } else if (lastKey !== before.lastKey && before.detached) {
+      // A newer page came in below: what the user is reading stays where it is.
     } else if (lastKey !== before.lastKey) {
       const index = messages.findIndex((row) => row.key === before.lastKey);
       const added = index < 0 ? [] : messages.slice(index + 1);
@@ -158,18 +247,28 @@ export class MessageList {
 
     this.shown = {
       conversationId,
+      detached: this.hasNewer(),
       firstKey,
       lastKey,
       fromBottom: element.scrollHeight - element.scrollTop,
     };
     this.setAtBottom(this.isNearBottom(element));
-    // Too few messages to scroll: nothing would ever trigger loading the older ones.
-    if (element.scrollHeight <= element.clientHeight + LOAD_OLDER_PX) this.requestOlder();
+    // Too few messages to scroll: nothing would ever trigger loading the others.
+    if (element.scrollHeight <= element.clientHeight + LOAD_OLDER_PX) {
+      this.requestOlder();
+      this.requestNewer();
+    }
   }
 
   private requestOlder(): void {
     if (this.hasOlder() && !this.loadingOlder() && this.olderError() === null) {
       this.loadOlder.emit();
+    }
+  }
+
+  private requestNewer(): void {
+    if (this.hasNewer() && !this.loadingNewer() && this.newerError() === null) {
+      this.loadNewer.emit();
     }
   }
 

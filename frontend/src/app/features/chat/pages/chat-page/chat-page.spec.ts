@@ -1,0 +1,106 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
+import { provideRouter } from '@angular/router';
+
+import { storeSession } from '../../../../core/auth/session.testing';
+import { provideFakeRealtime } from '../../../../core/realtime/realtime.testing';
+import { bob, conversation } from '../../data-access/chat.testing';
+import { ChatPage } from './chat-page';
+
+@Component({ template: '' })
+class OtherDialog {}
+
+describe('ChatPage', () => {
+  let fixture: ComponentFixture<ChatPage>;
+  let http: HttpTestingController;
+  let dialog: MatDialog;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    storeSession();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideFakeRealtime(),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    dialog = TestBed.inject(MatDialog);
+    fixture = TestBed.createComponent(ChatPage);
+    await fixture.whenStable();
+    http.expectOne((r) => r.url === '/api/v1/bots').flush([]);
+    http
+      .expectOne((r) => r.url === '/api/v1/conversations')
+      .flush({ items: [conversation()], nextCursor: null });
+    await fixture.whenStable();
+  });
+
+  afterEach(() => {
+    dialog.closeAll();
+    http.verify();
+  });
+
+  const press = (init: KeyboardEventInit, target: EventTarget = document.body) =>
+    target.dispatchEvent(
+      new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }),
+    );
+
+  /** The search's code loads on first use. */
+  async function searchOpened(): Promise<boolean> {
+    for (let i = 0; i < 20 && dialog.openDialogs.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return document.querySelector('app-search-overlay') !== null;
+  }
+
+  it('loads the presence of the members of the listed conversations', () => {
+    const request = http.expectOne((r) => r.url === '/api/v1/presence');
+    expect(request.request.params.get('userIds')).toBe(bob.id);
+    request.flush({ [bob.id]: { status: 'online', lastSeenAt: null } });
+  });
+
+  describe('search shortcuts', () => {
+    afterEach(() => http.match((r) => r.url === '/api/v1/presence').forEach((r) => r.flush({})));
+
+    it('opens the search with Ctrl+K', async () => {
+      const ctrlK = new KeyboardEvent('keydown', {
+        key: 'k',
+        ctrlKey: true,
+        bubbles: true,
+        cancelable: true,
+      });
+      document.body.dispatchEvent(ctrlK);
+      expect(ctrlK.defaultPrevented).toBe(true);
+      expect(await searchOpened()).toBe(true);
+    });
+
+    it('opens the search with "/", but not while typing', async () => {
+      const field = document.createElement('textarea');
+      document.body.appendChild(field);
+      press({ key: '/' }, field);
+      expect(await searchOpened()).toBe(false);
+      field.remove();
+
+      press({ key: '/' });
+      expect(await searchOpened()).toBe(true);
+    });
+
+    it('opens the search from the button in the list header', async () => {
+      (fixture.nativeElement as HTMLElement)
+        .querySelector<HTMLButtonElement>('[data-testid="search-button"]')!
+        .click();
+      expect(await searchOpened()).toBe(true);
+    });
+
+    it('leaves the keys alone while another dialog is open', async () => {
+      dialog.open(OtherDialog);
+      press({ key: 'k', metaKey: true });
+      expect(await searchOpened()).toBe(false);
+    });
+  });
+});
