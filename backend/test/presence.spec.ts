@@ -159,7 +159,7 @@ describe('presence', () => {
     }
   });
 
-  it('the users of an instance killed with SIGKILL go offline within the TTL', async () => {
+  it('the users of an instance killed with SIGKILL go offline within the TTL, unless they reconnected elsewhere', async () => {
     buildBackend();
     const { carol, dave } = await pair();
     const daveOnA = await connect(a, dave);
@@ -175,13 +175,20 @@ describe('presence', () => {
     });
     const url = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await fetch(`${url}/health/ready`)).ok, 30_000, 'API ready');
+    // Erin, also on the doomed instance, reconnects elsewhere as soon as it dies.
+    const erin = await register(a.url);
+    await asUser(a.url, erin).direct(dave);
     const carolOnDoomed = await connect({ url }, carol);
+    const erinOnDoomed = await connect({ url }, erin);
     await daveOnA.waitFor('presence', (p) => p.userId === carol.user.id && p.status === 'online');
+    await daveOnA.waitFor('presence', (p) => p.userId === erin.user.id && p.status === 'online');
 
     doomed.child.kill('SIGKILL');
     await doomed.exit;
     carolOnDoomed.close();
+    erinOnDoomed.close();
     const killedAt = Date.now();
+    await connect(b, erin);
     await daveOnA.waitFor(
       'presence',
       (p) => p.userId === carol.user.id && p.status === 'offline',
@@ -189,5 +196,10 @@ describe('presence', () => {
     );
     // TTL 3 s (a real deployment: 60 s), found by the survivors' sweep.
     expect(Date.now() - killedAt).toBeLessThan(10_000);
+    // Erin's presence runs on her new socket's expiry, so no sweep can end it: she stays online.
+    const erinUntil = Number(await redis.zscore('presence:online', erin.user.id));
+    expect(erinUntil).toBeGreaterThan(Date.now() + 1_000);
+    expect((await presenceOf(dave, [erin.user.id]))[erin.user.id].status).toBe('online');
+    expect(presenceEvents(daveOnA, erin.user.id)).toEqual(['online']);
   });
 });
