@@ -64,12 +64,17 @@ const order = (alias: string) => `${alias}.created_at DESC, ${alias}.id DESC`;
 const position = (alias: string) =>
   `${alias}.id, (extract(epoch FROM ${alias}.created_at) * 1000000)::bigint::text AS at`;
 
-/** Adds the "older than `before`" condition (or nothing), numbering its two parameters. */
-function olderThan(before: SearchPosition | null, params: unknown[]): string {
+/**
+ * Adds the "older than `before`" condition (or nothing), numbering its two parameters. Not
+ * `indexable`: written so the planner cannot walk the date index from it (`IS TRUE` is no index
+ * condition), where that walk would read every older message to find a rare word.
+ */
+function olderThan(before: SearchPosition | null, params: unknown[], indexable = true): string {
   if (!before) return '';
   params.push(before.at, before.id);
   const at = `$${params.length - 1}::bigint`;
-  return ` AND (m.created_at, m.id) < (to_timestamp(0) + ${at} * interval '1 microsecond', $${params.length}::uuid)`;
+  const condition = `(m.created_at, m.id) < (to_timestamp(0) + ${at} * interval '1 microsecond', $${params.length}::uuid)`;
+  return indexable ? ` AND ${condition}` : ` AND (${condition}) IS TRUE`;
 }
 
 /** The caller's conversations (or the one asked for, when they are in it), with sizes. */
@@ -165,7 +170,7 @@ export function olderMatchesSql(
     sql: `SELECT ${position('x')} FROM (
             SELECT m.id, m.created_at FROM messages m
              WHERE m.search_vector @@ $2::tsquery AND m.conversation_id = ANY($1::uuid[])
-               AND ${SEARCHABLE}${olderThan(before, params)}
+               AND ${SEARCHABLE}${olderThan(before, params, false)}
             OFFSET 0) x
            ORDER BY ${order('x')} LIMIT $3`,
     params,
