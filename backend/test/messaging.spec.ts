@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
-import { io } from 'socket.io-client';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
-import { connectClient, type TestClient } from './support/sockets';
+import { connectClient, handshake, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
 
 describe('messaging', () => {
@@ -337,23 +336,7 @@ describe('messaging', () => {
   });
 
   describe('handshake', () => {
-    const attempt = (auth: object) =>
-      new Promise<string>((resolve) => {
-        const socket = io(t.url, {
-          auth,
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-        });
-        socket.once('connect', () => {
-          socket.close();
-          resolve('connected');
-        });
-        socket.once('connect_error', (error) => {
-          socket.close();
-          resolve(error.message);
-        });
-      });
+    const attempt = (auth: object) => handshake(t.url, auth);
 
     it('refuses a missing, bad or expired token with "unauthorized"', async () => {
       const { JwtService } = await import('@nestjs/jwt');

@@ -84,11 +84,14 @@ export async function connectClient(baseUrl: string, token: string): Promise<Tes
   };
 }
 
-/** Tries a handshake and closes the socket: "connected", or the `connect_error` message. */
-export function handshake(baseUrl: string, token: string): Promise<string> {
+/**
+ * Tries a handshake and closes the socket: "connected", or the `connect_error` message. A
+ * string is an access token; an object is sent as the whole `auth` payload.
+ */
+export function handshake(baseUrl: string, token: string | object): Promise<string> {
   return new Promise((resolve) => {
     const socket = io(baseUrl, {
-      auth: { token },
+      auth: typeof token === 'string' ? { token } : token,
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
