@@ -81,8 +81,8 @@ describe('two API instances', () => {
     const updated = await carolOnB.waitFor('conversation:updated', (c) => c.id === id);
     expect(updated.members.map((m: any) => m.user.id)).toContain(carol.user.id);
     // ...and from then on receives the group's messages without reconnecting.
-    await asUser(a.url, alice).send(id, 'welcome carol');
-    expect(await carolOnB.waitFor('message:new', (m) => m.conversationId === id)).toMatchObject({
+    const welcome = await asUser(a.url, alice).send(id, 'welcome carol');
+    expect(await carolOnB.waitFor('message:new', (m) => m.id === welcome.id)).toMatchObject({
       body: 'welcome carol',
     });
 

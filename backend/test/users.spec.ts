@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app';
+import { asUser } from './support/chat';
+import { connectClient } from './support/sockets';
 import { register, type Session, uniqueUsername } from './support/users';
 
 describe('users', () => {
@@ -69,6 +71,41 @@ describe('users', () => {
       expect(
         (await patch('/api/v1/users/me', { avatarUrl: '' }, session)).body.avatarUrl,
       ).toBeNull();
+    });
+
+    it('sends user:updated once to everyone sharing a conversation, and to no one else', async () => {
+      const [alice, bob, stranger] = [
+        await register(t.url),
+        await register(t.url),
+        await register(t.url),
+      ];
+      // Bob shares two conversations with Alice: he still hears of the change once per socket.
+      await asUser(t.url, alice).direct(bob);
+      await asUser(t.url, alice)
+        .post('/api/v1/conversations', { type: 'group', title: 'Two', memberIds: [bob.user.id] })
+        .expect(201);
+      await asUser(t.url, stranger).direct(bob);
+      const sockets = {
+        alice: await connectClient(t.url, alice.accessToken),
+        bob: await connectClient(t.url, bob.accessToken),
+        stranger: await connectClient(t.url, stranger.accessToken),
+      };
+      try {
+        const res = await patch(
+          '/api/v1/users/me',
+          { displayName: 'Alice Renamed', avatarUrl: 'https://example.com/alice.png' },
+          alice,
+        ).expect(200);
+
+        expect(await sockets.bob.waitFor('user:updated')).toEqual(res.body);
+        expect(await sockets.alice.waitFor('user:updated')).toEqual(res.body);
+        await Promise.all(Object.values(sockets).map((s) => s.barrier()));
+        expect(sockets.bob.received('user:updated')).toHaveLength(1);
+        expect(sockets.alice.received('user:updated')).toHaveLength(1);
+        expect(sockets.stranger.received('user:updated')).toEqual([]);
+      } finally {
+        Object.values(sockets).forEach((s) => s.close());
+      }
     });
 
     it.each([

@@ -5,52 +5,63 @@ import {
   Get,
   HttpCode,
   HttpStatus,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
   Res,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
+import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { ConversationsService } from './conversations.service';
 import {
   AddMembersDto,
   ChangeRoleDto,
   CreateConversationDto,
+  DirectConversationInputDto,
+  GroupConversationInputDto,
   ListConversationsQuery,
   MarkReadDto,
   RenameConversationDto,
 } from './dto/conversation-input.dto';
 import { ConversationPageDto, ConversationSummaryDto } from './dto/conversation.dto';
 
-const Id = () => new ParseUUIDPipe();
+const NOT_A_MEMBER = 'No such conversation, or the caller is not a member';
+const NOT_GROUP_ADMIN = 'Not a group, or the caller is not its owner or an admin';
 
 @ApiTags('conversations')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token' })
-@ApiNotFoundResponse({ description: 'No such conversation, or the caller is not a member' })
+@ApiSignedIn()
+@ApiErrors(400)
+@ApiExtraModels(DirectConversationInputDto, GroupConversationInputDto)
 @Controller('conversations')
 export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}
 
   /** Starts a direct chat (200 with the existing one if the pair already has one) or a group. */
   @Post()
+  @ApiOperation({ summary: 'Start a direct conversation or create a group' })
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(DirectConversationInputDto) },
+        { $ref: getSchemaPath(GroupConversationInputDto) },
+      ],
+      discriminator: { propertyName: 'type' },
+    },
+  })
   @ApiCreatedResponse({ type: ConversationSummaryDto, description: 'Created' })
   @ApiOkResponse({ type: ConversationSummaryDto, description: 'The existing direct conversation' })
-  @ApiBadRequestResponse({ description: 'A field is invalid' })
+  @ApiErrors({ 404: 'A user to add does not exist' })
   async createConversation(
     @CurrentUser() me: AuthUser,
     @Body() body: CreateConversationDto,
@@ -63,6 +74,7 @@ export class ConversationsController {
 
   /** The caller's conversations, most recent activity first. */
   @Get()
+  @ApiOperation({ summary: 'List my conversations' })
   @ApiOkResponse({ type: ConversationPageDto })
   listConversations(
     @CurrentUser() me: AuthUser,
@@ -72,21 +84,24 @@ export class ConversationsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a conversation' })
   @ApiOkResponse({ type: ConversationSummaryDto })
+  @ApiErrors({ 404: NOT_A_MEMBER })
   getConversation(
     @CurrentUser() me: AuthUser,
-    @Param('id', Id()) id: string,
+    @UuidParam('id') id: string,
   ): Promise<ConversationSummaryDto> {
     return this.conversations.get(id, me.id);
   }
 
   /** Renames a group (owner or admin). */
   @Patch(':id')
+  @ApiOperation({ summary: 'Rename a group' })
   @ApiOkResponse({ type: ConversationSummaryDto })
-  @ApiForbiddenResponse({ description: 'Not a group, or the caller is not its owner or an admin' })
+  @ApiErrors({ 403: NOT_GROUP_ADMIN, 404: NOT_A_MEMBER })
   renameConversation(
     @CurrentUser() me: AuthUser,
-    @Param('id', Id()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: RenameConversationDto,
   ): Promise<ConversationSummaryDto> {
     return this.conversations.rename(id, me.id, body.title);
@@ -95,37 +110,53 @@ export class ConversationsController {
   /** Adds people to a group (owner or admin). */
   @Post(':id/members')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Add people to a group' })
   @ApiOkResponse({ type: ConversationSummaryDto })
-  @ApiForbiddenResponse({ description: 'Not a group, or the caller is not its owner or an admin' })
+  @ApiErrors({
+    403: NOT_GROUP_ADMIN,
+    404: `${NOT_A_MEMBER}; or a user to add does not exist`,
+    409: 'The group would pass its member cap (256)',
+  })
   addMembers(
     @CurrentUser() me: AuthUser,
-    @Param('id', Id()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: AddMembersDto,
   ): Promise<ConversationSummaryDto> {
     return this.conversations.addMembers(id, me.id, body.userIds);
   }
 
-  /** Removes a member (owner or admin), or leaves (anyone, with their own id). */
+  /**
+   * Removes a member (owner or admin), or leaves (anyone, with their own id). An owner who
+   * leaves hands the group to the longest-standing admin, else member; the last one ends it.
+   */
   @Delete(':id/members/:userId')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Remove a member from a group, or leave it' })
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiForbiddenResponse({ description: 'Not allowed, or the target is the owner' })
+  @ApiErrors({
+    403: 'Not a group, not allowed, or someone else tries to remove the owner',
+    404: `${NOT_A_MEMBER}; or the target is not a member`,
+  })
   removeMember(
     @CurrentUser() me: AuthUser,
-    @Param('id', Id()) id: string,
-    @Param('userId', Id()) userId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('userId') userId: string,
   ): Promise<void> {
     return this.conversations.removeMember(id, me.id, userId);
   }
 
   /** Makes a member an admin or back (owner only). */
   @Patch(':id/members/:userId')
+  @ApiOperation({ summary: "Change a group member's role" })
   @ApiOkResponse({ type: ConversationSummaryDto })
-  @ApiForbiddenResponse({ description: 'Only the owner changes roles' })
+  @ApiErrors({
+    403: 'Not a group, the caller is not the owner, or the target is the owner',
+    404: `${NOT_A_MEMBER}; or the target is not a member`,
+  })
   changeMemberRole(
     @CurrentUser() me: AuthUser,
-    @Param('id', Id()) id: string,
-    @Param('userId', Id()) userId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('userId') userId: string,
     @Body() body: ChangeRoleDto,
   ): Promise<ConversationSummaryDto> {
     return this.conversations.changeRole(id, me.id, userId, body.role);
@@ -134,10 +165,12 @@ export class ConversationsController {
   /** Moves the caller's read marker forward (never back). */
   @Post(':id/read')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Move my read marker forward' })
   @ApiNoContentResponse({ description: 'Marked' })
+  @ApiErrors({ 404: NOT_A_MEMBER })
   markRead(
     @CurrentUser() me: AuthUser,
-    @Param('id', Id()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: MarkReadDto,
   ): Promise<void> {
     return this.conversations.markRead(id, me.id, body.seq);

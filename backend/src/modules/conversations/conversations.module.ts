@@ -1,5 +1,6 @@
 import { forwardRef, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessageDeliveryModule } from '../messages/delivery/message-delivery.module';
 import { MessagesModule } from '../messages/messages.module';
 import { UsersModule } from '../users/users.module';
 import { ConversationEntity } from './conversation.entity';
@@ -14,6 +15,8 @@ import { MemberEntity } from './member.entity';
     UsersModule,
     // Summaries show each conversation's last message; messages need membership and seqs.
     forwardRef(() => MessagesModule),
+    // System messages are announced (and their delivery settled) like any message.
+    MessageDeliveryModule,
   ],
   controllers: [ConversationsController],
   providers: [ConversationsRepository, ConversationsService],

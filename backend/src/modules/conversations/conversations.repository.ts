@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In, Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, Not, Repository } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
+import { appendMessage } from '../messages/append-message';
+import type { MessageEntity } from '../messages/message.entity';
+import type { SystemEvent } from '../messages/system-event';
 import { ConversationEntity } from './conversation.entity';
 import { type MemberRole, MemberEntity } from './member.entity';
 
@@ -98,28 +102,14 @@ export class ConversationsRepository {
     }));
   }
 
-  /** Numbers the next message: the row lock serialises concurrent senders. */
-  async nextSeq(manager: EntityManager, conversationId: string): Promise<number> {
-    const [row] = returnedRows<{ last_seq: string }>(
-      await manager.query(
-        `UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
-          WHERE id = $1 RETURNING last_seq`,
-        [conversationId],
-      ),
-    );
-    return Number(row.last_seq);
-  }
-
   /** Moves a read marker forward (never back, never past lastSeq); null when unchanged. */
   async advanceReadMarker(
     conversationId: string,
     userId: string,
     seq: number,
-    manager?: EntityManager,
   ): Promise<number | null> {
-    const runner = manager ?? this.dataSource.manager;
     const rows = returnedRows<{ last_read_seq: string }>(
-      await runner.query(
+      await this.dataSource.query(
         `UPDATE conversation_members m
           SET last_read_seq = LEAST($3::bigint, c.last_seq)
          FROM conversations c
@@ -132,30 +122,106 @@ export class ConversationsRepository {
     return rows.length > 0 ? Number(rows[0].last_read_seq) : null;
   }
 
-  async touch(conversationId: string, changes: Partial<ConversationEntity> = {}): Promise<void> {
-    await this.conversations.update({ id: conversationId }, { ...changes, updatedAt: new Date() });
+  /**
+   * Locks the conversation row for the rest of the transaction: membership changes of one
+   * group run one at a time. False when the conversation is gone.
+   */
+  async lock(manager: EntityManager, conversationId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`,
+      [conversationId],
+    );
+    return rows.length > 0;
   }
 
-  /** Adds members, skipping people already in; returns who was actually added. */
-  async addMembers(conversationId: string, userIds: string[]): Promise<string[]> {
-    const rows = returnedRows<{ user_id: string }>(
-      await this.dataSource.query(
-        `INSERT INTO conversation_members (conversation_id, user_id, role)
-         SELECT $1, unnest($2::uuid[]), 'member'
-         ON CONFLICT DO NOTHING
-         RETURNING user_id`,
-        [conversationId, userIds],
-      ),
+  async memberIds(manager: EntityManager, conversationId: string): Promise<string[]> {
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT user_id FROM conversation_members WHERE conversation_id = $1`,
+      [conversationId],
     );
     return rows.map((r) => r.user_id);
   }
 
-  async removeMember(conversationId: string, userId: string): Promise<boolean> {
-    const result = await this.members.delete({ conversationId, userId });
+  /** Adds members whose read marker starts at `lastReadSeq`. */
+  async insertMembers(
+    manager: EntityManager,
+    conversationId: string,
+    userIds: string[],
+    lastReadSeq: number,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO conversation_members (conversation_id, user_id, role, last_read_seq)
+       SELECT $1, unnest($2::uuid[]), 'member', $3`,
+      [conversationId, userIds, lastReadSeq],
+    );
+  }
+
+  /** Removes a member; returns the role they had, or null if they were not one. */
+  async removeMember(
+    manager: EntityManager,
+    conversationId: string,
+    userId: string,
+  ): Promise<MemberRole | null> {
+    const rows = returnedRows<{ role: MemberRole }>(
+      await manager.query(
+        `DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2
+         RETURNING role`,
+        [conversationId, userId],
+      ),
+    );
+    return rows.length > 0 ? rows[0].role : null;
+  }
+
+  /**
+   * Who takes over from an owner who left: the longest-standing admin, else the
+   * longest-standing member (joined first; user id breaks ties). Null when nobody is left.
+   * The primary key bounds the scan to the group's members (at most MAX_GROUP_MEMBERS).
+   */
+  async successor(manager: EntityManager, conversationId: string): Promise<string | null> {
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT user_id FROM conversation_members WHERE conversation_id = $1
+        ORDER BY role = 'admin' DESC, joined_at, user_id LIMIT 1`,
+      [conversationId],
+    );
+    return rows.length > 0 ? rows[0].user_id : null;
+  }
+
+  /** Sets a member's role unless they are the owner; false when nothing changed. */
+  async setRole(
+    manager: EntityManager,
+    conversationId: string,
+    userId: string,
+    role: MemberRole,
+  ): Promise<boolean> {
+    const result = await manager
+      .getRepository(MemberEntity)
+      .update({ conversationId, userId, role: Not(In(['owner', role])) }, { role });
     return (result.affected ?? 0) > 0;
   }
 
-  async setRole(conversationId: string, userId: string, role: MemberRole): Promise<void> {
-    await this.members.update({ conversationId, userId }, { role });
+  async rename(manager: EntityManager, conversationId: string, title: string): Promise<void> {
+    await manager.getRepository(ConversationEntity).update({ id: conversationId }, { title });
+  }
+
+  /** Ends a conversation: its members and messages go with it (ON DELETE CASCADE). */
+  async delete(manager: EntityManager, conversationId: string): Promise<void> {
+    await manager.getRepository(ConversationEntity).delete({ id: conversationId });
+  }
+
+  /** Writes a system message in the caller's transaction, numbered like any message. */
+  appendSystemMessage(
+    manager: EntityManager,
+    line: { conversationId: string; actorId: string; body: string; event: SystemEvent },
+  ): Promise<MessageEntity> {
+    return appendMessage(manager, {
+      conversationId: line.conversationId,
+      senderId: line.actorId,
+      clientMessageId: `system:${randomUUID()}`,
+      body: line.body,
+      kind: 'system',
+      status: 'complete',
+      replyToId: null,
+      system: line.event,
+    });
   }
 }

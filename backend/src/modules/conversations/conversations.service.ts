@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  ConflictException,
   ForbiddenException,
   forwardRef,
   Inject,
@@ -7,20 +8,25 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { MessageDto } from '../messages/dto/message.dto';
+import { toMessageDto } from '../messages/messages.mapper';
+import { MessageAnnouncer } from '../messages/delivery/message-announcer';
 import { MessagesService } from '../messages/messages.service';
+import type { SystemEvent } from '../messages/system-event';
 import { SocketEvent } from '../realtime/events';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import type { ConversationEntity } from './conversation.entity';
 import { ConversationsRepository } from './conversations.repository';
-import type { CreateConversationDto } from './dto/conversation-input.dto';
+import { type CreateConversationDto, MAX_GROUP_MEMBERS } from './dto/conversation-input.dto';
 import type {
   ConversationPageDto,
   ConversationSummaryDto,
   MemberDto,
 } from './dto/conversation.dto';
 import type { MemberEntity } from './member.entity';
+import { describeSystemEvent } from './system-lines';
 
 const DEFAULT_PAGE_SIZE = 30;
 const NOT_FOUND = 'conversation not found';
@@ -43,6 +49,7 @@ export class ConversationsService {
     private readonly users: UsersService,
     @Inject(forwardRef(() => MessagesService)) private readonly messages: MessagesService,
     private readonly realtime: RealtimePublisher,
+    private readonly announcer: MessageAnnouncer,
   ) {}
 
   /** The caller's membership; 404 (never 403) for non-members so existence is not revealed. */
@@ -90,43 +97,99 @@ export class ConversationsService {
     title: string,
   ): Promise<ConversationSummaryDto> {
     const { conversation } = await this.requireGroupAdmin(conversationId, callerId);
-    await this.conversations.touch(conversation.id, { title });
-    return this.announceUpdate(conversation.id, callerId);
+    if (conversation.title !== title) {
+      const people = await this.people([callerId]);
+      const line = await this.conversations.transaction(async (manager) => {
+        await this.conversations.rename(manager, conversationId, title);
+        return this.record(manager, conversationId, people, {
+          action: 'renamed',
+          actorId: callerId,
+          title,
+        });
+      });
+      this.announceLines([line]);
+    }
+    return this.summaryFor(conversationId, callerId);
   }
 
+  /**
+   * Adds people (already-members are skipped) under the conversation's row lock, so
+   * concurrent adds cannot pass MAX_GROUP_MEMBERS. The added get the full summary, the room
+   * the "added" line; each added member's read marker sits just before that line.
+   */
   async addMembers(
     conversationId: string,
     callerId: string,
     userIds: string[],
   ): Promise<ConversationSummaryDto> {
-    const { conversation } = await this.requireGroupAdmin(conversationId, callerId);
-    await this.users.requireUsers(userIds);
-    const added = await this.conversations.addMembers(conversation.id, [...new Set(userIds)]);
-    if (added.length > 0) {
-      await this.conversations.touch(conversation.id);
-      for (const userId of added) this.realtime.joinConversation(userId, conversation.id);
+    await this.requireGroupAdmin(conversationId, callerId);
+    const wanted = [...new Set(userIds)];
+    await this.users.requireUsers(wanted);
+    const people = await this.people([callerId, ...wanted]);
+    const change = await this.conversations.transaction(async (manager) => {
+      if (!(await this.conversations.lock(manager, conversationId)))
+        throw new NotFoundException(NOT_FOUND);
+      const members = await this.conversations.memberIds(manager, conversationId);
+      const current = new Set(members);
+      const added = wanted.filter((id) => !current.has(id));
+      if (added.length === 0) return null;
+      if (members.length + added.length > MAX_GROUP_MEMBERS) {
+        throw new ConflictException(
+          `a group has at most ${MAX_GROUP_MEMBERS} members (it has ${members.length})`,
+        );
+      }
+      const line = await this.record(manager, conversationId, people, {
+        action: 'members_added',
+        actorId: callerId,
+        userIds: added,
+      });
+      await this.conversations.insertMembers(manager, conversationId, added, line.seq - 1);
+      return { added, line };
+    });
+    const summary = await this.summaryFor(conversationId, null);
+    if (change) {
+      for (const userId of change.added) {
+        this.realtime.joinConversation(userId, conversationId);
+        this.realtime.toUser(
+          userId,
+          SocketEvent.ConversationUpdated,
+          this.personalize(summary, userId),
+        );
+      }
+      this.announceLines([change.line]);
     }
-    return this.announceUpdate(conversation.id, callerId);
+    return this.personalize(summary, callerId);
   }
 
-  /** Owner/admin removes someone; anyone removes themselves (leave). The owner stays. */
+  /**
+   * Owner/admin removes someone; anyone removes themselves (leave). Others cannot remove the
+   * owner; an owner who leaves hands the group over (see `leave`).
+   */
   async removeMember(conversationId: string, callerId: string, userId: string): Promise<void> {
     const caller = await this.requireMember(conversationId, callerId);
     const conversation = await this.getConversation(conversationId);
     if (conversation.type !== 'group')
       throw new ForbiddenException('direct conversations have fixed members');
-    const target =
-      callerId === userId ? caller : await this.conversations.findMember(conversationId, userId);
+    if (callerId === userId) return this.leave(conversationId, caller);
+    const target = await this.conversations.findMember(conversationId, userId);
     if (!target) throw new NotFoundException('member not found');
     if (target.role === 'owner') throw new ForbiddenException('the owner cannot be removed');
-    if (callerId !== userId && caller.role === 'member') {
+    if (caller.role === 'member') {
       throw new ForbiddenException('only the owner or an admin can remove members');
     }
-    await this.conversations.removeMember(conversationId, userId);
-    await this.conversations.touch(conversationId);
-    this.realtime.leaveConversation(userId, conversationId);
-    this.realtime.toUser(userId, SocketEvent.ConversationRemoved, { conversationId });
-    await this.broadcastSummaries(conversationId);
+    const people = await this.people([callerId, userId]);
+    const line = await this.conversations.transaction(async (manager) => {
+      // Under the lock an owner who leaves at the same moment cannot pick this member as heir.
+      if (!(await this.conversations.lock(manager, conversationId))) return null;
+      if (!(await this.conversations.removeMember(manager, conversationId, userId))) return null;
+      return this.record(manager, conversationId, people, {
+        action: 'member_removed',
+        actorId: callerId,
+        userIds: [userId],
+      });
+    });
+    this.announceRemoval(conversationId, userId);
+    if (line) this.announceLines([line]);
   }
 
   async changeRole(
@@ -143,8 +206,22 @@ export class ConversationsService {
     const target = await this.conversations.findMember(conversationId, userId);
     if (!target) throw new NotFoundException('member not found');
     if (target.role === 'owner') throw new ForbiddenException("the owner's role cannot change");
-    await this.conversations.setRole(conversationId, userId, role);
-    return this.announceUpdate(conversationId, callerId);
+    if (target.role !== role) {
+      const people = await this.people([callerId, userId]);
+      const line = await this.conversations.transaction(async (manager) => {
+        // Under the lock, against the role as it is now (a hand-over may have just happened).
+        await this.conversations.lock(manager, conversationId);
+        if (!(await this.conversations.setRole(manager, conversationId, userId, role))) return null;
+        return this.record(manager, conversationId, people, {
+          action: 'role_changed',
+          actorId: callerId,
+          userIds: [userId],
+          role,
+        });
+      });
+      if (line) this.announceLines([line]);
+    }
+    return this.summaryFor(conversationId, callerId);
   }
 
   /** Moves the caller's read marker forward and tells the other members (read receipts). */
@@ -158,25 +235,6 @@ export class ConversationsService {
         seq: marker,
       });
     }
-  }
-
-  /** For the messages module: numbers a message inside its transaction. */
-  nextSeq(manager: EntityManager, conversationId: string): Promise<number> {
-    return this.conversations.nextSeq(manager, conversationId);
-  }
-
-  /** For the messages module: a sender has read up to their own message. */
-  async markOwnMessageRead(
-    manager: EntityManager,
-    conversationId: string,
-    userId: string,
-    seq: number,
-  ) {
-    await this.conversations.advanceReadMarker(conversationId, userId, seq, manager);
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.conversations.transaction(work);
   }
 
   /** Conversation ids whose rooms a user's sockets join on connect. */
@@ -232,16 +290,104 @@ export class ConversationsService {
     if (others.length === 0)
       throw new BadRequestException(['memberIds must name someone other than you']);
     await this.users.requireUsers(others);
-    const conversation = await this.conversations.transaction((manager) =>
-      this.conversations.create(manager, { type: 'group', title, createdBy: callerId }, [
-        { userId: callerId, role: 'owner' },
-        ...others.map((userId) => ({ userId, role: 'member' as const })),
-      ]),
+    const people = await this.people([callerId, ...others]);
+    const { conversation, line } = await this.conversations.transaction(async (manager) => {
+      const created = await this.conversations.create(
+        manager,
+        { type: 'group', title, createdBy: callerId },
+        [
+          { userId: callerId, role: 'owner' },
+          ...others.map((userId) => ({ userId, role: 'member' as const })),
+        ],
+      );
+      const first = await this.record(manager, created.id, people, {
+        action: 'created',
+        actorId: callerId,
+        title,
+        userIds: others,
+      });
+      return { conversation: created, line: first };
+    });
+    const summary = await this.announceCreation(conversation.id, [callerId, ...others], callerId);
+    this.announceLines([line]);
+    return { created: true, conversation: summary };
+  }
+
+  /**
+   * Leaves a group. An owner who leaves hands it to the longest-standing admin, else the
+   * longest-standing member; when nobody is left the group ends (its rows are deleted).
+   */
+  private async leave(conversationId: string, leaver: MemberEntity): Promise<void> {
+    const { userId } = leaver;
+    // An owner's line names the heir: everyone's name is at hand before the row lock.
+    const people = await this.people(
+      leaver.role === 'owner'
+        ? (await this.conversations.membersOf([conversationId])).map((m) => m.userId)
+        : [userId],
     );
-    return {
-      created: true,
-      conversation: await this.announceCreation(conversation.id, [callerId, ...others], callerId),
-    };
+    const lines = await this.conversations.transaction(async (manager) => {
+      if (!(await this.conversations.lock(manager, conversationId))) return [];
+      const role = await this.conversations.removeMember(manager, conversationId, userId);
+      if (!role) return [];
+      const successor = await this.conversations.successor(manager, conversationId);
+      if (!successor) {
+        await this.conversations.delete(manager, conversationId);
+        return [];
+      }
+      const left = await this.record(manager, conversationId, people, {
+        action: 'member_left',
+        actorId: userId,
+      });
+      if (role !== 'owner') return [left];
+      await this.conversations.setRole(manager, conversationId, successor, 'owner');
+      const named = people.has(successor)
+        ? people
+        : new Map([...people, ...(await this.people([successor]))]);
+      const handedOver = await this.record(manager, conversationId, named, {
+        action: 'ownership_transferred',
+        actorId: userId,
+        userIds: [successor],
+      });
+      return [left, handedOver];
+    });
+    this.announceRemoval(conversationId, userId);
+    this.announceLines(lines);
+  }
+
+  /** People by id, for the lines that name them (a missing account reads "Deleted user"). */
+  private async people(userIds: string[]): Promise<Map<string, UserDto>> {
+    const users = await this.users.getUsersByIds([...new Set(userIds)]);
+    return new Map(users.map((u) => [u.id, u]));
+  }
+
+  /** Writes a system message in the caller's transaction; it commits with the change. */
+  private async record(
+    manager: EntityManager,
+    conversationId: string,
+    people: Map<string, UserDto>,
+    event: SystemEvent,
+  ): Promise<MessageDto> {
+    const nameOf = (id: string) => people.get(id)?.displayName ?? 'Deleted user';
+    const stored = await this.conversations.appendSystemMessage(manager, {
+      conversationId,
+      actorId: event.actorId,
+      body: describeSystemEvent(event, nameOf),
+      event,
+    });
+    const actor = people.get(event.actorId);
+    if (!actor) throw new NotFoundException('user not found');
+    return toMessageDto(stored, actor);
+  }
+
+  /** System lines go to the room, like any message: members apply them to their summary. */
+  private announceLines(lines: MessageDto[]): void {
+    for (const line of lines) this.announcer.announce(line);
+  }
+
+  /** Takes a removed (or leaving) user's sockets out of the room and tells them. */
+  private announceRemoval(conversationId: string, userId: string): void {
+    this.realtime.leaveConversation(userId, conversationId);
+    this.realtime.toUser(userId, SocketEvent.ConversationRemoved, { conversationId });
   }
 
   /** Moves the members' sockets into the room, tells them, and returns the caller's summary. */
@@ -294,9 +440,10 @@ export class ConversationsService {
     return conversation;
   }
 
+  /** One conversation's summary, for `userId` (or not yet personalised: null). */
   private async summaryFor(
     conversationId: string,
-    userId: string,
+    userId: string | null,
   ): Promise<ConversationSummaryDto> {
     const [summary] = await this.summarize([await this.getConversation(conversationId)], userId);
     return summary;

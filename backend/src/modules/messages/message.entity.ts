@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import { ConversationEntity } from '../conversations/conversation.entity';
 import { UserEntity } from '../users/user.entity';
+import type { SystemEvent } from './system-event';
 
 export type MessageKind = 'text' | 'system' | 'bot';
 export type MessageStatus = 'complete' | 'streaming' | 'failed';
@@ -53,6 +54,10 @@ export class MessageEntity {
   /** Why a bot reply failed, in a few words people can read; null otherwise. */
   @Column({ name: 'failure_reason', type: 'varchar', length: 200, nullable: true })
   failureReason: string | null;
+
+  /** What a system message records (group life); null for every other kind. */
+  @Column({ type: 'jsonb', nullable: true })
+  system: SystemEvent | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

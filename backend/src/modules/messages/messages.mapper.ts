@@ -13,6 +13,7 @@ export function toMessageDto(message: MessageEntity, sender: UserDto): MessageDt
     replyToId: message.replyToId,
     kind: message.kind,
     status: message.status,
+    system: message.system,
     failureReason: message.failureReason,
     createdAt: message.createdAt.toISOString(),
     editedAt: message.editedAt?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
+import { appendMessage, type NewMessage } from './append-message';
 import { MessageEntity } from './message.entity';
 
 @Injectable()
@@ -21,9 +22,9 @@ export class MessagesRepository {
     return this.messages.findOneBy({ senderId, clientMessageId });
   }
 
-  insert(manager: EntityManager, message: Partial<MessageEntity>): Promise<MessageEntity> {
-    const repo = manager.getRepository(MessageEntity);
-    return repo.save(repo.create(message));
+  /** Numbers and stores a message in one atomic statement (see `appendMessage`). */
+  append(message: NewMessage): Promise<MessageEntity> {
+    return appendMessage(this.messages.manager, message);
   }
 
   async update(id: string, changes: Partial<MessageEntity>): Promise<MessageEntity | null> {

@@ -14,6 +14,7 @@ export enum SocketEvent {
   ConversationRead = 'conversation:read',
   ConversationUpdated = 'conversation:updated',
   ConversationRemoved = 'conversation:removed',
+  UserUpdated = 'user:updated',
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;

@@ -8,8 +8,13 @@ import type { SocketEvent } from './events';
 export abstract class RealtimePublisher {
   abstract toConversation(conversationId: string, event: SocketEvent, payload: unknown): void;
   abstract toUser(userId: string, event: SocketEvent, payload: unknown): void;
-  /** One event to the members of any of these conversations, once per socket. */
-  abstract toConversations(conversationIds: string[], event: SocketEvent, payload: unknown): void;
+  /** One event to the members of any of these conversations (and these users), once per socket. */
+  abstract toConversations(
+    conversationIds: string[],
+    event: SocketEvent,
+    payload: unknown,
+    userIds?: string[],
+  ): void;
   /** Moves every socket of the user into / out of the conversation's room, on every instance. */
   abstract joinConversation(userId: string, conversationId: string): void;
   abstract leaveConversation(userId: string, conversationId: string): void;

@@ -31,9 +31,15 @@ export class RedisEmitterPublisher extends RealtimePublisher {
     this.emitter.to(userRoom(userId)).emit(event, payload);
   }
 
-  toConversations(conversationIds: string[], event: SocketEvent, payload: unknown): void {
-    if (conversationIds.length === 0) return;
-    this.emitter.to(conversationIds.map(conversationRoom)).emit(event, payload);
+  toConversations(
+    conversationIds: string[],
+    event: SocketEvent,
+    payload: unknown,
+    userIds: string[] = [],
+  ): void {
+    const rooms = [...conversationIds.map(conversationRoom), ...userIds.map(userRoom)];
+    if (rooms.length === 0) return;
+    this.emitter.to(rooms).emit(event, payload);
   }
 
   joinConversation(userId: string, conversationId: string): void {

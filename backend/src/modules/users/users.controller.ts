@@ -1,51 +1,41 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
+import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { SearchUsersQuery } from './dto/search-users.query';
-import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UserDto, UserPageDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token' })
+@ApiSignedIn()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   /** The signed-in user's profile. */
   @Get('me')
+  @ApiOperation({ summary: 'Get my profile' })
   @ApiOkResponse({ type: UserDto })
   getMe(@CurrentUser() me: AuthUser): Promise<UserDto> {
     return this.users.getUser(me.id);
   }
 
-  /** Changes the signed-in user's display name and avatar. */
-  @Patch('me')
-  @ApiOkResponse({ type: UserDto })
-  @ApiBadRequestResponse({ description: 'A field is invalid' })
-  updateMe(@CurrentUser() me: AuthUser, @Body() body: UpdateProfileDto): Promise<UserDto> {
-    return this.users.updateProfile(me.id, body);
-  }
+  // PATCH /users/me lives in ProfileController: telling people needs the conversations module.
 
   /** Finds people (and bots) by username or display name prefix, in username order. */
   @Get()
+  @ApiOperation({ summary: 'Search people and bots by name prefix' })
   @ApiOkResponse({ type: UserPageDto })
+  @ApiErrors(400)
   searchUsers(@Query() query: SearchUsersQuery): Promise<UserPageDto> {
     return this.users.search(query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a user' })
   @ApiOkResponse({ type: UserDto })
-  @ApiNotFoundResponse({ description: 'No such user' })
-  getUser(@Param('id', new ParseUUIDPipe()) id: string): Promise<UserDto> {
+  @ApiErrors(400, { 404: 'No such user' })
+  getUser(@UuidParam('id') id: string): Promise<UserDto> {
     return this.users.getUser(id);
   }
 }

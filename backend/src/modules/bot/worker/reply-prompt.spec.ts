@@ -26,6 +26,7 @@ const message = (
     replyToId: null,
     kind: sender === 'bot' ? 'bot' : 'text',
     status: 'complete',
+    system: null,
     failureReason: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     editedAt: null,

@@ -1,42 +1,40 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
 } from 'class-validator';
+import { IntRange, NOT_BLANK, TrimmedText, ValidateUuid } from '../../../common/openapi';
 import { trim } from '../../../common/transforms';
 
 export const MAX_GROUP_MEMBERS = 256;
 
+/**
+ * The body of POST /conversations: one class validates both shapes; the document describes them
+ * as `oneOf` DirectConversationInputDto and GroupConversationInputDto.
+ */
 export class CreateConversationDto {
-  @ApiProperty({ enum: ['direct', 'group'], enumName: 'ConversationType' })
   @IsIn(['direct', 'group'])
   type: 'direct' | 'group';
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'direct: the other person (or bot)' })
   @ValidateIf((o: CreateConversationDto) => o.type === 'direct')
   @IsUUID()
   userId?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'group: its title' })
   @ValidateIf((o: CreateConversationDto) => o.type === 'group')
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'title must be 1-100 characters' })
   title?: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'group: the other members' })
   @ValidateIf((o: CreateConversationDto) => o.type === 'group')
   @IsArray()
   @ArrayMinSize(1)
@@ -45,20 +43,41 @@ export class CreateConversationDto {
   memberIds?: string[];
 }
 
+export class DirectConversationInputDto {
+  @ApiProperty({ enum: ['direct'] })
+  type: 'direct';
+
+  @ApiProperty({ format: 'uuid', description: 'The other person (or bot)' })
+  userId: string;
+}
+
+export class GroupConversationInputDto {
+  @ApiProperty({ enum: ['group'] })
+  type: 'group';
+
+  @ApiProperty({ minLength: 1, maxLength: 100, pattern: NOT_BLANK, description: 'Trimmed' })
+  title: string;
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: MAX_GROUP_MEMBERS - 1,
+    description: 'The other members',
+  })
+  memberIds: string[];
+}
+
 export class RenameConversationDto {
-  @ApiProperty({ minLength: 1, maxLength: 100 })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100, { message: 'title must be 1-100 characters' })
+  @TrimmedText({ min: 1, max: 100, field: 'title' })
   title: string;
 }
 
 export class AddMembersDto {
-  @ApiProperty({ type: [String], format: 'uuid' })
+  @ValidateUuid({ each: true, minItems: 1, maxItems: MAX_GROUP_MEMBERS - 1 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_GROUP_MEMBERS - 1)
-  @IsUUID('all', { each: true })
   userIds: string[];
 }
 
@@ -69,26 +88,19 @@ export class ChangeRoleDto {
 }
 
 export class MarkReadDto {
-  @ApiProperty({
-    minimum: 0,
+  @IntRange({
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
     description: 'Highest seq read; clamped to lastSeq, never moves back',
   })
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
   seq: number;
 }
 
 export class ListConversationsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntRange({ min: 1, max: 100, default: 30, optional: true, query: true })
   limit?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)

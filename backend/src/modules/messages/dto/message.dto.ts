@@ -1,5 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { UserDto } from '../../users/dto/user.dto';
+import { SYSTEM_ACTIONS, type SystemAction } from '../system-event';
+
+/** What a system message records, so clients can render (and translate) it themselves. */
+export class SystemEventDto {
+  @ApiProperty({ enum: SYSTEM_ACTIONS, enumName: 'SystemAction' })
+  action: SystemAction;
+
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'Who made the change (ownership_transferred: the previous owner, who left; member_left: who left)',
+  })
+  actorId: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description:
+      'created: the other initial members; members_added: who was added; member_removed, role_changed: the member; ownership_transferred: the new owner',
+  })
+  userIds?: string[];
+
+  @ApiPropertyOptional({ description: 'created, renamed: the group title' })
+  title?: string;
+
+  @ApiPropertyOptional({
+    enum: ['admin', 'member'],
+    description: 'role_changed: the new role',
+  })
+  role?: 'admin' | 'member';
+}
 
 export class MessageDto {
   @ApiProperty({ format: 'uuid' })
@@ -28,6 +59,13 @@ export class MessageDto {
 
   @ApiProperty({ enum: ['complete', 'streaming', 'failed'], enumName: 'MessageStatus' })
   status: 'complete' | 'streaming' | 'failed';
+
+  @ApiProperty({
+    type: SystemEventDto,
+    nullable: true,
+    description: 'The group change a system message records; null for other kinds',
+  })
+  system: SystemEventDto | null;
 
   @ApiProperty({
     type: String,

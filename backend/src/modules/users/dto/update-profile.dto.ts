@@ -1,20 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
+import { TrimmedText } from '../../../common/openapi';
 import { trim } from '../../../common/transforms';
 
+/** An http(s) URL with a host name (its last label not numeric) and no port: IsUrl accepts it. */
+const LABEL = '[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
+const LAST_LABEL = '[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
+const HTTP_URL = `^(|https?://(${LABEL}\\.)*${LAST_LABEL}(/[!#-;=?-~]*)?)$`;
+
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 64, example: 'Alice Liddell' })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 64)
+  @TrimmedText({ min: 1, max: 64, optional: true, example: 'Alice Liddell' })
   displayName?: string;
 
   @ApiPropertyOptional({
     type: String,
     nullable: true,
     maxLength: 2048,
+    pattern: HTTP_URL,
     description: 'An http(s) image URL; null or an empty string removes the avatar',
   })
   @IsOptional()

@@ -1,0 +1,56 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Group life as system messages. `system` holds a system message's structured event (null for
+ * every other kind). `append_message` is the one write path of a message: it numbers the message
+ * under the conversation's row lock, stores it and moves its sender's read marker, all in the
+ * caller's transaction, so a membership change and the line that records it commit together.
+ * The bot trigger already fires for `kind = 'text'` only: system messages never ask a bot.
+ */
+export class GroupLife1795613627598 implements MigrationInterface {
+  name = 'GroupLife1795613627598';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "messages" ADD "system" jsonb`);
+    await queryRunner.query(`
+      CREATE FUNCTION append_message(
+        p_conversation_id uuid,
+        p_sender_id uuid,
+        p_client_message_id varchar,
+        p_body text,
+        p_kind varchar,
+        p_status varchar,
+        p_reply_to_id uuid,
+        p_system jsonb
+      ) RETURNS messages LANGUAGE plpgsql AS $$
+      DECLARE
+        next_seq bigint;
+        stored messages;
+      BEGIN
+        UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
+         WHERE id = p_conversation_id
+        RETURNING last_seq INTO next_seq;
+        IF next_seq IS NULL THEN
+          RAISE EXCEPTION 'conversation % does not exist', p_conversation_id
+            USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id,
+                              reply_to_id, kind, status, system)
+        VALUES (p_conversation_id, next_seq, p_sender_id, p_body, p_client_message_id,
+                p_reply_to_id, p_kind, p_status, p_system)
+        RETURNING * INTO stored;
+        UPDATE conversation_members SET last_read_seq = next_seq
+         WHERE conversation_id = p_conversation_id AND user_id = p_sender_id
+           AND last_read_seq < next_seq;
+        RETURN stored;
+      END
+      $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `DROP FUNCTION append_message(uuid, uuid, varchar, text, varchar, varchar, uuid, jsonb)`,
+    );
+    await queryRunner.query(`ALTER TABLE "messages" DROP COLUMN "system"`);
+  }
+}

@@ -1,0 +1,72 @@
+import type { EntityManager } from 'typeorm';
+import { returnedRows } from '../../database/query-rows';
+import type { MessageEntity, MessageKind, MessageStatus } from './message.entity';
+import type { SystemEvent } from './system-event';
+
+export interface NewMessage {
+  conversationId: string;
+  senderId: string;
+  clientMessageId: string;
+  body: string | null;
+  kind: MessageKind;
+  status: MessageStatus;
+  replyToId: string | null;
+  system: SystemEvent | null;
+}
+
+/** A `messages` row as Postgres returns it (snake_case columns). */
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  seq: string;
+  sender_id: string;
+  body: string | null;
+  client_message_id: string;
+  reply_to_id: string | null;
+  kind: MessageKind;
+  status: MessageStatus;
+  failure_reason: string | null;
+  system: SystemEvent | null;
+  created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+}
+
+/**
+ * Numbers and stores a message with `append_message` (migration GroupLife): the next seq under
+ * the conversation's row lock, the row, and the sender's read marker, in one statement. Run in
+ * a transaction, the message commits together with whatever else that transaction changes.
+ */
+export async function appendMessage(
+  manager: EntityManager,
+  message: NewMessage,
+): Promise<MessageEntity> {
+  const [row] = returnedRows<MessageRow>(
+    await manager.query(`SELECT * FROM append_message($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      message.conversationId,
+      message.senderId,
+      message.clientMessageId,
+      message.body,
+      message.kind,
+      message.status,
+      message.replyToId,
+      message.system === null ? null : JSON.stringify(message.system),
+    ]),
+  );
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: String(row.seq),
+    senderId: row.sender_id,
+    body: row.body,
+    clientMessageId: row.client_message_id,
+    replyToId: row.reply_to_id,
+    kind: row.kind,
+    status: row.status,
+    failureReason: row.failure_reason,
+    system: row.system,
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
+  };
+}

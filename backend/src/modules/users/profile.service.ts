@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { ConversationsService } from '../conversations/conversations.service';
+import { SocketEvent } from '../realtime/events';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
+import type { UpdateProfileDto } from './dto/update-profile.dto';
+import type { UserDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+/**
+ * Profile changes and who hears of them. Apart from the users module because telling people
+ * needs the user's conversations, and the conversations module already depends on users.
+ */
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly conversations: ConversationsService,
+    private readonly realtime: RealtimePublisher,
+  ) {}
+
+  /**
+   * Saves the change, then sends `user:updated` once to every socket that shares a
+   * conversation with the user, and to the user's own sockets, so names and avatars update live.
+   */
+  async update(userId: string, changes: UpdateProfileDto): Promise<UserDto> {
+    const user = await this.users.updateProfile(userId, changes);
+    const conversationIds = await this.conversations.conversationIdsOf(userId);
+    this.realtime.toConversations(conversationIds, SocketEvent.UserUpdated, user, [userId]);
+    return user;
+  }
+}
