@@ -355,6 +355,11 @@ describe('bots', () => {
       expect(await botMessagesAnswering(question.id)).toEqual([
         { id: started.id, status: 'complete', body: 'Answered after the restart.' },
       ]);
+      // Nor did the person see a second reply: every reply announced or finished is that one.
+      const replies = [...socket.received('message:new'), ...socket.received('message:updated')]
+        .filter((m) => m.replyToId === question.id)
+        .map((m) => m.id as string);
+      expect(new Set(replies)).toEqual(new Set([started.id]));
     });
 
     it('SIGTERM hands a reply that cannot finish in time back to the queue', async () => {

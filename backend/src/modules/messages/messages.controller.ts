@@ -5,51 +5,39 @@ import {
   Get,
   HttpCode,
   HttpStatus,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
   Res,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
+import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { EditMessageDto, ListMessagesQuery, SendMessageDto } from './dto/message-input.dto';
 import { MessageDto, MessagePageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 
-const Id = () => new ParseUUIDPipe();
-
 @ApiTags('messages')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token' })
-@ApiNotFoundResponse({
-  description: 'No such conversation or message, or the caller is not a member',
-})
+@ApiSignedIn()
+@ApiErrors(400, { 404: 'No such conversation or message, or the caller is not a member' })
 @Controller()
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   /** A page of messages in ascending seq: the newest, older than beforeSeq, or newer than afterSeq. */
   @Get('conversations/:id/messages')
+  @ApiOperation({ summary: 'List a page of messages' })
   @ApiOkResponse({ type: MessagePageDto })
-  @ApiBadRequestResponse({ description: 'A query parameter is invalid' })
   listMessages(
     @CurrentUser() me: AuthUser,
-    @Param('id', Id()) id: string,
+    @UuidParam('id') id: string,
     @Query() query: ListMessagesQuery,
   ): Promise<MessagePageDto> {
     return this.messages.list(id, me.id, query);
@@ -57,14 +45,16 @@ export class MessagesController {
 
   /** Sends a message; the same clientMessageId again returns the original (200). */
   @Post('conversations/:id/messages')
+  @ApiOperation({ summary: 'Send a message' })
   @ApiCreatedResponse({ type: MessageDto, description: 'Stored and delivered' })
   @ApiOkResponse({ type: MessageDto, description: 'Already sent with this clientMessageId' })
-  @ApiBadRequestResponse({ description: 'A field is invalid' })
-  @ApiConflictResponse({ description: 'clientMessageId was used in another conversation' })
-  @ApiTooManyRequestsResponse({ description: 'Message rate limit; see Retry-After' })
+  @ApiErrors({
+    409: 'clientMessageId was used in another conversation',
+    429: 'Message rate limit; see Retry-After',
+  })
   async sendMessage(
     @CurrentUser() me: AuthUser,
-    @Param('id', Id()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: SendMessageDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MessageDto> {
@@ -75,12 +65,12 @@ export class MessagesController {
 
   /** Edits the caller's own message. */
   @Patch('messages/:id')
+  @ApiOperation({ summary: 'Edit my message' })
   @ApiOkResponse({ type: MessageDto })
-  @ApiForbiddenResponse({ description: 'Not the author' })
-  @ApiConflictResponse({ description: 'The message was deleted' })
+  @ApiErrors({ 403: 'Not the author, or not a text message', 409: 'The message was deleted' })
   editMessage(
     @CurrentUser() me: AuthUser,
-    @Param('id', Id()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: EditMessageDto,
   ): Promise<MessageDto> {
     return this.messages.edit(id, me.id, body.body);
@@ -89,9 +79,10 @@ export class MessagesController {
   /** Deletes a message (author, or a group owner/admin); it stays as a tombstone. */
   @Delete('messages/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a message' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiForbiddenResponse({ description: 'Neither the author nor a group owner/admin' })
-  deleteMessage(@CurrentUser() me: AuthUser, @Param('id', Id()) id: string): Promise<void> {
+  @ApiErrors({ 403: 'Neither the author nor a group owner/admin' })
+  deleteMessage(@CurrentUser() me: AuthUser, @UuidParam('id') id: string): Promise<void> {
     return this.messages.delete(id, me.id);
   }
 }

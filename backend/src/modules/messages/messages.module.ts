@@ -2,6 +2,7 @@ import { forwardRef, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { UsersModule } from '../users/users.module';
+import { MessageDeliveryModule } from './delivery/message-delivery.module';
 import { MessageEntity } from './message.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
@@ -12,6 +13,7 @@ import { MessagesService } from './messages.service';
     TypeOrmModule.forFeature([MessageEntity]),
     UsersModule,
     forwardRef(() => ConversationsModule),
+    MessageDeliveryModule,
   ],
   controllers: [MessagesController],
   providers: [MessagesRepository, MessagesService],

@@ -19,6 +19,7 @@ import { UsersService } from '../users/users.service';
 import type { ListMessagesQuery, SendMessageDto } from './dto/message-input.dto';
 import type { MessageDto, MessagePageDto } from './dto/message.dto';
 import type { MessageEntity, MessageStatus } from './message.entity';
+import { MessageAnnouncer } from './delivery/message-announcer';
 import { toMessageDto } from './messages.mapper';
 import { MessagesRepository } from './messages.repository';
 
@@ -36,6 +37,7 @@ export class MessagesService {
     private readonly conversations: ConversationsService,
     private readonly users: UsersService,
     private readonly realtime: RealtimePublisher,
+    private readonly announcer: MessageAnnouncer,
     private readonly limiter: RedisRateLimiter,
     private readonly config: AppConfig,
   ) {}
@@ -59,7 +61,7 @@ export class MessagesService {
 
     let stored: MessageEntity;
     try {
-      stored = await this.insertNumbered({
+      stored = await this.messages.append({
         conversationId,
         senderId,
         body: input.body,
@@ -67,6 +69,7 @@ export class MessagesService {
         replyToId: input.replyToId ?? null,
         kind: 'text',
         status: 'complete',
+        system: null,
       });
     } catch (error) {
       // The same clientMessageId raced in on another request: that one won.
@@ -77,7 +80,7 @@ export class MessagesService {
     }
 
     const message = toMessageDto(stored, await this.users.getUser(senderId));
-    this.realtime.toConversation(conversationId, SocketEvent.MessageNew, message);
+    this.announcer.announce(message);
     return { created: true, message };
   }
 
@@ -129,6 +132,7 @@ export class MessagesService {
 
   async edit(messageId: string, userId: string, body: string): Promise<MessageDto> {
     const message = await this.requireVisibleMessage(messageId, userId);
+    if (message.kind === 'system') throw new ForbiddenException('system messages cannot be edited');
     if (message.senderId !== userId)
       throw new ForbiddenException('only the author can edit a message');
     if (message.deletedAt) throw new ConflictException('the message was deleted');
@@ -142,6 +146,9 @@ export class MessagesService {
   /** Author, or an owner/admin of the group. The row stays as a tombstone. */
   async delete(messageId: string, userId: string): Promise<void> {
     const message = await this.requireVisibleMessage(messageId, userId);
+    // The group's history: nobody rewrites who joined, left or renamed it.
+    if (message.kind === 'system')
+      throw new ForbiddenException('system messages cannot be deleted');
     if (
       message.senderId !== userId &&
       !(await this.conversations.canModerate(message.conversationId, userId))
@@ -190,7 +197,7 @@ export class MessagesService {
     const existing = await this.findBotReply(input.botId, input.triggerMessageId);
     if (existing) return existing;
     try {
-      const stored = await this.insertNumbered({
+      const stored = await this.messages.append({
         conversationId: input.conversationId,
         senderId: input.botId,
         body: '',
@@ -198,9 +205,10 @@ export class MessagesService {
         replyToId: input.replyToId,
         kind: 'bot',
         status: 'streaming',
+        system: null,
       });
       const message = toMessageDto(stored, await this.users.getUser(input.botId));
-      this.realtime.toConversation(input.conversationId, SocketEvent.MessageNew, message);
+      this.announcer.announce(message);
       return message;
     } catch (error) {
       // Another worker started the same reply at the same moment: continue with that one.
@@ -247,17 +255,6 @@ export class MessagesService {
     const dtos = await this.withSenders(await this.messages.findByIds(ids));
     const byId = new Map(dtos.map((m) => [m.id, m]));
     return ids.flatMap((id) => byId.get(id) ?? []);
-  }
-
-  /** Numbers and stores a message in one transaction; its sender has read up to it. */
-  private insertNumbered(fields: Omit<Partial<MessageEntity>, 'seq'>): Promise<MessageEntity> {
-    const { conversationId, senderId } = fields as { conversationId: string; senderId: string };
-    return this.conversations.transaction(async (manager) => {
-      const seq = await this.conversations.nextSeq(manager, conversationId);
-      const message = await this.messages.insert(manager, { ...fields, seq: String(seq) });
-      await this.conversations.markOwnMessageRead(manager, conversationId, senderId, seq);
-      return message;
-    });
   }
 
   private async findOriginal(conversationId: string, senderId: string, clientMessageId: string) {

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeliveryOutboxRepository } from './delivery-outbox.repository';
+import { MessageAnnouncer } from './message-announcer';
+import { MessageDeliveryOutboxEntity } from './message-delivery-outbox.entity';
+
+/** The delivery outbox: announcing committed messages and settling their rows. */
+@Module({
+  imports: [TypeOrmModule.forFeature([MessageDeliveryOutboxEntity])],
+  providers: [DeliveryOutboxRepository, MessageAnnouncer],
+  exports: [MessageAnnouncer, DeliveryOutboxRepository],
+})
+export class MessageDeliveryModule {}
