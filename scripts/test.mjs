@@ -24,6 +24,11 @@ const steps = [
   },
   { name: 'build', cmd: nx('build') },
   {
+    name: 'API fuzzing (schemathesis, built API)',
+    cmd: ['node', 'scripts/with-services.mjs', 'node', 'scripts/schemathesis.mjs'],
+    needs: 'build',
+  },
+  {
     name: 'end-to-end (Playwright, built stack)',
     cmd: ['node', 'scripts/with-services.mjs', 'node', 'scripts/e2e.mjs'],
     needs: 'build',

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
-import { buildOpenApiDocument, sortKeys } from '../common/openapi';
+import { buildOpenApiDocument, sortKeys } from '../common/openapi/document';
 import { loadConfig } from '../config/app-config';
 import { configureRouting } from '../create-app';
 

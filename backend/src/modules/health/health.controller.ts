@@ -2,6 +2,7 @@ import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiOkResponse,
+  ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -27,6 +28,7 @@ export class HealthController {
   @Get()
   @Header('Cache-Control', 'no-store')
   @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Liveness probe' })
   @ApiOkResponse({ type: HealthCheckResponseDto })
   health() {
     return this.healthCheck.check([]);
@@ -36,6 +38,7 @@ export class HealthController {
   @Get('ready')
   @Header('Cache-Control', 'no-store')
   @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness probe: Postgres and Redis reachable' })
   @ApiOkResponse({ type: HealthCheckResponseDto })
   @ApiServiceUnavailableResponse({ type: HealthCheckResponseDto })
   ready() {

@@ -1,20 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiExtraModels,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
+import { ApiErrors, ApiSignedIn } from '../../common/openapi';
 import { PresenceDto, PresenceEventDto, PresenceQuery } from './dto/presence.dto';
 import { PresenceService } from './presence.service';
 
 @ApiTags('presence')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token' })
+@ApiSignedIn()
 @ApiExtraModels(PresenceDto, PresenceEventDto)
 @Controller('presence')
 export class PresenceController {
@@ -22,11 +20,12 @@ export class PresenceController {
 
   /** Online status and last-seen time of people you share a conversation with. */
   @Get()
+  @ApiOperation({ summary: 'Online status of people I share a conversation with' })
   @ApiOkResponse({
     description: 'By user id; people you share no conversation with are left out',
     schema: { type: 'object', additionalProperties: { $ref: getSchemaPath(PresenceDto) } },
   })
-  @ApiBadRequestResponse({ description: 'userIds is missing, too long or not UUIDs' })
+  @ApiErrors({ 400: 'userIds is missing, too long or not UUIDs' })
   getPresence(
     @CurrentUser() me: AuthUser,
     @Query() query: PresenceQuery,

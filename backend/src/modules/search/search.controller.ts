@@ -1,20 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
+import { ApiErrors, ApiSignedIn } from '../../common/openapi';
 import { MessageSearchPageDto } from './dto/message-search.dto';
 import { SearchMessagesQuery } from './dto/search-messages.query';
 import { SearchService } from './search.service';
 
 @ApiTags('search')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token' })
+@ApiSignedIn()
 @Controller('search')
 export class SearchController {
   constructor(private readonly search: SearchService) {}
@@ -24,11 +17,12 @@ export class SearchController {
    * of now), newest first, with a highlighted excerpt per message.
    */
   @Get('messages')
+  @ApiOperation({ summary: 'Search the messages of my conversations' })
   @ApiOkResponse({ type: MessageSearchPageDto })
-  @ApiBadRequestResponse({
-    description: 'q, conversationId, limit or cursor is invalid, or q has no word to search for',
+  @ApiErrors({
+    400: 'q, conversationId, limit or cursor is invalid, or q has no word to search for',
+    404: 'conversationId: no such conversation, or not a member',
   })
-  @ApiNotFoundResponse({ description: 'conversationId: no such conversation, or not a member' })
   searchMessages(
     @CurrentUser() me: AuthUser,
     @Query() query: SearchMessagesQuery,

@@ -1,0 +1,275 @@
+import { startTestApp, type TestApp } from './support/app';
+import { register, type Session, uniqueUsername } from './support/users';
+
+/**
+ * Every operation of the OpenAPI document, called as each kind of caller, answers the status
+ * its rule says. The operations come from the running app's document, so a route without a rule
+ * fails this test. Conversation-scoped operations never reveal a conversation to a non-member:
+ * 404, never 403.
+ */
+
+const ROLES = ['anonymous', 'nonMember', 'member', 'admin', 'owner'] as const;
+type Role = (typeof ROLES)[number];
+const SIGNED_IN: Role = 'member';
+
+/** A fresh group per call: owner, admin, member and a plain member to act on, with messages. */
+interface World {
+  conversationId: string;
+  /** A plain member that removeMember / changeMemberRole act on. */
+  targetId: string;
+  /** A message the `member` wrote. */
+  memberMessageId: string;
+}
+
+interface Call {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
+interface Rule {
+  /**
+   * `public`: no token needed (called anonymously only); `user`: any signed-in user (called
+   * anonymously and signed in); `conversation`: all five roles on a group.
+   */
+  scope: 'public' | 'user' | 'conversation';
+  call: (w: World) => Call | Promise<Call>;
+  expect: Partial<Record<Role, number>>;
+}
+
+const conversation = (call: Rule['call'], member: number, admin: number, owner: number): Rule => ({
+  scope: 'conversation',
+  call,
+  expect: { anonymous: 401, nonMember: 404, member, admin, owner },
+});
+const user = (call: Rule['call'], status: number): Rule => ({
+  scope: 'user',
+  call,
+  expect: { anonymous: 401, [SIGNED_IN]: status },
+});
+const open = (call: Rule['call'], status: number): Rule => ({
+  scope: 'public',
+  call,
+  expect: { anonymous: status },
+});
+
+describe('authorization matrix (every operation of the OpenAPI document)', () => {
+  let t: TestApp;
+  let sessions: Record<Exclude<Role, 'anonymous'>, Session>;
+  let other: Session;
+  const password = 'correct horse battery';
+
+  const http = async (
+    method: string,
+    path: string,
+    token: string | null,
+    { query, body }: Call = {},
+  ) => {
+    const url = new URL(path, t.url);
+    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+    const res = await fetch(url, {
+      method: method.toUpperCase(),
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, text };
+  };
+  const ok = async (method: string, path: string, session: Session, body?: unknown) => {
+    const res = await http(method, `/api/v1${path}`, session.accessToken, { body });
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+    return res.text ? (JSON.parse(res.text) as { id: string }) : null;
+  };
+
+  const newWorld = async (): Promise<World> => {
+    const { owner, admin, member } = sessions;
+    const target = await register(t.url);
+    const group = (await ok('POST', '/conversations', owner, {
+      type: 'group',
+      title: 'Matrix',
+      memberIds: [admin.user.id, member.user.id, target.user.id],
+    }))!;
+    await ok('PATCH', `/conversations/${group.id}/members/${admin.user.id}`, owner, {
+      role: 'admin',
+    });
+    const message = (await ok('POST', `/conversations/${group.id}/messages`, member, {
+      clientMessageId: uniqueUsername('m'),
+      body: 'hello matrix',
+    }))!;
+    return { conversationId: group.id, targetId: target.user.id, memberMessageId: message.id };
+  };
+
+  const RULES: Record<string, Rule> = {
+    // Public: auth and probes.
+    register: open(() => ({ body: { username: uniqueUsername('reg'), password } }), 201),
+    login: open(() => ({ body: { username: other.user.username, password } }), 200),
+    refresh: open(async () => {
+      const fresh = await http('post', '/api/v1/auth/login', null, {
+        body: { username: other.user.username, password },
+      });
+      return { body: { refreshToken: (JSON.parse(fresh.text) as Session).refreshToken } };
+    }, 200),
+    logout: open(async () => {
+      const fresh = await http('post', '/api/v1/auth/login', null, {
+        body: { username: other.user.username, password },
+      });
+      return { body: { refreshToken: (JSON.parse(fresh.text) as Session).refreshToken } };
+    }, 204),
+    health: open(() => ({}), 200),
+    ready: open(() => ({}), 200),
+
+    // Any signed-in user.
+    getMe: user(() => ({}), 200),
+    updateMe: user(() => ({ body: { displayName: 'Mia M.' } }), 200),
+    searchUsers: user(() => ({ query: { query: 'a' } }), 200),
+    getUser: user(() => ({ params: { id: other.user.id } }), 200),
+    listBots: user(() => ({}), 200),
+    getPresence: user(() => ({ query: { userIds: other.user.id } }), 200),
+    listConversations: user(() => ({}), 200),
+    createConversation: user(
+      () => ({ body: { type: 'group', title: 'New', memberIds: [other.user.id] } }),
+      201,
+    ),
+
+    // One conversation: member, admin, owner (anonymous 401 and non-member 404 for all).
+    getConversation: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    renameConversation: conversation(
+      (w) => ({ params: { id: w.conversationId }, body: { title: 'Renamed' } }),
+      403,
+      200,
+      200,
+    ),
+    addMembers: conversation(
+      (w) => ({ params: { id: w.conversationId }, body: { userIds: [other.user.id] } }),
+      403,
+      200,
+      200,
+    ),
+    removeMember: conversation(
+      (w) => ({ params: { id: w.conversationId, userId: w.targetId } }),
+      403,
+      204,
+      204,
+    ),
+    changeMemberRole: conversation(
+      (w) => ({ params: { id: w.conversationId, userId: w.targetId }, body: { role: 'admin' } }),
+      403,
+      403,
+      200,
+    ),
+    markRead: conversation(
+      (w) => ({ params: { id: w.conversationId }, body: { seq: 1 } }),
+      204,
+      204,
+      204,
+    ),
+    listMessages: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    sendMessage: conversation(
+      (w) => ({
+        params: { id: w.conversationId },
+        body: { clientMessageId: uniqueUsername('c'), body: 'hi' },
+      }),
+      201,
+      201,
+      201,
+    ),
+    searchMessages: conversation(
+      (w) => ({ query: { q: 'matrix', conversationId: w.conversationId } }),
+      200,
+      200,
+      200,
+    ),
+    // The member wrote the message: only they edit it; group admins and the owner may delete it.
+    editMessage: conversation(
+      (w) => ({ params: { id: w.memberMessageId }, body: { body: 'edited' } }),
+      200,
+      403,
+      403,
+    ),
+    deleteMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    // Members get past authorization and meet the state rule: a text message is no bot reply.
+    stopBotReply: conversation((w) => ({ params: { id: w.memberMessageId } }), 409, 409, 409),
+    retryBotReply: conversation((w) => ({ params: { id: w.memberMessageId } }), 409, 409, 409),
+  };
+
+  let operations: { method: string; path: string; operationId: string; secured: boolean }[];
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      RATE_LIMIT_MESSAGES_PER_MINUTE: '100000',
+      RATE_LIMIT_MESSAGES_PER_DAY: '100000',
+    });
+    const [owner, admin, member, nonMember] = await Promise.all([
+      register(t.url),
+      register(t.url),
+      register(t.url),
+      register(t.url),
+    ]);
+    sessions = { owner, admin, member, nonMember };
+    other = await register(t.url, { password });
+    const document = JSON.parse((await http('get', '/docs-json', null)).text) as {
+      paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>>;
+    };
+    operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({
+        method,
+        path,
+        operationId: op.operationId,
+        secured: (op.security ?? []).length > 0,
+      })),
+    );
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('has a rule for every operation in the document, and none for a missing one', () => {
+    const documented = operations.map((o) => o.operationId).sort();
+    expect(documented.filter((id) => !RULES[id])).toEqual([]);
+    expect(Object.keys(RULES).filter((id) => !documented.includes(id))).toEqual([]);
+  });
+
+  it('rules agree with the document and the contract: bearer operations refuse anonymous callers with 401; non-members get 404', () => {
+    for (const op of operations) {
+      const rule = RULES[op.operationId];
+      if (!rule) continue;
+      expect({ op: op.operationId, public: !op.secured }).toEqual({
+        op: op.operationId,
+        public: rule.scope === 'public',
+      });
+      if (rule.scope === 'conversation') {
+        expect({ op: op.operationId, nonMember: rule.expect.nonMember }).toEqual({
+          op: op.operationId,
+          nonMember: 404,
+        });
+      }
+    }
+  });
+
+  it('answers every operation with the status its rule gives each caller', async () => {
+    const seen: string[] = [];
+    const expected: string[] = [];
+    for (const op of operations) {
+      const rule = RULES[op.operationId];
+      if (!rule) continue;
+      for (const role of ROLES) {
+        const status = rule.expect[role];
+        if (status === undefined) continue;
+        // A fresh group per call, so one caller's success cannot change the next one's answer.
+        const world = rule.scope === 'conversation' ? await newWorld() : null;
+        const call = await rule.call(world!);
+        const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => call.params![name]);
+        const token = role === 'anonymous' ? null : sessions[role].accessToken;
+        const res = await http(op.method, path, token, call);
+        seen.push(`${op.operationId} as ${role}: ${res.status}`);
+        expected.push(`${op.operationId} as ${role}: ${status}`);
+      }
+    }
+    expect(seen).toEqual(expected);
+    expect(seen.length).toBeGreaterThan(operations.length);
+  });
+});

@@ -1,0 +1,105 @@
+"""Schemathesis hooks for scripts/schemathesis.mjs: give schema-valid requests real ids.
+
+Random UUIDs only ever reach 404s. For positive (schema-valid) cases these hooks swap about half
+of the generated ids for ones scripts/schemathesis.mjs created beforehand (a group the token's
+user owns, its members and messages, a bot reply), and half of the sign-ins for real
+credentials, so the success paths run too. They also
+fill in the few rules an OpenAPI 3.0 schema cannot state:
+
+- `cursor` values are opaque tokens the server issued; any other string is a documented 400.
+- listMessages takes at most one of beforeSeq, afterSeq and aroundSeq (documented, 400 else).
+- searchMessages: whether `q` has a word to search for depends on the text-search dictionary
+  ("the" alone is a stop word: documented 400); a known word is put in front.
+- sendMessage: replyToId must name a message of the same conversation (documented 400).
+"""
+
+import atexit
+import json
+import os
+import zlib
+from collections import Counter, defaultdict
+
+import schemathesis
+
+FIXTURES = json.load(open(os.environ["CHAT_FUZZ_FIXTURES"], encoding="utf-8"))
+SEQ_PARAMS = ("beforeSeq", "afterSeq", "aroundSeq")
+STATUSES = defaultdict(Counter)
+
+
+def pick(value, choices):
+    """A real id for about half of the generated values, chosen by the value (reproducible)."""
+    h = zlib.crc32(str(value).encode())
+    return choices[(h >> 1) % len(choices)] if h % 2 == 0 else value
+
+
+def path_ids(operation, params):
+    path = operation.path
+    if "id" in params:
+        if path.startswith("/api/v1/conversations/"):
+            params["id"] = pick(params["id"], [FIXTURES["conversationId"]])
+        elif path.endswith("/stop") or path.endswith("/retry"):
+            params["id"] = pick(params["id"], [FIXTURES["botReplyId"]])
+        elif path.startswith("/api/v1/messages/"):
+            key = "deletableMessageIds" if operation.method.upper() == "DELETE" else "messageIds"
+            params["id"] = pick(params["id"], FIXTURES[key])
+        elif path.startswith("/api/v1/users/"):
+            params["id"] = pick(params["id"], FIXTURES["userIds"])
+    if "userId" in params:
+        key = "removableIds" if operation.method.upper() == "DELETE" else "memberIds"
+        params["userId"] = pick(params["userId"], FIXTURES[key])
+
+
+@schemathesis.hook
+def before_call(ctx, case, kwargs):
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return
+    path, method = case.operation.path, case.operation.method.upper()
+    if case.path_parameters:
+        path_ids(case.operation, case.path_parameters)
+    query = case.query
+    if query:
+        query.pop("cursor", None)
+        given = [name for name in SEQ_PARAMS if name in query]
+        for name in given[1:]:
+            del query[name]
+        if "q" in query:
+            query["q"] = ("hello " + str(query["q"]))[:200]
+        if "conversationId" in query:
+            query["conversationId"] = pick(query["conversationId"], [FIXTURES["conversationId"]])
+    body = case.body
+    if isinstance(body, dict):
+        if path == "/api/v1/conversations/{id}/messages" and "replyToId" in body:
+            if case.path_parameters.get("id") == FIXTURES["conversationId"]:
+                body["replyToId"] = FIXTURES["messageIds"][0]
+            else:
+                del body["replyToId"]
+        if path == "/api/v1/auth/login" and pick(str(body), [None]) is None:
+            body.update(FIXTURES["login"])
+        if method == "POST" and path == "/api/v1/conversations" and "userId" in body:
+            body["userId"] = pick(body["userId"], FIXTURES["userIds"])
+        if path == "/api/v1/conversations/{id}/members" and isinstance(body.get("userIds"), list):
+            # One unknown id makes the whole request a 404: swap all of them or none.
+            ids = body["userIds"]
+            if ids and zlib.crc32(str(ids).encode()) % 2 == 0:
+                known = FIXTURES["userIds"]
+                body["userIds"] = [known[i % len(known)] for i in range(len(ids))]
+
+
+@schemathesis.hook
+def after_call(ctx, case, response):
+    STATUSES[f"{case.operation.method.upper()} {case.operation.path}"][response.status_code] += 1
+
+
+@atexit.register
+def print_coverage():
+    """Which answers each operation gave: the operations that never reached a 2xx stand out."""
+    if not STATUSES:
+        return
+    print("\nAnswers per operation (status x count):")
+    for label in sorted(STATUSES):
+        counts = " ".join(f"{status}x{n}" for status, n in sorted(STATUSES[label].items()))
+        mark = "  " if any(200 <= status < 300 for status in STATUSES[label]) else "! "
+        print(f"  {mark}{label}: {counts}")
+    reached = sum(any(200 <= s < 300 for s in c) for c in STATUSES.values())
+    print(f"{reached} of {len(STATUSES)} operations answered 2xx at least once")
