@@ -407,12 +407,14 @@ const jwtSecret = randomBytes(36).toString('base64url');
 
 async function startApi(services) {
   const port = await freePort();
+  const metricsPort = await freePort();
   const env = {
     ...process.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     DATABASE_URL: services.databaseUrl,
     REDIS_URL: services.redisUrl,
     JWT_SECRET: jwtSecret,
@@ -464,7 +466,10 @@ async function startApi(services) {
     }
     try {
       const res = await fetch(`${url}/health/ready`);
-      if (res.ok) return { url, pid: child.pid, alive: () => exitCode === null, tail, stop };
+      if (res.ok) {
+        const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+        return { url, metricsUrl, pid: child.pid, alive: () => exitCode === null, tail, stop };
+      }
     } catch {
       // not listening yet
     }
@@ -592,6 +597,9 @@ async function seedBigConversation(base, databaseUrl) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    // A seed is not a send: its delivery outbox rows go in the same transaction, or the API's
+    // relay would announce every seeded message during the measurements.
+    await client.query('BEGIN');
     await client.query(
       `INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id)
        SELECT $1, s, CASE WHEN s % 2 = 0 THEN $2::uuid ELSE $3::uuid END,
@@ -599,10 +607,14 @@ async function seedBigConversation(base, databaseUrl) {
          FROM generate_series(1, $4::int) s`,
       [conversation.id, a.userId, b.userId, opts.messages],
     );
+    await client.query(`DELETE FROM message_delivery_outbox WHERE conversation_id = $1`, [
+      conversation.id,
+    ]);
     await client.query(`UPDATE conversations SET last_seq = $2 WHERE id = $1`, [
       conversation.id,
       opts.messages,
     ]);
+    await client.query('COMMIT');
   } finally {
     await client.end();
   }
@@ -663,6 +675,7 @@ async function measureBots(api, services) {
   const run = await timed(`P6 at ${opts.botRate} questions/s to sizebot`, () =>
     runLoad('load/bots.mjs', {
       url: api.url,
+      metricsUrl: api.metricsUrl,
       setupFile,
       serverPid: api.pid,
       rate: opts.botRate,

@@ -636,6 +636,16 @@ check('helm template: defaults, all features, existing secrets, no worker', () =
   if (configKeys('no-worker').WORKER_MODE !== 'inline')
     problems.push('no-worker: WORKER_MODE must be "inline" without a worker');
 
+  // API metrics: on their own container port, scraped there, never on the Service's port.
+  if (!api.includes('prometheus.io/port: "9464"'))
+    problems.push('API Deployment is not scraped on its metrics port (9464)');
+  if (!/- name: metrics\n\s+containerPort: 9464\n/.test(api))
+    problems.push('API Deployment lacks the metrics container port');
+  if (!/ports:\n\s+- port: 9464\n/.test(doc('full', 'NetworkPolicy/chat-api')))
+    problems.push('API NetworkPolicy does not let metricsFrom reach the metrics port');
+  if (/targetPort: metrics|port: 9464/.test(doc('full', 'Service/chat-api')))
+    problems.push('the API Service exposes the metrics port');
+
   // API pod: probes, shutdown, security.
   const apiDefault = doc('default', 'Deployment/chat-api');
   const grace = Number(apiDefault.match(/terminationGracePeriodSeconds:\s*(\d+)/)?.[1]);

@@ -11,6 +11,7 @@ const api = spawn(process.execPath, ['backend/dist/main.js'], {
   env: {
     ...process.env,
     PORT: String(port),
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',

@@ -14,7 +14,7 @@
 // message, that completes, and whose deltas add up to its final body.
 //
 // Questions differ (height and weight vary with k), so the reply cache (enabled, default TTL)
-// mostly misses; its hits and misses are read from the API's /metrics and reported.
+// mostly misses; its hits and misses are read from the API's metrics port and reported.
 //
 // Usage: node artillery/load/bots.mjs <config.json>   (written by artillery/run.mjs)
 // config: { url, setupFile, rate, seconds, warmupSeconds, drainMs, ackTimeoutMs, replyTimeoutMs,
@@ -306,10 +306,10 @@ async function drain(phase, maxMs) {
 // ---------------------------------------------------------------------------------------------
 // Results
 
-/** Reads `name{label="value"}` counters from the API's /metrics (null when unavailable). */
+/** Reads `name{label="value"}` counters from the API's metrics port (null when unavailable). */
 async function scrapeCounters(name, label) {
   try {
-    const res = await fetch(`${cfg.url}/metrics`);
+    const res = await fetch(cfg.metricsUrl);
     if (!res.ok) return null;
     const text = await res.text();
     const counts = {};

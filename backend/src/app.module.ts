@@ -4,8 +4,10 @@ import type { AppConfig } from './config/app-config';
 import { AuthModule } from './modules/auth/auth.module';
 import { BotsHttpModule } from './modules/bot/bots-http.module';
 import { BotWorkerModule } from './modules/bot/worker/bot-worker.module';
+import { ProfileModule } from './modules/users/profile.module';
 import { UsersModule } from './modules/users/users.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
+import { DeliveryRelayModule } from './modules/messages/delivery/delivery-relay.module';
 import { MessagesModule } from './modules/messages/messages.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
@@ -20,12 +22,14 @@ export class AppModule {
         ...coreModules(config),
         RealtimePublisherModule,
         UsersModule,
+        ProfileModule,
         AuthModule,
         ConversationsModule,
         MessagesModule,
         BotsHttpModule,
         SearchModule,
         RealtimeModule,
+        DeliveryRelayModule,
         // WORKER_MODE=inline: one process also writes the bot replies (npm start).
         ...(config.WORKER_MODE === 'inline' ? [BotWorkerModule] : []),
       ],

@@ -7,9 +7,10 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
-import { buildOpenApiDocument } from './common/openapi';
+import { buildOpenApiDocument } from './common/openapi/document';
 import { resolveSpaDir, spaMiddleware } from './common/spa';
 import { DependencyErrorsFilter } from './common/dependency-errors';
+import { applyHttpTimeouts } from './common/http-timeouts';
 import { rejectHostileUrls, scanJsonText } from './common/hostile-input';
 import { RateLimitedFilter } from './common/rate-limit/rate-limited.exception';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter';
@@ -17,7 +18,7 @@ import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware
 import { MetricsService } from './modules/metrics/metrics.service';
 
 /** Routes outside `/api/v1`: operations endpoints stay where probes and scrapers expect them. */
-const UNPREFIXED = ['health', 'health/ready', 'metrics'];
+const UNPREFIXED = ['health', 'health/ready'];
 
 /** `/api/v1/...` for the API; shared with the OpenAPI writer so the document has the real paths. */
 export function configureRouting(app: INestApplication): void {
@@ -35,6 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  applyHttpTimeouts(app.getHttpServer(), config);
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 

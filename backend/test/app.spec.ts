@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { buildOpenApiDocument, sortKeys } from '../src/common/openapi';
+import { buildOpenApiDocument, sortKeys } from '../src/common/openapi/document';
+import { startOpsServer } from '../src/modules/health/ops-server';
 import { startTestApp, type TestApp } from './support/app';
 
 describe('application shell', () => {
@@ -17,7 +19,12 @@ describe('application shell', () => {
     );
     writeFileSync(join(spaDir, 'main-ABCDEFGH.js'), 'console.log("app")');
     writeFileSync(join(spaDir, 'chunk-pYGNVHeX.js'), 'console.log("chunk")');
-    t = await startTestApp({ SPA_DIR: spaDir, HTTP_BODY_LIMIT: '1kb' });
+    t = await startTestApp({
+      SPA_DIR: spaDir,
+      HTTP_BODY_LIMIT: '1kb',
+      HTTP_HEADERS_TIMEOUT_MS: '1000',
+      HTTP_REQUEST_TIMEOUT_MS: '2000',
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -41,14 +48,31 @@ describe('application shell', () => {
     expect(sortKeys(buildOpenApiDocument(t.app))).toEqual(committed);
   });
 
-  it('exposes Prometheus metrics with the HTTP request histogram', async () => {
+  it('exposes Prometheus metrics on the operations port only, with the HTTP request histogram', async () => {
     await request(t.url).get('/health').expect(200);
-    const res = await request(t.url).get('/metrics').expect(200);
+    await request(t.url).get('/metrics').expect(404);
+    const ops = await startOpsServer(t.app, '127.0.0.1', 0);
+    const opsUrl = `http://127.0.0.1:${(ops.address() as AddressInfo).port}`;
+    const res = await request(opsUrl).get('/metrics');
+    ops.close();
+    expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.text).toContain('process_cpu_user_seconds_total');
     expect(res.text).toMatch(
       /http_request_duration_seconds_count\{method="GET",route="\/health",status_code="200"\} \d+/,
     );
+  });
+
+  it('closes the connection of a client that sends its headers too slowly (slowloris)', async () => {
+    const { port } = new URL(t.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let response = '';
+    socket.on('data', (d: Buffer) => (response += d.toString()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
+    // Never finish the header block: the server must give up on its own (408), not wait forever.
+    await closed;
+    expect(response).toMatch(/^HTTP\/1\.1 408 /);
   });
 
   it('answers unknown API routes with the standard JSON error body', async () => {

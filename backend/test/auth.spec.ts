@@ -201,6 +201,92 @@ describe('auth', () => {
     });
   });
 
+  describe('refresh token in an HttpOnly cookie (the web client)', () => {
+    const cookieOf = (res: request.Response) => {
+      const header = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+      return header.find((c) => c.startsWith('chat_refresh='));
+    };
+    const valueOf = (setCookie: string) => setCookie.split(';')[0];
+
+    it('is set HttpOnly, SameSite=Strict, for the auth routes only, and kept out of the body', async () => {
+      const res = await api()
+        .post('/api/v1/auth/register')
+        .send({
+          username: uniqueUsername('cookie'),
+          password: 'correct horse battery',
+          refreshTokenTransport: 'cookie',
+        })
+        .expect(201);
+      expect(res.body.refreshToken).toBeUndefined();
+      expect(res.body.accessToken.split('.')).toHaveLength(3);
+      const cookie = cookieOf(res)!;
+      expect(cookie).toMatch(/^chat_refresh=[\w-]{40,};/);
+      expect(cookie).toMatch(/; Path=\/api\/v1\/auth/);
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; SameSite=Strict/);
+      expect(cookie).toMatch(/; Max-Age=2592000/);
+      // Plain HTTP here: Secure would make the browser drop it.
+      expect(cookie).not.toMatch(/; Secure/);
+    });
+
+    it('rotates through the cookie, refuses a spent one and revokes the family', async () => {
+      const login = await api()
+        .post('/api/v1/auth/register')
+        .send({
+          username: uniqueUsername('cookie'),
+          password: 'correct horse battery',
+          refreshTokenTransport: 'cookie',
+        })
+        .expect(201);
+      const first = valueOf(cookieOf(login)!);
+      const rotated = await api()
+        .post('/api/v1/auth/refresh')
+        .set('cookie', first)
+        .send({})
+        .expect(200);
+      expect(rotated.body.refreshToken).toBeUndefined();
+      const second = valueOf(cookieOf(rotated)!);
+      expect(second).not.toBe(first);
+      // The spent cookie again: theft suspected, the whole family is revoked.
+      await api().post('/api/v1/auth/refresh').set('cookie', first).send({}).expect(401);
+      await api().post('/api/v1/auth/refresh').set('cookie', second).send({}).expect(401);
+    });
+
+    it('moves a body-held session into the cookie when asked (upgrade of older clients)', async () => {
+      const session = await register(t.url);
+      const res = await api()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: session.refreshToken, refreshTokenTransport: 'cookie' })
+        .expect(200);
+      expect(res.body.refreshToken).toBeUndefined();
+      await api()
+        .post('/api/v1/auth/refresh')
+        .set('cookie', valueOf(cookieOf(res)!))
+        .send({})
+        .expect(200);
+    });
+
+    it('logout ends the cookie session and clears the cookie; no token at all is 401', async () => {
+      const login = await api()
+        .post('/api/v1/auth/register')
+        .send({
+          username: uniqueUsername('cookie'),
+          password: 'correct horse battery',
+          refreshTokenTransport: 'cookie',
+        })
+        .expect(201);
+      const cookie = valueOf(cookieOf(login)!);
+      const out = await api()
+        .post('/api/v1/auth/logout')
+        .set('cookie', cookie)
+        .send({})
+        .expect(204);
+      expect(cookieOf(out)).toMatch(/^chat_refresh=;.*Expires=Thu, 01 Jan 1970/);
+      await api().post('/api/v1/auth/refresh').set('cookie', cookie).send({}).expect(401);
+      await api().post('/api/v1/auth/refresh').send({}).expect(401);
+    });
+  });
+
   describe('access tokens', () => {
     it('are required by private routes and checked for signature and expiry', async () => {
       const session = await register(t.url);

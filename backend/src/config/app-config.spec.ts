@@ -74,4 +74,12 @@ describe('loadConfig', () => {
     });
     expect(config.jwtSecret).toBe('Zr8qL2vX9mN4pT7wK1sD6fH3jB5nC0gE');
   });
+
+  it('takes test-only fault injection outside production, never in it', () => {
+    const fault = { ...required, FAULT_INJECTION: 'exit-after-commit' };
+    expect(loadConfig({ ...fault, NODE_ENV: 'test' }).FAULT_INJECTION).toBe('exit-after-commit');
+    expect(loadConfig(required).FAULT_INJECTION).toBeUndefined();
+    expect(() => loadConfig({ ...fault, NODE_ENV: 'production' })).toThrow(/FAULT_INJECTION/);
+    expect(() => loadConfig({ ...required, FAULT_INJECTION: 'crash' })).toThrow(/FAULT_INJECTION/);
+  });
 });

@@ -17,6 +17,8 @@ import {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 const WORKER_MODES = ['inline', 'none'] as const;
+/** Test-only faults a process can inject into itself (refused in production). */
+const FAULT_INJECTIONS = ['exit-after-commit'] as const;
 /** The built-in bots a server can offer (see modules/bot/bot-catalog.ts). */
 export const BUILT_IN_BOTS = ['sizebot', 'assistant'] as const;
 export type BuiltInBot = (typeof BUILT_IN_BOTS)[number];
@@ -167,6 +169,38 @@ export class AppConfig {
   @IsIn(WORKER_MODES)
   WORKER_MODE: (typeof WORKER_MODES)[number] = 'inline';
 
+  /**
+   * Tests only, refused when NODE_ENV=production: `exit-after-commit` makes the process SIGKILL
+   * itself right after a message's commit, before announcing it (proves the delivery relay).
+   */
+  @IsOptional()
+  @IsIn(FAULT_INJECTIONS)
+  FAULT_INJECTION?: (typeof FAULT_INJECTIONS)[number];
+
+  /**
+   * The API's own operations port: /metrics (with /health and /health/ready) for Prometheus,
+   * kept off the public port. 0 picks a free port (tests).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 9464;
+
+  /** Slow clients: the whole header block must arrive within this time (slowloris). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** Slow clients: the whole request, body included, must arrive within this time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
   /** The worker process's own port for /health, /health/ready and /metrics. */
   @Type(() => Number)
   @IsInt()
@@ -306,6 +340,9 @@ export class ConfigError extends Error {}
 /** Rules that span variables, checked after each variable is valid on its own. */
 function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
   const problems: string[] = [];
+  if (config.FAULT_INJECTION && config.NODE_ENV === 'production') {
+    problems.push('FAULT_INJECTION is for tests and is refused when NODE_ENV=production');
+  }
   if (!config.JWT_SECRET) {
     if (!needsJwtSecret) return problems;
     problems.push(

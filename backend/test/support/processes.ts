@@ -31,6 +31,8 @@ export function runDist(script: 'main.js' | 'worker.js', env: Record<string, str
       LOG_LEVEL: 'warn',
       // The run's secret (scripts/with-services.mjs), so tokens work across every process.
       JWT_SECRET: process.env.JWT_SECRET ?? '',
+      // Several API processes share this host: each takes a free metrics port unless told.
+      METRICS_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

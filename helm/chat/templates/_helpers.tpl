@@ -72,6 +72,11 @@ would print 1000000 as "1e+06": whole numbers are printed as integers.
 {{- include "chat.envString" .Values.config.PORT -}}
 {{- end -}}
 
+{{/* The API's operations port (/metrics, /health, /health/ready), from config.METRICS_PORT. */}}
+{{- define "chat.apiMetricsPort" -}}
+{{- include "chat.envString" (default 9464 .Values.config.METRICS_PORT) -}}
+{{- end -}}
+
 {{/* Port of the worker's ops endpoints (/health, /health/ready, /metrics), from config.WORKER_PORT. */}}
 {{- define "chat.workerPort" -}}
 {{- include "chat.envString" (default 3001 .Values.config.WORKER_PORT) -}}

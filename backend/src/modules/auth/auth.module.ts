@@ -13,6 +13,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { RefreshCookie } from './refresh-cookie';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 
 @Module({
@@ -41,6 +42,7 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
     AuthService,
     PasswordHasher,
     RefreshTokensRepository,
+    RefreshCookie,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],

@@ -29,6 +29,9 @@ export interface AccessTokenClaims {
   exp?: number;
 }
 
+/** A new session as issued: the refresh token is always there until the controller delivers it. */
+export type IssuedSession = AuthResponseDto & { refreshToken: string };
+
 type RotationOutcome =
   | { ok: true; userId: string; familyId: string; refreshToken: string }
   | { ok: false; revokedFamilyId?: string };
@@ -46,7 +49,7 @@ export class AuthService {
     private readonly limiter: RedisRateLimiter,
   ) {}
 
-  async register(input: RegisterDto): Promise<AuthResponseDto> {
+  async register(input: RegisterDto): Promise<IssuedSession> {
     const user = await this.users.createUser({
       username: input.username,
       displayName: input.displayName,
@@ -60,7 +63,7 @@ export class AuthService {
    * counted per username, whatever the address, so guessing one account's password from many
    * addresses stops too (a success does not count).
    */
-  async login(input: LoginDto): Promise<AuthResponseDto> {
+  async login(input: LoginDto): Promise<IssuedSession> {
     const failures = {
       key: `login-failures:${input.username.toLowerCase()}`,
       limit: this.config.RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME,
@@ -83,7 +86,7 @@ export class AuthService {
    * Spends a refresh token and issues the next one of its family. A token that was already
    * spent means it leaked (or was replayed): the whole family is revoked (OWASP rotation).
    */
-  async refresh(refreshToken: string): Promise<AuthResponseDto> {
+  async refresh(refreshToken: string): Promise<IssuedSession> {
     const outcome = await this.dataSource.transaction(async (manager): Promise<RotationOutcome> => {
       const current = await this.tokens.findByHashForUpdate(manager, sha256(refreshToken));
       if (!current || current.revokedAt) return { ok: false };
@@ -146,7 +149,7 @@ export class AuthService {
     return claims;
   }
 
-  private async startSession(user: UserDto): Promise<AuthResponseDto> {
+  private async startSession(user: UserDto): Promise<IssuedSession> {
     const familyId = randomUUID();
     const [accessToken, refreshToken] = await Promise.all([
       this.signAccessToken(user, familyId),

@@ -4,8 +4,9 @@ import { MetricsService } from '../metrics/metrics.service';
 import { HealthController } from './health.controller';
 
 /**
- * The worker's only HTTP surface: /health, /health/ready and /metrics on its own port, with the
- * same checks and answers as the API's. No router, so no API route can leak into the worker.
+ * /health, /health/ready and /metrics on an operations port, with the same checks as the API's:
+ * the worker's only HTTP surface, and where the API keeps its metrics off the public port. No
+ * router, so no API route can leak onto it.
  */
 export async function startOpsServer(
   app: INestApplicationContext,

@@ -1,12 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { trim, trimLower } from '../../../common/transforms';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { TrimmedText } from '../../../common/openapi';
+import { trimLower } from '../../../common/transforms';
 import { UserDto } from '../../users/dto/user.dto';
 
 const USERNAME = /^[a-z0-9_.]{3,32}$/;
 
-export class RegisterDto {
+export const REFRESH_TOKEN_TRANSPORTS = ['body', 'cookie'] as const;
+export type RefreshTokenTransport = (typeof REFRESH_TOKEN_TRANSPORTS)[number];
+
+/** How the client wants its refresh token: in the response body, or as an HttpOnly cookie. */
+class TransportChoice {
+  @ApiPropertyOptional({
+    enum: REFRESH_TOKEN_TRANSPORTS,
+    enumName: 'RefreshTokenTransport',
+    default: 'body',
+    description:
+      '`cookie` (browsers): the refresh token is set as an HttpOnly, SameSite=Strict cookie for ' +
+      '/api/v1/auth and left out of the response body. `body` (API clients): in the body.',
+  })
+  @IsOptional()
+  @IsIn(REFRESH_TOKEN_TRANSPORTS)
+  refreshTokenTransport?: RefreshTokenTransport;
+}
+
+export class RegisterDto extends TransportChoice {
   @ApiProperty({
     minLength: 3,
     maxLength: 32,
@@ -26,32 +45,45 @@ export class RegisterDto {
   @Length(8, 128, { message: 'password must be 8-128 characters' })
   password: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 64, example: 'Alice Liddell' })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 64)
+  @TrimmedText({ min: 1, max: 64, optional: true, example: 'Alice Liddell' })
   displayName?: string;
 }
 
-export class LoginDto {
-  @ApiProperty({ example: 'alice' })
+export class LoginDto extends TransportChoice {
+  @ApiProperty({ example: 'alice', maxLength: 64 })
   @Transform(trimLower)
   @IsString()
   @MaxLength(64)
   username: string;
 
-  @ApiProperty({ format: 'password' })
+  @ApiProperty({ format: 'password', maxLength: 128 })
   @IsString()
   @MaxLength(128)
   password: string;
 }
 
-export class RefreshTokenDto {
-  @ApiProperty({ description: 'The refresh token from the last register, login or refresh' })
+export class RefreshTokenDto extends TransportChoice {
+  @ApiPropertyOptional({
+    description:
+      'The refresh token from the last register, login or refresh; leave it out to use the ' +
+      'cookie (then the new token comes back as the cookie too)',
+    maxLength: 200,
+  })
+  @IsOptional()
   @IsString()
   @MaxLength(200)
-  refreshToken: string;
+  refreshToken?: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({
+    description: 'The session to end; leave it out to end the one in the cookie',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  refreshToken?: string;
 }
 
 export class AuthResponseDto {
@@ -61,8 +93,10 @@ export class AuthResponseDto {
   @ApiProperty({ description: 'Bearer token for the API and the Socket.IO handshake (a JWT)' })
   accessToken: string;
 
-  @ApiProperty({
-    description: 'Opaque; exchange it at /auth/refresh. Single use: rotated each time',
+  @ApiPropertyOptional({
+    description:
+      'Opaque; exchange it at /auth/refresh. Single use: rotated each time. Absent when the ' +
+      'client asked for the cookie',
   })
-  refreshToken: string;
+  refreshToken?: string;
 }

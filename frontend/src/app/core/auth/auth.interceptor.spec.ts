@@ -69,7 +69,8 @@ describe('authInterceptor', () => {
     http.expectOne('/api/v1/users/me').flush(null, unauthorized);
 
     const refresh = http.expectOne({ method: 'POST', url: '/api/v1/auth/refresh' });
-    expect(refresh.request.body).toEqual({ refreshToken: 'refresh-1' });
+    // The refresh token travels in the HttpOnly cookie.
+    expect(refresh.request.body).toEqual({});
     refresh.flush(authResponse('2'));
 
     const retry = http.expectOne('/api/v1/users/me');

@@ -40,7 +40,12 @@ describe('SessionStore', () => {
     store.login({ username: 'alice', password: 'secret-password' }).subscribe((u) => (result = u));
 
     const request = http.expectOne({ method: 'POST', url: '/api/v1/auth/login' });
-    expect(request.request.body).toEqual({ username: 'alice', password: 'secret-password' });
+    // The refresh token is asked for as an HttpOnly cookie: script never holds it.
+    expect(request.request.body).toEqual({
+      username: 'alice',
+      password: 'secret-password',
+      refreshTokenTransport: 'cookie',
+    });
     request.flush(authResponse());
 
     expect(result).toEqual(alice);
@@ -81,9 +86,27 @@ describe('SessionStore', () => {
     expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
     expect(navigate).toHaveBeenCalledWith(['/sign-in']);
     const request = http.expectOne({ method: 'POST', url: '/api/v1/auth/logout' });
-    expect(request.request.body).toEqual({ refreshToken: 'refresh-1' });
+    // The session to end is the one in the cookie.
+    expect(request.request.body).toEqual({});
     expect(request.request.headers.has('Authorization')).toBe(false);
     request.flush(null, { status: 204, statusText: 'No Content' });
+  });
+
+  it('moves a refresh token stored by an older version into the cookie at the next refresh', () => {
+    localStorage.setItem(
+      SESSION_STORAGE_KEY,
+      JSON.stringify({ ...authResponse(), refreshToken: 'refresh-old' }),
+    );
+    const store = setUp();
+    store.refreshAccessToken('access-1').subscribe();
+    const request = http.expectOne({ method: 'POST', url: '/api/v1/auth/refresh' });
+    expect(request.request.body).toEqual({
+      refreshToken: 'refresh-old',
+      refreshTokenTransport: 'cookie',
+    });
+    request.flush(authResponse('2'));
+    expect(store.accessToken()).toBe('access-2');
+    expect(storedSession()).toEqual(authResponse('2'));
   });
 
   it('signs out even when the server cannot be told', () => {
@@ -95,6 +118,27 @@ describe('SessionStore', () => {
     expect(store.isSignedIn()).toBe(false);
     expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
     expect(navigate).toHaveBeenCalledWith(['/sign-in']);
+  });
+
+  it('renews the access token a minute before it expires, without waiting for a 401', () => {
+    jest.useFakeTimers();
+    try {
+      const exp = Math.floor(Date.now() / 1000) + 5 * 60;
+      const payload = btoa(JSON.stringify({ sub: alice.id, exp })).replace(/=+$/, '');
+      const jwt = `header.${payload}.signature`;
+      storeSession({ user: alice, accessToken: jwt });
+      const store = setUp();
+      TestBed.tick();
+      jest.advanceTimersByTime(3 * 60_000);
+      http.expectNone('/api/v1/auth/refresh');
+      jest.advanceTimersByTime(60_000 + 1);
+      const request = http.expectOne({ method: 'POST', url: '/api/v1/auth/refresh' });
+      expect(request.request.body).toEqual({});
+      request.flush(authResponse('2'));
+      expect(store.accessToken()).toBe('access-2');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   describe('after a reload', () => {

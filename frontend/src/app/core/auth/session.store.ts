@@ -3,6 +3,7 @@ import {
   computed,
   DestroyRef,
   DOCUMENT,
+  effect,
   EnvironmentProviders,
   inject,
   Injectable,
@@ -28,14 +29,23 @@ import { AuthService } from '../api/auth/auth.service';
 import { UsersService } from '../api/users/users.service';
 import { AuthResponseDto, LoginDto, RegisterDto, UpdateProfileDto, UserDto } from '../api/model';
 
-/** What survives a reload; the user is a snapshot so the shell renders before `getMe()` answers. */
+/**
+ * What survives a reload; the user is a snapshot so the shell renders before `getMe()` answers.
+ * The refresh token is not here: the server keeps it in an HttpOnly cookie that script cannot
+ * read. `legacyRefreshToken` is one stored by an older version, moved into the cookie at the
+ * next refresh.
+ */
 interface Session {
   readonly accessToken: string;
-  readonly refreshToken: string;
   readonly user: UserDto;
+  readonly legacyRefreshToken?: string;
 }
 
 export const SESSION_STORAGE_KEY = 'chat.session';
+/** Renew this long before the access token's expiry. */
+const REFRESH_AHEAD_MS = 60_000;
+/** A token already (nearly) expired is renewed soon, but never in a tight loop. */
+const MIN_REFRESH_DELAY_MS = 5_000;
 const REFRESH_LOCK = 'chat.session.refresh';
 
 /** The signed-in user and their tokens, kept in localStorage so a reload stays signed in. */
@@ -63,6 +73,20 @@ export class SessionStore {
     };
     this.window?.addEventListener('storage', onStorage);
     inject(DestroyRef).onDestroy(() => this.window?.removeEventListener('storage', onStorage));
+
+    // Renew the access token before it expires, so calls and the socket's next handshake never
+    // meet an expired one (the server closes a socket when its token expires).
+    effect((onCleanup) => {
+      const token = this.accessToken();
+      const expiresAt = token === null ? null : expiryOf(token);
+      if (token === null || expiresAt === null) return;
+      const delay = Math.max(expiresAt - Date.now() - REFRESH_AHEAD_MS, MIN_REFRESH_DELAY_MS);
+      const timer = setTimeout(() => {
+        // Offline or refused: the next call's 401 (or the socket's handshake) tries again.
+        this.refreshAccessToken(token).subscribe({ error: () => undefined });
+      }, delay);
+      onCleanup(() => clearTimeout(timer));
+    });
   }
 
   /** Refreshes the stored user snapshot; a rejected session is ended by the refresh logic. */
@@ -76,11 +100,15 @@ export class SessionStore {
   }
 
   register(body: RegisterDto): Observable<UserDto> {
-    return this.authApi.register(body).pipe(map((response) => this.start(response)));
+    return this.authApi
+      .register({ ...body, refreshTokenTransport: 'cookie' })
+      .pipe(map((response) => this.start(response)));
   }
 
   login(body: LoginDto): Observable<UserDto> {
-    return this.authApi.login(body).pipe(map((response) => this.start(response)));
+    return this.authApi
+      .login({ ...body, refreshTokenTransport: 'cookie' })
+      .pipe(map((response) => this.start(response)));
   }
 
   updateProfile(body: UpdateProfileDto): Observable<UserDto> {
@@ -92,7 +120,8 @@ export class SessionStore {
     const session = this.session();
     this.clear();
     if (session) {
-      this.authApi.logout({ refreshToken: session.refreshToken }).subscribe({
+      const legacy = session.legacyRefreshToken;
+      this.authApi.logout(legacy ? { refreshToken: legacy } : {}).subscribe({
         // The tokens are gone from this browser either way; the refresh token expires on its own.
         error: () => undefined,
       });
@@ -130,7 +159,9 @@ export class SessionStore {
       this.session.set(stored);
       return of(stored.accessToken);
     }
-    return this.authApi.refresh({ refreshToken: stored.refreshToken }).pipe(
+    const legacy = stored.legacyRefreshToken;
+    const body = legacy ? { refreshToken: legacy, refreshTokenTransport: 'cookie' as const } : {};
+    return this.authApi.refresh(body).pipe(
       map((response) => {
         this.start(response);
         return response.accessToken;
@@ -152,8 +183,8 @@ export class SessionStore {
   }
 
   private start(response: AuthResponseDto): UserDto {
-    const { accessToken, refreshToken, user } = response;
-    this.write({ accessToken, refreshToken, user });
+    const { accessToken, user } = response;
+    this.write({ accessToken, user });
     return user;
   }
 
@@ -198,24 +229,42 @@ export class SessionStore {
       return undefined;
     }
     try {
-      const value: unknown = JSON.parse(text ?? 'null');
-      return isSession(value) ? value : null;
+      return toSession(JSON.parse(text ?? 'null'));
     } catch {
       return null;
     }
   }
 }
 
-function isSession(value: unknown): value is Session {
-  if (typeof value !== 'object' || value === null) return false;
-  const { accessToken, refreshToken, user } = value as Record<string, unknown>;
-  return (
-    typeof accessToken === 'string' &&
-    typeof refreshToken === 'string' &&
-    typeof user === 'object' &&
-    user !== null &&
-    typeof (user as Record<string, unknown>)['id'] === 'string'
-  );
+/** When a JWT expires (ms since the epoch), or null if it cannot be read. */
+function expiryOf(token: string): number | null {
+  try {
+    const payload = token.split('.')[1]?.replace(/-/g, '+').replace(/_/g, '/') ?? '';
+    const { exp } = JSON.parse(atob(payload)) as { exp?: unknown };
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A stored session, including one an older version stored with its refresh token. */
+function toSession(value: unknown): Session | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { accessToken, refreshToken, legacyRefreshToken, user } = value as Record<string, unknown>;
+  if (
+    typeof accessToken !== 'string' ||
+    typeof user !== 'object' ||
+    user === null ||
+    typeof (user as Record<string, unknown>)['id'] !== 'string'
+  ) {
+    return null;
+  }
+  const legacy = legacyRefreshToken ?? refreshToken;
+  return {
+    accessToken,
+    user: user as UserDto,
+    ...(typeof legacy === 'string' ? { legacyRefreshToken: legacy } : {}),
+  };
 }
 
 /** Loads the stored session's user at startup without holding the first render back. */

@@ -11,8 +11,9 @@ export const alice: UserDto = {
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
+/** What the server answers the web client: the refresh token went into an HttpOnly cookie. */
 export function authResponse(tokenSuffix = '1', user: UserDto = alice): AuthResponseDto {
-  return { user, accessToken: `access-${tokenSuffix}`, refreshToken: `refresh-${tokenSuffix}` };
+  return { user, accessToken: `access-${tokenSuffix}` };
 }
 
 /** Signs in "from a previous visit": call before the store is first injected. */

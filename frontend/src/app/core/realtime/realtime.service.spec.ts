@@ -172,7 +172,7 @@ describe('RealtimeService', () => {
     socket.refuse('unauthorized');
     expect(service.connectionState()).toBe('reconnecting');
     const refresh = http.expectOne({ method: 'POST', url: '/api/v1/auth/refresh' });
-    expect(refresh.request.body).toEqual({ refreshToken: 'refresh-1' });
+    expect(refresh.request.body).toEqual({});
     refresh.flush(authResponse('2'));
 
     jest.runOnlyPendingTimers();

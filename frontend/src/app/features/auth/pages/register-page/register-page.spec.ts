@@ -77,6 +77,7 @@ describe('RegisterPage', () => {
       username: 'new.user',
       password: 'secret-password',
       displayName: 'New User',
+      refreshTokenTransport: 'cookie',
     });
     request.flush(authResponse(), { status: 201, statusText: 'Created' });
 
@@ -88,7 +89,11 @@ describe('RegisterPage', () => {
     await fill('alice', 'secret-password');
     await submit();
     const request = http.expectOne('/api/v1/auth/register');
-    expect(request.request.body).toEqual({ username: 'alice', password: 'secret-password' });
+    expect(request.request.body).toEqual({
+      username: 'alice',
+      password: 'secret-password',
+      refreshTokenTransport: 'cookie',
+    });
     request.flush(authResponse());
   });
 

@@ -68,7 +68,11 @@ describe('SignInPage', () => {
     await fillAndSubmit();
 
     const request = http.expectOne({ method: 'POST', url: '/api/v1/auth/login' });
-    expect(request.request.body).toEqual({ username: 'alice', password: 'secret-password' });
+    expect(request.request.body).toEqual({
+      username: 'alice',
+      password: 'secret-password',
+      refreshTokenTransport: 'cookie',
+    });
     const button = await submitButton();
     expect(await button.isDisabled()).toBe(true);
     expect(await button.getText()).toBe('Signing in…');
