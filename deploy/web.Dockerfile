@@ -27,8 +27,12 @@ RUN npm install --no-audit --no-fund --ignore-scripts \
 COPY tsconfig.base.json ./
 COPY frontend/ frontend/
 WORKDIR /app/frontend
+# The same steps as `npm run build` (not used here: --ignore-scripts leaves the root's `node`
+# package without its binary): ng build, then the .br/.gz copies nginx's gzip_static serves.
 RUN node ../node_modules/@angular/cli/bin/ng.js build --configuration production \
-    && test -f dist/frontend/browser/index.html
+    && node scripts/precompress.mjs \
+    && test -f dist/frontend/browser/index.html \
+    && test -n "$(find dist/frontend/browser -name 'main-*.js.gz')"
 
 # ---- runtime
 FROM ${NGINX_IMAGE} AS runtime

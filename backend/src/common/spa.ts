@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 
 /** Paths that belong to the server; everything else is the SPA's client-side routing. */
 const SERVER_PREFIXES = ['/api/', '/socket.io/', '/docs', '/health', '/metrics'];
@@ -8,19 +9,27 @@ const SERVER_PREFIXES = ['/api/', '/socket.io/', '/docs', '/health', '/metrics']
 const isServerPath = (path: string) =>
   SERVER_PREFIXES.some((p) => path === p.replace(/\/$/, '') || path.startsWith(p));
 
+/** Content-hashed bundles (main-WMLGRGOP.js, chunk--nqEaQce.js) and their precompressed copies. */
+const HASHED_ASSET = /\/[^/]+-[0-9A-Za-z_-]{8}\.(?:js|mjs|css)(?:\.br|\.gz)?$/;
+
 /**
- * Serves the built Angular app: hashed assets cached for a year, `index.html` never cached,
- * and unknown GET paths answered with `index.html` so deep links survive a reload.
+ * Serves the built Angular app: the build's Brotli/gzip copies (`npm run build` writes them
+ * next to each file) when the client accepts them, hashed assets cached for a year, `index.html`
+ * never cached, and unknown GET paths answered with `index.html` so deep links survive a reload.
  */
 export function spaMiddleware(dir: string): express.RequestHandler {
-  const index = join(dir, 'index.html');
-  const assets = express.static(dir, {
+  const assets = expressStaticGzip(dir, {
     index: false,
-    setHeaders: (res, path) => {
-      const hashed = /[-.][0-9A-Za-z]{8,}\.(js|css)$/.test(path) || /\/media\//.test(path);
-      res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
+    serveStatic: {
+      index: false,
+      setHeaders: (res, path) => {
+        const hashed = HASHED_ASSET.test(path) || /\/media\//.test(path);
+        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
     },
-  });
+  }) as express.RequestHandler;
   // Server paths skip both handlers: no disk lookup on the API's hot path.
   return (req: Request, res: Response, next: NextFunction) => {
     if (isServerPath(req.path)) {
@@ -32,8 +41,13 @@ export function spaMiddleware(dir: string): express.RequestHandler {
         next();
         return;
       }
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(index);
+      // A client-side route: the app's index.html, compressed like any other file.
+      const url = req.url;
+      req.url = '/index.html';
+      assets(req, res, (error?: unknown) => {
+        req.url = url;
+        next(error);
+      });
     });
   };
 }

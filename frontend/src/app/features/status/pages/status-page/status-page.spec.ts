@@ -38,7 +38,9 @@ describe('StatusPage', () => {
     await fixture.whenStable();
 
     expect(statusText()).toBe('API status: ok');
-    expect(element.querySelector('mat-icon')?.textContent).toBe('check_circle');
+    expect(element.querySelector('mat-icon')?.getAttribute('data-mat-icon-name')).toBe(
+      'check_circle',
+    );
     expect(element.querySelector('mat-progress-spinner')).toBeNull();
     expect(retryButton()).toBeUndefined();
   });
