@@ -3,7 +3,6 @@ export * from './bots/bots.service';
 export * from './conversations/conversations.service';
 export * from './health/health.service';
 export * from './messages/messages.service';
-export * from './metrics/metrics.service';
 export * from './presence/presence.service';
 export * from './search/search.service';
 export * from './users/users.service';

@@ -9,7 +9,7 @@ import { Injectable, inject } from '@angular/core';
 
 import type { Observable } from 'rxjs';
 
-import type { AuthResponseDto, LoginDto, RefreshTokenDto, RegisterDto } from '../model';
+import type { AuthResponseDto, LoginDto, LogoutDto, RefreshTokenDto, RegisterDto } from '../model';
 
 import type { HttpHeaders, HttpResponse as AngularHttpResponse } from '@angular/common/http';
 
@@ -52,6 +52,9 @@ type HttpClientObserveOptions = HttpClientOptions & {
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary Sign in with username and password
+   */
   login<TData = AuthResponseDto>(
     loginDto: LoginDto,
     options?: HttpClientBodyOptions,
@@ -87,41 +90,44 @@ export class AuthService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Sign out: revoke the session of a refresh token
+   */
+  logout<TData = void>(logoutDto: LogoutDto, options?: HttpClientBodyOptions): Observable<TData>;
   logout<TData = void>(
-    refreshTokenDto: RefreshTokenDto,
-    options?: HttpClientBodyOptions,
-  ): Observable<TData>;
-  logout<TData = void>(
-    refreshTokenDto: RefreshTokenDto,
+    logoutDto: LogoutDto,
     options?: HttpClientEventOptions,
   ): Observable<HttpEvent<TData>>;
   logout<TData = void>(
-    refreshTokenDto: RefreshTokenDto,
+    logoutDto: LogoutDto,
     options?: HttpClientResponseOptions,
   ): Observable<AngularHttpResponse<TData>>;
   logout<TData = void>(
-    refreshTokenDto: RefreshTokenDto,
+    logoutDto: LogoutDto,
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
     if (options?.observe === 'events') {
-      return this.http.post<TData>(`/api/v1/auth/logout`, refreshTokenDto, {
+      return this.http.post<TData>(`/api/v1/auth/logout`, logoutDto, {
         ...(options as Omit<NonNullable<typeof options>, 'observe'>),
         observe: 'events',
       });
     }
 
     if (options?.observe === 'response') {
-      return this.http.post<TData>(`/api/v1/auth/logout`, refreshTokenDto, {
+      return this.http.post<TData>(`/api/v1/auth/logout`, logoutDto, {
         ...(options as Omit<NonNullable<typeof options>, 'observe'>),
         observe: 'response',
       });
     }
 
-    return this.http.post<TData>(`/api/v1/auth/logout`, refreshTokenDto, {
+    return this.http.post<TData>(`/api/v1/auth/logout`, logoutDto, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });
   }
+  /**
+   * @summary Exchange a refresh token for a new token pair
+   */
   refresh<TData = AuthResponseDto>(
     refreshTokenDto: RefreshTokenDto,
     options?: HttpClientBodyOptions,
@@ -157,6 +163,9 @@ export class AuthService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Create an account and sign in
+   */
   register<TData = AuthResponseDto>(
     registerDto: RegisterDto,
     options?: HttpClientBodyOptions,

@@ -52,6 +52,9 @@ type HttpClientObserveOptions = HttpClientOptions & {
 @Injectable({ providedIn: 'root' })
 export class BotsService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary List the bots this server offers
+   */
   listBots<TData = BotDto[]>(options?: HttpClientBodyOptions): Observable<TData>;
   listBots<TData = BotDto[]>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
   listBots<TData = BotDto[]>(
@@ -79,6 +82,9 @@ export class BotsService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Retry a failed bot reply
+   */
   retryBotReply<TData = void>(id: string, options?: HttpClientBodyOptions): Observable<TData>;
   retryBotReply<TData = void>(
     id: string,
@@ -111,6 +117,9 @@ export class BotsService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Stop a streaming bot reply
+   */
   stopBotReply<TData = void>(id: string, options?: HttpClientBodyOptions): Observable<TData>;
   stopBotReply<TData = void>(
     id: string,

@@ -14,7 +14,8 @@ import type {
   ChangeRoleDto,
   ConversationPageDto,
   ConversationSummaryDto,
-  CreateConversationDto,
+  DirectConversationInputDto,
+  GroupConversationInputDto,
   ListConversationsParams,
   MarkReadDto,
   RenameConversationDto,
@@ -132,6 +133,9 @@ function filterParams(
 @Injectable({ providedIn: 'root' })
 export class ConversationsService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary List my conversations
+   */
   listConversations<TData = ConversationPageDto>(
     params?: ListConversationsParams,
     options?: HttpClientBodyOptions,
@@ -172,41 +176,63 @@ export class ConversationsService {
       params: filteredParams,
     });
   }
+  /**
+   * @summary Start a direct conversation or create a group
+   */
   createConversation<TData = ConversationSummaryDto>(
-    createConversationDto: CreateConversationDto,
+    directConversationInputDtoGroupConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto,
     options?: HttpClientBodyOptions,
   ): Observable<TData>;
   createConversation<TData = ConversationSummaryDto>(
-    createConversationDto: CreateConversationDto,
+    directConversationInputDtoGroupConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto,
     options?: HttpClientEventOptions,
   ): Observable<HttpEvent<TData>>;
   createConversation<TData = ConversationSummaryDto>(
-    createConversationDto: CreateConversationDto,
+    directConversationInputDtoGroupConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto,
     options?: HttpClientResponseOptions,
   ): Observable<AngularHttpResponse<TData>>;
   createConversation<TData = ConversationSummaryDto>(
-    createConversationDto: CreateConversationDto,
+    directConversationInputDtoGroupConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto,
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
     if (options?.observe === 'events') {
-      return this.http.post<TData>(`/api/v1/conversations`, createConversationDto, {
-        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
-        observe: 'events',
-      });
+      return this.http.post<TData>(
+        `/api/v1/conversations`,
+        directConversationInputDtoGroupConversationInputDto,
+        {
+          ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+          observe: 'events',
+        },
+      );
     }
 
     if (options?.observe === 'response') {
-      return this.http.post<TData>(`/api/v1/conversations`, createConversationDto, {
-        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
-        observe: 'response',
-      });
+      return this.http.post<TData>(
+        `/api/v1/conversations`,
+        directConversationInputDtoGroupConversationInputDto,
+        {
+          ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+          observe: 'response',
+        },
+      );
     }
 
-    return this.http.post<TData>(`/api/v1/conversations`, createConversationDto, {
-      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
-      observe: 'body',
-    });
+    return this.http.post<TData>(
+      `/api/v1/conversations`,
+      directConversationInputDtoGroupConversationInputDto,
+      {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'body',
+      },
+    );
   }
+  /**
+   * @summary Get a conversation
+   */
   getConversation<TData = ConversationSummaryDto>(
     id: string,
     options?: HttpClientBodyOptions,
@@ -242,6 +268,9 @@ export class ConversationsService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Rename a group
+   */
   renameConversation<TData = ConversationSummaryDto>(
     id: string,
     renameConversationDto: RenameConversationDto,
@@ -281,6 +310,9 @@ export class ConversationsService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Add people to a group
+   */
   addMembers<TData = ConversationSummaryDto>(
     id: string,
     addMembersDto: AddMembersDto,
@@ -320,6 +352,9 @@ export class ConversationsService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Remove a member from a group, or leave it
+   */
   removeMember<TData = void>(
     id: string,
     userId: string,
@@ -359,6 +394,9 @@ export class ConversationsService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Change a group member's role
+   */
   changeMemberRole<TData = ConversationSummaryDto>(
     id: string,
     userId: string,
@@ -410,6 +448,9 @@ export class ConversationsService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Move my read marker forward
+   */
   markRead<TData = void>(
     id: string,
     markReadDto: MarkReadDto,

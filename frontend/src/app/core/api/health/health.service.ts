@@ -52,6 +52,9 @@ type HttpClientObserveOptions = HttpClientOptions & {
 @Injectable({ providedIn: 'root' })
 export class HealthService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary Liveness probe
+   */
   health<TData = HealthCheckResponseDto>(options?: HttpClientBodyOptions): Observable<TData>;
   health<TData = HealthCheckResponseDto>(
     options?: HttpClientEventOptions,
@@ -81,6 +84,9 @@ export class HealthService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Readiness probe: Postgres and Redis reachable
+   */
   ready<TData = HealthCheckResponseDto>(options?: HttpClientBodyOptions): Observable<TData>;
   ready<TData = HealthCheckResponseDto>(
     options?: HttpClientEventOptions,

@@ -129,6 +129,9 @@ function filterParams(
 @Injectable({ providedIn: 'root' })
 export class MessagesService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary List a page of messages
+   */
   listMessages<TData = MessagePageDto>(
     id: string,
     params?: ListMessagesParams,
@@ -173,6 +176,9 @@ export class MessagesService {
       params: filteredParams,
     });
   }
+  /**
+   * @summary Send a message
+   */
   sendMessage<TData = MessageDto>(
     id: string,
     sendMessageDto: SendMessageDto,
@@ -212,6 +218,9 @@ export class MessagesService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Delete a message
+   */
   deleteMessage<TData = void>(id: string, options?: HttpClientBodyOptions): Observable<TData>;
   deleteMessage<TData = void>(
     id: string,
@@ -244,6 +253,9 @@ export class MessagesService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Edit my message
+   */
   editMessage<TData = MessageDto>(
     id: string,
     editMessageDto: EditMessageDto,

@@ -4,5 +4,9 @@
  */
 
 export interface AddMembersDto {
+  /**
+   * @minItems 1
+   * @maxItems 255
+   */
   userIds: string[];
 }

@@ -7,7 +7,7 @@ import type { UserDto } from './user-dto';
 export interface AuthResponseDto {
   /** Bearer token for the API and the Socket.IO handshake (a JWT) */
   accessToken: string;
-  /** Opaque; exchange it at /auth/refresh. Single use: rotated each time */
-  refreshToken: string;
+  /** Opaque; exchange it at /auth/refresh. Single use: rotated each time. Absent when the client asked for the cookie */
+  refreshToken?: string;
   user: UserDto;
 }

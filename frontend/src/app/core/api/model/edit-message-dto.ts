@@ -5,8 +5,10 @@
 
 export interface EditMessageDto {
   /**
+   * Trimmed
    * @minLength 1
    * @maxLength 4000
+   * @pattern [^\s\uFEFF\uFE0E\uFE0F]
    */
   body: string;
 }

@@ -6,6 +6,7 @@
 export type GetPresenceParams = {
   /**
    * Comma-separated user ids (1-100). Users you share no conversation with are left out of the answer.
+   * @pattern ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}(,[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}){0,99}$
    */
-  userIds: string[];
+  userIds: string;
 };

@@ -9,5 +9,9 @@ export type ListConversationsParams = {
    * @maximum 100
    */
   limit?: number;
+  /**
+   * `nextCursor` of the previous page
+   * @maxLength 200
+   */
   cursor?: string;
 };

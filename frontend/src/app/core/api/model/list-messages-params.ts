@@ -5,18 +5,21 @@
 
 export type ListMessagesParams = {
   /**
-   * Messages with seq below this (older)
+   * Messages with seq below this (older). At most one of beforeSeq, afterSeq, aroundSeq
    * @minimum 1
+   * @maximum 9007199254740991
    */
   beforeSeq?: number;
   /**
    * Messages with seq above this (newer): catch-up
    * @minimum 0
+   * @maximum 9007199254740991
    */
   afterSeq?: number;
   /**
    * The page around this seq (it included, about half older and half newer): to open a conversation at a search hit
    * @minimum 1
+   * @maximum 9007199254740991
    */
   aroundSeq?: number;
   /**

@@ -7,6 +7,7 @@ export interface MarkReadDto {
   /**
    * Highest seq read; clamped to lastSeq, never moves back
    * @minimum 0
+   * @maximum 9007199254740991
    */
   seq: number;
 }

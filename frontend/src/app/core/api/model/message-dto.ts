@@ -4,6 +4,7 @@
  */
 import type { MessageKind } from './message-kind';
 import type { MessageStatus } from './message-status';
+import type { SystemEventDto } from './system-event-dto';
 import type { UserDto } from './user-dto';
 
 export interface MessageDto {
@@ -32,4 +33,9 @@ export interface MessageDto {
   /** Position in the conversation: 1, 2, 3... with no gaps */
   seq: number;
   status: MessageStatus;
+  /**
+   * The group change a system message records; null for other kinds
+   * @nullable
+   */
+  system: SystemEventDto | null;
 }

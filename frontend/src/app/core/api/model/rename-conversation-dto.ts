@@ -7,6 +7,7 @@ export interface RenameConversationDto {
   /**
    * @minLength 1
    * @maxLength 100
+   * @pattern [^\s\uFEFF\uFE0E\uFE0F]
    */
   title: string;
 }

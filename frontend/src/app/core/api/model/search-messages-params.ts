@@ -8,6 +8,7 @@ export type SearchMessagesParams = {
    * Words to find (trimmed), as in web search: all words must match, `"quoted words"` match as a phrase, `-word` excludes, `or` between words gives alternatives; the last word also matches as a prefix. Case and accents are ignored.
    * @minLength 1
    * @maxLength 200
+   * @pattern [^\s\uFEFF\uFE0E\uFE0F]
    */
   q: string;
   /**
@@ -21,6 +22,8 @@ export type SearchMessagesParams = {
   limit?: number;
   /**
    * nextCursor of the previous page
+   * @minLength 1
+   * @maxLength 200
    */
   cursor?: string;
 };

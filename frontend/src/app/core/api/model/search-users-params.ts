@@ -16,6 +16,7 @@ export type SearchUsersParams = {
   limit?: number;
   /**
    * `nextCursor` of the previous page
+   * @maxLength 200
    */
   cursor?: string;
 };

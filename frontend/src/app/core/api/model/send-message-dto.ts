@@ -8,13 +8,14 @@ export interface SendMessageDto {
    * Trimmed
    * @minLength 1
    * @maxLength 4000
+   * @pattern [^\s\uFEFF\uFE0E\uFE0F]
    */
   body: string;
   /**
    * Chosen by the client (e.g. a UUID); retrying with the same id never creates a second message
-   * @maxLength 64
+   * @pattern ^[A-Za-z0-9_-]{1,64}$
    */
   clientMessageId: string;
-  /** A message of the same conversation */
+  /** A message of the same conversation (400 otherwise) */
   replyToId?: string;
 }

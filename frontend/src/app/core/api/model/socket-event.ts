@@ -16,4 +16,5 @@ export const SocketEvent = {
   'conversation:read': 'conversation:read',
   'conversation:updated': 'conversation:updated',
   'conversation:removed': 'conversation:removed',
+  'user:updated': 'user:updated',
 } as const;

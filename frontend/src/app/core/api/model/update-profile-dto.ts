@@ -8,11 +8,13 @@ export interface UpdateProfileDto {
    * An http(s) image URL; null or an empty string removes the avatar
    * @maxLength 2048
    * @nullable
+   * @pattern ^(|https?://([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(/[!#-;=?-~]*)?)$
    */
   avatarUrl?: string | null;
   /**
    * @minLength 1
    * @maxLength 64
+   * @pattern [^\s\uFEFF\uFE0E\uFE0F]
    */
   displayName?: string;
 }

@@ -123,6 +123,9 @@ function filterParams(
 @Injectable({ providedIn: 'root' })
 export class PresenceService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary Online status of people I share a conversation with
+   */
   getPresence<TData = GetPresence200>(
     params: GetPresenceParams,
     options?: HttpClientBodyOptions,

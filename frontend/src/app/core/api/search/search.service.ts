@@ -123,6 +123,9 @@ function filterParams(
 @Injectable({ providedIn: 'root' })
 export class SearchService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary Search the messages of my conversations
+   */
   searchMessages<TData = MessageSearchPageDto>(
     params: SearchMessagesParams,
     options?: HttpClientBodyOptions,

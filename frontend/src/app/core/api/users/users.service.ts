@@ -123,6 +123,9 @@ function filterParams(
 @Injectable({ providedIn: 'root' })
 export class UsersService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary Search people and bots by name prefix
+   */
   searchUsers<TData = UserPageDto>(
     params?: SearchUsersParams,
     options?: HttpClientBodyOptions,
@@ -163,6 +166,9 @@ export class UsersService {
       params: filteredParams,
     });
   }
+  /**
+   * @summary Get my profile
+   */
   getMe<TData = UserDto>(options?: HttpClientBodyOptions): Observable<TData>;
   getMe<TData = UserDto>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
   getMe<TData = UserDto>(
@@ -190,6 +196,9 @@ export class UsersService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Update my display name or avatar
+   */
   updateMe<TData = UserDto>(
     updateProfileDto: UpdateProfileDto,
     options?: HttpClientBodyOptions,
@@ -225,6 +234,9 @@ export class UsersService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Get a user
+   */
   getUser<TData = UserDto>(id: string, options?: HttpClientBodyOptions): Observable<TData>;
   getUser<TData = UserDto>(
     id: string,
