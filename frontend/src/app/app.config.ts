@@ -1,11 +1,22 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
-import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
+import {
+  ApplicationConfig,
+  inject,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+} from '@angular/core';
+import {
+  MAT_BOTTOM_SHEET_DEFAULT_OPTIONS,
+  MatBottomSheetConfig,
+} from '@angular/material/bottom-sheet';
+import { MAT_DIALOG_DEFAULT_OPTIONS, MatDialogConfig } from '@angular/material/dialog';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 
 import { routes } from './app.routes';
 import { authInterceptor } from './core/auth/auth.interceptor';
 import { provideSession } from './core/auth/session.store';
 import { provideMaterialSymbols } from './core/icons/material-symbols';
+import { Outbox } from './features/chat/data-access/outbox/outbox';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -15,5 +26,17 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     provideSession(),
     provideMaterialSymbols(),
+    // Every dialog and sheet says it is modal, so screen readers keep to it. These replace the
+    // library's defaults rather than amend them: start from those.
+    {
+      provide: MAT_DIALOG_DEFAULT_OPTIONS,
+      useValue: { ...new MatDialogConfig(), ariaModal: true },
+    },
+    {
+      provide: MAT_BOTTOM_SHEET_DEFAULT_OPTIONS,
+      useValue: { ...new MatBottomSheetConfig(), ariaModal: true },
+    },
+    // Messages left unsent by an earlier visit go out as soon as the app starts, on any page.
+    provideAppInitializer(() => void inject(Outbox)),
   ],
 };

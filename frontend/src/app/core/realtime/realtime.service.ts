@@ -27,6 +27,7 @@ import {
   SocketEvent,
   TypingBroadcastDto,
   TypingEventDto,
+  UserDto,
 } from '../api/model';
 import { SessionStore } from '../auth/session.store';
 
@@ -52,6 +53,8 @@ export type ServerEvents = EventMap<{
   'conversation:read': ReadReceiptDto;
   'conversation:updated': ConversationSummaryDto;
   'conversation:removed': ConversationRemovedEventDto;
+  /** Someone who shares a conversation with the user (or the user) changed their profile. */
+  'user:updated': UserDto;
 }>;
 
 /** What the client sends, and what the server's acknowledgement carries back. */

@@ -55,6 +55,13 @@ export class ChatRealtime {
     subscriptions.add(
       realtime.on('conversation:updated').subscribe((summary) => conversations.upsert(summary)),
     );
+    // A new name or avatar shows at once in headers, the list and on the messages.
+    subscriptions.add(
+      realtime.on('user:updated').subscribe((user) => {
+        conversations.applyUser(user);
+        messages.applyUser(user);
+      }),
+    );
     subscriptions.add(
       realtime.on('conversation:removed').subscribe(({ conversationId }) => {
         conversations.remove(conversationId);

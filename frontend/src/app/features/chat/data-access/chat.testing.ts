@@ -49,6 +49,7 @@ export function message(seq: number, overrides: Partial<MessageDto> = {}): Messa
     editedAt: null,
     deletedAt: null,
     failureReason: null,
+    system: null,
     ...overrides,
   };
 }

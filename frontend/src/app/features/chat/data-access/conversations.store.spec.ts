@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 
-import { ConversationSummaryDto } from '../../../core/api/model';
+import { ConversationSummaryDto, MessageDto } from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
 import { storeSession } from '../../../core/auth/session.testing';
 import { FakeRealtimeService, provideFakeRealtime } from '../../../core/realtime/realtime.testing';
@@ -197,11 +197,139 @@ describe('ConversationsStore', () => {
   it('drops a conversation on conversation:removed and says so', () => {
     load([summary(1, 10), summary(2, 20)]);
     const removed: string[] = [];
-    store.removed$.subscribe((id) => removed.push(id));
+    store.removed$.subscribe(({ conversation, reason }) =>
+      removed.push(`${conversation.id} ${reason}`),
+    );
 
     realtime.push('conversation:removed', { conversationId: 'c-1' });
     expect(ids()).toEqual(['c-2']);
-    expect(removed).toEqual(['c-1']);
+    expect(removed).toEqual(['c-1 removed']);
+  });
+
+  it('leaves a group: gone once the server agrees, and not news whichever answer comes first', () => {
+    load([summary(1, 10, { type: 'group' }), summary(2, 20, { type: 'group' })]);
+    const removed: string[] = [];
+    store.removed$.subscribe(({ conversation, reason }) =>
+      removed.push(`${conversation.id} ${reason}`),
+    );
+
+    store.leave('c-1').subscribe();
+    const request = http.expectOne({
+      method: 'DELETE',
+      url: `${LIST_URL}/c-1/members/${alice.id}`,
+    });
+    expect(ids()).toEqual(['c-2', 'c-1']);
+    // The server's event can overtake its answer.
+    realtime.push('conversation:removed', { conversationId: 'c-1' });
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    expect(ids()).toEqual(['c-2']);
+    expect(removed).toEqual(['c-1 left']);
+
+    // A failed leave keeps the group.
+    store.leave('c-2').subscribe({ error: () => undefined });
+    http
+      .expectOne({ method: 'DELETE', url: `${LIST_URL}/c-2/members/${alice.id}` })
+      .flush(null, { status: 500, statusText: 'Server Error' });
+    expect(ids()).toEqual(['c-2']);
+  });
+
+  describe('group changes (system messages)', () => {
+    const group = (overrides: Partial<ConversationSummaryDto> = {}) =>
+      summary(1, 10, {
+        type: 'group',
+        title: 'Trip',
+        members: [{ ...member(alice), role: 'owner' }, member(bob)],
+        lastSeq: 3,
+        lastReadSeq: 3,
+        ...overrides,
+      });
+    const system = (seq: number, event: NonNullable<MessageDto['system']>) =>
+      message(seq, {
+        conversationId: 'c-1',
+        kind: 'system',
+        sender: alice,
+        body: 'server text',
+        system: event,
+      });
+    const members = () =>
+      store.get('c-1')?.members.map((m) => `${m.user.username}:${m.role}:${m.lastReadSeq}`);
+
+    it('renames, adds known people at once, changes roles and removes people', () => {
+      load([group(), summary(2, 20, { members: [member(alice), member(carol)] })]);
+
+      realtime.push(
+        'message:new',
+        system(4, { action: 'renamed', actorId: alice.id, title: 'Ski trip' }),
+      );
+      expect(store.get('c-1')?.title).toBe('Ski trip');
+      expect(store.get('c-1')?.lastMessage?.seq).toBe(4);
+
+      // Carol is known from another conversation: no fetch.
+      realtime.push(
+        'message:new',
+        system(5, { action: 'members_added', actorId: alice.id, userIds: [carol.id] }),
+      );
+      expect(members()).toEqual(['alice:owner:5', 'bob:member:0', 'carol:member:4']);
+
+      realtime.push(
+        'message:new',
+        system(6, { action: 'role_changed', actorId: alice.id, userIds: [bob.id], role: 'admin' }),
+      );
+      expect(members()).toEqual(['alice:owner:6', 'bob:admin:0', 'carol:member:4']);
+
+      realtime.push(
+        'message:new',
+        system(7, { action: 'member_removed', actorId: alice.id, userIds: [carol.id] }),
+      );
+      expect(members()).toEqual(['alice:owner:7', 'bob:admin:0']);
+    });
+
+    it('fetches the profile of someone added whom the user has never met', () => {
+      load([group()]);
+      realtime.push(
+        'message:new',
+        system(4, { action: 'members_added', actorId: alice.id, userIds: [carol.id] }),
+      );
+      expect(members()).toEqual(['alice:owner:4', 'bob:member:0']);
+      http.expectOne({ method: 'GET', url: `/api/v1/users/${carol.id}` }).flush(carol);
+      expect(members()).toEqual(['alice:owner:4', 'bob:member:0', 'carol:member:3']);
+    });
+
+    it('hands ownership over when the owner leaves', () => {
+      load([group({ members: [{ ...member(bob), role: 'owner' }, member(alice), member(carol)] })]);
+      realtime.push('message:new', {
+        ...system(4, { action: 'member_left', actorId: bob.id }),
+        sender: bob,
+      });
+      realtime.push('message:new', {
+        ...system(5, { action: 'ownership_transferred', actorId: bob.id, userIds: [carol.id] }),
+        sender: bob,
+      });
+      expect(members()).toEqual(['alice:member:0', 'carol:owner:0']);
+    });
+
+    it('ignores a change the summary already includes (a message caught up after a refresh)', () => {
+      load([group({ lastSeq: 5, members: [{ ...member(alice), role: 'owner' }] })]);
+      realtime.push(
+        'message:new',
+        system(4, { action: 'members_added', actorId: alice.id, userIds: [bob.id] }),
+      );
+      expect(members()).toEqual(['alice:owner:4']);
+    });
+  });
+
+  it('shows new names and avatars (user:updated) in members and last messages', () => {
+    load([
+      summary(1, 10, { members: [member(alice), member(bob)], lastMessage: message(1) }),
+      summary(2, 20, { members: [member(alice), member(carol)] }),
+    ]);
+    const renamed = { ...bob, displayName: 'Robert', avatarUrl: 'https://example.com/b.png' };
+    const other = store.get('c-2');
+    store.applyUser(renamed);
+    expect(store.get('c-1')?.members[1].user).toEqual(renamed);
+    expect(store.get('c-1')?.lastMessage?.sender).toEqual(renamed);
+    // Conversations without them are left as they were.
+    expect(store.get('c-2')).toBe(other);
   });
 
   it('refreshes the list after a reconnection', () => {

@@ -1,20 +1,28 @@
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
-import { map, Observable, of, share, Subject, Subscription, tap } from 'rxjs';
+import { finalize, forkJoin, map, Observable, of, share, Subject, Subscription, tap } from 'rxjs';
 
-import { ConversationsService } from '../../../core/api';
+import { ConversationsService, UsersService } from '../../../core/api';
 import {
   ConversationPageDto,
   ConversationSummaryDto,
   MessageDeletedEventDto,
   MessageDto,
   ReadReceiptDto,
+  UserDto,
 } from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
+import { withMembersAdded, withSystemEvent, withUser } from '../groups/data-access/system-events';
 import { describeLoadError } from './chat-errors';
 import { newerMessage } from './message-versions';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** A conversation gone from the list: someone removed the user, or the user left. */
+export interface Removal {
+  readonly conversation: ConversationSummaryDto;
+  readonly reason: 'removed' | 'left';
+}
 
 const CONVERSATION_PAGE_SIZE = 30;
 /** Read markers are sent at most this often per conversation; the badge clears at once. */
@@ -24,6 +32,7 @@ export const READ_SEND_DELAY_MS = 500;
 @Injectable({ providedIn: 'root' })
 export class ConversationsStore {
   private readonly api = inject(ConversationsService);
+  private readonly users = inject(UsersService);
   private readonly realtime = inject(RealtimeService);
   private readonly session = inject(SessionStore);
 
@@ -33,7 +42,11 @@ export class ConversationsStore {
   private readonly nextCursor = signal<string | null>(null);
   private readonly _loadingMore = signal(false);
   private readonly _loadMoreError = signal<string | null>(null);
-  private readonly removals = new Subject<string>();
+  /** People who left a group or were removed: their names still show in its history. */
+  private readonly departed = signal<ReadonlyMap<string, UserDto>>(new Map());
+  private readonly removals = new Subject<Removal>();
+  /** Conversations the user is leaving: their removal is not news to tell. */
+  private readonly leaving = new Set<string>();
 
   private firstPage: Subscription | null = null;
   private requests = new Subscription();
@@ -51,7 +64,7 @@ export class ConversationsStore {
   readonly totalUnread = computed(() =>
     this.conversations().reduce((sum, c) => sum + c.unreadCount, 0),
   );
-  /** Conversations the user was removed from (or left), by id. */
+  /** Conversations the user was removed from, or left. */
   readonly removed$ = this.removals.asObservable();
 
   constructor() {
@@ -145,11 +158,14 @@ export class ConversationsStore {
 
   /** A summary from the server (`conversation:updated`, a page, a fetch), merged with ours. */
   upsert(summary: ConversationSummaryDto): void {
+    const previous = this.get(summary.id);
+    if (previous) this.rememberDeparted(previous, summary);
     this.byId.update((current) => withSummary(current, summary));
   }
 
   remove(id: string): void {
-    if (!this.byId().has(id)) return;
+    const conversation = this.byId().get(id);
+    if (!conversation) return;
     this.byId.update((current) => {
       const next = new Map(current);
       next.delete(id);
@@ -158,7 +174,40 @@ export class ConversationsStore {
     clearTimeout(this.readTimers.get(id));
     this.readTimers.delete(id);
     this.readTargets.delete(id);
-    this.removals.next(id);
+    this.removals.next({ conversation, reason: this.leaving.has(id) ? 'left' : 'removed' });
+  }
+
+  /** Leaves a group; it goes from the list once the server agrees. */
+  leave(id: string): Observable<void> {
+    this.leaving.add(id);
+    return this.api.removeMember(id, this.myId()).pipe(
+      tap(() => this.remove(id)),
+      finalize(() => this.leaving.delete(id)),
+    );
+  }
+
+  /** Members the server removed (the answer to a removal carries no summary). */
+  dropMembers(id: string, userIds: readonly string[]): void {
+    const current = this.get(id);
+    if (!current) return;
+    this.replace({
+      ...current,
+      members: current.members.filter((member) => !userIds.includes(member.user.id)),
+    });
+  }
+
+  /** Someone's new name or avatar (`user:updated`), wherever they show in the list. */
+  applyUser(user: UserDto): void {
+    this.byId.update((current) => {
+      let next: Map<string, ConversationSummaryDto> | null = null;
+      for (const [id, summary] of current) {
+        const updated = withUser(summary, user);
+        if (updated !== summary) (next ??= new Map(current)).set(id, updated);
+      }
+      return next ?? current;
+    });
+    if (this.departed().has(user.id))
+      this.departed.update((known) => new Map(known).set(user.id, user));
   }
 
   applyMessage(message: MessageDto): void {
@@ -168,7 +217,15 @@ export class ConversationsStore {
       this.requests.add(this.ensure(message.conversationId).subscribe({ error: () => undefined }));
       return;
     }
-    this.replace(withMessage(current, message, this.myId()));
+    const next = withMessage(current, message, this.myId());
+    // A group change not in the summary yet (one the summary covers is in its members already).
+    if (message.system && message.seq > current.lastSeq) {
+      const { summary, missing } = withSystemEvent(next, message, (id) => this.knownUser(id));
+      this.replace(summary);
+      if (missing.length > 0) this.addFetchedMembers(current.id, missing, message.seq - 1);
+    } else {
+      this.replace(next);
+    }
   }
 
   applyMessageUpdated(message: MessageDto): void {
@@ -220,6 +277,7 @@ export class ConversationsStore {
     this.readTimers.clear();
     this.readTargets.clear();
     this.byId.set(new Map());
+    this.departed.set(new Map());
     this._status.set('idle');
     this._error.set(null);
     this.nextCursor.set(null);
@@ -239,8 +297,44 @@ export class ConversationsStore {
     this.requests.add(request.subscribe({ error: () => undefined }));
   }
 
+  /** Reactive: someone from a loaded conversation, now or formerly a member. */
+  knownUser(id: string): UserDto | undefined {
+    for (const summary of this.byId().values()) {
+      const member = summary.members.find((m) => m.user.id === id);
+      if (member) return member.user;
+    }
+    return this.departed().get(id);
+  }
+
+  /** People added to a group whom the user has never met: their profiles, then the members. */
+  private addFetchedMembers(id: string, userIds: readonly string[], lastReadSeq: number): void {
+    this.requests.add(
+      forkJoin(userIds.map((userId) => this.users.getUser(userId))).subscribe({
+        next: (users) => {
+          const current = this.get(id);
+          if (current) this.replace(withMembersAdded(current, users, lastReadSeq));
+        },
+        // Best effort: the next summary from the server (a refresh) lists them anyway.
+        error: () => undefined,
+      }),
+    );
+  }
+
   private replace(summary: ConversationSummaryDto): void {
+    const previous = this.get(summary.id);
+    if (previous) this.rememberDeparted(previous, summary);
     this.byId.update((current) => new Map(current).set(summary.id, summary));
+  }
+
+  private rememberDeparted(before: ConversationSummaryDto, after: ConversationSummaryDto): void {
+    const stayed = new Set(after.members.map((member) => member.user.id));
+    const gone = before.members.filter((member) => !stayed.has(member.user.id));
+    if (gone.length === 0) return;
+    this.departed.update((known) => {
+      const next = new Map(known);
+      for (const { user } of gone) next.set(user.id, user);
+      return next;
+    });
   }
 
   private myId(): string {

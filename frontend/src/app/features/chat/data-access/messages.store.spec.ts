@@ -69,6 +69,8 @@ describe('MessagesStore', () => {
     store = TestBed.inject(MessagesStore);
     conversations = TestBed.inject(ConversationsStore);
     conversations.upsert(conversation({ lastSeq: 3, lastMessage: message(3) }));
+    // The outbox learns who is signed in.
+    TestBed.tick();
   });
 
   afterEach(() => http.verify());
@@ -119,6 +121,16 @@ describe('MessagesStore', () => {
       );
 
       store.open(CONVERSATION_ID);
+      expectList({ limit: '50' }).flush(page([message(1)]));
+      expect(store.thread(CONVERSATION_ID).status).toBe('ready');
+    });
+
+    it('loads a conversation that failed to load again by itself when the connection returns', () => {
+      store.open(CONVERSATION_ID);
+      expectList({ limit: '50' }).error(new ProgressEvent('error'), { status: 0 });
+      expect(store.thread(CONVERSATION_ID).status).toBe('error');
+
+      realtime.reconnect();
       expectList({ limit: '50' }).flush(page([message(1)]));
       expect(store.thread(CONVERSATION_ID).status).toBe('ready');
     });
@@ -327,7 +339,7 @@ describe('MessagesStore', () => {
       expect(seqs()).toEqual(range(451, 500).map((m) => m.seq));
     });
 
-    it('goes back to the newest messages to send, and when the conversation is opened again', () => {
+    it('goes back to the newest messages to send, and when the conversation is opened again', async () => {
       store.openAt(CONVERSATION_ID, 100);
       expectList({ aroundSeq: '100', limit: '50' }).flush(aroundPage(range(75, 124), true, true));
       store.open(CONVERSATION_ID);
@@ -336,11 +348,17 @@ describe('MessagesStore', () => {
 
       store.openAt(CONVERSATION_ID, 100);
       expectList({ aroundSeq: '100', limit: '50' }).flush(aroundPage(range(75, 124), true, true));
-      store.send(CONVERSATION_ID, 'Hello');
+      await store.send(CONVERSATION_ID, 'Hello');
       expect(outgoing()).toHaveLength(1);
       expectList({ limit: '50' }).flush(page(range(451, 500), true));
       expect(thread().hasNewer).toBe(false);
+      for (let turn = 0; turn < 100 && realtime.sent('message:send').length === 0; turn++) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       realtime.sent('message:send')[0].ack(own(501, outgoing()[0].clientMessageId, 'Hello'));
+      for (let turn = 0; turn < 100 && seqs().at(-1) !== 501; turn++) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       expect(seqs().at(-1)).toBe(501);
       expect(outgoing()).toEqual([]);
     });
@@ -361,27 +379,32 @@ describe('MessagesStore', () => {
   });
 
   describe('sending', () => {
-    beforeEach(() => {
-      jest.spyOn(crypto, 'randomUUID').mockReturnValue('00000000-0000-4000-8000-00000000000a');
-    });
+    /** Waits for the outbox, which answers on later turns of the event loop. */
+    async function until(check: () => boolean): Promise<void> {
+      for (let turn = 0; turn < 100 && !check(); turn++) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      expect(check()).toBe(true);
+    }
 
-    it('shows the message at once and replaces it with the stored one from the ack', () => {
+    it('shows the message from the outbox and replaces it with the stored one from the ack', async () => {
       open();
-      store.send(CONVERSATION_ID, 'Hello', 'm-2');
+      await store.send(CONVERSATION_ID, 'Hello', 'm-2');
 
       expect(outgoing()).toEqual([
         expect.objectContaining({ body: 'Hello', state: 'pending', replyToId: 'm-2' }),
       ]);
+      await until(() => realtime.sent('message:send').length === 1);
       const [sent] = realtime.sent('message:send');
       expect(sent.payload).toEqual({
         conversationId: CONVERSATION_ID,
-        clientMessageId: '00000000-0000-4000-8000-00000000000a',
+        clientMessageId: outgoing()[0].clientMessageId,
         body: 'Hello',
         replyToId: 'm-2',
       });
 
       sent.ack(own(4, sent.payload.clientMessageId, 'Hello'));
-      expect(outgoing()).toEqual([]);
+      await until(() => outgoing().length === 0);
       expect(seqs()).toEqual([1, 2, 3, 4]);
       // The list shows it as the last message, read by its sender.
       expect(conversations.get(CONVERSATION_ID)).toEqual(
@@ -389,9 +412,10 @@ describe('MessagesStore', () => {
       );
     });
 
-    it('takes its own message:new (before the ack) as the confirmation: never two copies', () => {
+    it('takes its own message:new (before the ack) as the confirmation: never two copies', async () => {
       open();
-      store.send(CONVERSATION_ID, 'Hello');
+      await store.send(CONVERSATION_ID, 'Hello');
+      await until(() => realtime.sent('message:send').length === 1);
       const [sent] = realtime.sent('message:send');
       const stored = own(4, sent.payload.clientMessageId, 'Hello');
 
@@ -401,81 +425,41 @@ describe('MessagesStore', () => {
       expect(seqs()).toEqual([1, 2, 3, 4]);
     });
 
-    it('sends over REST when the socket is not connected', () => {
+    it('keeps a message pending while disconnected, and sends it once connected', async () => {
       open();
       realtime.state.set('reconnecting');
-      store.send(CONVERSATION_ID, 'Hello');
+      await store.send(CONVERSATION_ID, 'Hello');
       expect(realtime.sent('message:send')).toEqual([]);
+      expect(outgoing()).toEqual([expect.objectContaining({ state: 'pending' })]);
 
-      const request = http.expectOne({ method: 'POST', url: MESSAGES_URL });
-      expect(request.request.body).toEqual({
-        clientMessageId: '00000000-0000-4000-8000-00000000000a',
-        body: 'Hello',
-      });
-      request.flush(own(4, '00000000-0000-4000-8000-00000000000a', 'Hello'));
-      expect(seqs()).toEqual([1, 2, 3, 4]);
-      expect(outgoing()).toEqual([]);
-    });
-
-    it('falls back to REST with the same client id when the ack does not come', () => {
-      open();
-      store.send(CONVERSATION_ID, 'Hello');
+      realtime.reconnect();
+      expectList({ afterSeq: '3', limit: '100' }).flush(page([]));
+      await until(() => realtime.sent('message:send').length === 1);
       const [sent] = realtime.sent('message:send');
-      sent.fail(new RealtimeError('TIMEOUT', 'operation has timed out'));
-
-      const request = http.expectOne({ method: 'POST', url: MESSAGES_URL });
-      expect(request.request.body).toEqual({
-        clientMessageId: sent.payload.clientMessageId,
-        body: 'Hello',
-      });
-      // The server had stored it: REST answers 200 with the original.
-      request.flush(own(4, sent.payload.clientMessageId, 'Hello'));
+      expect(sent.payload.clientMessageId).toBe(outgoing()[0].clientMessageId);
+      sent.ack(own(4, sent.payload.clientMessageId, 'Hello'));
+      await until(() => outgoing().length === 0);
       expect(seqs()).toEqual([1, 2, 3, 4]);
     });
 
-    it('marks a refused message failed; Retry sends it with the same client id', () => {
+    it('marks a refused message failed; Retry sends it with the same client id; Discard drops it', async () => {
       open();
-      store.send(CONVERSATION_ID, 'Hello');
+      await store.send(CONVERSATION_ID, 'Hello');
+      await until(() => realtime.sent('message:send').length === 1);
       const [first] = realtime.sent('message:send');
-      first.fail(new RealtimeError('RATE_LIMITED', 'too many messages', 12_400));
+      first.fail(new RealtimeError('FORBIDDEN', 'not a member'));
+      await until(() => outgoing()[0]?.state === 'failed');
+      expect(outgoing()[0].error).toBe("You can't send messages here any more.");
 
-      expect(outgoing()).toEqual([
-        expect.objectContaining({
-          state: 'failed',
-          error: 'Too many messages. Try again in 13 seconds.',
-        }),
-      ]);
-
-      store.retry(CONVERSATION_ID, first.payload.clientMessageId);
+      await store.retry(CONVERSATION_ID, first.payload.clientMessageId);
       expect(outgoing()[0].state).toBe('pending');
+      await until(() => realtime.sent('message:send').length === 2);
       const [, second] = realtime.sent('message:send');
       expect(second.payload).toEqual(first.payload);
+      second.fail(new RealtimeError('NOT_FOUND', 'no such conversation'));
+      await until(() => outgoing()[0]?.state === 'failed');
 
-      second.ack(own(4, first.payload.clientMessageId, 'Hello'));
-      expect(outgoing()).toEqual([]);
-      expect(seqs()).toEqual([1, 2, 3, 4]);
-    });
-
-    it('marks a message failed when REST fails too, and can discard it', () => {
-      open();
-      realtime.state.set('offline');
-      store.send(CONVERSATION_ID, 'Hello');
-      http
-        .expectOne({ method: 'POST', url: MESSAGES_URL })
-        .error(new ProgressEvent('error'), { status: 0 });
-      expect(outgoing()[0]).toEqual(
-        expect.objectContaining({ state: 'failed', error: 'Not sent: no connection.' }),
-      );
-
-      // A retry while still offline goes over REST again, with the same id.
-      store.retry(CONVERSATION_ID, outgoing()[0].clientMessageId);
-      const again = http.expectOne({ method: 'POST', url: MESSAGES_URL });
-      expect(again.request.body).toEqual(
-        expect.objectContaining({ clientMessageId: '00000000-0000-4000-8000-00000000000a' }),
-      );
-      again.flush(null, { status: 500, statusText: 'Server Error' });
-
-      store.discard(CONVERSATION_ID, outgoing()[0].clientMessageId);
+      await store.discard(first.payload.clientMessageId);
       expect(outgoing()).toEqual([]);
     });
   });

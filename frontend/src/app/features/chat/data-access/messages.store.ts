@@ -1,24 +1,25 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
-import { catchError, map, Observable, Subscription, tap, throwError } from 'rxjs';
+import { map, Observable, Subscription, tap } from 'rxjs';
 
 import { BotsService, MessagesService } from '../../../core/api';
 import {
   MessageDeletedEventDto,
   MessageDeltaEventDto,
   MessageDto,
-  SendMessageDto,
+  UserDto,
 } from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
-import { RealtimeError, RealtimeService } from '../../../core/realtime/realtime.service';
-import { describeLoadError, describeSendError } from './chat-errors';
+import { describeLoadError } from './chat-errors';
 import { ConversationsStore, LoadStatus } from './conversations.store';
 import { newerMessage } from './message-versions';
+import { Outbox } from './outbox/outbox';
+import { OutboxEntry } from './outbox/outbox-storage';
 
 const MESSAGE_PAGE_SIZE = 50;
 /** The server's maximum page: catching up takes as few calls as possible. */
 const CATCH_UP_PAGE_SIZE = 100;
 
-/** A message the user wrote that the server has not stored yet, or refused. */
+/** A message the user wrote that the server has not stored yet, or refused (see `Outbox`). */
 export interface OutgoingMessage {
   /** Sent with every attempt, so a retry can never store the message twice. */
   readonly clientMessageId: string;
@@ -34,7 +35,7 @@ export interface OutgoingMessage {
 export interface Thread {
   /** Stored messages in ascending seq, contiguous: a hole is filled as soon as it shows. */
   readonly messages: readonly MessageDto[];
-  /** The user's messages on their way, shown after the stored ones. */
+  /** The user's messages on their way (the outbox's), shown after the stored ones. */
   readonly outgoing: readonly OutgoingMessage[];
   readonly status: LoadStatus;
   readonly error: string | null;
@@ -51,9 +52,11 @@ export interface Thread {
   readonly newerError: string | null;
 }
 
-const EMPTY_THREAD: Thread = {
+/** What the store keeps: the outgoing messages come from the outbox. */
+type LoadedThread = Omit<Thread, 'outgoing'>;
+
+const EMPTY_THREAD: LoadedThread = {
   messages: [],
-  outgoing: [],
   status: 'idle',
   error: null,
   hasOlder: false,
@@ -66,7 +69,8 @@ const EMPTY_THREAD: Thread = {
 
 /**
  * Messages per conversation: the newest page on open, older pages on demand, socket events
- * merged by seq, optimistic sends, and catch-up (`afterSeq`) after a gap or a reconnection.
+ * merged by seq, the outbox's messages after them, and catch-up (`afterSeq`) after a gap or a
+ * reconnection.
  * A conversation can also open at an older message (`openAt`): the page around it, then pages
  * both ways until the newest message joins.
  *
@@ -77,11 +81,16 @@ const EMPTY_THREAD: Thread = {
 export class MessagesStore {
   private readonly api = inject(MessagesService);
   private readonly bots = inject(BotsService);
-  private readonly realtime = inject(RealtimeService);
   private readonly session = inject(SessionStore);
   private readonly conversations = inject(ConversationsStore);
+  private readonly outbox = inject(Outbox);
 
-  private readonly threads = signal<ReadonlyMap<string, Thread>>(new Map());
+  private readonly threads = signal<ReadonlyMap<string, LoadedThread>>(new Map());
+  /** The last `thread()` of each conversation, returned again while its parts are unchanged. */
+  private readonly views = new Map<
+    string,
+    { loaded: LoadedThread; entries: readonly OutboxEntry[]; thread: Thread }
+  >();
   private requests = new Subscription();
   /**
    * Per conversation, the fetches that fill its window of messages: cancelled when the window
@@ -100,12 +109,37 @@ export class MessagesStore {
   private readonly followed = new Set<string>();
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.reset());
+    const delivered = this.outbox.delivered$.subscribe((stored) => {
+      this.applyNew(stored);
+      this.conversations.applyMessage(stored);
+    });
+    inject(DestroyRef).onDestroy(() => {
+      delivered.unsubscribe();
+      this.reset();
+    });
   }
 
-  /** Reactive: reads the store's signal. */
+  /**
+   * Reactive: reads the store's signal and the outbox. An outbox message whose stored copy is
+   * loaded shows once, as the stored one.
+   */
   thread(conversationId: string): Thread {
-    return this.threads().get(conversationId) ?? EMPTY_THREAD;
+    const loaded = this.threads().get(conversationId) ?? EMPTY_THREAD;
+    const entries = this.outbox.entries();
+    const view = this.views.get(conversationId);
+    if (view?.loaded === loaded && view.entries === entries) return view.thread;
+    const mine = entries.filter((entry) => entry.conversationId === conversationId);
+    let outgoing: readonly OutgoingMessage[] = mine;
+    if (mine.length > 0) {
+      const myId = this.session.user()?.id;
+      const stored = new Set(
+        loaded.messages.filter((m) => m.sender.id === myId).map((m) => m.clientMessageId),
+      );
+      outgoing = mine.filter((entry) => !stored.has(entry.clientMessageId));
+    }
+    const thread: Thread = { ...loaded, outgoing };
+    this.views.set(conversationId, { loaded, entries, thread });
+    return thread;
   }
 
   /**
@@ -226,40 +260,23 @@ export class MessagesStore {
   }
 
   /**
-   * Shows the message at once, then sends it: over the socket, else (or if unanswered) REST.
-   * Sent from a window around an older message, the conversation goes back to its end.
+   * Puts the message in the outbox, which shows it and sends it in its turn. Sent from a window
+   * around an older message, the conversation goes back to its end.
    */
-  send(conversationId: string, body: string, replyToId: string | null = null): void {
+  send(conversationId: string, body: string, replyToId: string | null = null): Promise<void> {
     if (this.thread(conversationId).hasNewer) this.jumpToLatest(conversationId);
-    const message: OutgoingMessage = {
-      clientMessageId: newClientMessageId(),
-      conversationId,
-      body,
-      replyToId,
-      createdAt: new Date().toISOString(),
-      state: 'pending',
-      error: null,
-    };
-    this.patch(conversationId, (t) => ({ ...t, outgoing: [...t.outgoing, message] }));
-    this.deliver(message);
+    return this.outbox.add(conversationId, body, replyToId);
   }
 
   /** Sends a failed message again with the same client id: the server stores it at most once. */
-  retry(conversationId: string, clientMessageId: string): void {
-    const message = this.outgoing(conversationId, clientMessageId);
-    if (message?.state !== 'failed') return;
+  retry(conversationId: string, clientMessageId: string): Promise<void> {
     if (this.thread(conversationId).hasNewer) this.jumpToLatest(conversationId);
-    this.updateOutgoing(conversationId, clientMessageId, { state: 'pending', error: null });
-    this.deliver(message);
+    return this.outbox.retry(clientMessageId);
   }
 
   /** Gives up on a failed message. */
-  discard(conversationId: string, clientMessageId: string): void {
-    if (this.outgoing(conversationId, clientMessageId)?.state !== 'failed') return;
-    this.patch(conversationId, (t) => ({
-      ...t,
-      outgoing: t.outgoing.filter((m) => m.clientMessageId !== clientMessageId),
-    }));
+  discard(clientMessageId: string): Promise<void> {
+    return this.outbox.discard(clientMessageId);
   }
 
   edit(message: MessageDto, body: string): Observable<MessageDto> {
@@ -349,12 +366,30 @@ export class MessagesStore {
     }
   }
 
+  /** `user:updated`: someone's new name or avatar on the messages they sent. */
+  applyUser(user: UserDto): void {
+    this.threads.update((threads) => {
+      let next: Map<string, LoadedThread> | null = null;
+      for (const [conversationId, thread] of threads) {
+        if (!thread.messages.some((m) => m.sender.id === user.id)) continue;
+        const messages = thread.messages.map((m) =>
+          m.sender.id === user.id ? { ...m, sender: user } : m,
+        );
+        (next ??= new Map(threads)).set(conversationId, { ...thread, messages });
+      }
+      return next ?? threads;
+    });
+  }
+
   /** After a reconnection: everything after the last known seq, for every loaded conversation. */
   catchUpAll(): void {
     // Deltas sent while disconnected are lost: those replies wait for their final text.
     this.followed.clear();
     for (const [conversationId, thread] of this.threads()) {
-      if (thread.hasNewer) {
+      if (thread.status === 'error') {
+        // It failed to load, likely for want of the connection that is back: try again.
+        this.loadNewest(conversationId);
+      } else if (thread.hasNewer) {
         // Short of the newest message: newer pages bring what was missed.
         if (thread.status === 'loading') this.stale.add(conversationId);
       } else if (thread.status === 'loading') {
@@ -374,6 +409,7 @@ export class MessagesStore {
     this.syncing.clear();
     this.stale.clear();
     this.followed.clear();
+    this.views.clear();
     this.threads.set(new Map());
   }
 
@@ -458,20 +494,15 @@ export class MessagesStore {
   }
 
   /**
-   * Drops the loaded messages (not the user's outgoing ones) and the fetches filling them, for
-   * another window. `detached`: the next one may not reach the newest message.
+   * Drops the loaded messages and the fetches filling them, for another window. `detached`: the
+   * next one may not reach the newest message.
    */
   private replaceWindow(conversationId: string, detached: boolean): void {
     this.windowRequests.get(conversationId)?.unsubscribe();
     this.windowRequests.delete(conversationId);
     this.syncing.delete(conversationId);
     this.stale.delete(conversationId);
-    this.patch(conversationId, (t) => ({
-      ...EMPTY_THREAD,
-      outgoing: t.outgoing,
-      status: 'loading',
-      hasNewer: detached,
-    }));
+    this.patch(conversationId, () => ({ ...EMPTY_THREAD, status: 'loading', hasNewer: detached }));
   }
 
   /** A fetch for the conversation's window: cancelled with it (and by `reset`). */
@@ -485,50 +516,9 @@ export class MessagesStore {
     requests.add(subscription);
   }
 
-  private deliver(message: OutgoingMessage): void {
-    const { conversationId, clientMessageId, body, replyToId } = message;
-    const dto: SendMessageDto = { clientMessageId, body, ...(replyToId ? { replyToId } : {}) };
-    const overRest = () => this.api.sendMessage(conversationId, dto);
-    const sent = this.realtime.connected()
-      ? this.realtime.emit('message:send', { conversationId, ...dto }).pipe(
-          // Unanswered: maybe stored, maybe not. The same client id makes REST safe either way.
-          catchError((error: unknown) =>
-            error instanceof RealtimeError && error.deliveryUnknown
-              ? overRest()
-              : throwError(() => error),
-          ),
-        )
-      : overRest();
-    this.requests.add(
-      sent.subscribe({
-        next: (stored) => {
-          this.merge(conversationId, [stored]);
-          this.conversations.applyMessage(stored);
-          this.fillGap(conversationId);
-        },
-        error: (error: unknown) =>
-          this.updateOutgoing(conversationId, clientMessageId, {
-            state: 'failed',
-            error: describeSendError(error),
-          }),
-      }),
-    );
-  }
-
-  /** Merges stored messages and drops the outgoing ones they confirm. */
   private merge(conversationId: string, incoming: readonly MessageDto[]): void {
     if (incoming.length === 0) return;
-    const myId = this.session.user()?.id;
-    const confirmed = new Set(
-      incoming.filter((m) => m.sender.id === myId).map((m) => m.clientMessageId),
-    );
-    this.patch(conversationId, (t) => ({
-      ...t,
-      messages: mergeMessages(t.messages, incoming),
-      outgoing: confirmed.size
-        ? t.outgoing.filter((m) => !confirmed.has(m.clientMessageId))
-        : t.outgoing,
-    }));
+    this.patch(conversationId, (t) => ({ ...t, messages: mergeMessages(t.messages, incoming) }));
   }
 
   private has(message: Pick<MessageDto, 'id' | 'conversationId'>): boolean {
@@ -550,24 +540,7 @@ export class MessagesStore {
     this.patch(conversationId, (t) => ({ ...t, messages: next }));
   }
 
-  private outgoing(conversationId: string, clientMessageId: string): OutgoingMessage | undefined {
-    return this.thread(conversationId).outgoing.find((m) => m.clientMessageId === clientMessageId);
-  }
-
-  private updateOutgoing(
-    conversationId: string,
-    clientMessageId: string,
-    change: Pick<OutgoingMessage, 'state' | 'error'>,
-  ): void {
-    this.patch(conversationId, (t) => ({
-      ...t,
-      outgoing: t.outgoing.map((m) =>
-        m.clientMessageId === clientMessageId ? { ...m, ...change } : m,
-      ),
-    }));
-  }
-
-  private patch(conversationId: string, change: (thread: Thread) => Thread): void {
+  private patch(conversationId: string, change: (thread: LoadedThread) => LoadedThread): void {
     this.threads.update((threads) =>
       new Map(threads).set(conversationId, change(threads.get(conversationId) ?? EMPTY_THREAD)),
     );
@@ -601,14 +574,4 @@ export function findGap(messages: readonly MessageDto[]): number | null {
     if (messages[i].seq > messages[i - 1].seq + 1) return messages[i - 1].seq;
   }
   return null;
-}
-
-/** A UUID; `crypto.randomUUID` exists only in secure contexts (a LAN server over plain HTTP is not). */
-function newClientMessageId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -108,8 +108,8 @@ export class PresenceStore {
       const batch = userIds.slice(start, start + PRESENCE_BATCH_SIZE);
       const version = ++this.version;
       batch.forEach((id) => this.pending.add(id));
-      // One comma-separated value, as the API documents it (not one parameter per id).
-      const request = this.api.getPresence({ userIds: [batch.join(',')] }).subscribe({
+      // One comma-separated value, as the API documents it.
+      const request = this.api.getPresence({ userIds: batch.join(',') }).subscribe({
         next: (answer) => this.merge(batch, answer, version),
         // Best effort: asked about again when next needed (a new list, a reconnection).
         error: () => {

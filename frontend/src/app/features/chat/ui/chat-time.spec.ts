@@ -3,6 +3,13 @@ import { clockTime, dayKey, dayLabel, fullTime, relativeTime } from './chat-time
 // Tests run in UTC (jest.config.cjs), so local times are the UTC ones below.
 const now = Date.parse('2026-03-12T14:32:00.000Z'); // a Thursday
 
+/** The browser's language: British English unless a test says otherwise. */
+let language = 'en-GB';
+beforeEach(() => {
+  language = 'en-GB';
+  jest.spyOn(navigator, 'language', 'get').mockImplementation(() => language);
+});
+
 describe('relativeTime', () => {
   it.each([
     ['2026-03-12T14:31:30.000Z', 'just now'],
@@ -35,6 +42,16 @@ describe('message times', () => {
   it('shows the clock in the bubble and the full date in its tooltip', () => {
     expect(clockTime('2026-03-12T07:04:00.000Z')).toBe('07:04');
     expect(fullTime('2026-03-12T17:04:00.000Z')).toBe('Thursday, 12 March 2026 at 17:04');
+  });
+
+  it("follows the browser's language rather than one fixed format", () => {
+    language = 'en-US';
+    expect(clockTime('2026-03-12T17:04:00.000Z')).toBe('5:04 PM');
+    expect(relativeTime('2026-03-05T23:59:00.000Z', now)).toBe('Mar 5');
+    expect(dayLabel('2026-03-10T12:00:00.000Z', now)).toBe('Tuesday, March 10');
+    language = 'de-DE';
+    expect(clockTime('2026-03-12T17:04:00.000Z')).toBe('17:04');
+    expect(relativeTime('2026-03-05T23:59:00.000Z', now)).toBe('5. März');
   });
 
   it('keys calendar days', () => {

@@ -6,7 +6,7 @@ import { MatIcon } from '@angular/material/icon';
   selector: 'app-form-error',
   imports: [MatIcon],
   template: `
-    <mat-icon class="icon" aria-hidden="true">error</mat-icon>
+    <mat-icon class="icon" aria-hidden="true" svgIcon="error"></mat-icon>
     <span>{{ message() }}</span>
   `,
   styleUrl: './form-error.scss',

@@ -6,8 +6,11 @@ import { MatDialog } from '@angular/material/dialog';
 import { provideRouter } from '@angular/router';
 
 import { storeSession } from '../../../../core/auth/session.testing';
-import { provideFakeRealtime } from '../../../../core/realtime/realtime.testing';
-import { bob, conversation } from '../../data-access/chat.testing';
+import {
+  FakeRealtimeService,
+  provideFakeRealtime,
+} from '../../../../core/realtime/realtime.testing';
+import { alice, bob, conversation, member } from '../../data-access/chat.testing';
 import { ChatPage } from './chat-page';
 
 @Component({ template: '' })
@@ -17,16 +20,18 @@ describe('ChatPage', () => {
   let fixture: ComponentFixture<ChatPage>;
   let http: HttpTestingController;
   let dialog: MatDialog;
+  let realtime: FakeRealtimeService;
 
   beforeEach(async () => {
     localStorage.clear();
     storeSession();
+    realtime = new FakeRealtimeService();
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
         provideHttpClient(),
         provideHttpClientTesting(),
-        provideFakeRealtime(),
+        provideFakeRealtime(realtime),
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -62,6 +67,26 @@ describe('ChatPage', () => {
     const request = http.expectOne((r) => r.url === '/api/v1/presence');
     expect(request.request.params.get('userIds')).toBe(bob.id);
     request.flush({ [bob.id]: { status: 'online', lastSeenAt: null } });
+  });
+
+  it('tells the user they were removed from a group', async () => {
+    http.match((r) => r.url === '/api/v1/presence').forEach((r) => r.flush({}));
+    const group = conversation({
+      id: 'c0000000-0000-4000-8000-0000000000a2',
+      type: 'group',
+      title: 'Trip',
+      members: [member(alice), { ...member(bob), role: 'owner' }],
+    });
+    realtime.push('conversation:updated', group);
+    realtime.push('conversation:removed', { conversationId: group.id });
+    await fixture.whenStable();
+
+    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent?.trim()).toBe(
+      'You were removed from “Trip”',
+    );
+    const root = fixture.nativeElement as HTMLElement;
+    const titles = root.querySelectorAll('[data-testid="conversation-title"]');
+    expect(Array.from(titles, (title) => title.textContent?.trim())).toEqual(['Bob Builder']);
   });
 
   describe('search shortcuts', () => {

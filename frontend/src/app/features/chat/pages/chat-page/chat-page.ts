@@ -14,8 +14,10 @@ import { botSuggestions } from '../../data-access/bot-suggestions';
 import { BotsStore } from '../../data-access/bots.store';
 import { ChatRealtime } from '../../data-access/chat-realtime';
 import { Clock } from '../../data-access/clock';
+import { conversationTitle } from '../../data-access/conversation-view';
 import { ConversationsStore } from '../../data-access/conversations.store';
 import { PresenceStore } from '../../data-access/presence.store';
+import { openCreateGroupDialog } from '../../groups/create-group-dialog/create-group-dialog';
 import { openNewChatDialog } from '../../new-chat-dialog/new-chat-dialog';
 import { isSearchShortcut } from '../../search/search-shortcut';
 import { ConversationList } from '../../ui/conversation-list/conversation-list';
@@ -55,6 +57,8 @@ export class ChatPage {
   );
   /** Shown while there is no conversation: only for bots the server offers. */
   protected readonly suggestions = computed(() => botSuggestions(this.bots.bots()));
+  protected readonly formerName = (userId: string) =>
+    this.conversations.knownUser(userId)?.displayName;
   /** The bot whose chat a suggestion is opening. */
   protected readonly openingBot = signal<string | null>(null);
 
@@ -79,12 +83,16 @@ export class ChatPage {
     });
     // For the suggestions, and ready for "New chat".
     this.bots.load();
-    this.conversations.removed$.pipe(takeUntilDestroyed()).subscribe((id) => {
-      if (id !== this.selectedId()) return;
-      this.snackBar.open('You are no longer a member of that conversation.', undefined, {
-        duration: 5000,
-      });
-      void this.router.navigate(['/']);
+    // Told even when another chat is open: the conversation just vanished from the list.
+    this.conversations.removed$.pipe(takeUntilDestroyed()).subscribe(({ conversation, reason }) => {
+      const open = conversation.id === this.selectedId();
+      const title = conversationTitle(conversation, this.myId());
+      if (reason === 'removed') {
+        this.snackBar.open(`You were removed from “${title}”`, undefined, { duration: 6000 });
+      } else if (open) {
+        this.snackBar.open(`You left “${title}”`, undefined, { duration: 4000 });
+      }
+      if (open) void this.router.navigate(['/']);
     });
   }
 
@@ -112,6 +120,14 @@ export class ChatPage {
 
   protected newChat(): void {
     openNewChatDialog(this.dialog)
+      .afterClosed()
+      .subscribe((conversationId) => {
+        if (conversationId) void this.router.navigate(['/c', conversationId]);
+      });
+  }
+
+  protected newGroup(): void {
+    openCreateGroupDialog(this.dialog)
       .afterClosed()
       .subscribe((conversationId) => {
         if (conversationId) void this.router.navigate(['/c', conversationId]);

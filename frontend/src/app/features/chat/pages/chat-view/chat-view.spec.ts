@@ -24,6 +24,7 @@ import {
 import { ChatRealtime } from '../../data-access/chat-realtime';
 import { Clock } from '../../data-access/clock';
 import { ConversationsStore } from '../../data-access/conversations.store';
+import { MessagesStore } from '../../data-access/messages.store';
 import { ChatView } from './chat-view';
 
 const MESSAGES_URL = `/api/v1/conversations/${CONVERSATION_ID}/messages`;
@@ -180,6 +181,10 @@ describe('ChatView with a bot', () => {
     const prompt = byTestId('bot-prompt') as HTMLButtonElement;
     expect(prompt.textContent?.trim()).toBe("I'm 180 cm and 75 kg, which T-shirt size?");
     prompt.click();
+    // The outbox stores the message, then sends it.
+    for (let turn = 0; turn < 100 && realtime.sent('message:send').length === 0; turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     const [sent] = realtime.sent('message:send');
     expect(sent.payload.body).toBe("I'm 180 cm and 75 kg, which T-shirt size?");
   });
@@ -276,6 +281,108 @@ describe('ChatView with a person', () => {
     presence(carol.id, 'online', '2026-03-12T11:00:00.000Z');
     await fixture.whenStable();
     expect(subtitle()).toBe('3 members, 2 online');
+  });
+
+  it('shows group changes as lines in the reader’s terms, following names and members', async () => {
+    const system = (seq: number, event: NonNullable<MessageDto['system']>) =>
+      message(seq, { kind: 'system', sender: bob, body: `server line ${seq}`, system: event });
+    await open(
+      conversation({
+        type: 'group',
+        title: 'Trip',
+        members: [member(alice), { ...member(bob), role: 'owner' }, member(carol)],
+        lastSeq: 2,
+      }),
+    );
+    http
+      .expectOne((r) => r.url === MESSAGES_URL)
+      .flush({
+        items: [
+          system(1, {
+            action: 'created',
+            actorId: bob.id,
+            title: 'Trip',
+            userIds: [alice.id, carol.id],
+          }),
+          message(2, { sender: carol, body: 'Hello' }),
+        ],
+        hasMore: false,
+      });
+    await fixture.whenStable();
+    const lines = () =>
+      Array.from(root().querySelectorAll('[data-testid="system-line"]')).map((line) =>
+        line.textContent?.trim(),
+      );
+    expect(lines()).toEqual(['Bob Builder created the group “Trip”']);
+    // Not a message: no bubble, no actions, no ticks.
+    const line = root().querySelector('[data-testid="system-line"]')!;
+    expect(line.querySelector('[data-testid="message-menu-button"]')).toBeNull();
+    expect(root().querySelectorAll('[data-testid="message"]')).toHaveLength(1);
+
+    realtime.push(
+      'message:new',
+      system(3, { action: 'member_removed', actorId: bob.id, userIds: [carol.id] }),
+    );
+    realtime.push(
+      'message:new',
+      system(4, { action: 'role_changed', actorId: bob.id, userIds: [alice.id], role: 'admin' }),
+    );
+    realtime.push('user:updated', { ...bob, displayName: 'Robert' });
+    await fixture.whenStable();
+    expect(lines()).toEqual([
+      'Robert created the group “Trip”',
+      // Carol is no longer a member: her name is still known.
+      'Robert removed Carol Danvers',
+      'Robert made you an admin',
+    ]);
+    expect(subtitle()).toBe('2 members, 1 online');
+  });
+
+  it('shows what the user wrote offline under the error, and loads by itself once connected', async () => {
+    await open();
+    realtime.state.set('offline');
+    http.expectOne((r) => r.url === MESSAGES_URL).error(new ProgressEvent('error'), { status: 0 });
+    await TestBed.inject(MessagesStore).send(CONVERSATION_ID, 'written offline');
+    await fixture.whenStable();
+    expect(root().querySelector('app-error-state')).not.toBeNull();
+    const pending = root().querySelector('[data-testid="message"][data-state="pending"]');
+    expect(pending?.textContent).toContain('written offline');
+
+    realtime.reconnect();
+    http.expectOne((r) => r.url === MESSAGES_URL).flush({ items: range(1, 3), hasMore: false });
+    await fixture.whenStable();
+    expect(root().querySelector('app-error-state')).toBeNull();
+    expect(root().querySelectorAll('[data-testid="message"]')).toHaveLength(4);
+  });
+
+  it('fetches a conversation it could not fetch again once connected', async () => {
+    localStorage.clear();
+    storeSession();
+    realtime = new FakeRealtimeService();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideFakeRealtime(realtime),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    TestBed.inject(ChatRealtime);
+    fixture = TestBed.createComponent(ChatView);
+    fixture.componentRef.setInput('id', CONVERSATION_ID);
+    await fixture.whenStable();
+    const summaryUrl = `/api/v1/conversations/${CONVERSATION_ID}`;
+    http.expectOne(summaryUrl).error(new ProgressEvent('error'), { status: 0 });
+    http.expectOne((r) => r.url === MESSAGES_URL).error(new ProgressEvent('error'), { status: 0 });
+    await fixture.whenStable();
+    expect(root().textContent).toContain("Couldn't load this conversation");
+
+    realtime.reconnect();
+    http.expectOne(summaryUrl).flush(conversation({ lastSeq: 3, lastMessage: message(3) }));
+    http.expectOne((r) => r.url === MESSAGES_URL).flush({ items: range(1, 3), hasMore: false });
+    await fixture.whenStable();
+    expect(byTestId('chat-title')?.textContent).toContain('Bob Builder');
   });
 
   it('opens at the message of ?at=, flashed, and drops the ?at= from the address', async () => {

@@ -14,6 +14,7 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -46,6 +47,7 @@ import {
   typingLabel,
 } from '../../data-access/conversation-view';
 import { ConversationsStore } from '../../data-access/conversations.store';
+import { systemText } from '../../groups/data-access/system-text';
 import { MessagesStore } from '../../data-access/messages.store';
 import { PresenceStore } from '../../data-access/presence.store';
 import { TypingStore } from '../../data-access/typing.store';
@@ -58,6 +60,9 @@ import { groupPresenceText, presenceText } from '../../ui/presence-text';
 import { buildTimeline, ChatItem, chatItems } from '../../ui/timeline';
 
 const NO_REPLIES: ReadonlySet<string> = new Set();
+
+/** How long a reconnect may take before the banner says so. */
+const RECONNECT_BANNER_DELAY_MS = 1_500;
 
 /**
  * One conversation: its header, messages and composer. Routed at `/c/:id`; `/c/:id?at=42` opens
@@ -192,6 +197,17 @@ export class ChatView {
   protected readonly rows = computed(() =>
     buildTimeline(this.items(), this.myId(), this.clock.now()),
   );
+  /** Group changes in the reader's terms, with the current names of the people involved. */
+  protected readonly systemLines = computed(() => {
+    const nameOf = (id: string) => this.conversations.knownUser(id)?.displayName;
+    const lines = new Map<string, string>();
+    for (const item of this.items()) {
+      if (item.system && item.message) {
+        lines.set(item.key, systemText(item.message, nameOf, this.myId()));
+      }
+    }
+    return lines;
+  });
   protected readonly readStates = computed(() => {
     const conversation = this.conversation();
     const myId = this.myId();
@@ -231,9 +247,22 @@ export class ChatView {
   });
 
   protected readonly connection = inject(RealtimeService).connectionState;
+  private readonly reconnectingLong = signal(false);
+  /**
+   * Offline shows at once; a reconnect only once it lasts: the socket reconnecting with a
+   * refreshed token (or to another instance) takes a moment and is nothing to report.
+   */
   protected readonly showBanner = computed(
-    () => this.connection() === 'reconnecting' || this.connection() === 'offline',
+    () => this.connection() === 'offline' || this.reconnectingLong(),
   );
+  private readonly delayBanner = effect((onCleanup) => {
+    if (this.connection() !== 'reconnecting') {
+      this.reconnectingLong.set(false);
+      return;
+    }
+    const timer = setTimeout(() => this.reconnectingLong.set(true), RECONNECT_BANNER_DELAY_MS);
+    onCleanup(() => clearTimeout(timer));
+  });
 
   /** Reset when another conversation opens. */
   protected readonly replyTo = linkedSignal<string, ChatItem | null>({
@@ -272,6 +301,7 @@ export class ChatView {
   protected readonly announcement = computed(() => {
     const last = this.items().at(-1);
     if (!last || last.sender.id === this.myId() || last.state !== 'stored') return '';
+    if (last.system) return this.systemLines().get(last.key) ?? last.body ?? '';
     const name = last.sender.displayName;
     if (last.deleted) return `${name}: message deleted`;
     if (!last.bot) return `${name}: ${last.body}`;
@@ -297,6 +327,12 @@ export class ChatView {
       });
     });
     inject(DestroyRef).onDestroy(() => this.summaryRequest?.unsubscribe());
+    // A conversation that could not be fetched (offline) is fetched again once connected.
+    inject(RealtimeService)
+      .connected$.pipe(takeUntilDestroyed())
+      .subscribe(() => {
+        if (this.summaryError() !== null) this.loadConversation();
+      });
     // Read means seen: the newest messages are on screen and the window has the user's attention.
     effect(() => {
       const conversation = this.conversation();
@@ -318,6 +354,16 @@ export class ChatView {
       error: (error: unknown) =>
         this.summaryError.set(describeLoadError('this conversation', error)),
     });
+  }
+
+  /** The group's title, members and settings: a side panel, or the whole screen on a phone. */
+  protected openGroupInfo(): void {
+    if (this.conversation()?.type !== 'group' || this.dialog.openDialogs.length > 0) return;
+    const fullscreen =
+      this.document.defaultView?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
+    import('../../groups/group-info/group-info')
+      .then(({ openGroupInfo }) => openGroupInfo(this.dialog, this.id(), fullscreen))
+      .catch(() => this.notify("Couldn't open the group info. Check your connection."));
   }
 
   /** Back to the newest messages, from a window around an older one. */
@@ -346,7 +392,7 @@ export class ChatView {
   }
 
   protected send(body: string): void {
-    this.messages.send(this.id(), body, this.replyTo()?.message?.id ?? null);
+    void this.messages.send(this.id(), body, this.replyTo()?.message?.id ?? null);
     this.replyTo.set(null);
   }
 
@@ -367,10 +413,10 @@ export class ChatView {
     const message = item.message;
     switch (action) {
       case 'retry':
-        this.messages.retry(this.id(), item.clientMessageId);
+        void this.messages.retry(this.id(), item.clientMessageId);
         return;
       case 'discard':
-        this.messages.discard(this.id(), item.clientMessageId);
+        void this.messages.discard(item.clientMessageId);
         return;
       case 'stopReply':
         if (message) this.replyAction(message, 'stop');

@@ -6,7 +6,7 @@ import { MatIcon } from '@angular/material/icon';
   selector: 'app-chat-placeholder',
   imports: [MatIcon],
   template: `
-    <mat-icon class="icon" aria-hidden="true">chat</mat-icon>
+    <mat-icon class="icon" aria-hidden="true" svgIcon="chat"></mat-icon>
     <p class="text">Choose a conversation, or start a new one.</p>
   `,
   styles: `

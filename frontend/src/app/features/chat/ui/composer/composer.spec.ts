@@ -139,3 +139,32 @@ describe('Composer', () => {
     expect(textarea().value).toBe('');
   });
 });
+
+describe('Composer focus when a conversation opens', () => {
+  afterEach(() => {
+    delete (window as { matchMedia?: unknown }).matchMedia;
+  });
+
+  const matchMedia = jest.fn();
+
+  async function open(pointer: 'mouse' | 'touch'): Promise<HTMLTextAreaElement> {
+    matchMedia.mockReturnValue({ matches: pointer === 'mouse' });
+    window.matchMedia = matchMedia;
+    const fixture = TestBed.createComponent(Composer);
+    document.body.append(fixture.nativeElement as HTMLElement);
+    fixture.componentRef.setInput('conversationId', 'c-1');
+    await fixture.whenStable();
+    return (fixture.nativeElement as HTMLElement).querySelector('textarea')!;
+  }
+
+  it('takes the focus where there is a mouse, for typing at once', async () => {
+    const textarea = await open('mouse');
+    expect(document.activeElement).toBe(textarea);
+    expect(matchMedia).toHaveBeenCalledWith('(hover: hover) and (pointer: fine)');
+  });
+
+  it('leaves the focus alone on a touch screen: no keyboard popping up unasked', async () => {
+    const textarea = await open('touch');
+    expect(document.activeElement).not.toBe(textarea);
+  });
+});

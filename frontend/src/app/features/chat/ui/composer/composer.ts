@@ -1,11 +1,17 @@
 import { CdkTextareaAutosize } from '@angular/cdk/text-field';
 import {
+  afterNextRender,
   Component,
   computed,
+  DOCUMENT,
+  effect,
   ElementRef,
+  inject,
+  Injector,
   input,
   linkedSignal,
   output,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { MatIconButton } from '@angular/material/button';
@@ -28,7 +34,8 @@ export interface ComposerEdit {
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or an edit.
- * Grows with its text up to six lines.
+ * Grows with its text up to six lines. Takes the focus when a conversation opens, where there is
+ * a mouse: on a touch screen that would raise the keyboard over the messages unasked.
  */
 @Component({
   selector: 'app-composer',
@@ -62,6 +69,17 @@ export class Composer {
   protected readonly showCounter = computed(() => this.length() > COUNTER_FROM);
 
   private readonly textarea = viewChild.required<ElementRef<HTMLTextAreaElement>>('textarea');
+
+  constructor() {
+    const injector = inject(Injector);
+    const finePointer =
+      inject(DOCUMENT).defaultView?.matchMedia?.('(hover: hover) and (pointer: fine)').matches ??
+      false;
+    effect(() => {
+      this.conversationId();
+      if (finePointer) untracked(() => afterNextRender(() => this.focus(), { injector }));
+    });
+  }
 
   focus(): void {
     this.textarea().nativeElement.focus();

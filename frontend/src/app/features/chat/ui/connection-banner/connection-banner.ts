@@ -8,7 +8,7 @@ import { MatProgressSpinner } from '@angular/material/progress-spinner';
   imports: [MatIcon, MatProgressSpinner],
   template: `
     @if (offline()) {
-      <mat-icon class="icon" aria-hidden="true">cloud_off</mat-icon>
+      <mat-icon class="icon" aria-hidden="true" svgIcon="cloud_off"></mat-icon>
       <span>You're offline. Waiting for the network…</span>
     } @else {
       <mat-progress-spinner mode="indeterminate" diameter="16" aria-hidden="true" />

@@ -16,9 +16,14 @@ import {
   otherMembers,
 } from '../../data-access/conversation-view';
 import { LoadStatus } from '../../data-access/conversations.store';
+import { systemText } from '../../groups/data-access/system-text';
 import { BotBadge } from '../bot-badge/bot-badge';
 import { relativeTime } from '../chat-time';
 import { OnlineAvatar } from '../online-avatar/online-avatar';
+
+function nameIn(conversation: ConversationSummaryDto, userId: string): string | undefined {
+  return conversation.members.find((member) => member.user.id === userId)?.user.displayName;
+}
 
 /** The next page loads this close to the end of the list. */
 const LOAD_MORE_PX = 200;
@@ -61,6 +66,8 @@ export class ConversationList {
   readonly openingBot = input<string | null>(null);
   /** People known to be online: a direct chat's avatar shows it. */
   readonly onlineIds = input<ReadonlySet<string>>(new Set());
+  /** Names of people no longer in a group, for the group changes shown as previews. */
+  readonly formerName = input<(userId: string) => string | undefined>(() => undefined);
 
   readonly retry = output();
   readonly loadMore = output();
@@ -73,6 +80,7 @@ export class ConversationList {
     const myId = this.myId();
     const now = this.now();
     const onlineIds = this.onlineIds();
+    const formerName = this.formerName();
     return this.conversations().map((conversation) => {
       const last = conversation.lastMessage;
       const otherId =
@@ -82,7 +90,10 @@ export class ConversationList {
         title: conversationTitle(conversation, myId),
         avatar: conversationAvatar(conversation, myId),
         bot: directBot(conversation, myId) !== null,
-        preview: messagePreview(last, conversation, myId),
+        preview:
+          last?.system && last.deletedAt === null
+            ? systemText(last, (id) => nameIn(conversation, id) ?? formerName(id), myId)
+            : messagePreview(last, conversation, myId),
         deleted: last !== null && last.deletedAt !== null,
         time: relativeTime(last?.createdAt ?? conversation.updatedAt, now),
         unread: conversation.unreadCount,

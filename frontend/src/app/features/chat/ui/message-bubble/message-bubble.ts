@@ -1,16 +1,20 @@
-import { Component, computed, input, output, viewChild } from '@angular/core';
+import { Component, computed, inject, input, output, viewChild } from '@angular/core';
+import { MatBottomSheet } from '@angular/material/bottom-sheet';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 
 import { Avatar } from '../../../../shared/ui/avatar/avatar';
-import { ReadState, replyingLabel } from '../../data-access/conversation-view';
+import { excerptOf, ReadState, replyingLabel } from '../../data-access/conversation-view';
+import { openMessageActionSheet, SheetAction } from '../action-sheet/message-action-sheet';
 import { BotBadge } from '../bot-badge/bot-badge';
 import { clockTime, fullTime } from '../chat-time';
+import { linkParts } from '../markdown/linkify';
 import { Markdown } from '../markdown/markdown';
 import { ReadTick } from '../read-tick/read-tick';
 import { ChatItem, ReplyQuote } from '../timeline';
 import { TypingDots } from '../typing-dots/typing-dots';
+import { LongPress } from './long-press';
 
 /** `retry`/`discard`: a message of the user's that was not sent; `…Reply`: a bot's reply. */
 export type MessageAction =
@@ -18,8 +22,9 @@ export type MessageAction =
 
 /**
  * One message: the sender (first of a run), the quoted message it replies to, the text, its time
- * and tick, and its actions in a menu: the ⋮ button (shown on hover or keyboard focus), or a
- * right click or long press on the bubble. A bot's reply is Markdown; while it streams it ends
+ * and tick, and its actions: in a menu from the ⋮ button (shown on hover or keyboard focus) or a
+ * right click, and in a sheet from the bottom after a long press (touch). Links in the text are
+ * clickable. A bot's reply is Markdown; while it streams it ends
  * with a caret (typing dots before its first word) and can be stopped; a failed one says why and
  * can be retried.
  */
@@ -37,6 +42,7 @@ export type MessageAction =
     Markdown,
     ReadTick,
     TypingDots,
+    LongPress,
   ],
   templateUrl: './message-bubble.html',
   styleUrl: './message-bubble.scss',
@@ -44,6 +50,8 @@ export type MessageAction =
     'data-testid': 'message',
     '[attr.data-message-id]': 'item().message?.id',
     '[attr.data-seq]': 'item().seq',
+    '[attr.data-client-message-id]': 'item().clientMessageId',
+    '[attr.data-state]': 'item().state',
     '[attr.data-status]': 'item().bot ? item().status : null',
     '[class.with-reply-actions]': 'hasReplyActions()',
     '[class.own]': 'own()',
@@ -87,14 +95,46 @@ export class MessageBubble {
   });
   protected readonly canEdit = computed(() => this.own() && this.item().message?.kind === 'text');
   protected readonly canDelete = computed(() => this.own() || this.canModerate());
+  /** A person's text, cut into plain pieces and links. */
+  protected readonly bodyParts = computed(() => linkParts(this.item().body ?? ''));
+  /** Names the message the actions button is for: "Actions for message from Bob: hello…". */
+  protected readonly actionsLabel = computed(() => {
+    const item = this.item();
+    const whose = this.own() ? 'your message' : `message from ${item.sender.displayName}`;
+    return `Actions for ${whose}: ${excerptOf(item)}`;
+  });
 
   private readonly menuTrigger = viewChild(MatMenuTrigger);
+  private readonly longPress = viewChild.required(LongPress);
+  private readonly sheets = inject(MatBottomSheet);
 
-  /** A right click or long press opens the actions rather than the browser's menu. */
-  protected openMenu(event: Event): void {
-    const trigger = this.menuTrigger();
-    if (!trigger) return;
+  /**
+   * A right click opens the actions menu rather than the browser's. The `contextmenu` a touch
+   * browser sends for a long press ends that press at once (the sheet opens), whichever comes
+   * first.
+   */
+  protected onContextMenu(event: Event): void {
+    if (!this.hasActions()) return;
     event.preventDefault();
-    trigger.openMenu();
+    if (this.longPress().pressing) this.longPress().fire();
+    else this.menuTrigger()?.openMenu();
+  }
+
+  /** A long press: the actions in a sheet from the bottom, within reach of the thumb. */
+  protected openSheet(): void {
+    if (!this.hasActions()) return;
+    const item = this.item();
+    const actions: SheetAction[] = ['reply'];
+    if (this.canEdit()) actions.push('edit');
+    actions.push('copy');
+    if (this.canDelete()) actions.push('delete');
+    navigator.vibrate?.(10);
+    openMessageActionSheet(this.sheets, {
+      sender: this.own() ? 'You' : item.sender.displayName,
+      excerpt: excerptOf(item),
+      actions,
+    }).subscribe((action) => {
+      if (action) this.action.emit(action);
+    });
   }
 }

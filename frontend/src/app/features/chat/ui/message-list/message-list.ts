@@ -18,6 +18,7 @@ import { MatProgressSpinner } from '@angular/material/progress-spinner';
 
 import { ErrorState } from '../../../../shared/ui/error-state/error-state';
 import { ReadState } from '../../data-access/conversation-view';
+import { SystemLine } from '../../groups/system-line/system-line';
 import { MessageAction, MessageBubble } from '../message-bubble/message-bubble';
 import { ChatItem, TimelineRow } from '../timeline';
 
@@ -58,7 +59,7 @@ interface Shown {
  */
 @Component({
   selector: 'app-message-list',
-  imports: [MessageBubble, MatButton, MatIcon, MatProgressSpinner, ErrorState],
+  imports: [MessageBubble, SystemLine, MatButton, MatIcon, MatProgressSpinner, ErrorState],
   templateUrl: './message-list.html',
   styleUrl: './message-list.scss',
 })
@@ -67,6 +68,8 @@ export class MessageList {
   readonly conversationId = input.required<string>();
   readonly rows = input.required<readonly TimelineRow[]>();
   readonly readStates = input<ReadonlyMap<string, ReadState>>(new Map());
+  /** The text of group changes (system messages), by row key, in the reader's terms. */
+  readonly systemLines = input<ReadonlyMap<string, string>>(new Map());
   readonly hasOlder = input(false);
   readonly loadingOlder = input(false);
   readonly olderError = input<string | null>(null);

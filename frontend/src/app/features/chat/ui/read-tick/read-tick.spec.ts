@@ -13,13 +13,13 @@ describe('ReadTick', () => {
 
   it.each([
     ['pending', 'schedule', 'Sending…'],
-    ['sent', 'done', 'Sent'],
+    ['sent', 'check', 'Sent'],
     ['read', 'done_all', 'Read'],
     ['failed', 'error', 'Not sent'],
   ] as const)('shows %s as %s, labelled %s', async (state, icon, label) => {
     const element = await render({ state, readBy: state === 'read' ? 1 : 0, of: 1 });
     expect(element.getAttribute('data-state')).toBe(state);
-    expect(element.textContent?.trim()).toBe(icon);
+    expect(element.querySelector('mat-icon')?.getAttribute('data-mat-icon-name')).toBe(icon);
     expect(element.getAttribute('aria-label')).toBe(label);
   });
 

@@ -1,15 +1,21 @@
 import { Component, computed, input } from '@angular/core';
 import { MatIcon } from '@angular/material/icon';
 
+import { IconName } from '../../../../core/icons/icon-names';
 import { ReadState } from '../../data-access/conversation-view';
 
-const ICONS = { pending: 'schedule', sent: 'done', read: 'done_all', failed: 'error' } as const;
+const ICONS = {
+  pending: 'schedule',
+  sent: 'check',
+  read: 'done_all',
+  failed: 'error',
+} as const satisfies Record<ReadState['state'], IconName>;
 
 /** Under the user's own messages: sending (clock), sent (one tick), read (two), not sent. */
 @Component({
   selector: 'app-read-tick',
   imports: [MatIcon],
-  template: `<mat-icon class="icon">{{ icon() }}</mat-icon>`,
+  template: `<mat-icon class="icon" [svgIcon]="icon()"></mat-icon>`,
   styles: `
     :host {
       display: inline-flex;
