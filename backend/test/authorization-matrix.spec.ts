@@ -154,6 +154,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
       204,
     ),
+    deleteConversation: conversation((w) => ({ params: { id: w.conversationId } }), 403, 403, 204),
     changeMemberRole: conversation(
       (w) => ({ params: { id: w.conversationId, userId: w.targetId }, body: { role: 'admin' } }),
       403,

@@ -359,6 +359,38 @@ describe('groups', () => {
       );
       expect(rows[0]).toEqual({ conversations: 0, messages: 0 });
     });
+
+    it('only the owner deletes a group; every member is told and the history goes', async () => {
+      const [boss, deputy, other] = [
+        await person('Boss'),
+        await person('Deputy'),
+        await person('Other'),
+      ];
+      const group = await createGroup(boss, 'Doomed', [deputy, other]);
+      await asUser(t.url, boss)
+        .patch(`/api/v1/conversations/${group}/members/${deputy.user.id}`, { role: 'admin' })
+        .expect(200);
+      await asUser(t.url, deputy).delete(`/api/v1/conversations/${group}`).expect(403);
+      await asUser(t.url, other).delete(`/api/v1/conversations/${group}`).expect(403);
+      const direct = await asUser(t.url, boss)
+        .post('/api/v1/conversations', { type: 'direct', userId: other.user.id })
+        .expect(201);
+      await asUser(t.url, boss).delete(`/api/v1/conversations/${direct.body.id}`).expect(403);
+
+      const sockets = await Promise.all([connect(deputy), connect(other)]);
+      await asUser(t.url, boss).delete(`/api/v1/conversations/${group}`).expect(204);
+      for (const socket of sockets) {
+        expect(await socket.waitFor('conversation:removed')).toEqual({ conversationId: group });
+      }
+      await asUser(t.url, other).get(`/api/v1/conversations/${group}`).expect(404);
+      await asUser(t.url, boss).delete(`/api/v1/conversations/${group}`).expect(404);
+      const rows = await db.query(
+        `SELECT (SELECT count(*) FROM conversation_members WHERE conversation_id = $1)::int AS members,
+                (SELECT count(*) FROM messages WHERE conversation_id = $1)::int AS messages`,
+        [group],
+      );
+      expect(rows[0]).toEqual({ members: 0, messages: 0 });
+    });
   });
 
   it('concurrent adds never pass the member cap; the losers get 409 naming it', async () => {

@@ -125,6 +125,19 @@ export class ConversationsController {
     return this.conversations.addMembers(id, me.id, body.userIds);
   }
 
+  /** Deletes a group with its history (owner only); every member gets `conversation:removed`. */
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a group (owner only)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors({
+    403: 'Not a group, or the caller is not its owner',
+    404: NOT_A_MEMBER,
+  })
+  deleteConversation(@CurrentUser() me: AuthUser, @UuidParam('id') id: string): Promise<void> {
+    return this.conversations.deleteGroup(id, me.id);
+  }
+
   /**
    * Removes a member (owner or admin), or leaves (anyone, with their own id). An owner who
    * leaves hands the group to the longest-standing admin, else member; the last one ends it.

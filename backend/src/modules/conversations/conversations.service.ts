@@ -165,6 +165,26 @@ export class ConversationsService {
    * Owner/admin removes someone; anyone removes themselves (leave). Others cannot remove the
    * owner; an owner who leaves hands the group over (see `leave`).
    */
+  /**
+   * The owner ends a group: its members, messages and the group itself are deleted, and every
+   * member is told (`conversation:removed`), the way a group left by its last member ends.
+   */
+  async deleteGroup(conversationId: string, callerId: string): Promise<void> {
+    const caller = await this.requireMember(conversationId, callerId);
+    const conversation = await this.getConversation(conversationId);
+    if (conversation.type !== 'group')
+      throw new ForbiddenException('direct conversations cannot be deleted');
+    if (caller.role !== 'owner') throw new ForbiddenException('only the owner can delete a group');
+    const memberIds = await this.conversations.transaction(async (manager) => {
+      // Under the lock nobody joins between reading the members and deleting the group.
+      if (!(await this.conversations.lock(manager, conversationId))) return [];
+      const ids = await this.conversations.memberIds(manager, conversationId);
+      await this.conversations.delete(manager, conversationId);
+      return ids;
+    });
+    for (const userId of memberIds) this.announceRemoval(conversationId, userId);
+  }
+
   async removeMember(conversationId: string, callerId: string, userId: string): Promise<void> {
     const caller = await this.requireMember(conversationId, callerId);
     const conversation = await this.getConversation(conversationId);

@@ -186,6 +186,15 @@ export class ConversationsStore {
     );
   }
 
+  /** Deletes a group the user owns; like leaving, its removal is not news to tell. */
+  deleteGroup(id: string): Observable<void> {
+    this.leaving.add(id);
+    return this.api.deleteConversation(id).pipe(
+      tap(() => this.remove(id)),
+      finalize(() => this.leaving.delete(id)),
+    );
+  }
+
   /** Members the server removed (the answer to a removal carries no summary). */
   dropMembers(id: string, userIds: readonly string[]): void {
     const current = this.get(id);

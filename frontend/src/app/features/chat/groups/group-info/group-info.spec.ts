@@ -215,6 +215,29 @@ describe('GroupInfo', () => {
     expect(closed).toBe(true);
   });
 
+  it('offers Delete to the owner only, and deletes after a confirmation', async () => {
+    await open('admin');
+    expect(byTestId('delete-group')).toBeNull();
+    TestBed.inject(MatDialog).closeAll();
+    await settle();
+
+    await open('owner');
+    byTestId('delete-group')!.click();
+    await settle();
+    const confirm = document.querySelector('app-confirm-dialog') as HTMLElement;
+    expect(text(confirm.querySelector('h2'))).toBe('Delete “Trip”?');
+    expect(text(confirm)).toContain('deleted for everyone');
+    (confirm.querySelector('[data-testid="confirm-button"]') as HTMLElement).click();
+    await settle();
+
+    http
+      .expectOne({ method: 'DELETE', url: URL })
+      .flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+    expect(store.get(conversation().id)).toBeUndefined();
+    expect(closed).toBe(true);
+  });
+
   it('follows changes made by others, and closes when the user is removed', async () => {
     await open('member');
     realtime.push('conversation:updated', { ...group('member'), title: 'Ski trip' });

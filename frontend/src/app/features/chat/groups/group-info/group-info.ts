@@ -148,7 +148,7 @@ export class GroupInfo {
   protected readonly draftTitle = signal<string | null>(null);
   protected readonly adding = signal(false);
   protected readonly picked = signal<readonly UserDto[]>([]);
-  /** What is waiting for the server: 'title', 'add', 'leave', or a member's id. */
+  /** What is waiting for the server: 'title', 'add', 'leave', 'delete', or a member's id. */
   protected readonly busy = signal<string | null>(null);
 
   protected readonly addError = computed(() => {
@@ -259,6 +259,25 @@ export class GroupInfo {
     }).subscribe((confirmed) => {
       if (confirmed) {
         this.run('leave', this.conversations.leave(conversation.id), "Couldn't leave the group.");
+      }
+    });
+  }
+
+  protected deleteGroup(): void {
+    const conversation = this.conversation();
+    if (!conversation) return;
+    confirmAction(this.dialog, {
+      title: `Delete “${this.title()}”?`,
+      message:
+        'The group and all its messages are deleted for everyone. This cannot be undone; to keep it going without you, leave it instead.',
+      confirm: 'Delete group',
+    }).subscribe((confirmed) => {
+      if (confirmed) {
+        this.run(
+          'delete',
+          this.conversations.deleteGroup(conversation.id),
+          "Couldn't delete the group.",
+        );
       }
     });
   }
