@@ -14,6 +14,8 @@ export const routes: Routes = [
     // The signed-in home: the chat.
     path: '',
     canActivate: [authGuard],
+    // The list's code (down to the placeholder beside it) loads while the person signs in.
+    data: { preload: true },
     loadChildren: () => import('./features/chat/chat.routes').then((m) => m.chatRoutes),
   },
   { path: '**', redirectTo: '' },

@@ -5,10 +5,12 @@ export const chatRoutes: Routes = [
   {
     path: '',
     title: 'Chats · Chat',
+    data: { preload: true },
     loadComponent: () => import('./pages/chat-page/chat-page').then((m) => m.ChatPage),
     children: [
       {
         path: '',
+        data: { preload: true },
         loadComponent: () =>
           import('./ui/chat-placeholder/chat-placeholder').then((m) => m.ChatPlaceholder),
       },
