@@ -207,9 +207,8 @@ describe('auth', () => {
       return header.find((c) => c.startsWith('chat_refresh='));
     };
     const valueOf = (setCookie: string) => setCookie.split(';')[0];
-
-    it('is set HttpOnly, SameSite=Strict, for the auth routes only, and kept out of the body', async () => {
-      const res = await api()
+    const registerWithCookie = () =>
+      api()
         .post('/api/v1/auth/register')
         .send({
           username: uniqueUsername('cookie'),
@@ -217,6 +216,9 @@ describe('auth', () => {
           refreshTokenTransport: 'cookie',
         })
         .expect(201);
+
+    it('is set HttpOnly, SameSite=Strict, for the auth routes only, and kept out of the body', async () => {
+      const res = await registerWithCookie();
       expect(res.body.refreshToken).toBeUndefined();
       expect(res.body.accessToken.split('.')).toHaveLength(3);
       const cookie = cookieOf(res)!;
@@ -230,14 +232,7 @@ describe('auth', () => {
     });
 
     it('rotates through the cookie, refuses a spent one and revokes the family', async () => {
-      const login = await api()
-        .post('/api/v1/auth/register')
-        .send({
-          username: uniqueUsername('cookie'),
-          password: 'correct horse battery',
-          refreshTokenTransport: 'cookie',
-        })
-        .expect(201);
+      const login = await registerWithCookie();
       const first = valueOf(cookieOf(login)!);
       const rotated = await api()
         .post('/api/v1/auth/refresh')
@@ -267,14 +262,7 @@ describe('auth', () => {
     });
 
     it('logout ends the cookie session and clears the cookie; no token at all is 401', async () => {
-      const login = await api()
-        .post('/api/v1/auth/register')
-        .send({
-          username: uniqueUsername('cookie'),
-          password: 'correct horse battery',
-          refreshTokenTransport: 'cookie',
-        })
-        .expect(201);
+      const login = await registerWithCookie();
       const cookie = valueOf(cookieOf(login)!);
       const out = await api()
         .post('/api/v1/auth/logout')
