@@ -10,19 +10,27 @@ import {
   MatBottomSheetConfig,
 } from '@angular/material/bottom-sheet';
 import { MAT_DIALOG_DEFAULT_OPTIONS, MatDialogConfig } from '@angular/material/dialog';
-import { provideRouter, withComponentInputBinding, withPreloading } from '@angular/router';
+import {
+  provideRouter,
+  TitleStrategy,
+  withComponentInputBinding,
+  withPreloading,
+} from '@angular/router';
 
 import { routes } from './app.routes';
 import { authInterceptor } from './core/auth/auth.interceptor';
 import { provideSession } from './core/auth/session.store';
 import { PreloadFlagged } from './core/preload-flagged';
 import { provideMaterialSymbols } from './core/icons/material-symbols';
+import { UnreadTitleStrategy } from './core/notifications/unread-title';
 import { Outbox } from './features/chat/data-access/outbox/outbox';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideRouter(routes, withComponentInputBinding(), withPreloading(PreloadFlagged)),
+    // Route titles led by the unread count: "(3) Chats · Chat".
+    { provide: TitleStrategy, useExisting: UnreadTitleStrategy },
     // The generated SDK is built on HttpClient, so these apply to every API call.
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     provideSession(),

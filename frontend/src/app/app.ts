@@ -6,6 +6,7 @@ import { MatToolbar } from '@angular/material/toolbar';
 import { RouterOutlet } from '@angular/router';
 
 import { SessionStore } from './core/auth/session.store';
+import { BrowserNotifications } from './core/notifications/browser-notifications';
 import { Avatar } from './shared/ui/avatar/avatar';
 
 @Component({
@@ -25,7 +26,13 @@ import { Avatar } from './shared/ui/avatar/avatar';
 })
 export class App {
   protected readonly session = inject(SessionStore);
+  /** Asked for from the account menu (a click), never on load. */
+  protected readonly notifications = inject(BrowserNotifications);
   private readonly injector = inject(Injector);
+
+  protected turnOnNotifications(): void {
+    void this.notifications.turnOn();
+  }
 
   protected openProfile(): void {
     // Loaded on first use: most visits never open it.

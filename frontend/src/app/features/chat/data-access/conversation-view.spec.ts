@@ -74,9 +74,9 @@ describe('conversation display', () => {
     expect(messagePreview(reply({ body: '_Stopped._' }), group, alice.id)).toBe(
       'SizeBot: Stopped.',
     );
-    // People's messages are shown as they were typed.
-    expect(messagePreview(message(1, { body: '**not bold**' }), withBot, alice.id)).toBe(
-      '**not bold**',
+    // People's messages are formatted too: the preview leaves the marks out.
+    expect(messagePreview(message(1, { body: '**bold** and `code`' }), withBot, alice.id)).toBe(
+      'bold and code',
     );
   });
 

@@ -49,21 +49,21 @@ export function messagePreview(
   return text;
 }
 
-/** A bot reply's state, or its text without Markdown's marks. */
+/** A bot reply's state, or a message's text without Markdown's marks (system lines as they are). */
 function previewText(message: MessageDto): string {
-  if (message.kind !== 'bot') return firstLine(message.body ?? '');
-  if (message.status === 'streaming') return 'Replying…';
-  if (message.status === 'failed') return "Couldn't finish the reply";
+  if (message.kind === 'system') return firstLine(message.body ?? '');
+  if (message.kind === 'bot' && message.status === 'streaming') return 'Replying…';
+  if (message.kind === 'bot' && message.status === 'failed') return "Couldn't finish the reply";
   return firstLine(plainText(message.body ?? ''));
 }
 
-/** One line of a message for a quote: a bot's Markdown as plain text. */
+/** One line of a message for a quote: its Markdown as plain text (system lines as they are). */
 export function excerptOf(message: {
   readonly body: string | null;
-  readonly bot: boolean;
+  readonly system: boolean;
 }): string {
   const body = message.body ?? '';
-  return firstLine(message.bot ? plainText(body) : body);
+  return firstLine(message.system ? body : plainText(body));
 }
 
 /** "SizeBot is replying…": what a streaming reply is, for screen readers and placeholders. */

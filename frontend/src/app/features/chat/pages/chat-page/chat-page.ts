@@ -19,6 +19,7 @@ import { ConversationsStore } from '../../data-access/conversations.store';
 import { PresenceStore } from '../../data-access/presence.store';
 import { openCreateGroupDialog } from '../../groups/create-group-dialog/create-group-dialog';
 import { openNewChatDialog } from '../../new-chat-dialog/new-chat-dialog';
+import { MessageNotifier } from '../../notifications/message-notifier';
 import { isSearchShortcut } from '../../search/search-shortcut';
 import { ConversationList } from '../../ui/conversation-list/conversation-list';
 
@@ -65,6 +66,8 @@ export class ChatPage {
   constructor() {
     // From here on, socket events reach the stores.
     inject(ChatRealtime);
+    // The unread count in the tab's title, notifications while the tab is hidden.
+    inject(MessageNotifier);
     this.conversations.load();
     // Who is online among the members of the listed conversations (new ones as they come).
     const memberIds = computed(

@@ -304,7 +304,6 @@ export class ChatView {
     if (last.system) return this.systemLines().get(last.key) ?? last.body ?? '';
     const name = last.sender.displayName;
     if (last.deleted) return `${name}: message deleted`;
-    if (!last.bot) return `${name}: ${last.body}`;
     if (last.status === 'streaming') return '';
     if (last.status === 'failed') {
       return `${name} couldn't finish the reply: ${last.failureReason ?? 'something went wrong'}`;

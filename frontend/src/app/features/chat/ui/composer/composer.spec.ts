@@ -72,6 +72,27 @@ describe('Composer', () => {
     expect(sent).toEqual([]);
   });
 
+  it('shows the formatting on request, described to the text box, and hides it again', async () => {
+    const button = element.querySelector<HTMLButtonElement>(
+      '[data-testid="composer-hint-button"]',
+    )!;
+    const hint = () => element.querySelector('[data-testid="composer-hint"]');
+    expect(hint()).toBeNull();
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+
+    button.click();
+    await fixture.whenStable();
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(hint()?.textContent).toContain('**bold**');
+    expect(hint()?.textContent).toContain('```');
+    expect(textarea().getAttribute('aria-describedby')).toBe('composer-hint');
+
+    button.click();
+    await fixture.whenStable();
+    expect(hint()).toBeNull();
+    expect(textarea().hasAttribute('aria-describedby')).toBe(false);
+  });
+
   it('does not send while an input method is composing', async () => {
     await type('にほん');
     await press('Enter', { isComposing: true });

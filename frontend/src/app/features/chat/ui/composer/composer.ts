@@ -11,6 +11,7 @@ import {
   input,
   linkedSignal,
   output,
+  signal,
   untracked,
   viewChild,
 } from '@angular/core';
@@ -34,7 +35,7 @@ export interface ComposerEdit {
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or an edit.
- * Grows with its text up to six lines. Takes the focus when a conversation opens, where there is
+ * Grows with its text up to six lines. A button beside it shows the formatting people can use. Takes the focus when a conversation opens, where there is
  * a mouse: on a touch screen that would raise the keyboard over the messages unasked.
  */
 @Component({
@@ -67,6 +68,14 @@ export class Composer {
     () => this.length() > 0 && this.length() <= MAX_BODY_LENGTH,
   );
   protected readonly showCounter = computed(() => this.length() > COUNTER_FROM);
+  /** The Markdown the messages understand, on request. */
+  protected readonly showHint = signal(false);
+  protected readonly describedBy = computed(
+    () =>
+      [this.showHint() ? 'composer-hint' : '', this.showCounter() ? 'composer-counter' : '']
+        .filter(Boolean)
+        .join(' ') || null,
+  );
 
   private readonly textarea = viewChild.required<ElementRef<HTMLTextAreaElement>>('textarea');
 

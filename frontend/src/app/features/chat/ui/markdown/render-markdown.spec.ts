@@ -1,7 +1,14 @@
-import { CARET_CLASS, renderMarkdown, sanitizeHtml } from './render-markdown';
+import { highlightCode } from './code-highlighter';
+import {
+  CARET_CLASS,
+  hasCodeBlock,
+  renderMarkdown,
+  type RenderOptions,
+  sanitizeHtml,
+} from './render-markdown';
 
 /** The rendered HTML as a DOM, to look at elements rather than at strings. */
-function render(text: string, options: { caret?: boolean } = {}): HTMLElement {
+function render(text: string, options: RenderOptions = {}): HTMLElement {
   const container = document.createElement('div');
   container.innerHTML = renderMarkdown(text, options);
   return container;
@@ -131,5 +138,134 @@ describe('renderMarkdown', () => {
       `<span class="${CARET_CLASS}"></span> and *<span class="${CARET_CLASS}">x</span>*`,
     );
     expect(html.querySelector(`.${CARET_CLASS}`)).toBeNull();
+  });
+});
+
+describe('renderMarkdown for a person', () => {
+  const person = (text: string, options: RenderOptions = {}) =>
+    render(text, { ...options, profile: 'person' });
+
+  it('formats the chat subset: bold, italic, strike, code, quotes and lists', () => {
+    const html = person(
+      '**bold** _italic_ *also* ~~gone~~ ~struck~ `x = 1`\n\n> quoted\n\n- one\n- two\n\n1. first',
+    );
+    expect(html.querySelector('strong')?.textContent).toBe('bold');
+    expect([...html.querySelectorAll('em')].map((em) => em.textContent)).toEqual([
+      'italic',
+      'also',
+    ]);
+    expect([...html.querySelectorAll('del')].map((del) => del.textContent)).toEqual([
+      'gone',
+      'struck',
+    ]);
+    expect(html.querySelector('p > code')?.textContent).toBe('x = 1');
+    expect(html.querySelector('blockquote')?.textContent?.trim()).toBe('quoted');
+    expect(html.querySelectorAll('ul > li')).toHaveLength(2);
+    expect(html.querySelectorAll('ol > li')).toHaveLength(1);
+  });
+
+  it('keeps headings, rules, tables and indented lines as the text typed', () => {
+    const text = '# Not a title\nSetext\n===\n\n---\n\na | b\n--|--\n1 | 2\n\n    not code';
+    const html = person(text);
+    expect(html.querySelector('h1, h2, h3, h4, h5, h6, hr, table, pre')).toBeNull();
+    for (const written of ['# Not a title', '===', '---', 'a | b', 'not code']) {
+      expect(html.textContent).toContain(written);
+    }
+  });
+
+  it('shows raw HTML and images as text or a link, never as elements', () => {
+    const html = person(
+      '<b onclick="x()">hi</b> <img src=x onerror=alert(1)> ![pic](https://t.example/p.png)',
+    );
+    expect(html.querySelector('b, img, script')).toBeNull();
+    expect(hasHandlers(html)).toBe(false);
+    expect(html.textContent).toContain('<b onclick="x()">hi</b>');
+    expect(html.querySelector('a')?.getAttribute('href')).toBe('https://t.example/p.png');
+  });
+
+  it('removes scripts, handlers and script URLs', () => {
+    const html = person(
+      '<script>alert(1)</script> [x](javascript:alert(1)) <a href="javascript:alert(1)">y</a>',
+    );
+    expect(html.querySelector('script')).toBeNull();
+    expect(hasHandlers(html)).toBe(false);
+    for (const link of html.querySelectorAll('a')) {
+      expect(link.getAttribute('href') ?? '').not.toMatch(/javascript:/i);
+    }
+    expect(renderMarkdown('[x](javascript:alert(1))', { profile: 'person' })).not.toMatch(
+      /javascript:/i,
+    );
+  });
+
+  it('links bare addresses, domains and e-mails, opening in a new tab', () => {
+    const html = person(
+      'see https://example.com/a_b_c_, example.org, **www.example.net** and bob@example.net',
+    );
+    const links = [...html.querySelectorAll('a')];
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['https://example.com/a_b_c_', 'https://example.com/a_b_c_'],
+      ['example.org', 'http://example.org'],
+      ['www.example.net', 'http://www.example.net'],
+      ['bob@example.net', 'mailto:bob@example.net'],
+    ]);
+    expect(html.querySelector('strong > a')).not.toBeNull();
+    for (const link of links) {
+      expect(link.getAttribute('target')).toBe('_blank');
+      expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    }
+  });
+
+  it('finds each address in its own context, whatever came before', () => {
+    person('write to bob@example.org');
+    const html = person('**example.org** or bob@example.org');
+    expect([...html.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([
+      'http://example.org',
+      'mailto:bob@example.org',
+    ]);
+  });
+
+  it('leaves addresses in code, and a link’s own text, alone', () => {
+    const html = person('`example.org` [example.com](https://example.net)');
+    expect(html.querySelector('code')?.textContent).toBe('example.org');
+    expect([...html.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([
+      'https://example.net',
+    ]);
+  });
+
+  it('keeps line breaks', () => {
+    expect(person('one\ntwo').querySelector('p br')).not.toBeNull();
+  });
+});
+
+describe('code blocks', () => {
+  const code = '```ts\nconst size: string = "M"; // fits\n```';
+
+  it('are plain without a highlighter, and coloured with one', () => {
+    const plain = render(code, { profile: 'person' });
+    expect(plain.querySelector('pre > code')?.className).toBe('hljs language-ts');
+    expect(plain.querySelector('pre span')).toBeNull();
+
+    const coloured = render(code, { profile: 'person', highlight: highlightCode });
+    const block = coloured.querySelector('pre > code');
+    expect(block?.textContent).toBe('const size: string = "M"; // fits\n');
+    expect(block?.querySelector('.hljs-keyword')?.textContent).toBe('const');
+    expect(block?.querySelector('.hljs-string')?.textContent).toBe('"M"');
+    expect(block?.querySelector('.hljs-comment')?.textContent).toBe('// fits');
+  });
+
+  it('stay text, whatever the code says', () => {
+    const html = render('```html\n<img src=x onerror=alert(1)><script>alert(1)</script>\n```', {
+      profile: 'person',
+      highlight: highlightCode,
+    });
+    expect(html.querySelector('img, script')).toBeNull();
+    expect(hasHandlers(html)).toBe(false);
+    expect(html.querySelector('pre')?.textContent).toContain('<script>alert(1)</script>');
+  });
+
+  it('are told apart from inline code, to load the highlighter only for them', () => {
+    expect(hasCodeBlock(code)).toBe(true);
+    expect(hasCodeBlock('text\n~~~\nx\n~~~')).toBe(true);
+    expect(hasCodeBlock('inline `code` and ``more``')).toBe(false);
   });
 });

@@ -1,7 +1,10 @@
-// Bot replies are Markdown written by a program (a language model may be talked into anything):
-// parsed by marked, then sanitized by DOMPurify before Angular binds it (and sanitizes it again).
+// One renderer for every message. Bot replies are Markdown written by a program (a language model
+// may be talked into anything), people's messages are chat text with a Markdown subset: both are
+// parsed by marked, then sanitized by DOMPurify before Angular binds them (and sanitizes again).
 import createDOMPurify, { type DOMPurify } from 'dompurify';
-import { Marked, type Tokens } from 'marked';
+import { Marked, type MarkedExtension, type Tokens } from 'marked';
+
+import { bareLinks } from './linkify';
 
 /** What a reply may contain: text formatting, lists, code, quotes, tables and links. No media. */
 const ALLOWED_TAGS = [
@@ -65,20 +68,59 @@ const escapeHtml = (text: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-const markdown = new Marked({
+/** Highlights a code block's text: HTML of spans, the text escaped. `language` as written. */
+export type Highlighter = (code: string, language: string | undefined) => string;
+
+/** The highlighter for the parse under way (parsing is synchronous). */
+let highlight: Highlighter | null = null;
+
+/** What both kinds of message share: no raw HTML, no images, bare links, highlighted code. */
+const shared: MarkedExtension = {
   gfm: true,
   // Chat text: a single line break is a line break, as people (and bots) expect.
   breaks: true,
   async: false,
+  extensions: [bareLinks],
+  tokenizer: {
+    // Bare links are linkify-it's (see `bareLinks`), for both kinds of message alike.
+    url: () => undefined,
+  },
   renderer: {
     // Raw HTML in the text is shown as text, the way it was written.
     html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
-    // No remote images: loading one would tell its server who read the reply, and when.
+    // No remote images: loading one would tell its server who read the message, and when.
     image: ({ href, text }: Tokens.Image) =>
       `<a href="${escapeHtml(href)}">${escapeHtml(text || href)}</a>`,
     checkbox: ({ checked }: Tokens.Checkbox) => (checked ? '☑ ' : '☐ '),
+    code: ({ text, lang }: Tokens.Code) => {
+      const language = /^[\w+#.-]+/.exec(lang ?? '')?.[0];
+      const body = highlight ? highlight(text, language) : escapeHtml(text);
+      const classes = `hljs${language ? ` language-${escapeHtml(language)}` : ''}`;
+      return `<pre><code class="${classes}">${body}\n</code></pre>`;
+    },
+  },
+};
+
+const botMarkdown = new Marked(shared);
+
+/**
+ * A person's message is chat, not a document: headings, rules, tables and indented code stay
+ * text as typed (a line that starts with `#` or four spaces is no title or code block).
+ */
+const personMarkdown = new Marked(shared, {
+  tokenizer: {
+    heading: () => undefined,
+    lheading: () => undefined,
+    hr: () => undefined,
+    table: () => undefined,
+    code: () => undefined,
   },
 });
+
+/** Whether the text has a fenced code block (the highlighter is worth loading). */
+export function hasCodeBlock(text: string): boolean {
+  return /^ {0,3}(`{3,}|~{3,})/m.test(text);
+}
 
 let purifier: DOMPurify | null = null;
 
@@ -102,12 +144,31 @@ function getPurifier(): DOMPurify {
   return purifier;
 }
 
+/** Whose text it is: a bot's reply (full Markdown) or a person's message (the chat subset). */
+export type MarkdownProfile = 'bot' | 'person';
+
+export interface RenderOptions {
+  readonly profile?: MarkdownProfile;
+  /** A reply being written: a caret after the last character. */
+  readonly caret?: boolean;
+  /** Colours code blocks; without it they are plain. */
+  readonly highlight?: Highlighter | null;
+}
+
 /**
- * Sanitized HTML for a bot's Markdown reply. `caret` (a reply being written) adds a caret element
- * after the last character, inside the last paragraph or list item rather than below it.
+ * Sanitized HTML for a message's Markdown. The caret goes after the last character, inside the
+ * last paragraph or list item rather than below it.
  */
-export function renderMarkdown(text: string, options: { caret?: boolean } = {}): string {
-  const fragment = sanitize(markdown.parse(text) as string);
+export function renderMarkdown(text: string, options: RenderOptions = {}): string {
+  const parser = options.profile === 'person' ? personMarkdown : botMarkdown;
+  highlight = options.highlight ?? null;
+  let html: string;
+  try {
+    html = parser.parse(text) as string;
+  } finally {
+    highlight = null;
+  }
+  const fragment = sanitize(html);
   if (options.caret) appendCaret(fragment);
   return serialize(fragment);
 }

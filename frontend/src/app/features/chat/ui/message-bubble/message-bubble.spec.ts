@@ -69,7 +69,18 @@ describe('MessageBubble', () => {
     expect(link.getAttribute('target')).toBe('_blank');
     expect(link.getAttribute('rel')).toBe('noopener noreferrer');
     expect(body.querySelector('b')).toBeNull();
-    expect(body.textContent).toBe('see https://example.com/a and <b onclick="x()">this</b>');
+    expect(body.textContent?.trim()).toBe(
+      'see https://example.com/a and <b onclick="x()">this</b>',
+    );
+  });
+
+  it('formats a person’s text: bold, a link, a code block', async () => {
+    await render(message(1, { body: '**big** news at example.org\n```\nnpm start\n```' }));
+    const body = element.querySelector('[data-testid="message-body"]')!;
+    expect(body.querySelector('strong')?.textContent).toBe('big');
+    expect(body.querySelector('a')?.getAttribute('href')).toBe('http://example.org');
+    expect(body.querySelector('pre > code')?.textContent).toBe('npm start\n');
+    expect(body.textContent).not.toContain('**');
   });
 
   it('shows no read tick on a deleted message', async () => {

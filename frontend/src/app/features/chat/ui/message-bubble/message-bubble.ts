@@ -9,7 +9,6 @@ import { excerptOf, ReadState, replyingLabel } from '../../data-access/conversat
 import { openMessageActionSheet, SheetAction } from '../action-sheet/message-action-sheet';
 import { BotBadge } from '../bot-badge/bot-badge';
 import { clockTime, fullTime } from '../chat-time';
-import { linkParts } from '../markdown/linkify';
 import { Markdown } from '../markdown/markdown';
 import { ReadTick } from '../read-tick/read-tick';
 import { ChatItem, ReplyQuote } from '../timeline';
@@ -23,10 +22,10 @@ export type MessageAction =
 /**
  * One message: the sender (first of a run), the quoted message it replies to, the text, its time
  * and tick, and its actions: in a menu from the ⋮ button (shown on hover or keyboard focus) or a
- * right click, and in a sheet from the bottom after a long press (touch). Links in the text are
- * clickable. A bot's reply is Markdown; while it streams it ends
- * with a caret (typing dots before its first word) and can be stopped; a failed one says why and
- * can be retried.
+ * right click, and in a sheet from the bottom after a long press (touch). A person's text is
+ * formatted (the chat's Markdown subset, links clickable), a bot's reply is Markdown; while it
+ * streams it ends with a caret (typing dots before its first word) and can be stopped; a failed
+ * one says why and can be retried.
  */
 @Component({
   selector: 'app-message-bubble',
@@ -95,8 +94,6 @@ export class MessageBubble {
   });
   protected readonly canEdit = computed(() => this.own() && this.item().message?.kind === 'text');
   protected readonly canDelete = computed(() => this.own() || this.canModerate());
-  /** A person's text, cut into plain pieces and links. */
-  protected readonly bodyParts = computed(() => linkParts(this.item().body ?? ''));
   /** Names the message the actions button is for: "Actions for message from Bob: hello…". */
   protected readonly actionsLabel = computed(() => {
     const item = this.item();
