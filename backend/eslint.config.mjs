@@ -1,8 +1,39 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+
+// Every folder under src/modules is a feature module, read at lint time so a new one is guarded.
+const featureModules = readdirSync(join(import.meta.dirname, 'src/modules'), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+/**
+ * `import-x/no-restricted-paths` zones: no module imports another module's files of these
+ * kinds (`repository`, `entity`); its own are fine. Paths are resolved, however the import
+ * is spelled.
+ */
+function privateToEachModule(kinds) {
+  return [
+    'error',
+    {
+      basePath: import.meta.dirname,
+      zones: featureModules.map((own) => ({
+        target: `src/modules/${own}/**`,
+        from: featureModules
+          .filter((other) => other !== own)
+          .flatMap((other) => kinds.map((kind) => `src/modules/${other}/**/*.${kind}.ts`)),
+        message: `A module's ${kinds.join(' and ')} files are private: use its exported service (or its narrow port module).`,
+      })),
+    },
+  ];
+}
 
 export default defineConfig(
   { ignores: ['dist/', 'coverage/'] },
@@ -35,9 +66,29 @@ export default defineConfig(
     },
   },
   {
-    // Inside a module, its own repository and entities are fair game.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
+    },
+    rules: {
+      // No import cycle, so none between feature modules: a Nest module that imports another
+      // imports its file, and `forwardRef` would need exactly such a cycle.
+      'import-x/no-cycle': 'error',
+    },
+  },
+  {
     files: ['src/modules/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    ignores: ['src/modules/**/*.entity.ts'],
+    rules: { 'import-x/no-restricted-paths': privateToEachModule(['repository', 'entity']) },
+  },
+  {
+    // An entity may name another module's entity in a relation: that is the foreign key the
+    // migrations declare, and the schema drift check needs it. Repositories stay private.
+    files: ['src/modules/**/*.entity.ts'],
+    rules: { 'import-x/no-restricted-paths': privateToEachModule(['repository']) },
   },
   {
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],

@@ -1,8 +1,8 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessageDeliveryModule } from '../messages/delivery/message-delivery.module';
 import { MessagesModule } from '../messages/messages.module';
 import { UsersModule } from '../users/users.module';
+import { ConversationAccessModule } from './access/conversation-access.module';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
@@ -13,10 +13,10 @@ import { MemberEntity } from './member.entity';
   imports: [
     TypeOrmModule.forFeature([ConversationEntity, MemberEntity]),
     UsersModule,
-    // Summaries show each conversation's last message; messages need membership and seqs.
-    forwardRef(() => MessagesModule),
-    // System messages are announced (and their delivery settled) like any message.
-    MessageDeliveryModule,
+    ConversationAccessModule,
+    // Summaries show each conversation's last message; system lines are announced like any
+    // message. The messages module sees conversations only through ConversationAccessModule.
+    MessagesModule,
   ],
   controllers: [ConversationsController],
   providers: [ConversationsRepository, ConversationsService],

@@ -3,8 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not, Repository } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
-import { appendMessage } from '../messages/append-message';
-import type { MessageEntity } from '../messages/message.entity';
+import { type AppendedRow, appendMessageStatement } from '../messages/append-message';
 import type { SystemEvent } from '../messages/system-event';
 import { ConversationEntity } from './conversation.entity';
 import { type MemberRole, MemberEntity } from './member.entity';
@@ -208,20 +207,28 @@ export class ConversationsRepository {
     await manager.getRepository(ConversationEntity).delete({ id: conversationId });
   }
 
-  /** Writes a system message in the caller's transaction, numbered like any message. */
-  appendSystemMessage(
+  /**
+   * Writes a system message in this transaction, numbered like any message: the messages
+   * module's own append statement, so the line commits (or not) with the change it records.
+   */
+  async appendSystemMessage(
     manager: EntityManager,
     line: { conversationId: string; actorId: string; body: string; event: SystemEvent },
-  ): Promise<MessageEntity> {
-    return appendMessage(manager, {
-      conversationId: line.conversationId,
-      senderId: line.actorId,
-      clientMessageId: `system:${randomUUID()}`,
-      body: line.body,
-      kind: 'system',
-      status: 'complete',
-      replyToId: null,
-      system: line.event,
-    });
+  ): Promise<{ id: string; seq: number }> {
+    const [row] = returnedRows<AppendedRow>(
+      await manager.query(
+        ...appendMessageStatement({
+          conversationId: line.conversationId,
+          senderId: line.actorId,
+          clientMessageId: `system:${randomUUID()}`,
+          body: line.body,
+          kind: 'system',
+          status: 'complete',
+          replyToId: null,
+          system: line.event,
+        }),
+      ),
+    );
+    return { id: row.id, seq: Number(row.seq) };
   }
 }

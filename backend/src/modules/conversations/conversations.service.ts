@@ -2,21 +2,17 @@ import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
-  forwardRef,
-  Inject,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { MessageDto } from '../messages/dto/message.dto';
-import { toMessageDto } from '../messages/messages.mapper';
-import { MessageAnnouncer } from '../messages/delivery/message-announcer';
 import { MessagesService } from '../messages/messages.service';
 import type { SystemEvent } from '../messages/system-event';
 import { SocketEvent } from '../realtime/events';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
+import { CONVERSATION_NOT_FOUND, ConversationAccess } from './access/conversation-access.service';
 import type { ConversationEntity } from './conversation.entity';
 import { ConversationsRepository } from './conversations.repository';
 import { type CreateConversationDto, MAX_GROUP_MEMBERS } from './dto/conversation-input.dto';
@@ -25,11 +21,16 @@ import type {
   ConversationSummaryDto,
   MemberDto,
 } from './dto/conversation.dto';
-import type { MemberEntity } from './member.entity';
+import type { MemberEntity, MemberRole } from './member.entity';
 import { describeSystemEvent } from './system-lines';
 
 const DEFAULT_PAGE_SIZE = 30;
-const NOT_FOUND = 'conversation not found';
+
+/** A system message written in a group change's transaction, announced once it committed. */
+interface SystemLine {
+  id: string;
+  seq: number;
+}
 
 const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 const encodeCursor = (c: ConversationEntity) =>
@@ -47,17 +48,10 @@ export class ConversationsService {
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly users: UsersService,
-    @Inject(forwardRef(() => MessagesService)) private readonly messages: MessagesService,
+    private readonly access: ConversationAccess,
+    private readonly messages: MessagesService,
     private readonly realtime: RealtimePublisher,
-    private readonly announcer: MessageAnnouncer,
   ) {}
-
-  /** The caller's membership; 404 (never 403) for non-members so existence is not revealed. */
-  async requireMember(conversationId: string, userId: string): Promise<MemberEntity> {
-    const member = await this.conversations.findMember(conversationId, userId);
-    if (!member) throw new NotFoundException(NOT_FOUND);
-    return member;
-  }
 
   async create(
     callerId: string,
@@ -87,7 +81,7 @@ export class ConversationsService {
   }
 
   async get(conversationId: string, userId: string): Promise<ConversationSummaryDto> {
-    await this.requireMember(conversationId, userId);
+    await this.access.requireMember(conversationId, userId);
     return this.summaryFor(conversationId, userId);
   }
 
@@ -107,7 +101,7 @@ export class ConversationsService {
           title,
         });
       });
-      this.announceLines([line]);
+      await this.announceLines([line]);
     }
     return this.summaryFor(conversationId, callerId);
   }
@@ -128,7 +122,7 @@ export class ConversationsService {
     const people = await this.people([callerId, ...wanted]);
     const change = await this.conversations.transaction(async (manager) => {
       if (!(await this.conversations.lock(manager, conversationId)))
-        throw new NotFoundException(NOT_FOUND);
+        throw new NotFoundException(CONVERSATION_NOT_FOUND);
       const members = await this.conversations.memberIds(manager, conversationId);
       const current = new Set(members);
       const added = wanted.filter((id) => !current.has(id));
@@ -156,21 +150,17 @@ export class ConversationsService {
           this.personalize(summary, userId),
         );
       }
-      this.announceLines([change.line]);
+      await this.announceLines([change.line]);
     }
     return this.personalize(summary, callerId);
   }
 
   /**
-   * Owner/admin removes someone; anyone removes themselves (leave). Others cannot remove the
-   * owner; an owner who leaves hands the group over (see `leave`).
-   */
-  /**
    * The owner ends a group: its members, messages and the group itself are deleted, and every
    * member is told (`conversation:removed`), the way a group left by its last member ends.
    */
   async deleteGroup(conversationId: string, callerId: string): Promise<void> {
-    const caller = await this.requireMember(conversationId, callerId);
+    const caller = await this.access.requireMember(conversationId, callerId);
     const conversation = await this.getConversation(conversationId);
     if (conversation.type !== 'group')
       throw new ForbiddenException('direct conversations cannot be deleted');
@@ -185,12 +175,16 @@ export class ConversationsService {
     for (const userId of memberIds) this.announceRemoval(conversationId, userId);
   }
 
+  /**
+   * Owner/admin removes someone; anyone removes themselves (leave). Others cannot remove the
+   * owner; an owner who leaves hands the group over (see `leave`).
+   */
   async removeMember(conversationId: string, callerId: string, userId: string): Promise<void> {
-    const caller = await this.requireMember(conversationId, callerId);
+    const caller = await this.access.requireMember(conversationId, callerId);
     const conversation = await this.getConversation(conversationId);
     if (conversation.type !== 'group')
       throw new ForbiddenException('direct conversations have fixed members');
-    if (callerId === userId) return this.leave(conversationId, caller);
+    if (callerId === userId) return this.leave(conversationId, callerId, caller.role);
     const target = await this.conversations.findMember(conversationId, userId);
     if (!target) throw new NotFoundException('member not found');
     if (target.role === 'owner') throw new ForbiddenException('the owner cannot be removed');
@@ -209,7 +203,7 @@ export class ConversationsService {
       });
     });
     this.announceRemoval(conversationId, userId);
-    if (line) this.announceLines([line]);
+    if (line) await this.announceLines([line]);
   }
 
   async changeRole(
@@ -218,7 +212,7 @@ export class ConversationsService {
     userId: string,
     role: 'admin' | 'member',
   ) {
-    const caller = await this.requireMember(conversationId, callerId);
+    const caller = await this.access.requireMember(conversationId, callerId);
     const conversation = await this.getConversation(conversationId);
     if (conversation.type !== 'group')
       throw new ForbiddenException('direct conversations have no roles');
@@ -239,14 +233,14 @@ export class ConversationsService {
           role,
         });
       });
-      if (line) this.announceLines([line]);
+      if (line) await this.announceLines([line]);
     }
     return this.summaryFor(conversationId, callerId);
   }
 
   /** Moves the caller's read marker forward and tells the other members (read receipts). */
   async markRead(conversationId: string, userId: string, seq: number): Promise<void> {
-    await this.requireMember(conversationId, userId);
+    await this.access.requireMember(conversationId, userId);
     const marker = await this.conversations.advanceReadMarker(conversationId, userId, seq);
     if (marker !== null) {
       this.realtime.toConversation(conversationId, SocketEvent.ConversationRead, {
@@ -265,13 +259,6 @@ export class ConversationsService {
   /** Those of `userIds` who share a conversation with `userId` (themselves included if asked). */
   sharingWith(userId: string, userIds: string[]): Promise<string[]> {
     return this.conversations.sharingWith(userId, userIds);
-  }
-
-  /** Whether the user may remove other people's messages: a group's owner or admins. */
-  async canModerate(conversationId: string, userId: string): Promise<boolean> {
-    const member = await this.conversations.findMember(conversationId, userId);
-    if (!member || member.role === 'member') return false;
-    return (await this.getConversation(conversationId)).type === 'group';
   }
 
   private async createDirect(callerId: string, otherId: string) {
@@ -329,7 +316,7 @@ export class ConversationsService {
       return { conversation: created, line: first };
     });
     const summary = await this.announceCreation(conversation.id, [callerId, ...others], callerId);
-    this.announceLines([line]);
+    await this.announceLines([line]);
     return { created: true, conversation: summary };
   }
 
@@ -337,18 +324,17 @@ export class ConversationsService {
    * Leaves a group. An owner who leaves hands it to the longest-standing admin, else the
    * longest-standing member; when nobody is left the group ends (its rows are deleted).
    */
-  private async leave(conversationId: string, leaver: MemberEntity): Promise<void> {
-    const { userId } = leaver;
+  private async leave(conversationId: string, userId: string, role: MemberRole): Promise<void> {
     // An owner's line names the heir: everyone's name is at hand before the row lock.
     const people = await this.people(
-      leaver.role === 'owner'
+      role === 'owner'
         ? (await this.conversations.membersOf([conversationId])).map((m) => m.userId)
         : [userId],
     );
     const lines = await this.conversations.transaction(async (manager) => {
       if (!(await this.conversations.lock(manager, conversationId))) return [];
-      const role = await this.conversations.removeMember(manager, conversationId, userId);
-      if (!role) return [];
+      const removed = await this.conversations.removeMember(manager, conversationId, userId);
+      if (!removed) return [];
       const successor = await this.conversations.successor(manager, conversationId);
       if (!successor) {
         await this.conversations.delete(manager, conversationId);
@@ -358,7 +344,7 @@ export class ConversationsService {
         action: 'member_left',
         actorId: userId,
       });
-      if (role !== 'owner') return [left];
+      if (removed !== 'owner') return [left];
       await this.conversations.setRole(manager, conversationId, successor, 'owner');
       const named = people.has(successor)
         ? people
@@ -371,7 +357,7 @@ export class ConversationsService {
       return [left, handedOver];
     });
     this.announceRemoval(conversationId, userId);
-    this.announceLines(lines);
+    await this.announceLines(lines);
   }
 
   /** People by id, for the lines that name them (a missing account reads "Deleted user"). */
@@ -381,27 +367,24 @@ export class ConversationsService {
   }
 
   /** Writes a system message in the caller's transaction; it commits with the change. */
-  private async record(
+  private record(
     manager: EntityManager,
     conversationId: string,
     people: Map<string, UserDto>,
     event: SystemEvent,
-  ): Promise<MessageDto> {
+  ): Promise<SystemLine> {
     const nameOf = (id: string) => people.get(id)?.displayName ?? 'Deleted user';
-    const stored = await this.conversations.appendSystemMessage(manager, {
+    return this.conversations.appendSystemMessage(manager, {
       conversationId,
       actorId: event.actorId,
       body: describeSystemEvent(event, nameOf),
       event,
     });
-    const actor = people.get(event.actorId);
-    if (!actor) throw new NotFoundException('user not found');
-    return toMessageDto(stored, actor);
   }
 
   /** System lines go to the room, like any message: members apply them to their summary. */
-  private announceLines(lines: MessageDto[]): void {
-    for (const line of lines) this.announcer.announce(line);
+  private announceLines(lines: SystemLine[]): Promise<void> {
+    return this.messages.announceCommitted(lines.map((line) => line.id));
   }
 
   /** Takes a removed (or leaving) user's sockets out of the room and tells them. */
@@ -446,7 +429,7 @@ export class ConversationsService {
   }
 
   private async requireGroupAdmin(conversationId: string, callerId: string) {
-    const member = await this.requireMember(conversationId, callerId);
+    const member = await this.access.requireMember(conversationId, callerId);
     const conversation = await this.getConversation(conversationId);
     if (conversation.type !== 'group') throw new ForbiddenException('only groups can be changed');
     if (member.role === 'member')
@@ -456,7 +439,7 @@ export class ConversationsService {
 
   private async getConversation(id: string): Promise<ConversationEntity> {
     const conversation = await this.conversations.findById(id);
-    if (!conversation) throw new NotFoundException(NOT_FOUND);
+    if (!conversation) throw new NotFoundException(CONVERSATION_NOT_FOUND);
     return conversation;
   }
 

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
 import type { MessageEntity, MessageKind, MessageStatus } from './message.entity';
 import type { SystemEvent } from './system-event';
@@ -14,8 +13,8 @@ export interface NewMessage {
   system: SystemEvent | null;
 }
 
-/** A `messages` row as Postgres returns it (snake_case columns). */
-interface MessageRow {
+/** A `messages` row as `append_message` returns it (snake_case columns). */
+export interface AppendedRow {
   id: string;
   conversation_id: string;
   seq: string;
@@ -33,16 +32,16 @@ interface MessageRow {
 }
 
 /**
- * Numbers and stores a message with `append_message` (migration GroupLife): the next seq under
- * the conversation's row lock, the row, and the sender's read marker, in one statement. Run in
- * a transaction, the message commits together with whatever else that transaction changes.
+ * The statement that numbers and stores a message with `append_message` (migration GroupLife):
+ * the next seq under the conversation's row lock, the row, and the sender's read marker. It is
+ * the one way a message is written. Another module that must record a message in its own
+ * transaction (a group change and its system line) runs this statement itself: it gets SQL and
+ * parameters, never this module's EntityManager, and this module never gets its transaction.
  */
-export async function appendMessage(
-  manager: EntityManager,
-  message: NewMessage,
-): Promise<MessageEntity> {
-  const [row] = returnedRows<MessageRow>(
-    await manager.query(`SELECT * FROM append_message($1, $2, $3, $4, $5, $6, $7, $8)`, [
+export function appendMessageStatement(message: NewMessage): [sql: string, parameters: unknown[]] {
+  return [
+    `SELECT * FROM append_message($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
       message.conversationId,
       message.senderId,
       message.clientMessageId,
@@ -51,8 +50,13 @@ export async function appendMessage(
       message.status,
       message.replyToId,
       message.system === null ? null : JSON.stringify(message.system),
-    ]),
-  );
+    ],
+  ];
+}
+
+/** The message in the rows `appendMessageStatement` returned. */
+export function appendedMessage(result: unknown): MessageEntity {
+  const [row] = returnedRows<AppendedRow>(result);
   return {
     id: row.id,
     conversationId: row.conversation_id,

@@ -1,6 +1,6 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConversationsModule } from '../conversations/conversations.module';
+import { ConversationAccessModule } from '../conversations/access/conversation-access.module';
 import { UsersModule } from '../users/users.module';
 import { MessageDeliveryModule } from './delivery/message-delivery.module';
 import { MessageEntity } from './message.entity';
@@ -12,7 +12,8 @@ import { MessagesService } from './messages.service';
   imports: [
     TypeOrmModule.forFeature([MessageEntity]),
     UsersModule,
-    forwardRef(() => ConversationsModule),
+    // Membership only, through the narrow port: the conversations module builds on this one.
+    ConversationAccessModule,
     MessageDeliveryModule,
   ],
   controllers: [MessagesController],

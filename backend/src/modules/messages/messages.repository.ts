@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { appendMessage, type NewMessage } from './append-message';
+import { appendedMessage, appendMessageStatement, type NewMessage } from './append-message';
 import { MessageEntity } from './message.entity';
 
 @Injectable()
@@ -22,9 +22,9 @@ export class MessagesRepository {
     return this.messages.findOneBy({ senderId, clientMessageId });
   }
 
-  /** Numbers and stores a message in one atomic statement (see `appendMessage`). */
-  append(message: NewMessage): Promise<MessageEntity> {
-    return appendMessage(this.messages.manager, message);
+  /** Numbers and stores a message in one atomic statement (see `appendMessageStatement`). */
+  async append(message: NewMessage): Promise<MessageEntity> {
+    return appendedMessage(await this.messages.query(...appendMessageStatement(message)));
   }
 
   async update(id: string, changes: Partial<MessageEntity>): Promise<MessageEntity | null> {
