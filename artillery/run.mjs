@@ -28,7 +28,9 @@ import {
 } from '../scripts/lib/services.mjs';
 import {
   artilleryFigure,
+  capacity,
   compactStep,
+  median,
   markdownTable,
   p1Figure,
   p2Figure,
@@ -38,6 +40,7 @@ import {
   p6Figure,
   p6Table,
   p7Figure,
+  pairsTable,
   stepsTable,
 } from './lib/report.mjs';
 
@@ -65,13 +68,17 @@ const pg = backendRequire('pg');
 
 const HELP = `usage: npm run bench -- [options]
 
-  --quick               about 2 minutes: fewer users, 5 s steps, short P3/P4 and smoke phases
+  --quick               about 4 minutes: fewer users, 5 s steps, short P3/P4 and smoke phases
   --p1                  also run P1: hold --p1-sockets sockets for --p1-minutes (default off)
   --p1-sockets N        sockets for P1 (default 10000)
   --p1-minutes N        minutes to hold them (default 10)
   --rates a,b,c         P2 steps in msg/s (default 100,200,400,800,1200,1600,2000,2400,3200,
                         4000,4800,6400,8000; quick 100,200,400,800,1600,3200)
   --step-seconds N      seconds per P2 step (default 15; quick 5)
+  --pairs N             P2 alternates API and relay ladders, ABAB: N pairs (default 3, at
+                        least 1); the figure is the median of each, with the spread
+  --p3-rate N           P3 rate in msg/s (default: half the API's P2 capacity; needed by
+                        --only p3 without p2)
   --conversations N     groups of 10 registered users for P2/P3 (default 50; quick 20)
   --p3-seconds N        seconds of P3 (and P4) load (default 30; quick 10)
   --messages N          size of the P4 conversation (default 1000000; quick 200000)
@@ -82,8 +89,9 @@ const HELP = `usage: npm run bench -- [options]
   --bot-people N        people registered for P6, each with its own conversation with sizebot
                         (default 200; quick 100); a person asks again once answered
   --bot-concurrency N   BOT_CONCURRENCY of the API's inline bot worker (default: the product's, 32)
-  --only LIST           run only these figures and the setup they need, e.g. --only p6
-                        (supported: p6); results go to latest[-quick]-only-<list>.*
+  --only LIST           run only these figures and the setup they need, e.g. --only p2
+                        (p2, p3, p4 = p3 with pages during it, p5, p6; P7 checks whatever
+                        p2/p3 acked); results go to latest[-quick]-only-<list>.*
   --no-artillery        skip the Artillery smoke scenarios (and their install)
   --no-pin              do not pin with taskset
   --wait-quiet N        first wait up to N minutes for other processes to leave the CPUs
@@ -102,6 +110,8 @@ const { values: argv } = parseArgs({
     'p1-minutes': { type: 'string' },
     rates: { type: 'string' },
     'step-seconds': { type: 'string' },
+    pairs: { type: 'string' },
+    'p3-rate': { type: 'string' },
     conversations: { type: 'string' },
     'p3-seconds': { type: 'string' },
     messages: { type: 'string' },
@@ -136,7 +146,7 @@ const int = (name, fallback) => {
   return v;
 };
 /** Figures `--only` can run alone: each with just the setup it needs. */
-const ONLY_CHOICES = ['p6'];
+const ONLY_CHOICES = ['p2', 'p3', 'p4', 'p5', 'p6'];
 const only = argv.only
   ? argv.only
       .toLowerCase()
@@ -148,9 +158,17 @@ if (only && (only.length === 0 || only.some((f) => !ONLY_CHOICES.includes(f)))) 
   console.error(`--only takes a comma-separated list of: ${ONLY_CHOICES.join(', ')}`);
   process.exit(2);
 }
+if (only?.includes('p4') && !only.includes('p3')) {
+  console.error('--only p4 measures pages during P3: use --only p3,p4');
+  process.exit(2);
+}
+if (only?.includes('p3') && !only.includes('p2') && argv['p3-rate'] === undefined) {
+  console.error('--only p3 without p2 needs --p3-rate (P3 otherwise runs at half the P2 capacity)');
+  process.exit(2);
+}
 /** Whether this run measures `figure` (every figure unless --only narrows it). */
 const runs = (figure) => !only || only.includes(figure);
-/** P2, P3, P4, P7 and the Artillery smoke share their setup: only a full list runs them. */
+/** The Artillery smoke and P1 need the whole setup: only a full list runs them. */
 const allFigures = only === null;
 if (argv.p1 && !allFigures) console.error('--p1 is ignored with --only (P1 needs the groups)');
 const opts = {
@@ -164,6 +182,8 @@ const opts = {
       ? [100, 200, 400, 800, 1600, 3200]
       : [100, 200, 400, 800, 1200, 1600, 2000, 2400, 3200, 4000, 4800, 6400, 8000],
   stepSeconds: int('step-seconds', quick ? 5 : 15),
+  pairs: Math.round(int('pairs', 3)),
+  p3Rate: argv['p3-rate'] === undefined ? null : int('p3-rate', 50),
   conversations: Math.round(int('conversations', quick ? 20 : 50)),
   members: 10,
   p3Seconds: int('p3-seconds', quick ? 10 : 30),
@@ -247,6 +267,26 @@ async function runLoad(script, config, { onLine } = {}) {
     throw new HarnessError(`${script} failed (exit ${code}):\n${tail.slice(-15).join('\n')}`);
   }
   return readJson(out);
+}
+
+/**
+ * The API's event-loop delay in ms (p50, p99, max) since the previous read of its /metrics,
+ * which resets it: read once to start a window, once to end it. Null when not exposed.
+ */
+async function apiLoopDelay(metricsUrl) {
+  try {
+    const text = await (await fetch(metricsUrl)).text();
+    const quantile = (q) => {
+      const m = new RegExp(`^event_loop_delay_seconds\\{quantile="${q}"\\} (\\S+)$`, 'm').exec(
+        text,
+      );
+      return m ? round(Number(m[1]) * 1000, 2) : null;
+    };
+    const delay = { p50: quantile('0.5'), p99: quantile('0.99'), max: quantile('1') };
+    return delay.p99 === null ? null : delay;
+  } catch {
+    return null;
+  }
 }
 
 /** Waits until a server process is quiet (< 15% of a core) so a phase starts from rest. */
@@ -385,7 +425,10 @@ async function startServices() {
   const external = { postgres: Boolean(databaseUrl), redis: Boolean(redisUrl) };
   if (!databaseUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'chat-bench-pg-'));
-    const server = await startPostgres({ dir, ephemeral: true });
+    // A throwaway cluster, but with the durability a production server keeps (fsync and
+    // synchronous_commit on, PostgreSQL's defaults): a commit waits for its WAL flush, as the
+    // ack promises.
+    const server = await startPostgres({ dir, ephemeral: false });
     cleanups.push(async () => {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -398,7 +441,23 @@ async function startServices() {
     cleanups.push(() => redis.stop());
     redisUrl = redis.url;
   }
-  return { databaseUrl, redisUrl, external };
+  return { databaseUrl, redisUrl, external, durability: await durabilitySettings(databaseUrl) };
+}
+
+/** The settings that decide what a commit costs, as the server reports them (also external). */
+async function durabilitySettings(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT name, setting FROM pg_settings
+        WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method')
+        ORDER BY name`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+  } finally {
+    await client.end();
+  }
 }
 
 const apiLog = { lines: 0, shown: 0 };
@@ -839,22 +898,73 @@ async function verifyDatabase(databaseUrl, ackedFiles, conversationIds, duplicat
 }
 
 /**
- * P4 (idle, then during P3), P2 and P3 against the API and the relay, the Artillery smoke
- * scenarios and P7, into `m`; they share one setup (the big conversation, the groups), which
- * it returns for P1.
+ * P2 as ABAB: `--pairs` pairs of step ladders, the API's then the relay's, so that a noisy
+ * stretch of a shared machine lands on one round, not on one side. The first pair climbs the
+ * whole ladder; later pairs start two steps below the first pair's capacity of that server
+ * (the steps under it passed already), so a pair costs a few steps, not the whole ladder.
+ */
+async function measureP2(api, relay, setupFile, ackedFiles) {
+  const rounds = [];
+  const ladders = { api: opts.rates, relay: opts.rates };
+  for (let pair = 1; pair <= opts.pairs; pair += 1) {
+    const round = {};
+    for (const [target, server] of [
+      ['api', api],
+      ['relay', relay],
+    ]) {
+      const ackedOut = target === 'api' ? join(work, `acked-p2-${pair}.csv`) : undefined;
+      if (ackedOut) ackedFiles.push(ackedOut);
+      await settle(server.pid);
+      round[target] = await timed(
+        `P2 pair ${pair}/${opts.pairs}: steps against the ${target}`,
+        () =>
+          runLoad(
+            'load/fanout.mjs',
+            fanoutConfig(target, server.url, server.pid, setupFile, {
+              mode: 'steps',
+              rates: ladders[target],
+              stepSeconds: opts.stepSeconds,
+              ...(ackedOut ? { ackedOut } : {}),
+            }),
+          ),
+      );
+      if (target === 'api' && !api.alive()) throw new HarnessError('the API died during P2');
+      round[target].firstRate = ladders[target][0];
+    }
+    rounds.push(round);
+    if (pair === 1) {
+      for (const target of ['api', 'relay']) {
+        const index = opts.rates.indexOf(capacity(round[target].steps));
+        ladders[target] = opts.rates.slice(Math.max(0, index - 2));
+      }
+    }
+  }
+  return { pairs: opts.pairs, rounds, lowestRate: opts.rates[0] };
+}
+
+/**
+ * P4 (idle, then during P3), P5, P2 and P3 against the API and the relay, the Artillery smoke
+ * scenarios and P7, into `m`, as far as `--only` asks for them; they share one setup (the big
+ * conversation, the groups), which it returns for P1.
  */
 async function measureMessaging(api, services, m) {
-  const big = await timed(`seed a ${opts.messages.toLocaleString('en')}-message conversation`, () =>
-    seedBigConversation(api.url, services.databaseUrl),
-  );
-  const setup = await timed(
-    `register ${opts.conversations * opts.members} users in ${opts.conversations} groups of ${opts.members}`,
-    () => createGroups(api.url),
-  );
+  const big =
+    runs('p4') || runs('p5')
+      ? await timed(`seed a ${opts.messages.toLocaleString('en')}-message conversation`, () =>
+          seedBigConversation(api.url, services.databaseUrl),
+        )
+      : null;
+  const setup =
+    runs('p2') || runs('p3')
+      ? await timed(
+          `register ${opts.conversations * opts.members} users in ${opts.conversations} groups of ${opts.members}`,
+          () => createGroups(api.url),
+        )
+      : null;
   await timed('vacuum, analyze and checkpoint', () => quiesceDatabase(services.databaseUrl));
   const setupFile = join(work, 'setup.json');
-  writeFileSync(setupFile, JSON.stringify(setup));
-  const pageConfig = {
+  if (setup) writeFileSync(setupFile, JSON.stringify(setup));
+  const pageConfig = big && {
     url: api.url,
     token: big.token,
     conversationId: big.conversationId,
@@ -864,128 +974,127 @@ async function measureMessaging(api, services, m) {
     expectedLastSeq: opts.messages,
   };
 
-  m.p4 = { messages: opts.messages };
-  await settle(api.pid);
-  m.p4.idle = await timed('P4 idle reference (no other load)', () =>
-    runLoad('load/page.mjs', { ...pageConfig, seconds: quick ? 3 : 5, label: 'idle' }),
-  );
+  if (runs('p4')) {
+    m.p4 = { messages: opts.messages };
+    await settle(api.pid);
+    m.p4.idle = await timed('P4 idle reference (no other load)', () =>
+      runLoad('load/page.mjs', { ...pageConfig, seconds: quick ? 3 : 5, label: 'idle' }),
+    );
+  }
 
   // P5: search over the same conversation, on a quiet server.
-  await settle(api.pid);
-  m.p5 = await timed('P5 full-text search', () =>
-    runLoad('load/search.mjs', {
-      url: api.url,
-      token: big.token,
-      serverPid: api.pid,
-      rate: SEARCH_RATE,
-      seconds: quick ? 5 : 20,
-      messages: opts.messages,
-    }),
-  );
-
-  // P2 against the API.
-  const ackedFiles = [];
-  const ackedP2 = join(work, 'acked-p2.csv');
-  ackedFiles.push(ackedP2);
-  m.p2 = {};
-  await settle(api.pid);
-  m.p2.api = await timed('P2 steps against the API', () =>
-    runLoad(
-      'load/fanout.mjs',
-      fanoutConfig('api', api.url, api.pid, setupFile, {
-        mode: 'steps',
-        rates: opts.rates,
-        stepSeconds: opts.stepSeconds,
-        ackedOut: ackedP2,
+  if (runs('p5')) {
+    await settle(api.pid);
+    m.p5 = await timed('P5 full-text search', () =>
+      runLoad('load/search.mjs', {
+        url: api.url,
+        token: big.token,
+        serverPid: api.pid,
+        rate: SEARCH_RATE,
+        seconds: quick ? 5 : 20,
+        messages: opts.messages,
       }),
-    ),
-  );
-  if (!api.alive()) throw new HarnessError('the API died during P2');
+    );
+  }
+  if (!setup) return null;
 
-  // P2 against the relay.
   const relay = await startRelay();
-  m.p2.relay = await timed('P2 steps against the relay', () =>
-    runLoad(
-      'load/fanout.mjs',
-      fanoutConfig('relay', relay.url, relay.pid, setupFile, {
-        mode: 'steps',
-        rates: opts.rates,
-        stepSeconds: opts.stepSeconds,
-      }),
-    ),
-  );
+  const ackedFiles = [];
+  const apiRuns = [];
+  if (runs('p2')) {
+    m.p2 = await measureP2(api, relay, setupFile, ackedFiles);
+    apiRuns.push(...m.p2.rounds.map((r) => r.api));
+  }
 
-  // P3 (+ P4 during it) at half the API's capacity.
-  const apiCapacity = m.p2.api.steps.filter((s) => s.pass).reduce((a, s) => Math.max(a, s.rate), 0);
-  m.p3 = { rate: Math.max(25, Math.round((apiCapacity || opts.rates[0]) / 2)) };
-  if (!apiCapacity)
-    m.p3.rateNote = `no P2 step passed: P3 ran at half the lowest step (${m.p3.rate} msg/s)`;
-  const ackedP3 = join(work, 'acked-p3.csv');
-  ackedFiles.push(ackedP3);
-  await settle(api.pid);
-  await timed(`P3 at ${m.p3.rate} msg/s against the API, P4 during it`, async () => {
-    let pagePromise = null;
-    const fanout = runLoad(
-      'load/fanout.mjs',
-      fanoutConfig('api', api.url, api.pid, setupFile, {
-        mode: 'fixed',
-        fixedRate: m.p3.rate,
-        fixedSeconds: opts.p3Seconds,
-        ackedOut: ackedP3,
-      }),
-      {
-        onLine: (line) => {
-          if (line !== 'SENDING') return true;
-          pagePromise = sleep(1_000).then(() =>
-            runLoad('load/page.mjs', {
-              ...pageConfig,
-              seconds: opts.p3Seconds - 3,
-              label: 'during P3',
-            }),
-          );
-          return false;
-        },
+  if (runs('p3')) {
+    // P3 (+ P4 during it) at half the API's P2 capacity (the median of the pairs).
+    const apiCapacity = m.p2 ? median(m.p2.rounds.map((r) => capacity(r.api.steps))) : 0;
+    m.p3 = {
+      rate: opts.p3Rate ?? Math.max(25, Math.round((apiCapacity || opts.rates[0]) / 2)),
+    };
+    if (!opts.p3Rate && !apiCapacity)
+      m.p3.rateNote = `no P2 step passed: P3 ran at half the lowest step (${m.p3.rate} msg/s)`;
+    const ackedP3 = join(work, 'acked-p3.csv');
+    ackedFiles.push(ackedP3);
+    await settle(api.pid);
+    await timed(
+      `P3 at ${m.p3.rate} msg/s against the API${runs('p4') ? ', P4 during it' : ''}`,
+      async () => {
+        let pagePromise = null;
+        let loopWindow = null;
+        const fanout = runLoad(
+          'load/fanout.mjs',
+          fanoutConfig('api', api.url, api.pid, setupFile, {
+            mode: 'fixed',
+            fixedRate: m.p3.rate,
+            fixedSeconds: opts.p3Seconds,
+            ackedOut: ackedP3,
+          }),
+          {
+            onLine: (line) => {
+              if (line !== 'SENDING') return true;
+              // Starts the window of the API's event-loop delay: does the page path queue?
+              loopWindow = apiLoopDelay(api.metricsUrl);
+              if (runs('p4')) {
+                pagePromise = sleep(1_000).then(() =>
+                  runLoad('load/page.mjs', {
+                    ...pageConfig,
+                    seconds: opts.p3Seconds - 3,
+                    label: 'during P3',
+                  }),
+                );
+              }
+              return false;
+            },
+          },
+        );
+        m.p3.apiRun = await fanout;
+        m.p3.api = m.p3.apiRun.fixed;
+        await loopWindow;
+        m.p3.apiLoopDelayMs = await apiLoopDelay(api.metricsUrl);
+        if (runs('p4')) {
+          if (!pagePromise) throw new HarnessError('P4 did not start');
+          m.p4.load = await pagePromise;
+        }
       },
     );
-    m.p3.apiRun = await fanout;
-    m.p3.api = m.p3.apiRun.fixed;
-    if (!pagePromise) throw new HarnessError('P4 did not start');
-    m.p4.load = await pagePromise;
-  });
-  if (!api.alive()) throw new HarnessError('the API died during P3');
-  await settle(relay.pid);
-  m.p3.relay = (
-    await timed(`P3 at ${m.p3.rate} msg/s against the relay`, () =>
-      runLoad(
-        'load/fanout.mjs',
-        fanoutConfig('relay', relay.url, relay.pid, setupFile, {
-          mode: 'fixed',
-          fixedRate: m.p3.rate,
-          fixedSeconds: opts.p3Seconds,
-        }),
-      ),
-    )
-  ).fixed;
+    apiRuns.push(m.p3.apiRun);
+    if (!api.alive()) throw new HarnessError('the API died during P3');
+    await settle(relay.pid);
+    m.p3.relay = (
+      await timed(`P3 at ${m.p3.rate} msg/s against the relay`, () =>
+        runLoad(
+          'load/fanout.mjs',
+          fanoutConfig('relay', relay.url, relay.pid, setupFile, {
+            mode: 'fixed',
+            fixedRate: m.p3.rate,
+            fixedSeconds: opts.p3Seconds,
+          }),
+        ),
+      )
+    ).fixed;
+  }
   await relay.stop();
 
   // Artillery smoke scenarios against the same API.
-  m.artillery = {};
-  if (opts.artillery) {
-    await settle(api.pid);
-    m.artillery.rest = await timed('Artillery rest-smoke', () =>
-      runArtillery('rest-smoke', api.url),
-    );
-    m.artillery.socket = await timed('Artillery socket-send', () =>
-      runArtillery('socket-send', api.url),
-    );
-  } else {
-    m.artillery.rest = { skipped: 'skipped (--no-artillery)' };
-    m.artillery.socket = { skipped: 'skipped (--no-artillery)' };
+  if (allFigures) {
+    m.artillery = {};
+    if (opts.artillery) {
+      await settle(api.pid);
+      m.artillery.rest = await timed('Artillery rest-smoke', () =>
+        runArtillery('rest-smoke', api.url),
+      );
+      m.artillery.socket = await timed('Artillery socket-send', () =>
+        runArtillery('socket-send', api.url),
+      );
+    } else {
+      m.artillery.rest = { skipped: 'skipped (--no-artillery)' };
+      m.artillery.socket = { skipped: 'skipped (--no-artillery)' };
+    }
+    if (!api.alive()) throw new HarnessError('the API died during the Artillery smoke');
   }
-  if (!api.alive()) throw new HarnessError('the API died during the Artillery smoke');
 
   // P7: every acked message is in the database, once, with the acked seq.
-  const apiRuns = [m.p2.api, m.p3.apiRun];
   const duplicateDeliveries = apiRuns.reduce((n, r) => n + r.seqCheck.duplicateDeliveries, 0);
   m.p7 = await timed('P7 database check', () =>
     verifyDatabase(
@@ -1066,7 +1175,9 @@ async function main() {
   const api = await timed('start the API', () => startApi(services));
   log(`API ready at ${api.url} (pid ${api.pid})`);
 
-  const setup = allFigures ? await measureMessaging(api, services, m) : null;
+  const setup = ['p2', 'p3', 'p4', 'p5'].some(runs)
+    ? await measureMessaging(api, services, m)
+    : null;
   if (runs('p6')) m.p6 = await measureBots(api, services);
 
   // P1 (optional): many sockets held for minutes, API vs relay memory per socket.
@@ -1118,14 +1229,14 @@ async function main() {
   const busyAfter = loadavg()[0];
   const figures = [
     allFigures && p1Figure(m),
-    allFigures && p2Figure(m),
-    allFigures && p3Figure(m),
-    allFigures && p4Figure(m),
-    allFigures && p5Figure(m),
+    m.p2 && p2Figure(m),
+    m.p3 && p3Figure(m),
+    m.p4 && p4Figure(m),
+    m.p5 && p5Figure(m),
     m.p6 && p6Figure(m),
-    allFigures && p7Figure(m),
-    allFigures && artilleryFigure('rest-smoke', m.artillery.rest, 'http.response_time'),
-    allFigures && artilleryFigure('socket-send', m.artillery.socket, 'socketio.response_time'),
+    m.p7 && p7Figure(m),
+    m.artillery && artilleryFigure('rest-smoke', m.artillery.rest, 'http.response_time'),
+    m.artillery && artilleryFigure('socket-send', m.artillery.socket, 'socketio.response_time'),
   ].filter(Boolean);
 
   const disturbedPhases = Object.entries(othersCpu)
@@ -1150,9 +1261,12 @@ async function main() {
     pinning: pin
       ? `API and relay on CPU ${SERVER_CORE}; load generators and Artillery on CPU ${LOAD_CORE}; PostgreSQL and Redis unpinned`
       : `unavailable: ${pinning.reason}`,
-    postgres: services.external.postgres
-      ? 'DATABASE_URL (fresh database)'
-      : 'embedded, ephemeral (fsync=off, synchronous_commit=off)',
+    postgres: `${services.external.postgres ? 'DATABASE_URL (fresh database)' : 'embedded, throwaway cluster'}, ${Object.entries(
+      services.durability,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+    postgresSettings: services.durability,
     redis: services.external.redis ? 'REDIS_URL' : 'spawned redis-server',
     priority: priority ?? 'normal',
     machineBusyBeforeCores: busyBefore,
@@ -1185,9 +1299,17 @@ async function main() {
   if (apiLog.lines > 0)
     notes.push(`The API logged ${apiLog.lines} warning/error lines during the run.`);
   if (only) notes.push(`Only ${only.join(', ')} measured (--only).`);
+  if (m.p3?.apiLoopDelayMs) {
+    const d = m.p3.apiLoopDelayMs;
+    notes.push(
+      `The API's event-loop delay during P3${m.p4 ? ' (and P4)' : ''} (from its /metrics), p50 / p99 / max: ${d.p50} / ${d.p99} / ${d.max} ms.`,
+    );
+  }
   const setupLine = [
-    allFigures &&
+    setup &&
       `${opts.conversations} groups of ${opts.members} registered users (one socket each), ${opts.stepSeconds} s steps.`,
+    m.p2 &&
+      `P2: ${opts.pairs} ABAB pairs (API ladder, then relay ladder), figure = median of each side.`,
     m.p6 &&
       `P6: ${opts.botPeople} people, each in a direct conversation with sizebot, BOT_CONCURRENCY ${opts.botConcurrency}.`,
   ]
@@ -1205,19 +1327,25 @@ async function main() {
     ...(notes.length ? [notes.map((n) => `- ${n}`).join('\n'), ''] : []),
     ...(m.p2
       ? [
+          '### P2 pairs (ABAB)',
+          '',
+          pairsTable(m.p2.rounds),
+          '',
           '### P2 steps',
           '',
-          stepsTable('API', m.p2.api.steps),
-          '',
-          stepsTable('relay', m.p2.relay.steps),
-          '',
+          ...m.p2.rounds.flatMap((r, i) => [
+            stepsTable(`API (pair ${i + 1})`, r.api.steps),
+            '',
+            stepsTable(`relay (pair ${i + 1})`, r.relay.steps),
+            '',
+          ]),
         ]
       : []),
     ...(m.p6 ? ['### P6 (sizebot): where the time goes', '', p6Table(m.p6.run.fixed), ''] : []),
   ].join('\n');
 
   const results = { meta, figures };
-  if (allFigures) Object.assign(results, messagingResults(m));
+  Object.assign(results, messagingResults(m));
   if (m.p6) results.p6 = m.p6.run;
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
@@ -1237,16 +1365,18 @@ async function main() {
   return p7 && !p7.pass ? 3 : 0;
 }
 
-/** The P2, P3, P4 and Artillery parts of results/latest.json. */
+/** The P2, P3, P4 and Artillery parts of results/latest.json (those that ran). */
 function messagingResults(m) {
   return {
-    p2: {
-      api: m.p2.api.steps.map(compactStep),
-      relay: m.p2.relay.steps.map(compactStep),
-      apiSeqCheck: m.p2.api.seqCheck,
-      relaySeqCheck: m.p2.relay.seqCheck,
+    p2: m.p2 && {
+      pairs: m.p2.rounds.map((r) => ({
+        api: r.api.steps.map(compactStep),
+        relay: r.relay.steps.map(compactStep),
+        apiSeqCheck: r.api.seqCheck,
+        relaySeqCheck: r.relay.seqCheck,
+      })),
     },
-    p3: {
+    p3: m.p3 && {
       rate: m.p3.rate,
       api: { ...compactStep(m.p3.api), maxMsBySecond: m.p3.api.maxBySecond },
       relay: { ...compactStep(m.p3.relay), maxMsBySecond: m.p3.relay.maxBySecond },

@@ -52,20 +52,51 @@ export function p1Figure(m) {
   };
 }
 
+/** The middle value (the lower of the two middle ones for an even count: no invented rate). */
+export function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
+}
+
+const spreadOf = (values) => ({
+  min: Math.min(...values),
+  median: median(values),
+  max: Math.max(...values),
+  pairs: values,
+});
+
+/**
+ * P2 over the ABAB pairs: each side's figure is the median of its pairs' capacities, and the
+ * spread (min, max, every pair, and the ratio within each pair) is reported with it, so one
+ * noisy ladder cannot decide the figure unseen.
+ */
 export function p2Figure(m) {
-  const ours = capacity(m.p2.api.steps);
-  const baseline = capacity(m.p2.relay.steps);
+  const { rounds } = m.p2;
+  const apiCaps = rounds.map((r) => capacity(r.api.steps));
+  const relayCaps = rounds.map((r) => capacity(r.relay.steps));
+  const ours = median(apiCaps);
+  const baseline = median(relayCaps);
   const required = Math.max(0.5 * baseline, 1_000);
-  const lastRelay = m.p2.relay.steps.at(-1);
-  const relayTopped = lastRelay?.pass === true;
-  const firstRelayFail = m.p2.relay.steps.find((s) => !s.pass);
-  const loadgenSaturated = (firstRelayFail?.loadgenCpu ?? 0) >= 0.9;
+  const pairRatios = rounds.map((_, i) => ratio(apiCaps[i], relayCaps[i]));
   const notes = [];
-  if (relayTopped) notes.push('relay passed every step: its capacity is at least the top step');
-  if (loadgenSaturated)
+  const relayTopped = rounds.filter((r) => r.relay.steps.at(-1)?.pass === true).length;
+  if (relayTopped)
     notes.push(
-      `the load generator was saturated too when the relay failed (${firstRelayFail.loadgenCpu} of its core at ${firstRelayFail.rate} msg/s): the relay's capacity is a lower bound`,
+      `relay passed every step in ${relayTopped} of ${rounds.length} pairs: its capacity is at least the top step`,
     );
+  const saturated = rounds
+    .map((r) => r.relay.steps.find((s) => !s.pass))
+    .filter((s) => (s?.loadgenCpu ?? 0) >= 0.9);
+  if (saturated.length)
+    notes.push(
+      `the load generator was saturated too when the relay failed (${saturated.map((s) => `${s.loadgenCpu} of its core at ${s.rate} msg/s`).join(', ')}): the relay's capacity is a lower bound`,
+    );
+  const failedFromStart = rounds.flatMap((r, i) =>
+    ['api', 'relay']
+      .filter((t) => r[t].firstRate > (m.p2.lowestRate ?? 0) && capacity(r[t].steps) === 0)
+      .map((t) => `${t} pair ${i + 1} failed from its first step (${r[t].firstRate} msg/s)`),
+  );
+  if (failedFromStart.length) notes.push(failedFromStart.join('; '));
   return {
     figure: 'P2',
     ours,
@@ -76,10 +107,38 @@ export function p2Figure(m) {
     required,
     pass: ours >= required,
     unit: 'msg/s',
+    method: `ABAB: ${rounds.length} pairs (API ladder, then relay ladder); figures are medians`,
+    spread: {
+      ours: spreadOf(apiCaps),
+      baseline: spreadOf(relayCaps),
+      ratio: {
+        min: Math.min(...pairRatios.filter((r) => r !== null)),
+        max: Math.max(...pairRatios.filter((r) => r !== null)),
+        pairs: pairRatios,
+      },
+    },
     fanout: m.fanout,
     stepSeconds: m.stepSeconds,
     ...(notes.length ? { note: notes.join('; ') } : {}),
   };
+}
+
+/** One row per ABAB pair: each side's capacity, their ratio, and who else used the CPU. */
+export function pairsTable(rounds) {
+  const othersMax = (steps) =>
+    steps.reduce((a, s) => (s.foreignCpu === null ? a : Math.max(a, s.foreignCpu)), 0);
+  const rows = [
+    '| pair | API msg/s | relay msg/s | ratio | others CPU max (API / relay ladder) |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  rounds.forEach((r, i) => {
+    const a = capacity(r.api.steps);
+    const b = capacity(r.relay.steps);
+    rows.push(
+      `| ${i + 1} | ${a} | ${b} | ${fmt(ratio(a, b))} | ${othersMax(r.api.steps)} / ${othersMax(r.relay.steps)} |`,
+    );
+  });
+  return rows.join('\n');
 }
 
 export function p3Figure(m) {
@@ -102,6 +161,7 @@ export function p3Figure(m) {
     lost: ours.lost,
     errors: ours.errors,
     otherProcessesCpu: ours.foreignCpu,
+    apiEventLoopDelayMs: m.p3.apiLoopDelayMs ?? null,
     ...(m.p3.rateNote ? { note: m.p3.rateNote } : {}),
   };
 }
@@ -125,6 +185,7 @@ export function p4Figure(m) {
     messages: m.p4.messages,
     rate: load.rate,
     otherProcessesCpu: load.foreignCpu,
+    apiEventLoopDelayMs: m.p3.apiLoopDelayMs ?? null,
     idle: m.p4.idle ? { restP99Ms: m.p4.idle.rest.p99, rawPgP99Ms: m.p4.idle.pg.p99 } : null,
     ...(m.p4.messages < 1_000_000
       ? { note: `seeded ${m.p4.messages} messages, not 1,000,000` }
@@ -290,7 +351,9 @@ export function artilleryFigure(name, r, metric) {
 function cell(figure, which) {
   const v = figure[which];
   if (v === null || v === undefined) return figure.note && which === 'ours' ? figure.note : '—';
-  if (typeof v !== 'object') return `${v}${figure.unit ? ` ${figure.unit}` : ''}`;
+  const spread = figure.spread?.[which];
+  if (typeof v !== 'object')
+    return `${v}${figure.unit ? ` ${figure.unit}` : ''}${spread ? ` (pairs ${spread.pairs.join(' / ')})` : ''}`;
   return Object.entries(v)
     .filter(([, x]) => x !== null && x !== undefined && typeof x !== 'object')
     .map(([k, x]) => `${k} ${x}`)
@@ -304,8 +367,11 @@ export function markdownTable(figures) {
   ];
   for (const f of figures) {
     const pass = f.pass === null || f.pass === undefined ? '—' : f.pass ? 'yes' : '**no**';
+    const ratioCell = f.spread?.ratio
+      ? `${fmt(f.ratio)} (${f.spread.ratio.min}-${f.spread.ratio.max})`
+      : fmt(f.ratio);
     rows.push(
-      `| ${f.figure} | ${cell(f, 'ours')} | ${cell(f, 'baseline')} | ${fmt(f.ratio)} | ${f.target} | ${pass} |`,
+      `| ${f.figure} | ${cell(f, 'ours')} | ${cell(f, 'baseline')} | ${ratioCell} | ${f.target} | ${pass} |`,
     );
   }
   return rows.join('\n');

@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RedisThrottlerStorage } from '../../common/rate-limit/redis-throttler.storage';
 import { AppConfig } from '../../config/app-config';
 import { UsersModule } from '../users/users.module';
+import { accessTokenKey } from './access-token-key';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
@@ -24,7 +25,7 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        secret: accessTokenKey(config),
         signOptions: { expiresIn: config.JWT_ACCESS_TTL_SECONDS, algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
 import type { AuthUser } from '../../common/current-user.decorator';
+import { accessTokenKey } from './access-token-key';
 import type { AccessTokenClaims } from './auth.service';
 
 @Injectable()
@@ -10,7 +11,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(config: AppConfig) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      // passport-jwt hands it to jsonwebtoken.verify, which takes a KeyObject; its types lag.
+      secretOrKey: accessTokenKey(config) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });

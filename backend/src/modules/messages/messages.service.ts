@@ -2,8 +2,6 @@ import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
-  forwardRef,
-  Inject,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
@@ -11,7 +9,7 @@ import { isUniqueViolation } from '../../database/errors';
 import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import { AppConfig } from '../../config/app-config';
-import { ConversationsService } from '../conversations/conversations.service';
+import { ConversationAccess } from '../conversations/access/conversation-access.service';
 import { SocketEvent } from '../realtime/events';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import type { UserDto } from '../users/dto/user.dto';
@@ -33,8 +31,7 @@ const DAY_MS = 86_400_000;
 export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
-    @Inject(forwardRef(() => ConversationsService))
-    private readonly conversations: ConversationsService,
+    private readonly access: ConversationAccess,
     private readonly users: UsersService,
     private readonly realtime: RealtimePublisher,
     private readonly announcer: MessageAnnouncer,
@@ -55,7 +52,7 @@ export class MessagesService {
     const original = await this.findOriginal(conversationId, senderId, input.clientMessageId);
     if (original) return { created: false, message: original };
 
-    await this.conversations.requireMember(conversationId, senderId);
+    await this.access.requireMember(conversationId, senderId);
     if (input.replyToId) await this.requireReplyTarget(conversationId, input.replyToId);
     await this.enforceSendLimits(senderId);
 
@@ -79,7 +76,7 @@ export class MessagesService {
       return { created: false, message: winner };
     }
 
-    const message = toMessageDto(stored, await this.users.getUser(senderId));
+    const message = toMessageDto(stored, await this.users.getProfile(senderId));
     this.announcer.announce(message);
     return { created: true, message };
   }
@@ -95,7 +92,7 @@ export class MessagesService {
     if (bounds.length > 1) {
       throw new BadRequestException(['only one of beforeSeq, afterSeq and aroundSeq can be given']);
     }
-    await this.conversations.requireMember(conversationId, userId);
+    await this.access.requireMember(conversationId, userId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     if (query.aroundSeq !== undefined) return this.around(conversationId, query.aroundSeq, limit);
     const rows = await this.messages.page(conversationId, query, limit + 1);
@@ -151,7 +148,7 @@ export class MessagesService {
       throw new ForbiddenException('system messages cannot be deleted');
     if (
       message.senderId !== userId &&
-      !(await this.conversations.canModerate(message.conversationId, userId))
+      !(await this.access.canModerate(message.conversationId, userId))
     ) {
       throw new ForbiddenException('only the author or a group owner/admin can delete a message');
     }
@@ -207,7 +204,7 @@ export class MessagesService {
         status: 'streaming',
         system: null,
       });
-      const message = toMessageDto(stored, await this.users.getUser(input.botId));
+      const message = toMessageDto(stored, await this.users.getProfile(input.botId));
       this.announcer.announce(message);
       return message;
     } catch (error) {
@@ -250,6 +247,14 @@ export class MessagesService {
     return new Map(dtos.map((m) => [m.conversationId, m]));
   }
 
+  /**
+   * Tells the members about messages another module's transaction wrote (a group's system
+   * lines), once it committed; `ids` in seq order.
+   */
+  async announceCommitted(ids: string[]): Promise<void> {
+    for (const message of await this.getMany(ids)) this.announcer.announce(message);
+  }
+
   /** For search: these messages with their senders, in the order of `ids` (missing ones left out). */
   async getMany(ids: string[]): Promise<MessageDto[]> {
     const dtos = await this.withSenders(await this.messages.findByIds(ids));
@@ -279,7 +284,7 @@ export class MessagesService {
     const message = await this.messages.findById(messageId);
     if (!message) throw new NotFoundException('message not found');
     try {
-      await this.conversations.requireMember(message.conversationId, userId);
+      await this.access.requireMember(message.conversationId, userId);
     } catch {
       throw new NotFoundException('message not found');
     }
@@ -307,7 +312,7 @@ export class MessagesService {
   }
 
   private async withSenders(rows: MessageEntity[]): Promise<MessageDto[]> {
-    const users = await this.users.getUsersByIds([...new Set(rows.map((r) => r.senderId))]);
+    const users = await this.users.getProfiles([...new Set(rows.map((r) => r.senderId))]);
     const byId = new Map<string, UserDto>(users.map((u) => [u.id, u]));
     return rows.map((r) => toMessageDto(r, byId.get(r.senderId) ?? deletedUser(r.senderId)));
   }

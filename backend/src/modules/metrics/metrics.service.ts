@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { registerEventLoopDelay } from './event-loop-delay';
 
 /** Owns this process's Prometheus registry: default process metrics plus our own. */
 @Injectable()
@@ -16,6 +17,7 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    registerEventLoopDelay(this.registry);
   }
 
   contentType(): string {

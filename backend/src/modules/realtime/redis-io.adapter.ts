@@ -29,6 +29,10 @@ export class RedisIoAdapter extends IoAdapter {
       path: '/socket.io',
       // Oversize frames are refused before parsing.
       maxHttpBufferSize: this.config.SOCKET_MAX_PAYLOAD_BYTES,
+      // Off (the default, stated so it stays): a broadcast is then framed once for the whole
+      // room (the adapter's pre-encoded WebSocket frame); with compression every socket would
+      // deflate its own copy, and each connection holds a zlib context.
+      perMessageDeflate: false,
       cors: this.config.CORS_ORIGIN
         ? { origin: this.config.CORS_ORIGIN.split(',').map((o) => o.trim()) }
         : undefined,

@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { isUniqueViolation } from '../../database/errors';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import type { UserDto, UserPageDto } from './dto/user.dto';
+import { UserProfileCache } from './user-profile-cache';
 import { toUserDto } from './users.mapper';
 import { UsersRepository } from './users.repository';
 
@@ -18,7 +19,10 @@ const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toStri
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly profiles: UserProfileCache,
+  ) {}
 
   /** Creates a person's account; 409 when the username is taken in any letter case. */
   async createUser(input: {
@@ -49,7 +53,9 @@ export class UsersService {
     avatarUrl: string;
   }): Promise<UserDto | null> {
     const user = await this.users.upsertBot(bot);
-    return user ? toUserDto(user) : null;
+    if (!user) return null;
+    await this.profiles.invalidate(user.id);
+    return toUserDto(user);
   }
 
   /** Users with when each was last seen online (stored; presence keeps the live value). */
@@ -79,6 +85,23 @@ export class UsersService {
     return (await this.users.findByIds(ids)).map(toUserDto);
   }
 
+  /**
+   * Authors of messages, on the send and page paths: cached (see UserProfileCache), so another
+   * instance may serve a profile changed a Redis round trip ago. Missing ids are left out.
+   */
+  getProfiles(ids: string[]): Promise<UserDto[]> {
+    return this.profiles.getMany(ids, async (missing) =>
+      (await this.users.findByIds(missing)).map(toUserDto),
+    );
+  }
+
+  /** One author (see getProfiles); 404 when there is no such user. */
+  async getProfile(id: string): Promise<UserDto> {
+    const [user] = await this.getProfiles([id]);
+    if (!user) throw new NotFoundException('user not found');
+    return user;
+  }
+
   /** 404 naming the first id that is not an existing user. */
   async requireUsers(ids: string[]): Promise<void> {
     const unique = [...new Set(ids)];
@@ -95,6 +118,7 @@ export class UsersService {
       ? await this.users.update(id, patch)
       : await this.users.findById(id);
     if (!user) throw new NotFoundException('user not found');
+    await this.profiles.invalidate(id);
     return toUserDto(user);
   }
 
