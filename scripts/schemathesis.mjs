@@ -135,6 +135,7 @@ async function createFixtures() {
       // Never the owner (the token's user): removing them is leaving, which ends the run's access.
       memberIds: [admin.user.id, member.user.id],
       removableIds: removable.map((r) => r.user.id),
+      callerId: owner.user.id,
       userIds: [admin.user.id, member.user.id, outsider.user.id, bot.id],
       messageIds: [...messages.slice(0, 3).map((m) => m.id), theirs.id],
       deletableMessageIds: messages.slice(3).map((m) => m.id),

@@ -11,6 +11,8 @@ fill in the few rules an OpenAPI 3.0 schema cannot state:
 - searchMessages: whether `q` has a word to search for depends on the text-search dictionary
   ("the" alone is a stop word: documented 400); a known word is put in front.
 - sendMessage: replyToId must name a message of the same conversation (documented 400).
+- createConversation: a direct conversation is with someone else; the stateful phase links
+  getMe's id into userId, which is the caller (documented 400), so it gets another real user.
 """
 
 import atexit
@@ -77,7 +79,10 @@ def before_call(ctx, case, kwargs):
         if path == "/api/v1/auth/login" and pick(str(body), [None]) is None:
             body.update(FIXTURES["login"])
         if method == "POST" and path == "/api/v1/conversations" and "userId" in body:
-            body["userId"] = pick(body["userId"], FIXTURES["userIds"])
+            if body["userId"] == FIXTURES["callerId"]:
+                body["userId"] = FIXTURES["userIds"][0]
+            else:
+                body["userId"] = pick(body["userId"], FIXTURES["userIds"])
         if path == "/api/v1/conversations/{id}/members" and isinstance(body.get("userIds"), list):
             # One unknown id makes the whole request a 404: swap all of them or none.
             ids = body["userIds"]
