@@ -175,6 +175,37 @@ describe('ChatView with a bot', () => {
     expect((byTestId('retry-reply') as HTMLButtonElement).disabled).toBe(false);
   });
 
+  it('says it is reconnecting only once a reconnect lasts, and offline at once', async () => {
+    await open([]);
+    jest.useFakeTimers();
+    try {
+      const banner = () => {
+        TestBed.tick();
+        return byTestId('reconnect-banner');
+      };
+      // A socket reconnecting with a refreshed token is back before anyone needs telling.
+      realtime.state.set('reconnecting');
+      expect(banner()).toBeNull();
+      jest.advanceTimersByTime(1_000);
+      realtime.state.set('connected');
+      expect(banner()).toBeNull();
+      jest.advanceTimersByTime(1_000);
+      expect(banner()).toBeNull();
+
+      realtime.state.set('reconnecting');
+      expect(banner()).toBeNull();
+      jest.advanceTimersByTime(1_500);
+      expect(banner()?.textContent).toContain('Reconnecting');
+      realtime.state.set('connected');
+      expect(banner()).toBeNull();
+
+      realtime.state.set('offline');
+      expect(banner()?.textContent).toContain("You're offline");
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('offers questions to start an empty chat with a bot, and sends the one chosen', async () => {
     await open([]);
     expect(byTestId('chat-empty')?.textContent).toContain('SizeBot');
