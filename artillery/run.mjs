@@ -99,6 +99,9 @@ const HELP = `usage: npm run bench -- [options]
   --priority            run the whole benchmark (services, API, relay, load) at nice -10 (and
                         its session's autogroup) so other work disturbs it less; needs root,
                         and slows everybody else's work on a shared machine meanwhile
+  --profile             where the time goes: PostgreSQL with pg_stat_statements (the statements
+                        of P3 and P4, by total time) and the first API process's V8 CPU profile
+                        (self time by package and function), added to the results
   --keep                keep the temporary folder (load results, logs) and print its path
   --help`;
 
@@ -106,6 +109,7 @@ const { values: argv } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     p1: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     'p1-sockets': { type: 'string' },
     'p1-minutes': { type: 'string' },
     rates: { type: 'string' },
@@ -191,6 +195,7 @@ const opts = {
   smokeSeconds: int('smoke-seconds', quick ? 5 : 20),
   pageRate: 100,
   p1: argv.p1 && allFigures,
+  profile: argv.profile,
   p1Sockets: Math.round(int('p1-sockets', 10_000)),
   p1Minutes: int('p1-minutes', 10),
   botRate: int('bot-rate', 50),
@@ -428,7 +433,18 @@ async function startServices() {
     // A throwaway cluster, but with the durability a production server keeps (fsync and
     // synchronous_commit on, PostgreSQL's defaults): a commit waits for its WAL flush, as the
     // ack promises.
-    const server = await startPostgres({ dir, ephemeral: false });
+    const server = await startPostgres({
+      dir,
+      ephemeral: false,
+      flags: opts.profile
+        ? [
+            '-c',
+            'shared_preload_libraries=pg_stat_statements',
+            '-c',
+            'pg_stat_statements.track=all',
+          ]
+        : [],
+    });
     cleanups.push(async () => {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -436,12 +452,80 @@ async function startServices() {
     databaseUrl = server.url('postgres');
   }
   databaseUrl = await freshDatabase(databaseUrl);
+  if (opts.profile) await sql(databaseUrl, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   if (!redisUrl) {
     const redis = await startRedis();
     cleanups.push(() => redis.stop());
     redisUrl = redis.url;
   }
   return { databaseUrl, redisUrl, external, durability: await durabilitySettings(databaseUrl) };
+}
+
+/** Runs one statement on its own connection. */
+async function sql(databaseUrl, text) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** --profile: the statements PostgreSQL spent its time on since the last reset. */
+async function topStatements(databaseUrl) {
+  const rows = await sql(
+    databaseUrl,
+    `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::int,
+            round(total_exec_time::numeric, 1)::float AS "totalMs",
+            round(mean_exec_time::numeric, 3)::float AS "meanMs", rows::int
+       FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ORDER BY total_exec_time DESC LIMIT 12`,
+  );
+  return rows.map((r) => ({ ...r, query: r.query.slice(0, 160) }));
+}
+
+/** --profile: self time of the API's CPU profile, by package and by function, busy time only. */
+function summariseProfile() {
+  const files = existsSync(profileDir)
+    ? readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))
+    : [];
+  if (files.length === 0) return null;
+  const profile = JSON.parse(readFileSync(join(profileDir, files[0]), 'utf8'));
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const idle = new Set(['(idle)', '(program)']);
+  const byPackage = new Map();
+  const byFunction = new Map();
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = nodes.get(id);
+    if (idle.has(frame.functionName)) return;
+    const us = profile.timeDeltas[i] ?? 0;
+    busy += us;
+    const url = frame.url ?? '';
+    const pkg = url.includes('node_modules/')
+      ? url
+          .split('node_modules/')
+          .at(-1)
+          .split('/')
+          .slice(0, url.includes('node_modules/@') ? 2 : 1)
+          .join('/')
+      : url.includes('/backend/dist/')
+        ? `app: ${url.split('/backend/dist/')[1]}`
+        : url
+          ? 'node'
+          : '(native)';
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+    const fn = `${frame.functionName || '(anonymous)'} (${pkg})`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+  });
+  const top = (map) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([name, us]) => ({ name, ms: round(us / 1000, 0), share: round(us / busy, 3) }));
+  return { busyMs: round(busy / 1000, 0), byPackage: top(byPackage), byFunction: top(byFunction) };
 }
 
 /** The settings that decide what a commit costs, as the server reports them (also external). */
@@ -461,6 +545,8 @@ async function durabilitySettings(databaseUrl) {
 }
 
 const apiLog = { lines: 0, shown: 0 };
+const profileDir = join(work, 'api-profile');
+let profileTaken = false;
 /** 48 random characters; one per run, so tokens survive the API restart before P1. */
 const jwtSecret = randomBytes(36).toString('base64url');
 
@@ -489,7 +575,12 @@ async function startApi(services) {
     // progress. BOT_MAX_IN_FLIGHT_PER_USER stays at its default: our people have one reply in
     // progress at a time.
     BOT_CONCURRENCY: String(opts.botConcurrency),
+    // --profile: the first API process writes a CPU profile when it exits.
+    ...(opts.profile && !profileTaken
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` }
+      : {}),
   };
+  profileTaken = opts.profile;
   const [cmd, args] = nodeCommand(
     join(repoRoot, 'backend', 'dist', 'main.js'),
     [],
@@ -1017,6 +1108,7 @@ async function measureMessaging(api, services, m) {
     const ackedP3 = join(work, 'acked-p3.csv');
     ackedFiles.push(ackedP3);
     await settle(api.pid);
+    if (opts.profile) await sql(services.databaseUrl, 'SELECT pg_stat_statements_reset()');
     await timed(
       `P3 at ${m.p3.rate} msg/s against the API${runs('p4') ? ', P4 during it' : ''}`,
       async () => {
@@ -1059,6 +1151,7 @@ async function measureMessaging(api, services, m) {
       },
     );
     apiRuns.push(m.p3.apiRun);
+    if (opts.profile) m.p3.statements = await topStatements(services.databaseUrl);
     if (!api.alive()) throw new HarnessError('the API died during P3');
     await settle(relay.pid);
     m.p3.relay = (
@@ -1226,6 +1319,12 @@ async function main() {
     m.p1 = { api: apiHold, relay: relayHold, sockets: opts.p1Sockets, minutes: opts.p1Minutes };
   }
 
+  if (opts.profile) {
+    // The profile is written when the process exits.
+    await api.stop();
+    m.profile = summariseProfile();
+  }
+
   const busyAfter = loadavg()[0];
   const figures = [
     allFigures && p1Figure(m),
@@ -1342,10 +1441,14 @@ async function main() {
         ]
       : []),
     ...(m.p6 ? ['### P6 (sizebot): where the time goes', '', p6Table(m.p6.run.fixed), ''] : []),
+    ...profileSection(m),
   ].join('\n');
 
   const results = { meta, figures };
   Object.assign(results, messagingResults(m));
+  if (m.profile || m.p3?.statements) {
+    results.profile = { api: m.profile ?? null, statements: m.p3?.statements ?? null };
+  }
   if (m.p6) results.p6 = m.p6.run;
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
@@ -1363,6 +1466,41 @@ async function main() {
 
   const p7 = figures.find((f) => f.figure === 'P7');
   return p7 && !p7.pass ? 3 : 0;
+}
+
+/** --profile: where the time went, as tables. */
+function profileSection(m) {
+  const lines = [];
+  if (m.p3?.statements) {
+    lines.push(
+      '### Profile: PostgreSQL statements during P3 and P4 (pg_stat_statements, by total time)',
+      '',
+      '| statement | calls | total ms | mean ms | rows |',
+      '| --- | --- | --- | --- | --- |',
+      ...m.p3.statements.map(
+        (s) =>
+          `| \`${s.query.replaceAll('|', '\\|').replaceAll('`', "'")}\` | ${s.calls} | ${s.totalMs} | ${s.meanMs} | ${s.rows} |`,
+      ),
+      '',
+    );
+  }
+  if (m.profile) {
+    lines.push(
+      `### Profile: the API's CPU (V8 profile of the first API process, whole run; ${m.profile.busyMs} ms busy)`,
+      '',
+      '| package | self ms | share of busy |',
+      '| --- | --- | --- |',
+      ...m.profile.byPackage.map((r) => `| ${r.name} | ${r.ms} | ${r.share} |`),
+      '',
+      '| function | self ms | share of busy |',
+      '| --- | --- | --- |',
+      ...m.profile.byFunction.map(
+        (r) => `| ${r.name.replaceAll('|', '\\|')} | ${r.ms} | ${r.share} |`,
+      ),
+      '',
+    );
+  }
+  return lines;
 }
 
 /** The P2, P3, P4 and Artillery parts of results/latest.json (those that ran). */

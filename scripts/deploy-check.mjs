@@ -64,6 +64,14 @@ const FULL_VALUES = [
   'config.LLM_BASE_URL=http://ollama.example:11434/v1',
   'config.LLM_SYSTEM_PROMPT=You are terse.',
   'llm.apiKey=sk-test-key',
+  'config.VAPID_PUBLIC_KEY=BAAP7Otn96OOyfYpYr6VWqfbGqZH_Bq3EykdVQTZnje10hpr92_UssfV6T4f_RD52m-2mVV3BFt-Y1eak-ZbSoM',
+  'config.VAPID_SUBJECT=mailto:ops@example.com',
+  'push.vapidPrivateKey=8qSVxEKHLL1eINlqkrD5wcqiX8ElMgyNi1-N6A5JGm4',
+  'config.S3_BUCKET=chat-uploads',
+  'config.S3_ENDPOINT=http://minio.example:9000',
+  'config.S3_FORCE_PATH_STYLE=true',
+  's3.accessKeyId=chat',
+  's3.secretAccessKey=chat-secret-key',
 ];
 // The bot worker off: the API produces bot replies in-process. Autoscaling and NetworkPolicies
 // on, to prove no worker object renders even then.
@@ -407,7 +415,7 @@ function checkCompose(label, command, prefix) {
   // The worker is on by default: no profile needed.
   const services = spawn(['config', '--services'], composeEnv({ JWT_SECRET: 'x'.repeat(40) }));
   const names = services.stdout.split('\n').filter(Boolean).sort().join(',');
-  if (names !== 'api,postgres,redis,web,worker')
+  if (names !== 'api,minio,minio-init,postgres,redis,web,worker')
     problems.push(`${label} services without a profile are ${names}`);
   // The resolved file: the API only enqueues, the worker never migrates and has a real healthcheck.
   const resolved = spawn(['config'], composeEnv({ JWT_SECRET: 'x'.repeat(40) })).stdout;
@@ -605,7 +613,15 @@ check('helm template: defaults, all features, existing secrets, no worker', () =
     ...readFileSync(join(root, '.env.example'), 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm),
   ].map((m) => m[1]);
   const full = configKeys('full');
-  const secretVars = ['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'LLM_API_KEY'];
+  const secretVars = [
+    'JWT_SECRET',
+    'DATABASE_URL',
+    'REDIS_URL',
+    'LLM_API_KEY',
+    'VAPID_PRIVATE_KEY',
+    'S3_ACCESS_KEY_ID',
+    'S3_SECRET_ACCESS_KEY',
+  ];
   for (const name of envExample)
     if (!(name in full) && !secretVars.includes(name))
       problems.push(`.env.example's ${name} is not set by the chart's ConfigMap or Secret`);
@@ -622,6 +638,10 @@ check('helm template: defaults, all features, existing secrets, no worker', () =
     problems.push('LLM_API_KEY is set although neither llm.apiKey nor llm.existingSecret is');
   if (/LLM_API_KEY/.test(doc('full', 'Job/chat-migrations')))
     problems.push('the migrations Job gets LLM_API_KEY (it needs no LLM)');
+  if (/VAPID_PRIVATE_KEY/.test(doc('full', 'Job/chat-migrations')))
+    problems.push('the migrations Job gets VAPID_PRIVATE_KEY (it sends no push)');
+  if (!/^  VAPID_PRIVATE_KEY: "/m.test(doc('full', 'Secret/chat')))
+    problems.push("push.vapidPrivateKey does not reach the chart's Secret");
   if (!/^  LLM_API_KEY: "/m.test(doc('full', 'Secret/chat')))
     problems.push("llm.apiKey does not reach the chart's Secret");
 

@@ -37,6 +37,8 @@ const api = spawn(process.execPath, ['backend/dist/main.js'], {
     RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME: '1000000',
     RATE_LIMIT_MESSAGES_PER_MINUTE: '1000000',
     RATE_LIMIT_MESSAGES_PER_DAY: '1000000',
+    RATE_LIMIT_UPLOADS_PER_MINUTE: '1000000',
+    UPLOADS_DIR: join(tmpdir(), `chat-fuzz-uploads-${process.pid}`),
   },
   stdio: 'inherit',
 });

@@ -1,9 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { coreModules } from './common/core-modules';
 import type { AppConfig } from './config/app-config';
+import { AttachmentsModule } from './modules/attachments/attachments.module';
+import { ThumbnailsWorkerModule } from './modules/attachments/thumbnails/thumbnails-worker.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BotsHttpModule } from './modules/bot/bots-http.module';
 import { BotWorkerModule } from './modules/bot/worker/bot-worker.module';
+import { LinkPreviewWorkerModule } from './modules/messages/link-preview/link-preview-worker.module';
+import { PushModule } from './modules/push/push.module';
+import { PushWorkerModule } from './modules/push/worker/push-worker.module';
 import { ProfileModule } from './modules/users/profile.module';
 import { UsersModule } from './modules/users/users.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
@@ -28,10 +33,14 @@ export class AppModule {
         MessagesModule,
         BotsHttpModule,
         SearchModule,
+        AttachmentsModule,
+        PushModule,
         RealtimeModule,
         DeliveryRelayModule,
-        // WORKER_MODE=inline: one process also writes the bot replies (npm start).
-        ...(config.WORKER_MODE === 'inline' ? [BotWorkerModule] : []),
+        // WORKER_MODE=inline: one process also writes the bot replies and link previews (npm start).
+        ...(config.WORKER_MODE === 'inline'
+          ? [BotWorkerModule, LinkPreviewWorkerModule, ThumbnailsWorkerModule, PushWorkerModule]
+          : []),
       ],
     };
   }

@@ -45,7 +45,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     helmet({
       contentSecurityPolicy: {
         directives: {
-          'img-src': ["'self'", 'data:', 'https:'],
+          // blob: attachments are fetched with the access token and shown from object URLs.
+          'img-src': ["'self'", 'data:', 'blob:', 'https:'],
           'connect-src': ["'self'"],
           // Self-hosters often serve plain HTTP on a LAN address; upgrading would break assets.
           'upgrade-insecure-requests': null,

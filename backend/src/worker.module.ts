@@ -1,11 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { coreModules } from './common/core-modules';
 import type { AppConfig } from './config/app-config';
+import { ThumbnailsWorkerModule } from './modules/attachments/thumbnails/thumbnails-worker.module';
 import { BotWorkerModule } from './modules/bot/worker/bot-worker.module';
+import { LinkPreviewWorkerModule } from './modules/messages/link-preview/link-preview-worker.module';
+import { PushWorkerModule } from './modules/push/worker/push-worker.module';
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
 
 /**
- * The worker process: bot replies from the queue, events through the Redis emitter, and only
+ * The worker process: bot replies, link previews and attachment thumbnails from their queues, events through the Redis emitter, and only
  * /health, /health/ready and /metrics over HTTP, on its own port.
  */
 @Module({})
@@ -13,7 +16,14 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [...coreModules(config), RealtimeEmitterModule, BotWorkerModule],
+      imports: [
+        ...coreModules(config),
+        RealtimeEmitterModule,
+        BotWorkerModule,
+        LinkPreviewWorkerModule,
+        ThumbnailsWorkerModule,
+        PushWorkerModule,
+      ],
     };
   }
 }

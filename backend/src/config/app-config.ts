@@ -300,6 +300,86 @@ export class AppConfig {
   @Max(600_000)
   LLM_TIMEOUT_MS = 60_000;
 
+  /**
+   * Tests only, refused when NODE_ENV=production: link previews may fetch private and loopback
+   * addresses on any port, so a test can preview a page it serves itself.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  LINK_PREVIEW_ALLOW_PRIVATE = false;
+
+  /** Where uploaded files live when S3_BUCKET is unset (relative to the working directory). */
+  @IsString()
+  @MinLength(1)
+  UPLOADS_DIR = '.data/uploads';
+
+  /** Largest attachment accepted, in bytes (413 above it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(1_073_741_824)
+  UPLOAD_MAX_BYTES = 26_214_400;
+
+  /** Attachment uploads one user may start per minute; then 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_UPLOADS_PER_MINUTE = 30;
+
+  /** Set: attachments and avatars go to this S3-compatible bucket instead of UPLOADS_DIR. */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name' })
+  S3_BUCKET?: string;
+
+  /** An S3-compatible endpoint (MinIO, moto...); unset = AWS for S3_REGION. */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'must be an http:// or https:// URL' })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  @MinLength(1)
+  S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Bucket in the path (`endpoint/bucket/key`), as MinIO needs, instead of a subdomain. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
+  /**
+   * Web Push (VAPID, `npx web-push generate-vapid-keys`): all three set turns push on, none
+   * leaves it off. The public key is the browser's `applicationServerKey`.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{80,100}$/, { message: 'must be a URL-safe base64 P-256 public key' })
+  VAPID_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{40,50}$/, { message: 'must be a URL-safe base64 P-256 private key' })
+  VAPID_PRIVATE_KEY?: string;
+
+  /** Who runs this server, for push services: a `mailto:` address or an `https:` URL. */
+  @IsOptional()
+  @Matches(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { message: 'must be a mailto: or https: URL' })
+  VAPID_SUBJECT?: string;
+
+  /** Tests only, refused when NODE_ENV=production: accept `http:` push endpoints. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PUSH_ALLOW_INSECURE_ENDPOINTS = false;
+
+  /** Whether Web Push is configured (all three VAPID variables). */
+  get pushEnabled(): boolean {
+    return Boolean(this.VAPID_PUBLIC_KEY && this.VAPID_PRIVATE_KEY && this.VAPID_SUBJECT);
+  }
+
   /** Express's `trust proxy` setting from TRUST_PROXY. */
   get trustProxy(): number | string | false {
     if (!this.TRUST_PROXY) return false;
@@ -340,8 +420,27 @@ export class ConfigError extends Error {}
 /** Rules that span variables, checked after each variable is valid on its own. */
 function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
   const problems: string[] = [];
+  if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together, or neither');
+  }
   if (config.FAULT_INJECTION && config.NODE_ENV === 'production') {
     problems.push('FAULT_INJECTION is for tests and is refused when NODE_ENV=production');
+  }
+  if (config.LINK_PREVIEW_ALLOW_PRIVATE && config.NODE_ENV === 'production') {
+    problems.push(
+      'LINK_PREVIEW_ALLOW_PRIVATE is for tests and is refused when NODE_ENV=production',
+    );
+  }
+  if (config.PUSH_ALLOW_INSECURE_ENDPOINTS && config.NODE_ENV === 'production') {
+    problems.push(
+      'PUSH_ALLOW_INSECURE_ENDPOINTS is for tests and is refused when NODE_ENV=production',
+    );
+  }
+  const vapid = [config.VAPID_PUBLIC_KEY, config.VAPID_PRIVATE_KEY, config.VAPID_SUBJECT];
+  if (vapid.some(Boolean) && !vapid.every(Boolean)) {
+    problems.push(
+      'VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT go together: set all three or none',
+    );
   }
   if (!config.JWT_SECRET) {
     if (!needsJwtSecret) return problems;

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';
@@ -23,6 +25,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     NODE_ENV: 'test',
     // Tests share one address and one Redis: only the rate-limit tests use real limits.
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    // Uploaded files go to a throwaway folder, never the checkout's .data/.
+    UPLOADS_DIR: join(tmpdir(), `chat-test-uploads-${process.pid}`),
     ...process.env,
     ...env,
   });

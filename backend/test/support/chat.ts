@@ -8,6 +8,7 @@ export function asUser(baseUrl: string, session: Session) {
     get: (path: string) => auth(request(baseUrl).get(path)),
     post: (path: string, body?: object) => auth(request(baseUrl).post(path)).send(body ?? {}),
     patch: (path: string, body: object) => auth(request(baseUrl).patch(path)).send(body),
+    put: (path: string) => auth(request(baseUrl).put(path)),
     delete: (path: string) => auth(request(baseUrl).delete(path)),
     async direct(other: Session): Promise<string> {
       const res = await auth(request(baseUrl).post('/api/v1/conversations'))

@@ -30,8 +30,30 @@ export class App {
   protected readonly notifications = inject(BrowserNotifications);
   private readonly injector = inject(Injector);
 
-  protected turnOnNotifications(): void {
-    void this.notifications.turnOn();
+  protected async turnOnNotifications(): Promise<void> {
+    await this.notifications.turnOn();
+    // Web Push too, from this same click (loaded only now: most visits never need it).
+    if (this.notifications.state() !== 'on') return;
+    await import('./features/chat/notifications/web-push')
+      .then((webPush) => webPush.enableWebPush(this.injector))
+      .catch(() => undefined);
+  }
+
+  protected async turnOffNotifications(): Promise<void> {
+    this.notifications.turnOff();
+    await import('./features/chat/notifications/web-push')
+      .then((webPush) => webPush.disableWebPush(this.injector))
+      .catch(() => undefined);
+  }
+
+  /** The server stops pushing this user's messages to this device, then the session ends. */
+  protected async signOut(): Promise<void> {
+    if (this.notifications.state() === 'on') {
+      await import('./features/chat/notifications/web-push')
+        .then((webPush) => webPush.forgetWebPush(this.injector))
+        .catch(() => undefined);
+    }
+    this.session.logout();
   }
 
   protected openProfile(): void {

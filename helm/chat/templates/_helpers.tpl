@@ -170,6 +170,83 @@ and worker pods get it, never the migrations hook.
 {{- end -}}
 {{- end -}}
 
+{{/* True ("true") when the S3 keys come from the chart's Secret (s3.*, no existingSecret). */}}
+{{- define "chat.needsS3Secret" -}}
+{{- if and .Values.s3.accessKeyId .Values.s3.secretAccessKey (not .Values.s3.existingSecret) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/*
+S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY as env entries, when there are any: the API and worker
+pods, never the migrations hook.
+*/}}
+{{- define "chat.s3SecretEnv" -}}
+{{- if or .Values.s3.existingSecret (include "chat.needsS3Secret" .) -}}
+{{- $name := .Values.s3.existingSecret | default (include "chat.secretName" .) -}}
+- name: S3_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ $name }}
+      key: {{ ternary .Values.s3.accessKeyIdKey "S3_ACCESS_KEY_ID" (ne .Values.s3.existingSecret "") }}
+- name: S3_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $name }}
+      key: {{ ternary .Values.s3.secretAccessKeyKey "S3_SECRET_ACCESS_KEY" (ne .Values.s3.existingSecret "") }}
+{{- end -}}
+{{- end -}}
+
+{{/* The PersistentVolumeClaim of local-disk uploads, when one is used. */}}
+{{- define "chat.uploadsClaim" -}}
+{{- if and (not .Values.config.S3_BUCKET) .Values.uploads.persistence.enabled -}}
+{{- .Values.uploads.persistence.existingClaim | default (printf "%s-uploads" (include "chat.fullname" .)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The uploads volume mount of the API and worker containers (local-disk storage only). */}}
+{{- define "chat.uploadsMount" -}}
+{{- if not .Values.config.S3_BUCKET -}}
+- name: uploads
+  mountPath: {{ .Values.config.UPLOADS_DIR }}
+{{- end -}}
+{{- end -}}
+
+{{/* The uploads volume: the claim, or an emptyDir. */}}
+{{- define "chat.uploadsVolume" -}}
+{{- if not .Values.config.S3_BUCKET -}}
+- name: uploads
+{{- with include "chat.uploadsClaim" . }}
+  persistentVolumeClaim:
+    claimName: {{ . }}
+{{- else }}
+  emptyDir:
+    sizeLimit: {{ .Values.uploads.emptyDir.sizeLimit }}
+{{- end }}
+{{- end -}}
+{{- end -}}
+
+{{/* True ("true") when VAPID_PRIVATE_KEY comes from the chart's Secret (push.vapidPrivateKey). */}}
+{{- define "chat.needsPushSecret" -}}
+{{- if and .Values.push.vapidPrivateKey (not .Values.push.existingSecret) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/*
+VAPID_PRIVATE_KEY as an env entry, when there is one (push.existingSecret or push.vapidPrivateKey):
+the API and worker pods, never the migrations hook.
+*/}}
+{{- define "chat.pushSecretEnv" -}}
+{{- if or .Values.push.existingSecret .Values.push.vapidPrivateKey -}}
+- name: VAPID_PRIVATE_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.push.existingSecret | default (include "chat.secretName" .) }}
+      key: {{ ternary .Values.push.existingSecretKey "VAPID_PRIVATE_KEY" (ne .Values.push.existingSecret "") }}
+{{- end -}}
+{{- end -}}
+
 {{/* extraEnv (a map of NAME: value) as env entries. */}}
 {{- define "chat.extraEnv" -}}
 {{- range $name, $value := . }}

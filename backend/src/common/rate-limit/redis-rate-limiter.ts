@@ -43,6 +43,20 @@ end
 return {0, 0}
 `;
 
+/** Gives back one hit in every window that still counts it (a window that expired has none). */
+const UNHIT_WINDOWS = `
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+end
+return 0
+`;
+
+/** The scripts, loaded once per connection and then run by their hash (EVALSHA). */
+interface LimiterCommands {
+  rateLimitAll(numKeys: number, ...args: (string | number)[]): Promise<[number, number]>;
+  rateUnhitAll(numKeys: number, ...keys: string[]): Promise<number>;
+}
+
 export interface RateWindow {
   key: string;
   limit: number;
@@ -55,7 +69,13 @@ export interface RateWindow {
  */
 @Injectable()
 export class RedisRateLimiter {
-  constructor(@Inject(Redis) private readonly redis: Redis) {}
+  private readonly commands: LimiterCommands;
+
+  constructor(@Inject(Redis) private readonly redis: Redis) {
+    redis.defineCommand('rateLimitAll', { lua: ALL_WINDOWS });
+    redis.defineCommand('rateUnhitAll', { lua: UNHIT_WINDOWS });
+    this.commands = redis as unknown as LimiterCommands;
+  }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
     const [hits, ttl] = (await this.redis.eval(FIXED_WINDOW, 1, `rl:${key}`, windowMs)) as [
@@ -76,12 +96,16 @@ export class RedisRateLimiter {
 
   /** Counts one hit in every window, or in none: the first full window is returned. */
   async hitAll(windows: RateWindow[]): Promise<{ refused: RateWindow; resetInMs: number } | null> {
-    const [index, ttl] = (await this.redis.eval(
-      ALL_WINDOWS,
+    const [index, ttl] = await this.commands.rateLimitAll(
       windows.length,
       ...windows.map((w) => `rl:${w.key}`),
       ...windows.flatMap((w) => [w.limit, w.windowMs]),
-    )) as [number, number];
+    );
     return index === 0 ? null : { refused: windows[index - 1], resetInMs: ttl };
+  }
+
+  /** Takes back a hit `hitAll` counted, for an attempt that turned out not to count. */
+  async unhitAll(windows: RateWindow[]): Promise<void> {
+    await this.commands.rateUnhitAll(windows.length, ...windows.map((w) => `rl:${w.key}`));
   }
 }

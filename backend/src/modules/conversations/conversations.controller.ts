@@ -7,6 +7,7 @@ import {
   HttpStatus,
   Patch,
   Post,
+  Put,
   Query,
   Res,
 } from '@nestjs/common';
@@ -32,9 +33,15 @@ import {
   GroupConversationInputDto,
   ListConversationsQuery,
   MarkReadDto,
+  MuteConversationDto,
+  MarkUnreadDto,
   RenameConversationDto,
 } from './dto/conversation-input.dto';
-import { ConversationPageDto, ConversationSummaryDto } from './dto/conversation.dto';
+import {
+  ConversationPageDto,
+  ConversationSummaryDto,
+  UnreadStateDto,
+} from './dto/conversation.dto';
 
 const NOT_A_MEMBER = 'No such conversation, or the caller is not a member';
 const NOT_GROUP_ADMIN = 'Not a group, or the caller is not its owner or an admin';
@@ -175,6 +182,23 @@ export class ConversationsController {
     return this.conversations.changeRole(id, me.id, userId, body.role);
   }
 
+  /** Mutes or unmutes the conversation for the caller only (all their devices). */
+  @Put(':id/mute')
+  @ApiOperation({
+    summary: 'Mute or unmute a conversation for me',
+    description:
+      'A muted conversation sends no notifications or push, except a direct @mention of me. My other devices get `conversation:updated`.',
+  })
+  @ApiOkResponse({ type: ConversationSummaryDto })
+  @ApiErrors({ 404: NOT_A_MEMBER })
+  muteConversation(
+    @CurrentUser() me: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: MuteConversationDto,
+  ): Promise<ConversationSummaryDto> {
+    return this.conversations.setMuted(id, me.id, body.muted);
+  }
+
   /** Moves the caller's read marker forward (never back). */
   @Post(':id/read')
   @HttpCode(HttpStatus.NO_CONTENT)
@@ -187,5 +211,22 @@ export class ConversationsController {
     @Body() body: MarkReadDto,
   ): Promise<void> {
     return this.conversations.markRead(id, me.id, body.seq);
+  }
+
+  /**
+   * Marks `seq` and everything after it unread for the caller (the only way the marker moves
+   * back); the caller's devices get `conversation:unread`, other members nothing.
+   */
+  @Post(':id/unread')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Mark as unread from a message' })
+  @ApiOkResponse({ type: UnreadStateDto })
+  @ApiErrors({ 404: NOT_A_MEMBER })
+  markUnread(
+    @CurrentUser() me: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: MarkUnreadDto,
+  ): Promise<UnreadStateDto> {
+    return this.conversations.markUnread(id, me.id, body.seq);
   }
 }

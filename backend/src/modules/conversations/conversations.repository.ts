@@ -60,9 +60,13 @@ export class ConversationsRepository {
     });
   }
 
+  /** Raw rows, no entities: every socket handshake asks this. */
   async conversationIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.members.find({ select: { conversationId: true }, where: { userId } });
-    return rows.map((r) => r.conversationId);
+    const rows: { conversation_id: string }[] = await this.dataSource.query(
+      'SELECT conversation_id FROM conversation_members WHERE user_id = $1',
+      [userId],
+    );
+    return rows.map((r) => r.conversation_id);
   }
 
   /** Those of `userIds` who share at least one conversation with `userId`. */
@@ -119,6 +123,59 @@ export class ConversationsRepository {
       ),
     );
     return rows.length > 0 ? Number(rows[0].last_read_seq) : null;
+  }
+
+  /** Sets the member's mute; false when they are not a member. */
+  async setMuted(conversationId: string, userId: string, muted: boolean): Promise<boolean> {
+    const result = await this.members.update({ conversationId, userId }, { muted });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Unread messages from others that mention each given member (@username or @here), keyed
+   * `conversationId:userId`. Only members with unread messages should be passed; each count
+   * is a range scan of the partial index messages_mentions_idx after their read marker.
+   */
+  async mentionCounts(
+    markers: { conversationId: string; userId: string; lastReadSeq: string }[],
+  ): Promise<Map<string, number>> {
+    if (markers.length === 0) return new Map();
+    const rows: { conversation_id: string; user_id: string; n: number }[] =
+      await this.dataSource.query(
+        `SELECT p.conversation_id, p.user_id,
+                (SELECT count(*)::int FROM messages x
+                  WHERE x.conversation_id = p.conversation_id AND x.seq > p.last_read_seq
+                    AND (x.mentions <> '{}' OR x.mentions_here)
+                    AND x.sender_id <> p.user_id
+                    AND (p.user_id = ANY (x.mentions) OR x.mentions_here)) AS n
+           FROM unnest($1::uuid[], $2::uuid[], $3::bigint[])
+                AS p(conversation_id, user_id, last_read_seq)`,
+        [
+          markers.map((m) => m.conversationId),
+          markers.map((m) => m.userId),
+          markers.map((m) => m.lastReadSeq),
+        ],
+      );
+    return new Map(rows.map((r) => [`${r.conversation_id}:${r.user_id}`, r.n]));
+  }
+
+  /**
+   * Sets a read marker to `seq - 1` (mark as unread: the only way it moves back); false when
+   * `seq` is past the conversation's last message.
+   */
+  async markUnreadFrom(conversationId: string, userId: string, seq: number): Promise<boolean> {
+    const rows = returnedRows(
+      await this.dataSource.query(
+        `UPDATE conversation_members m
+          SET last_read_seq = $3::bigint - 1
+         FROM conversations c
+        WHERE c.id = m.conversation_id AND m.conversation_id = $1 AND m.user_id = $2
+          AND $3::bigint <= c.last_seq
+        RETURNING 1`,
+        [conversationId, userId, seq],
+      ),
+    );
+    return rows.length > 0;
   }
 
   /**

@@ -20,11 +20,20 @@ import type {
   ConversationPageDto,
   ConversationSummaryDto,
   MemberDto,
+  UnreadStateDto,
 } from './dto/conversation.dto';
 import type { MemberEntity, MemberRole } from './member.entity';
 import { describeSystemEvent } from './system-lines';
 
 const DEFAULT_PAGE_SIZE = 30;
+
+/** What only one member sees of a conversation: their mute and their unread mentions. */
+interface Personal {
+  muted: boolean;
+  mentionCount: number;
+}
+const NOT_PERSONAL: Personal = { muted: false, mentionCount: 0 };
+const personalKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 
 /** A system message written in a group change's transaction, announced once it committed. */
 interface SystemLine {
@@ -141,18 +150,23 @@ export class ConversationsService {
       return { added, line };
     });
     const summary = await this.summaryFor(conversationId, null);
+    const personal = await this.personalFor(
+      summary.id,
+      [callerId, ...(change?.added ?? [])],
+      summary.lastSeq,
+    );
     if (change) {
       for (const userId of change.added) {
         this.realtime.joinConversation(userId, conversationId);
         this.realtime.toUser(
           userId,
           SocketEvent.ConversationUpdated,
-          this.personalize(summary, userId),
+          this.personalize(summary, userId, personal.get(personalKey(summary.id, userId))),
         );
       }
       await this.announceLines([change.line]);
     }
-    return this.personalize(summary, callerId);
+    return this.personalize(summary, callerId, personal.get(personalKey(summary.id, callerId)));
   }
 
   /**
@@ -249,6 +263,43 @@ export class ConversationsService {
         seq: marker,
       });
     }
+  }
+
+  /**
+   * Makes `seq` and everything after it unread for the caller. A private act: only the
+   * caller's own sockets hear of it (`conversation:unread`), so every device updates its badge.
+   */
+  async markUnread(conversationId: string, userId: string, seq: number): Promise<UnreadStateDto> {
+    await this.access.requireMember(conversationId, userId);
+    if (!(await this.conversations.markUnreadFrom(conversationId, userId, seq))) {
+      throw new BadRequestException(['seq must be between 1 and the last message (lastSeq)']);
+    }
+    const summary = await this.summaryFor(conversationId, userId);
+    const state: UnreadStateDto = {
+      conversationId,
+      lastReadSeq: summary.lastReadSeq,
+      unreadCount: summary.unreadCount,
+      mentionCount: summary.mentionCount,
+    };
+    this.realtime.toUser(userId, SocketEvent.ConversationUnread, state);
+    return state;
+  }
+
+  /**
+   * Mutes or unmutes the conversation for the caller; their other devices learn it through
+   * `conversation:updated` in their own room.
+   */
+  async setMuted(
+    conversationId: string,
+    userId: string,
+    muted: boolean,
+  ): Promise<ConversationSummaryDto> {
+    await this.access.requireMember(conversationId, userId);
+    if (!(await this.conversations.setMuted(conversationId, userId, muted)))
+      throw new NotFoundException(CONVERSATION_NOT_FOUND);
+    const summary = await this.summaryFor(conversationId, userId);
+    this.realtime.toUser(userId, SocketEvent.ConversationUpdated, summary);
+    return summary;
   }
 
   /** Conversation ids whose rooms a user's sockets join on connect. */
@@ -408,24 +459,25 @@ export class ConversationsService {
     conversationId: string,
     callerId: string,
   ): Promise<ConversationSummaryDto> {
-    const base = await this.broadcastSummaries(conversationId);
-    return this.personalize(base, callerId);
+    const { base, personal } = await this.broadcastSummaries(conversationId);
+    return this.personalize(base, callerId, personal.get(personalKey(base.id, callerId)));
   }
 
   /** Each member gets `conversation:updated` with their own read marker and unread count. */
-  private async broadcastSummaries(conversationId: string): Promise<ConversationSummaryDto> {
+  private async broadcastSummaries(conversationId: string) {
     const conversation = await this.getConversation(conversationId);
     const members = await this.conversations.membersOf([conversationId]);
     const summaries = await this.summarize([conversation], null, members);
     const base = summaries[0];
+    const personal = await this.personalOf(members, base.lastSeq);
     for (const member of members) {
       this.realtime.toUser(
         member.userId,
         SocketEvent.ConversationUpdated,
-        this.personalize(base, member.userId),
+        this.personalize(base, member.userId, personal.get(personalKey(base.id, member.userId))),
       );
     }
-    return base;
+    return { base, personal };
   }
 
   private async requireGroupAdmin(conversationId: string, callerId: string) {
@@ -468,6 +520,13 @@ export class ConversationsService {
       ),
     ]);
     const userById = new Map<string, UserDto>(users.map((u) => [u.id, u]));
+    const lastSeqOf = new Map(conversations.map((c) => [c.id, Number(c.lastSeq)]));
+    const personal = viewerId
+      ? await this.personalOf(
+          members.filter((m) => m.userId === viewerId),
+          (id) => lastSeqOf.get(id) ?? 0,
+        )
+      : new Map<string, Personal>();
     return conversations.map((c) => {
       const own = members.filter((m) => m.conversationId === c.id);
       const memberDtos: MemberDto[] = own
@@ -487,14 +546,57 @@ export class ConversationsService {
         lastSeq,
         lastReadSeq: 0,
         unreadCount: lastSeq,
+        mentionCount: 0,
+        muted: false,
         updatedAt: c.updatedAt.toISOString(),
       };
-      return viewerId ? this.personalize(summary, viewerId) : summary;
+      return viewerId
+        ? this.personalize(summary, viewerId, personal.get(personalKey(c.id, viewerId)))
+        : summary;
     });
   }
 
-  private personalize(summary: ConversationSummaryDto, viewerId: string): ConversationSummaryDto {
+  private personalize(
+    summary: ConversationSummaryDto,
+    viewerId: string,
+    personal: Personal = NOT_PERSONAL,
+  ): ConversationSummaryDto {
     const lastReadSeq = summary.members.find((m) => m.user.id === viewerId)?.lastReadSeq ?? 0;
-    return { ...summary, lastReadSeq, unreadCount: Math.max(0, summary.lastSeq - lastReadSeq) };
+    return {
+      ...summary,
+      lastReadSeq,
+      unreadCount: Math.max(0, summary.lastSeq - lastReadSeq),
+      ...personal,
+    };
+  }
+
+  /** Mute and unread mentions of these members of one conversation. */
+  private async personalFor(
+    conversationId: string,
+    userIds: string[],
+    lastSeq: number,
+  ): Promise<Map<string, Personal>> {
+    const wanted = new Set(userIds);
+    const members = (await this.conversations.membersOf([conversationId])).filter((m) =>
+      wanted.has(m.userId),
+    );
+    return this.personalOf(members, lastSeq);
+  }
+
+  /** Mute and unread mentions per member; only members with unread messages are counted. */
+  private async personalOf(
+    members: MemberEntity[],
+    lastSeq: number | ((conversationId: string) => number),
+  ): Promise<Map<string, Personal>> {
+    const lastSeqOf = typeof lastSeq === 'number' ? () => lastSeq : lastSeq;
+    const counts = await this.conversations.mentionCounts(
+      members.filter((m) => Number(m.lastReadSeq) < lastSeqOf(m.conversationId)),
+    );
+    return new Map(
+      members.map((m) => {
+        const key = personalKey(m.conversationId, m.userId);
+        return [key, { muted: m.muted, mentionCount: counts.get(key) ?? 0 }];
+      }),
+    );
   }
 }

@@ -28,6 +28,10 @@ export class MemberEntity {
   @Column({ name: 'last_read_seq', type: 'bigint', default: 0 })
   lastReadSeq: string;
 
+  /** No notifications or push for this conversation, except a direct @mention. */
+  @Column({ default: false })
+  muted: boolean;
+
   @CreateDateColumn({ name: 'joined_at', type: 'timestamptz' })
   joinedAt: Date;
 

@@ -1,4 +1,5 @@
 import { returnedRows } from '../../database/query-rows';
+import type { LinkPreviewDto } from './link-preview/link-preview.dto';
 import type { MessageEntity, MessageKind, MessageStatus } from './message.entity';
 import type { SystemEvent } from './system-event';
 
@@ -26,9 +27,13 @@ export interface AppendedRow {
   status: MessageStatus;
   failure_reason: string | null;
   system: SystemEvent | null;
+  attachment_ids: string[];
+  mentions: string[];
+  mentions_here: boolean;
   created_at: Date;
   edited_at: Date | null;
   deleted_at: Date | null;
+  link_preview: LinkPreviewDto | null;
 }
 
 /**
@@ -57,6 +62,14 @@ export function appendMessageStatement(message: NewMessage): [sql: string, param
 /** The message in the rows `appendMessageStatement` returned. */
 export function appendedMessage(result: unknown): MessageEntity {
   const [row] = returnedRows<AppendedRow>(result);
+  return messageFromRow(row);
+}
+
+/**
+ * A `messages` row by its column names, as a row from the driver (timestamps as Dates) or as
+ * `to_jsonb(row)` from `send_messages` (timestamps as text): one mapping for both.
+ */
+export function messageFromRow(row: AppendedRow | JsonRow<AppendedRow>): MessageEntity {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -69,8 +82,39 @@ export function appendedMessage(result: unknown): MessageEntity {
     status: row.status,
     failureReason: row.failure_reason,
     system: row.system,
-    createdAt: row.created_at,
-    editedAt: row.edited_at,
-    deletedAt: row.deleted_at,
+    attachmentIds: row.attachment_ids,
+    mentions: row.mentions,
+    mentionsHere: row.mentions_here,
+    createdAt: new Date(row.created_at),
+    editedAt: row.edited_at === null ? null : new Date(row.edited_at),
+    deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
+    linkPreview: row.link_preview ?? null,
   };
 }
+
+/** The columns of `AppendedRow`, for statements that select a message row without entities. */
+export const MESSAGE_COLUMNS = [
+  'id',
+  'conversation_id',
+  'seq',
+  'sender_id',
+  'body',
+  'client_message_id',
+  'reply_to_id',
+  'kind',
+  'status',
+  'failure_reason',
+  'system',
+  'attachment_ids',
+  'mentions',
+  'mentions_here',
+  'created_at',
+  'edited_at',
+  'deleted_at',
+  'link_preview',
+] as const satisfies readonly (keyof AppendedRow)[];
+
+/** A row as JSON carries its timestamps as text. */
+type JsonRow<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};

@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import { ConversationEntity } from '../conversations/conversation.entity';
 import { UserEntity } from '../users/user.entity';
+import type { LinkPreviewDto } from './link-preview/link-preview.dto';
 import type { SystemEvent } from './system-event';
 
 export type MessageKind = 'text' | 'system' | 'bot';
@@ -22,6 +23,8 @@ export type MessageStatus = 'complete' | 'streaming' | 'failed';
 /** Full-text search: GIN on search_vector, and newest-first (migration MessageSearch). */
 @Index('messages_search_idx', { synchronize: false })
 @Index('messages_search_recent_idx', { synchronize: false })
+/** Unread mention counts: only messages that mention someone (migration Mentions). */
+@Index('messages_mentions_idx', { synchronize: false })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -59,6 +62,21 @@ export class MessageEntity {
   @Column({ type: 'jsonb', nullable: true })
   system: SystemEvent | null;
 
+  /** Files sent with the message, in the order the sender attached them. */
+  @Column({ name: 'attachment_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  attachmentIds: string[];
+
+  /**
+   * Members mentioned as `@username`, computed from the body by a trigger (migration Mentions):
+   * never written by the application.
+   */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'", insert: false, update: false })
+  mentions: string[];
+
+  /** `@here` in a group (trigger-computed, like `mentions`). */
+  @Column({ name: 'mentions_here', default: false, insert: false, update: false })
+  mentionsHere: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
@@ -67,6 +85,10 @@ export class MessageEntity {
 
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  /** The preview of the first link, set by the link-preview worker; null until then (or none). */
+  @Column({ name: 'link_preview', type: 'jsonb', nullable: true })
+  linkPreview: LinkPreviewDto | null;
 
   /** The body's search lexemes, computed by Postgres (used only in SQL by the search module). */
   @Column({

@@ -15,8 +15,15 @@ export function toMessageDto(message: MessageEntity, sender: UserDto): MessageDt
     status: message.status,
     system: message.system,
     failureReason: message.failureReason,
+    mentions: message.mentions,
+    mentionsHere: message.mentionsHere,
     createdAt: message.createdAt.toISOString(),
     editedAt: message.editedAt?.toISOString() ?? null,
     deletedAt: message.deletedAt?.toISOString() ?? null,
+    linkPreview: message.linkPreview ?? null,
+    // Hydrated per page by MessagesService; a message just written has none.
+    reactions: [],
+    // Hydrated by MessagesService from the attachments module (attachment_ids).
+    attachments: [],
   };
 }

@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { appendedMessage, appendMessageStatement, type NewMessage } from './append-message';
+import { returnedRows } from '../../database/query-rows';
+import {
+  appendedMessage,
+  appendMessageStatement,
+  MESSAGE_COLUMNS,
+  messageFromRow,
+  type AppendedRow,
+  type NewMessage,
+} from './append-message';
 import { MessageEntity } from './message.entity';
+import type { ReactionDto } from './reactions/dto/reaction.dto';
+import { inLockOrder, type SendItem, type SendOutcome } from './send/send-batch';
 
 @Injectable()
 export class MessagesRepository {
@@ -25,6 +35,35 @@ export class MessagesRepository {
   /** Numbers and stores a message in one atomic statement (see `appendMessageStatement`). */
   async append(message: NewMessage): Promise<MessageEntity> {
     return appendedMessage(await this.messages.query(...appendMessageStatement(message)));
+  }
+
+  /**
+   * A batch of sends in one statement and one transaction (migration SendPath): the outcomes in
+   * the order of `items`. The rows come back as JSON, mapped without entity hydration.
+   */
+  async sendBatch(items: SendItem[]): Promise<SendOutcome[]> {
+    const rows = returnedRows<{ idx: number; outcome: string; message: MessageRow | null }>(
+      await this.messages.query('SELECT idx, outcome, message FROM send_messages($1::jsonb)', [
+        JSON.stringify(
+          inLockOrder(items).map((item) => ({
+            i: item.i,
+            conversation_id: item.conversationId,
+            sender_id: item.senderId,
+            client_message_id: item.clientMessageId,
+            body: item.body,
+            reply_to_id: item.replyToId,
+            attachment_ids: item.attachmentIds,
+          })),
+        ),
+      ]),
+    );
+    const outcomes = new Array<SendOutcome>(items.length);
+    for (const row of rows) {
+      outcomes[row.idx] = row.message
+        ? ({ outcome: row.outcome, message: messageFromRow(row.message) } as SendOutcome)
+        : ({ outcome: row.outcome } as SendOutcome);
+    }
+    return outcomes;
   }
 
   async update(id: string, changes: Partial<MessageEntity>): Promise<MessageEntity | null> {
@@ -51,6 +90,51 @@ export class MessagesRepository {
     return ascending ? rows : rows.reverse();
   }
 
+  /**
+   * Like `page`, in one round trip that also checks the reader's membership: the page when they
+   * are a member; nothing when they are not, or when there is nothing to show (the caller tells
+   * the two apart only then). Plain rows, without entity hydration; the search vector is not
+   * read (turning it to text costs more than the rest of the row).
+   */
+  async pageForMember(
+    conversationId: string,
+    userId: string,
+    bound: { beforeSeq?: number; afterSeq?: number },
+    limit: number,
+  ): Promise<{ messages: MessageEntity[]; reactions: Map<string, ReactionDto[]> }> {
+    const ascending = bound.afterSeq !== undefined;
+    // Three statements rather than optional bounds: each gets a plan that walks the
+    // (conversation_id, seq) index from the right end.
+    const [filter, value] =
+      bound.afterSeq !== undefined
+        ? ['AND seq > $4', bound.afterSeq]
+        : bound.beforeSeq !== undefined
+          ? ['AND seq < $4', bound.beforeSeq]
+          : ['', undefined];
+    const rows = returnedRows<AppendedRow & { reactions: ReactionDto[] | null }>(
+      await this.messages.query(
+        `SELECT ${PAGE_COLUMNS}, r.reactions
+           FROM conversation_members cm
+          CROSS JOIN LATERAL (
+                SELECT * FROM messages
+                 WHERE conversation_id = cm.conversation_id ${filter}
+                 ORDER BY seq ${ascending ? 'ASC' : 'DESC'}
+                 LIMIT $3) m
+           LEFT JOIN LATERAL (${REACTIONS_OF_M}) r
+             ON m.kind <> 'system' AND m.deleted_at IS NULL
+          WHERE cm.conversation_id = $1 AND cm.user_id = $2`,
+        value === undefined
+          ? [conversationId, userId, limit]
+          : [conversationId, userId, limit, value],
+      ),
+    );
+    if (!ascending) rows.reverse();
+    return {
+      messages: rows.map(messageFromRow),
+      reactions: new Map(rows.map((r) => [r.id, r.reactions ?? []])),
+    };
+  }
+
   /** The messages at the given (conversation, seq) pairs, in one index-driven query. */
   async findAt(pairs: { conversationId: string; seq: number }[]): Promise<MessageEntity[]> {
     const wanted = pairs.filter((p) => p.seq > 0);
@@ -67,3 +151,16 @@ export class MessagesRepository {
       .getMany();
   }
 }
+
+type MessageRow = Parameters<typeof messageFromRow>[0];
+
+const PAGE_COLUMNS = MESSAGE_COLUMNS.map((c) => `m.${c}`).join(', ');
+
+/** The reactions of message `m` as `ReactionDto`s, in the order `ReactionsRepository` gives. */
+const REACTIONS_OF_M = `
+  SELECT jsonb_agg(
+           jsonb_build_object('emoji', g.emoji, 'count', cardinality(g.user_ids), 'userIds', g.user_ids)
+           ORDER BY g.first_at, g.emoji) AS reactions
+    FROM (SELECT emoji, array_agg(user_id ORDER BY created_at, user_id) AS user_ids,
+                 min(created_at) AS first_at
+            FROM message_reactions WHERE message_id = m.id GROUP BY emoji) g`;

@@ -6,22 +6,38 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { isUniqueViolation } from '../../database/errors';
-import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
+import { RedisRateLimiter, type RateWindow } from '../../common/rate-limit/redis-rate-limiter';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import { AppConfig } from '../../config/app-config';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { ConversationAccess } from '../conversations/access/conversation-access.service';
 import { SocketEvent } from '../realtime/events';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
-import type { ListMessagesQuery, SendMessageDto } from './dto/message-input.dto';
+import {
+  MAX_BODY_LENGTH,
+  type ListMessagesQuery,
+  type SendMessageDto,
+} from './dto/message-input.dto';
 import type { MessageDto, MessagePageDto } from './dto/message.dto';
 import type { MessageEntity, MessageStatus } from './message.entity';
 import { MessageAnnouncer } from './delivery/message-announcer';
+import { firstLinkOf } from './link-preview/first-link';
+import { LinkPreviewProducer } from './link-preview/link-preview.producer';
 import { toMessageDto } from './messages.mapper';
 import { MessagesRepository } from './messages.repository';
+import type { SendOutcome } from './send/send-batch';
+import { SendBatcher } from './send/send-batcher';
+import type { ReactionDto } from './reactions/dto/reaction.dto';
+import { ReactionsService } from './reactions/reactions.service';
 
 const DEFAULT_PAGE_SIZE = 50;
+
+export interface SendResult {
+  created: boolean;
+  message: MessageDto;
+}
 /** A bot reply's client id: one reply per bot and message it answers. */
 export const botReplyClientId = (triggerMessageId: string) => `bot:${triggerMessageId}`;
 const MINUTE_MS = 60_000;
@@ -35,8 +51,12 @@ export class MessagesService {
     private readonly users: UsersService,
     private readonly realtime: RealtimePublisher,
     private readonly announcer: MessageAnnouncer,
+    private readonly batcher: SendBatcher,
     private readonly limiter: RedisRateLimiter,
     private readonly config: AppConfig,
+    private readonly reactions: ReactionsService,
+    private readonly linkPreviews: LinkPreviewProducer,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /**
@@ -44,41 +64,86 @@ export class MessagesService {
    * from the conversation row, locked in the same transaction. A repeated clientMessageId
    * returns the original message and creates nothing.
    */
-  async send(
+  async send(conversationId: string, senderId: string, input: SendMessageDto): Promise<SendResult> {
+    return (await this.queueSend(conversationId, senderId, input)).result;
+  }
+
+  /**
+   * Counts the send against its limits and queues it for the next group commit. Resolves once
+   * its place in line is fixed (sends queued later get later seqs in the same conversation),
+   * with the promise of its outcome: a caller keeps a client's order by waiting for this step
+   * only, not for the commit.
+   */
+  async queueSend(
     conversationId: string,
     senderId: string,
     input: SendMessageDto,
-  ): Promise<{ created: boolean; message: MessageDto }> {
-    const original = await this.findOriginal(conversationId, senderId, input.clientMessageId);
-    if (original) return { created: false, message: original };
-
-    await this.access.requireMember(conversationId, senderId);
-    if (input.replyToId) await this.requireReplyTarget(conversationId, input.replyToId);
-    await this.enforceSendLimits(senderId);
-
-    let stored: MessageEntity;
-    try {
-      stored = await this.messages.append({
-        conversationId,
-        senderId,
-        body: input.body,
-        clientMessageId: input.clientMessageId,
-        replyToId: input.replyToId ?? null,
-        kind: 'text',
-        status: 'complete',
-        system: null,
-      });
-    } catch (error) {
-      // The same clientMessageId raced in on another request: that one won.
-      if (!isUniqueViolation(error)) throw error;
-      const winner = await this.findOriginal(conversationId, senderId, input.clientMessageId);
-      if (!winner) throw error;
-      return { created: false, message: winner };
+  ): Promise<{ result: Promise<SendResult> }> {
+    const attachmentIds = input.attachmentIds ?? [];
+    if (input.body === undefined && attachmentIds.length === 0) {
+      throw new BadRequestException([`body must be 1-${MAX_BODY_LENGTH} characters`]);
     }
+    const limits = this.sendLimits(senderId);
+    const over = await this.limiter.hitAll(limits);
+    if (over) {
+      // A retry of a stored message is not a new one: it answers even past the limit.
+      const original = await this.messages.findByClientId(senderId, input.clientMessageId);
+      if (!original) {
+        throw new RateLimitedException(
+          over.refused === limits[0] ? 'too many messages' : 'daily message limit reached',
+          over.resetInMs,
+        );
+      }
+      const settled = this.settleSend(
+        original.conversationId === conversationId
+          ? { outcome: 'duplicate', message: original }
+          : { outcome: 'client_id_taken' },
+        [],
+      );
+      return { result: settled };
+    }
+    const outcome = this.batcher.submit({
+      conversationId,
+      senderId,
+      clientMessageId: input.clientMessageId,
+      body: input.body ?? '',
+      replyToId: input.replyToId ?? null,
+      attachmentIds,
+    });
+    return { result: outcome.then((o) => this.settleSend(o, limits)) };
+  }
 
-    const message = toMessageDto(stored, await this.users.getProfile(senderId));
-    this.announcer.announce(message);
-    return { created: true, message };
+  private async settleSend(outcome: SendOutcome, limits: RateWindow[]): Promise<SendResult> {
+    if (outcome.outcome !== 'created' && limits.length > 0) {
+      // Only a stored message counts: a retry or a refused send gives its quota back. Best
+      // effort: with Redis away the quota stays spent, which only errs on the strict side.
+      this.limiter.unhitAll(limits).catch(() => undefined);
+    }
+    switch (outcome.outcome) {
+      case 'created': {
+        const message = toMessageDto(
+          outcome.message,
+          await this.users.getProfile(outcome.message.senderId),
+        );
+        await this.withAttachments([outcome.message], [message]);
+        this.announcer.announce(message);
+        return { created: true, message };
+      }
+      case 'duplicate': {
+        const [message] = await this.withSenders([outcome.message]);
+        return { created: false, message };
+      }
+      case 'client_id_taken':
+        throw new ConflictException('clientMessageId was already used in another conversation');
+      case 'not_member':
+        throw new NotFoundException('conversation not found');
+      case 'bad_reply':
+        throw new BadRequestException(['replyToId must be a message of this conversation']);
+      case 'bad_attachments':
+        throw new BadRequestException([
+          'attachmentIds must be files you uploaded to this conversation',
+        ]);
+    }
   }
 
   async list(
@@ -92,10 +157,19 @@ export class MessagesService {
     if (bounds.length > 1) {
       throw new BadRequestException(['only one of beforeSeq, afterSeq and aroundSeq can be given']);
     }
-    await this.access.requireMember(conversationId, userId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    if (query.aroundSeq !== undefined) return this.around(conversationId, query.aroundSeq, limit);
-    const rows = await this.messages.page(conversationId, query, limit + 1);
+    if (query.aroundSeq !== undefined) {
+      await this.access.requireMember(conversationId, userId);
+      return this.around(conversationId, query.aroundSeq, limit);
+    }
+    const { messages: rows, reactions } = await this.messages.pageForMember(
+      conversationId,
+      userId,
+      query,
+      limit + 1,
+    );
+    // Nothing came back: an empty page of a member, or not a member (404).
+    if (rows.length === 0) await this.access.requireMember(conversationId, userId);
     const hasMore = rows.length > limit;
     // One extra row tells whether there is more; drop it from the far end of the page.
     const page = hasMore
@@ -103,7 +177,7 @@ export class MessagesService {
         ? rows.slice(0, limit)
         : rows.slice(1)
       : rows;
-    return { items: await this.withSenders(page), hasMore };
+    return { items: await this.withSenders(page, reactions), hasMore };
   }
 
   /** `limit` messages around `seq`: it and the older half, then the newer half. */
@@ -134,9 +208,16 @@ export class MessagesService {
       throw new ForbiddenException('only the author can edit a message');
     if (message.deletedAt) throw new ConflictException('the message was deleted');
     if (message.kind !== 'text') throw new ForbiddenException('only text messages can be edited');
-    const updated = (await this.messages.update(message.id, { body, editedAt: new Date() }))!;
+    // Another first link: the old preview goes now, the new one follows from its job.
+    const linkChanged = firstLinkOf(body) !== firstLinkOf(message.body);
+    const updated = (await this.messages.update(message.id, {
+      body,
+      editedAt: new Date(),
+      ...(linkChanged && { linkPreview: null }),
+    }))!;
     const [dto] = await this.withSenders([updated]);
     this.realtime.toConversation(updated.conversationId, SocketEvent.MessageUpdated, dto);
+    if (linkChanged) this.linkPreviews.request(dto);
     return dto;
   }
 
@@ -262,23 +343,6 @@ export class MessagesService {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  private async findOriginal(conversationId: string, senderId: string, clientMessageId: string) {
-    const existing = await this.messages.findByClientId(senderId, clientMessageId);
-    if (!existing) return null;
-    if (existing.conversationId !== conversationId) {
-      throw new ConflictException('clientMessageId was already used in another conversation');
-    }
-    const [dto] = await this.withSenders([existing]);
-    return dto;
-  }
-
-  private async requireReplyTarget(conversationId: string, replyToId: string) {
-    const target = await this.messages.findById(replyToId);
-    if (!target || target.conversationId !== conversationId) {
-      throw new BadRequestException(['replyToId must be a message of this conversation']);
-    }
-  }
-
   /** A message the caller may see: 404 when it does not exist or they are not a member. */
   private async requireVisibleMessage(messageId: string, userId: string): Promise<MessageEntity> {
     const message = await this.messages.findById(messageId);
@@ -291,30 +355,52 @@ export class MessagesService {
     return message;
   }
 
-  /** Both send limits in one Redis call; a refused send counts against neither. */
-  private async enforceSendLimits(senderId: string): Promise<void> {
-    const minute = {
-      key: `msg:min:${senderId}`,
-      limit: this.config.RATE_LIMIT_MESSAGES_PER_MINUTE,
-      windowMs: MINUTE_MS,
-    };
-    const day = {
-      key: `msg:day:${senderId}`,
-      limit: this.config.RATE_LIMIT_MESSAGES_PER_DAY,
-      windowMs: DAY_MS,
-    };
-    const over = await this.limiter.hitAll([minute, day]);
-    if (!over) return;
-    throw new RateLimitedException(
-      over.refused === minute ? 'too many messages' : 'daily message limit reached',
-      over.resetInMs,
-    );
+  private sendLimits(senderId: string): RateWindow[] {
+    return [
+      {
+        key: `msg:min:${senderId}`,
+        limit: this.config.RATE_LIMIT_MESSAGES_PER_MINUTE,
+        windowMs: MINUTE_MS,
+      },
+      {
+        key: `msg:day:${senderId}`,
+        limit: this.config.RATE_LIMIT_MESSAGES_PER_DAY,
+        windowMs: DAY_MS,
+      },
+    ];
   }
 
-  private async withSenders(rows: MessageEntity[]): Promise<MessageDto[]> {
+  /** `reactions`: when the rows' query already read them (a page), by message id. */
+  private async withSenders(
+    rows: MessageEntity[],
+    reactions?: Map<string, ReactionDto[]>,
+  ): Promise<MessageDto[]> {
     const users = await this.users.getProfiles([...new Set(rows.map((r) => r.senderId))]);
     const byId = new Map<string, UserDto>(users.map((u) => [u.id, u]));
-    return rows.map((r) => toMessageDto(r, byId.get(r.senderId) ?? deletedUser(r.senderId)));
+    const dtos = rows.map((r) => toMessageDto(r, byId.get(r.senderId) ?? deletedUser(r.senderId)));
+    if (reactions) for (const dto of dtos) dto.reactions = reactions.get(dto.id) ?? [];
+    else await this.withReactions(dtos);
+    await this.withAttachments(rows, dtos);
+    return dtos;
+  }
+
+  /** One query for every attachment on the page; skipped when no message has any. */
+  private async withAttachments(rows: MessageEntity[], dtos: MessageDto[]): Promise<void> {
+    const ids = rows.flatMap((r) => (r.deletedAt ? [] : (r.attachmentIds ?? [])));
+    if (ids.length === 0) return;
+    const byId = new Map((await this.attachments.describe(ids)).map((a) => [a.id, a]));
+    rows.forEach((row, i) => {
+      if (row.deletedAt) return;
+      dtos[i].attachments = (row.attachmentIds ?? []).flatMap((id) => byId.get(id) ?? []);
+    });
+  }
+
+  /** One query for the page; deleted and system messages carry none, so they are not asked for. */
+  private async withReactions(dtos: MessageDto[]): Promise<void> {
+    const ids = dtos.filter((m) => m.kind !== 'system' && !m.deletedAt).map((m) => m.id);
+    if (ids.length === 0) return;
+    const byMessage = await this.reactions.forMessages(ids);
+    for (const dto of dtos) dto.reactions = byMessage.get(dto.id) ?? [];
   }
 }
 

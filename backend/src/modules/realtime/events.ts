@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { AttachmentUpdatedEventDto } from '../attachments/dto/attachment.dto';
 import { SendMessageDto } from '../messages/dto/message-input.dto';
+import { ReactionDto } from '../messages/reactions/dto/reaction.dto';
 
 /** Every Socket.IO event name of the contract (DESIGN.md section 5), in one place. */
 export enum SocketEvent {
@@ -15,6 +17,9 @@ export enum SocketEvent {
   ConversationUpdated = 'conversation:updated',
   ConversationRemoved = 'conversation:removed',
   UserUpdated = 'user:updated',
+  AttachmentUpdated = 'attachment:updated',
+  ReactionUpdated = 'reaction:updated',
+  ConversationUnread = 'conversation:unread',
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -103,6 +108,18 @@ export class ConversationRemovedEventDto {
   conversationId: string;
 }
 
+/** A message's full set of reactions after a change, to the conversation's room. */
+export class ReactionUpdatedEventDto {
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  messageId: string;
+
+  @ApiProperty({ type: [ReactionDto], description: 'Ordered by the first use of each emoji' })
+  reactions: ReactionDto[];
+}
+
 export const SOCKET_ERROR_CODES = [
   'VALIDATION',
   'UNAUTHORIZED',
@@ -143,6 +160,8 @@ export const SOCKET_MODELS = [
   TypingBroadcastDto,
   ReadReceiptDto,
   ConversationRemovedEventDto,
+  AttachmentUpdatedEventDto,
+  ReactionUpdatedEventDto,
   SocketErrorDto,
   SocketEventNamesDto,
 ];

@@ -1,11 +1,8 @@
 import { NotFoundException } from '@nestjs/common';
 import {
-  ConnectedSocket,
-  MessageBody,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
-  SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
@@ -30,7 +27,7 @@ import {
 } from './events';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { SocketServerPublisher } from './socket-server.publisher';
-import { type Ack, handleEvent } from './socket-ack';
+import { type Ack, handleEvent, settleEvent } from './socket-ack';
 
 class TooManySockets extends Error {}
 
@@ -49,13 +46,44 @@ const CLIENT_EVENTS = new Set<string>([
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
+/** Acknowledges an event, when the client asked for an acknowledgement. */
+function answer(ack: unknown, result: Ack<unknown>): void {
+  if (typeof ack === 'function') (ack as (result: Ack<unknown>) => void)(result);
+}
+
+/**
+ * A listener for a client event, shared by every socket (Socket.IO calls it with the socket as
+ * `this`): the payload is its one argument (several arrive as an array, which validation
+ * refuses), the acknowledgement callback is the last, if any.
+ */
+function listener(
+  handler: (socket: ChatSocket, payload: unknown) => Promise<Ack<unknown>>,
+): (this: ChatSocket, ...args: unknown[]) => void {
+  return function (this: ChatSocket, ...args: unknown[]) {
+    const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+    void handler(this, args.length === 1 ? args[0] : args).then((result) => answer(ack, result));
+  };
+}
+
+/** An event outside the contract gets an error acknowledgement, not silence until timeout. */
+function refuseUnknownEvents(packet: unknown[], next: (error?: Error) => void): void {
+  const [event, ...args] = packet;
+  if (typeof event === 'string' && CLIENT_EVENTS.has(event)) return next();
+  answer(args.at(-1), {
+    ok: false,
+    error: { code: 'VALIDATION', message: `unknown event "${String(event)}"` },
+  });
+}
+
 /** A socket whose handshake was authenticated: `data.user` is the caller. */
 type ChatSocket = Socket<
   DefaultEventsMap,
   DefaultEventsMap,
   DefaultEventsMap,
-  { user: AuthUser; expiresAt: number }
+  { user: AuthUser; expiresAt: number; expiry?: NodeJS.Timeout }
 >;
+
+const disconnect = (socket: ChatSocket) => socket.disconnect(true);
 
 /** The Socket.IO endpoint: authenticates the handshake, joins rooms, relays client events. */
 @WebSocketGateway()
@@ -74,20 +102,19 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   afterInit(server: Server): void {
     this.publisher.attach(server);
-    // An event outside the contract gets an error acknowledgement, not silence until timeout.
-    server.on('connection', (socket: ChatSocket) =>
-      socket.use((packet: unknown[], next) => {
-        const [event, ...args] = packet;
-        if (typeof event === 'string' && CLIENT_EVENTS.has(event)) return next();
-        const ack = args.at(-1);
-        if (typeof ack === 'function') {
-          (ack as (answer: unknown) => void)({
-            ok: false,
-            error: { code: 'VALIDATION', message: `unknown event "${String(event)}"` },
-          });
-        }
-      }),
-    );
+    // Client events are bound here rather than with @SubscribeMessage, which builds an RxJS
+    // pipeline per event per socket (memory the relay does not spend, at 10,000 sockets) and
+    // runs Nest's context machinery on every message. The listeners are shared by every socket:
+    // nothing is allocated per socket but the subscriptions themselves.
+    const onSend = listener((socket, payload) => this.onMessageSend(socket, payload));
+    const onTyping = listener((socket, payload) => this.onTyping(socket, payload));
+    const onRead = listener((socket, payload) => this.onRead(socket, payload));
+    server.on('connection', (socket: ChatSocket) => {
+      socket.use(refuseUnknownEvents);
+      socket.on(SocketEvent.MessageSend, onSend);
+      socket.on(SocketEvent.Typing, onTyping);
+      socket.on(SocketEvent.ConversationRead, onRead);
+    });
     // Runs before `connect` reaches the client, so a connected client is already in its rooms.
     server.use((socket, next) => {
       this.authenticate(socket as ChatSocket).then(
@@ -102,31 +129,31 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     // A socket lives only as long as its token: at expiry the server stops delivering and
     // disconnects it; the client refreshes, reconnects and catches up.
     const expiresInMs = socket.data.expiresAt - Date.now();
-    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, expiresInMs));
-    socket.once('disconnect', () => clearTimeout(expiry));
+    socket.data.expiry = setTimeout(disconnect, Math.max(0, expiresInMs), socket);
     return this.presence.connected(socket.data.user.id, socket.id);
   }
 
   handleDisconnect(socket: ChatSocket): Promise<void> {
+    clearTimeout(socket.data.expiry);
     // A socket refused in the handshake never had a user.
     const user = socket.data.user as AuthUser | undefined;
     return user ? this.presence.disconnected(user.id, socket.id) : Promise.resolve();
   }
 
-  @SubscribeMessage(SocketEvent.MessageSend)
-  onMessageSend(
-    @ConnectedSocket() socket: ChatSocket,
-    @MessageBody() payload: unknown,
-  ): Promise<Ack<MessageDto>> {
-    // Sender order: one socket's sends to a conversation are handled, and numbered, in the
-    // order they arrived, even when the client does not wait for each acknowledgement.
+  private onMessageSend(socket: ChatSocket, payload: unknown): Promise<Ack<MessageDto>> {
+    // Sender order: one socket's sends to a conversation are validated, counted and queued for
+    // the group commit in the order they arrived, so they are numbered in that order even when
+    // the client does not wait for each acknowledgement. The next send waits only for this one's
+    // place in line, not for its commit.
     const key =
       isRecord(payload) && typeof payload.conversationId === 'string' ? payload.conversationId : '';
-    return this.sendQueue(socket).run(key, () =>
-      handleEvent(SendMessageEventDto, payload, async ({ conversationId, ...input }) => {
-        const { message } = await this.messages.send(conversationId, socket.data.user.id, input);
-        return message;
-      }),
+    const queued = this.sendQueue(socket).run(key, () =>
+      handleEvent(SendMessageEventDto, payload, ({ conversationId, ...input }) =>
+        this.messages.queueSend(conversationId, socket.data.user.id, input),
+      ),
+    );
+    return queued.then((ack) =>
+      ack.ok ? settleEvent(ack.data.result.then((r) => r.message)) : ack,
     );
   }
 
@@ -136,11 +163,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return queue;
   }
 
-  @SubscribeMessage(SocketEvent.Typing)
-  onTyping(
-    @ConnectedSocket() socket: ChatSocket,
-    @MessageBody() payload: unknown,
-  ): Promise<Ack<null>> {
+  private onTyping(socket: ChatSocket, payload: unknown): Promise<Ack<null>> {
     return handleEvent(TypingEventDto, payload, async ({ conversationId, isTyping }) => {
       const userId = socket.data.user.id;
       // Room membership mirrors conversation membership (moved live), so no query is needed.
@@ -163,11 +186,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
   }
 
-  @SubscribeMessage(SocketEvent.ConversationRead)
-  onRead(
-    @ConnectedSocket() socket: ChatSocket,
-    @MessageBody() payload: unknown,
-  ): Promise<Ack<null>> {
+  private onRead(socket: ChatSocket, payload: unknown): Promise<Ack<null>> {
     return handleEvent(ReadEventDto, payload, async ({ conversationId, seq }) => {
       await this.conversations.markRead(conversationId, socket.data.user.id, seq);
       return null;
@@ -178,6 +197,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     if (typeof token !== 'string' || token.length === 0) throw new Error('no token');
     const claims = await this.auth.verifySocketToken(token);
+    // Not needed once verified: the socket does not keep it for its lifetime.
+    delete (socket.handshake.auth as Record<string, unknown>).token;
     socket.data.user = { id: claims.sub, username: claims.username };
     socket.data.expiresAt = (claims.exp ?? 0) * 1000;
     if (!(await this.presence.mayConnect(claims.sub))) throw new TooManySockets();

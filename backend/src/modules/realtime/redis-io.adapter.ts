@@ -41,6 +41,17 @@ export class RedisIoAdapter extends IoAdapter {
     return server;
   }
 
+  /**
+   * Nest calls this for every new socket, even for a gateway without @SubscribeMessage
+   * handlers (ours binds its own listeners), and would keep an RxJS disconnect stream per
+   * socket for nothing.
+   */
+  override bindMessageHandlers(
+    ...args: Parameters<IoAdapter['bindMessageHandlers']>
+  ): ReturnType<IoAdapter['bindMessageHandlers']> {
+    if (args[1].length > 0) super.bindMessageHandlers(...args);
+  }
+
   override async close(server: Server): Promise<void> {
     await super.close(server);
     await Promise.all([

@@ -79,8 +79,13 @@ export async function handleEvent<Dto extends object, T>(
     const message = errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ');
     return { ok: false, error: { code: 'VALIDATION', message } };
   }
+  return settleEvent(Promise.resolve(input).then(handler));
+}
+
+/** An acknowledgement for work a handler started and left running. */
+export async function settleEvent<T>(work: Promise<T>): Promise<Ack<T>> {
   try {
-    return { ok: true, data: await handler(input) };
+    return { ok: true, data: await work };
   } catch (error) {
     return toAckError(error);
   }

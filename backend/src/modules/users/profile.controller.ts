@@ -1,5 +1,6 @@
-import { Body, Controller, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Patch, Put, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn } from '../../common/openapi';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -19,5 +20,25 @@ export class ProfileController {
   @ApiErrors(400)
   updateMe(@CurrentUser() me: AuthUser, @Body() body: UpdateProfileDto): Promise<UserDto> {
     return this.profile.update(me.id, body);
+  }
+
+  /** Sets an uploaded photo (multipart field `file`) as the avatar: square, public by design. */
+  @Put('me/avatar')
+  @ApiOperation({ summary: 'Upload my avatar' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'PNG, JPEG, GIF or WebP, 5 MiB' },
+      },
+      additionalProperties: false,
+    },
+  })
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors(400, { 429: 'Upload rate limit; see Retry-After' })
+  uploadAvatar(@CurrentUser() me: AuthUser, @Req() req: Request): Promise<UserDto> {
+    return this.profile.setAvatar(me.id, req);
   }
 }

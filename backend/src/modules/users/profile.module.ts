@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { ProfileController } from './profile.controller';
 import { ProfileService } from './profile.service';
 import { UsersModule } from './users.module';
 
-/** `PATCH /users/me` and its `user:updated` fan-out (see ProfileService). */
+/** `PATCH /users/me`, `PUT /users/me/avatar` and their `user:updated` fan-out (see ProfileService). */
 @Module({
-  imports: [UsersModule, ConversationsModule],
+  imports: [UsersModule, ConversationsModule, AttachmentsModule],
   controllers: [ProfileController],
   providers: [ProfileService],
 })

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { AvatarsService } from '../attachments/avatars/avatars.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { SocketEvent } from '../realtime/events';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
@@ -16,7 +18,17 @@ export class ProfileService {
     private readonly users: UsersService,
     private readonly conversations: ConversationsService,
     private readonly realtime: RealtimePublisher,
+    private readonly avatars: AvatarsService,
   ) {}
+
+  /** Stores the uploaded photo, points the avatar at it (`user:updated`), drops the old one. */
+  async setAvatar(userId: string, req: IncomingMessage): Promise<UserDto> {
+    const previous = (await this.users.getProfile(userId)).avatarUrl;
+    const avatarUrl = await this.avatars.store(userId, req);
+    const user = await this.update(userId, { avatarUrl });
+    await this.avatars.removeByUrl(previous).catch(() => undefined);
+    return user;
+  }
 
   /**
    * Saves the change, then sends `user:updated` once to every socket that shares a

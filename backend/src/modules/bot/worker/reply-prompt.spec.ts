@@ -31,6 +31,11 @@ const message = (
     createdAt: '2026-01-01T00:00:00.000Z',
     editedAt: null,
     deletedAt: null,
+    reactions: [],
+    mentions: [],
+    mentionsHere: false,
+    linkPreview: null,
+    attachments: [],
     ...extra,
   };
 };

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsOptional,
   IsString,
@@ -96,6 +97,15 @@ export class MarkReadDto {
   seq: number;
 }
 
+export class MarkUnreadDto {
+  @IntRange({
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    description: 'The first unread message: the marker becomes seq - 1 (400 unless 1..lastSeq)',
+  })
+  seq: number;
+}
+
 export class ListConversationsQuery {
   @IntRange({ min: 1, max: 100, default: 30, optional: true, query: true })
   limit?: number;
@@ -105,4 +115,10 @@ export class ListConversationsQuery {
   @IsString()
   @MaxLength(200)
   cursor?: string;
+}
+
+export class MuteConversationDto {
+  @ApiProperty({ description: 'true mutes the conversation for the caller, false unmutes it' })
+  @IsBoolean()
+  muted: boolean;
 }

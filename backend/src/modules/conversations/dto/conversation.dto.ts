@@ -38,8 +38,35 @@ export class ConversationSummaryDto {
   @ApiProperty({ description: 'lastSeq - lastReadSeq' })
   unreadCount: number;
 
+  @ApiProperty({
+    description:
+      'Unread messages from others that mention the caller (@username) or everyone (@here)',
+  })
+  mentionCount: number;
+
+  @ApiProperty({
+    description:
+      'The caller muted this conversation: no notifications or push except a direct @mention',
+  })
+  muted: boolean;
+
   @ApiProperty({ format: 'date-time', description: 'Last activity' })
   updatedAt: string;
+}
+
+/** The caller's read state of one conversation after mark-as-unread (also `conversation:unread`). */
+export class UnreadStateDto {
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty({ description: "The caller's read marker" })
+  lastReadSeq: number;
+
+  @ApiProperty({ description: 'lastSeq - lastReadSeq' })
+  unreadCount: number;
+
+  @ApiProperty({ description: 'Unread messages that mention the caller (or @here)' })
+  mentionCount: number;
 }
 
 export class ConversationPageDto {

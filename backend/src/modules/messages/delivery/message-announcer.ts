@@ -4,6 +4,7 @@ import { AppConfig } from '../../../config/app-config';
 import { SocketEvent } from '../../realtime/events';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
 import type { MessageDto } from '../dto/message.dto';
+import { CommittedMessages } from './committed-messages';
 import { DeliveryOutboxRepository } from './delivery-outbox.repository';
 
 /** Announced messages are settled in the outbox together, one statement per tick. */
@@ -27,6 +28,7 @@ export class MessageAnnouncer implements BeforeApplicationShutdown {
     private readonly realtime: RealtimePublisher,
     private readonly outbox: DeliveryOutboxRepository,
     @Inject(Redis) private readonly redis: Redis,
+    private readonly committed: CommittedMessages,
     config: AppConfig,
   ) {
     this.exitAfterCommit = config.FAULT_INJECTION === 'exit-after-commit';
@@ -36,6 +38,7 @@ export class MessageAnnouncer implements BeforeApplicationShutdown {
   announce(message: MessageDto): void {
     if (this.exitAfterCommit) process.kill(process.pid, 'SIGKILL');
     this.realtime.toConversation(message.conversationId, SocketEvent.MessageNew, message);
+    this.committed.publish(message);
     // With Redis away the publish was dropped: the row stays for the relay, which announces the
     // message once Redis is back.
     if (this.redis.status !== 'ready') return;

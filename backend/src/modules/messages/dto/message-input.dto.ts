@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsString, Matches } from 'class-validator';
 import { IntRange, TrimmedText, ValidateUuid } from '../../../common/openapi';
 
 export const MAX_BODY_LENGTH = 4000;
+export const MAX_ATTACHMENTS = 10;
 
 export class SendMessageDto {
   @ApiProperty({
@@ -14,14 +15,31 @@ export class SendMessageDto {
   @Matches(/^[\w-]{1,64}$/, { message: 'clientMessageId must be 1-64 letters, digits, - or _' })
   clientMessageId: string;
 
-  @TrimmedText({ min: 1, max: MAX_BODY_LENGTH, field: 'body', description: 'Trimmed' })
-  body: string;
+  @TrimmedText({
+    min: 1,
+    max: MAX_BODY_LENGTH,
+    field: 'body',
+    optional: true,
+    description: 'Trimmed. Required unless attachmentIds are given (400 otherwise)',
+  })
+  body?: string;
 
   @ValidateUuid({
     optional: true,
     description: 'A message of the same conversation (400 otherwise)',
   })
   replyToId?: string;
+
+  @ValidateUuid({
+    optional: true,
+    each: true,
+    maxItems: MAX_ATTACHMENTS,
+    description: `Files the sender uploaded to this conversation, shown in this order (at most ${MAX_ATTACHMENTS}, no repeats)`,
+  })
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTACHMENTS)
+  @ArrayUnique()
+  attachmentIds?: string[];
 }
 
 export class EditMessageDto {

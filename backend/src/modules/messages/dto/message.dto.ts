@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AttachmentDto } from '../../attachments/dto/attachment.dto';
 import { UserDto } from '../../users/dto/user.dto';
+import { LinkPreviewDto } from '../link-preview/link-preview.dto';
+import { ReactionDto } from '../reactions/dto/reaction.dto';
 import { SYSTEM_ACTIONS, type SystemAction } from '../system-event';
 
 /** What a system message records, so clients can render (and translate) it themselves. */
@@ -82,6 +85,39 @@ export class MessageDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   deletedAt: string | null;
+
+  @ApiProperty({
+    type: LinkPreviewDto,
+    nullable: true,
+    description:
+      'The preview of the first http(s) link of a text message; null until a worker made it (it then arrives as message:updated), or when the page has none',
+  })
+  linkPreview: LinkPreviewDto | null;
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Members mentioned as @username (people and bots); a name that is not a member mentions nobody',
+  })
+  mentions: string[];
+
+  @ApiProperty({ description: '@here: the message mentions every member (groups only)' })
+  mentionsHere: boolean;
+
+  @ApiProperty({
+    type: [ReactionDto],
+    description:
+      'Reactions, ordered by the first time each emoji was used; empty for deleted and system messages',
+  })
+  reactions: ReactionDto[];
+
+  @ApiProperty({
+    type: [AttachmentDto],
+    description:
+      'Files and images sent with the message, in the order attached; empty once deleted',
+  })
+  attachments: AttachmentDto[];
 }
 
 export class MessagePageDto {

@@ -115,6 +115,11 @@ export class SessionStore {
     return this.usersApi.updateMe(body).pipe(tap((user) => this.setUser(user)));
   }
 
+  /** A new profile photo: the server crops it square and serves it from its own path. */
+  uploadAvatar(file: File): Observable<UserDto> {
+    return this.usersApi.uploadAvatar({ file }).pipe(tap((user) => this.setUser(user)));
+  }
+
   /** Signs out here at once; revoking the session on the server is best effort. */
   logout(): void {
     const session = this.session();

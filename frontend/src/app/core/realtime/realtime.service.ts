@@ -13,12 +13,14 @@ import { filter, map, Observable, Subject } from 'rxjs';
 import { io, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 
 import {
+  AttachmentUpdatedEventDto,
   ConversationRemovedEventDto,
   ConversationSummaryDto,
   MessageDeletedEventDto,
   MessageDeltaEventDto,
   MessageDto,
   PresenceEventDto,
+  ReactionUpdatedEventDto,
   ReadEventDto,
   ReadReceiptDto,
   SendMessageEventDto,
@@ -27,6 +29,7 @@ import {
   SocketEvent,
   TypingBroadcastDto,
   TypingEventDto,
+  UnreadStateDto,
   UserDto,
 } from '../api/model';
 import { SessionStore } from '../auth/session.store';
@@ -55,6 +58,12 @@ export type ServerEvents = EventMap<{
   'conversation:removed': ConversationRemovedEventDto;
   /** Someone who shares a conversation with the user (or the user) changed their profile. */
   'user:updated': UserDto;
+  /** An image's thumbnail is ready (or it could not be read). */
+  'attachment:updated': AttachmentUpdatedEventDto;
+  /** A message's whole set of reactions after someone changed theirs. */
+  'reaction:updated': ReactionUpdatedEventDto;
+  /** The user marked a conversation unread (on any device). */
+  'conversation:unread': UnreadStateDto;
 }>;
 
 /** What the client sends, and what the server's acknowledgement carries back. */

@@ -202,8 +202,3 @@ export class AuthService {
     });
   }
 }
-
-export type LoginClientResult = NonNullable<AuthResponseDto>;
-export type LogoutClientResult = NonNullable<void>;
-export type RefreshClientResult = NonNullable<AuthResponseDto>;
-export type RegisterClientResult = NonNullable<AuthResponseDto>;

@@ -18,7 +18,10 @@ import type {
   GroupConversationInputDto,
   ListConversationsParams,
   MarkReadDto,
+  MarkUnreadDto,
+  MuteConversationDto,
   RenameConversationDto,
+  UnreadStateDto,
 } from '../model';
 
 import type { HttpHeaders, HttpResponse as AngularHttpResponse } from '@angular/common/http';
@@ -484,6 +487,49 @@ export class ConversationsService {
     });
   }
   /**
+   * A muted conversation sends no notifications or push, except a direct @mention of me. My other devices get `conversation:updated`.
+   * @summary Mute or unmute a conversation for me
+   */
+  muteConversation<TData = ConversationSummaryDto>(
+    id: string,
+    muteConversationDto: MuteConversationDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  muteConversation<TData = ConversationSummaryDto>(
+    id: string,
+    muteConversationDto: MuteConversationDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  muteConversation<TData = ConversationSummaryDto>(
+    id: string,
+    muteConversationDto: MuteConversationDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  muteConversation<TData = ConversationSummaryDto>(
+    id: string,
+    muteConversationDto: MuteConversationDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.put<TData>(`/api/v1/conversations/${id}/mute`, muteConversationDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.put<TData>(`/api/v1/conversations/${id}/mute`, muteConversationDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.put<TData>(`/api/v1/conversations/${id}/mute`, muteConversationDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
    * @summary Move my read marker forward
    */
   markRead<TData = void>(
@@ -521,6 +567,48 @@ export class ConversationsService {
     }
 
     return this.http.post<TData>(`/api/v1/conversations/${id}/read`, markReadDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Mark as unread from a message
+   */
+  markUnread<TData = UnreadStateDto>(
+    id: string,
+    markUnreadDto: MarkUnreadDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  markUnread<TData = UnreadStateDto>(
+    id: string,
+    markUnreadDto: MarkUnreadDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  markUnread<TData = UnreadStateDto>(
+    id: string,
+    markUnreadDto: MarkUnreadDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  markUnread<TData = UnreadStateDto>(
+    id: string,
+    markUnreadDto: MarkUnreadDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/unread`, markUnreadDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/unread`, markUnreadDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/conversations/${id}/unread`, markUnreadDto, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

@@ -14,6 +14,7 @@ import type {
   ListMessagesParams,
   MessageDto,
   MessagePageDto,
+  MessageReactionsDto,
   SendMessageDto,
 } from '../model';
 
@@ -291,6 +292,90 @@ export class MessagesService {
     }
 
     return this.http.patch<TData>(`/api/v1/messages/${id}`, editMessageDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Remove my reaction
+   */
+  removeReaction<TData = MessageReactionsDto>(
+    id: string,
+    emoji: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  removeReaction<TData = MessageReactionsDto>(
+    id: string,
+    emoji: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  removeReaction<TData = MessageReactionsDto>(
+    id: string,
+    emoji: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  removeReaction<TData = MessageReactionsDto>(
+    id: string,
+    emoji: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.delete<TData>(`/api/v1/messages/${id}/reactions/${emoji}`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.delete<TData>(`/api/v1/messages/${id}/reactions/${emoji}`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.delete<TData>(`/api/v1/messages/${id}/reactions/${emoji}`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary React to a message
+   */
+  addReaction<TData = MessageReactionsDto>(
+    id: string,
+    emoji: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  addReaction<TData = MessageReactionsDto>(
+    id: string,
+    emoji: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  addReaction<TData = MessageReactionsDto>(
+    id: string,
+    emoji: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  addReaction<TData = MessageReactionsDto>(
+    id: string,
+    emoji: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.put<TData>(`/api/v1/messages/${id}/reactions/${emoji}`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.put<TData>(`/api/v1/messages/${id}/reactions/${emoji}`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.put<TData>(`/api/v1/messages/${id}/reactions/${emoji}`, undefined, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

@@ -14,6 +14,10 @@ export interface ConversationSummaryDto {
   lastReadSeq: number;
   lastSeq: number;
   members: MemberDto[];
+  /** Unread messages from others that mention the caller (@username) or everyone (@here) */
+  mentionCount: number;
+  /** The caller muted this conversation: no notifications or push except a direct @mention */
+  muted: boolean;
   /**
    * Groups only
    * @nullable

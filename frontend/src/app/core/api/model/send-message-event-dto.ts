@@ -5,12 +5,17 @@
 
 export interface SendMessageEventDto {
   /**
-   * Trimmed
+   * Files the sender uploaded to this conversation, shown in this order (at most 10, no repeats)
+   * @maxItems 10
+   */
+  attachmentIds?: string[];
+  /**
+   * Trimmed. Required unless attachmentIds are given (400 otherwise)
    * @minLength 1
    * @maxLength 4000
    * @pattern [^\s\uFEFF\uFE0E\uFE0F]
    */
-  body: string;
+  body?: string;
   /**
    * Chosen by the client (e.g. a UUID); retrying with the same id never creates a second message
    * @pattern ^[A-Za-z0-9_-]{1,64}$

@@ -17,4 +17,7 @@ export const SocketEvent = {
   'conversation:updated': 'conversation:updated',
   'conversation:removed': 'conversation:removed',
   'user:updated': 'user:updated',
+  'attachment:updated': 'attachment:updated',
+  'reaction:updated': 'reaction:updated',
+  'conversation:unread': 'conversation:unread',
 } as const;

@@ -9,7 +9,13 @@ import { Injectable, inject } from '@angular/core';
 
 import type { Observable } from 'rxjs';
 
-import type { SearchUsersParams, UpdateProfileDto, UserDto, UserPageDto } from '../model';
+import type {
+  SearchUsersParams,
+  UpdateProfileDto,
+  UploadAvatarBody,
+  UserDto,
+  UserPageDto,
+} from '../model';
 
 import type { HttpHeaders, HttpResponse as AngularHttpResponse } from '@angular/common/http';
 
@@ -124,6 +130,47 @@ function filterParams(
 export class UsersService {
   private readonly http = inject(HttpClient);
   /**
+   * @summary Get a user's uploaded avatar
+   */
+  getAvatar(userId: string, version: string, options?: HttpClientBodyOptions): Observable<Blob>;
+  getAvatar(
+    userId: string,
+    version: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<Blob>>;
+  getAvatar(
+    userId: string,
+    version: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<Blob>>;
+  getAvatar(
+    userId: string,
+    version: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<Blob | HttpEvent<Blob> | AngularHttpResponse<Blob>> {
+    if (options?.observe === 'events') {
+      return this.http.get(`/api/v1/avatars/${userId}/${version}`, {
+        responseType: 'blob',
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      }) as Observable<HttpEvent<Blob>>;
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get(`/api/v1/avatars/${userId}/${version}`, {
+        responseType: 'blob',
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      }) as Observable<AngularHttpResponse<Blob>>;
+    }
+
+    return this.http.get(`/api/v1/avatars/${userId}/${version}`, {
+      responseType: 'blob',
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    }) as Observable<Blob>;
+  }
+  /**
    * @summary Search people and bots by name prefix
    */
   searchUsers<TData = UserPageDto>(
@@ -230,6 +277,47 @@ export class UsersService {
     }
 
     return this.http.patch<TData>(`/api/v1/users/me`, updateProfileDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Upload my avatar
+   */
+  uploadAvatar<TData = UserDto>(
+    uploadAvatarBody: UploadAvatarBody,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  uploadAvatar<TData = UserDto>(
+    uploadAvatarBody: UploadAvatarBody,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  uploadAvatar<TData = UserDto>(
+    uploadAvatarBody: UploadAvatarBody,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  uploadAvatar<TData = UserDto>(
+    uploadAvatarBody: UploadAvatarBody,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    const formData = new FormData();
+    formData.append(`file`, uploadAvatarBody.file);
+
+    if (options?.observe === 'events') {
+      return this.http.put<TData>(`/api/v1/users/me/avatar`, formData, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.put<TData>(`/api/v1/users/me/avatar`, formData, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.put<TData>(`/api/v1/users/me/avatar`, formData, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

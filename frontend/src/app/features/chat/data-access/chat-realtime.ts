@@ -47,6 +47,16 @@ export class ChatRealtime {
         conversations.applyMessageDeleted(event);
       }),
     );
+    subscriptions.add(
+      realtime.on('attachment:updated').subscribe((event) => messages.applyAttachment(event)),
+    );
+    subscriptions.add(
+      realtime.on('reaction:updated').subscribe((event) => messages.applyReactions(event)),
+    );
+    // Marked unread on another device: the badge follows.
+    subscriptions.add(
+      realtime.on('conversation:unread').subscribe((state) => conversations.applyUnread(state)),
+    );
     subscriptions.add(realtime.on('typing').subscribe((event) => typing.apply(event)));
     subscriptions.add(realtime.on('presence').subscribe((event) => presence.apply(event)));
     subscriptions.add(

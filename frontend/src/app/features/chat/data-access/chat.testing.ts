@@ -50,6 +50,11 @@ export function message(seq: number, overrides: Partial<MessageDto> = {}): Messa
     deletedAt: null,
     failureReason: null,
     system: null,
+    reactions: [],
+    linkPreview: null,
+    attachments: [],
+    mentions: [],
+    mentionsHere: false,
     ...overrides,
   };
 }
@@ -70,6 +75,8 @@ export function conversation(
     lastSeq: 0,
     lastReadSeq: 0,
     unreadCount: 0,
+    mentionCount: 0,
+    muted: false,
     updatedAt: '2026-03-12T09:00:00.000Z',
     ...overrides,
   };

@@ -142,6 +142,22 @@ describe('ConversationsStore', () => {
     );
   });
 
+  it('counts new mentions of the user (by name or @here) once, and clears them when all is read', () => {
+    load([summary(1, 10, { lastSeq: 2, lastReadSeq: 2, mentionCount: 0 })]);
+    const c1 = { conversationId: 'c-1' };
+    realtime.push('message:new', message(3, { ...c1, mentions: [alice.id] }));
+    realtime.push('message:new', message(4, { ...c1, mentions: [carol.id] }));
+    realtime.push('message:new', message(5, { ...c1, mentionsHere: true }));
+    // The same message again (catch-up after a reconnection) is not a new mention.
+    realtime.push('message:new', message(5, { ...c1, mentionsHere: true }));
+    expect(store.get('c-1')).toEqual(expect.objectContaining({ unreadCount: 3, mentionCount: 2 }));
+
+    store.markRead('c-1', 4);
+    expect(store.get('c-1')?.mentionCount).toBe(2);
+    store.markRead('c-1', 5);
+    expect(store.get('c-1')).toEqual(expect.objectContaining({ unreadCount: 0, mentionCount: 0 }));
+  });
+
   it('fetches a conversation it does not know when a message arrives for it', () => {
     load([summary(1, 10)]);
     realtime.push('message:new', message(1, { conversationId: 'c-9' }));

@@ -8,11 +8,13 @@ import {
   MessageDeletedEventDto,
   MessageDto,
   ReadReceiptDto,
+  UnreadStateDto,
   UserDto,
 } from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { withMembersAdded, withSystemEvent, withUser } from '../groups/data-access/system-events';
+import { mentionsMe } from '../mentions/mentions';
 import { describeLoadError } from './chat-errors';
 import { newerMessage } from './message-versions';
 
@@ -276,6 +278,38 @@ export class ConversationsStore {
     }
   }
 
+  /**
+   * Makes `seq` and everything after it unread. A read marker still waiting to be sent is
+   * dropped first: it would move the marker forward again.
+   */
+  markUnread(id: string, seq: number): Observable<UnreadStateDto> {
+    this.dropPendingRead(id);
+    return this.api.markUnread(id, { seq }).pipe(tap((state) => this.applyUnread(state)));
+  }
+
+  /** Marked unread, here or on another device (`conversation:unread`): the badge follows. */
+  applyUnread(state: UnreadStateDto): void {
+    const current = this.get(state.conversationId);
+    if (!current) return;
+    this.dropPendingRead(state.conversationId);
+    const myId = this.myId();
+    this.replace({
+      ...current,
+      lastReadSeq: state.lastReadSeq,
+      unreadCount: state.unreadCount,
+      mentionCount: state.mentionCount,
+      members: current.members.map((member) =>
+        member.user.id === myId ? { ...member, lastReadSeq: state.lastReadSeq } : member,
+      ),
+    });
+  }
+
+  private dropPendingRead(id: string): void {
+    clearTimeout(this.readTimers.get(id));
+    this.readTimers.delete(id);
+    this.readTargets.delete(id);
+  }
+
   /** Forgets everything: another user signed in. */
   reset(): void {
     this.requests.unsubscribe();
@@ -384,6 +418,8 @@ export function mergeSummary(
     lastSeq,
     lastReadSeq,
     unreadCount: Math.max(0, lastSeq - lastReadSeq),
+    // Read here before the server heard of it: nothing unread mentions anyone.
+    mentionCount: lastSeq > lastReadSeq ? incoming.mentionCount : 0,
     lastMessage,
     updatedAt: later(local.updatedAt, incoming.updatedAt),
     members: incoming.members.map((member) => ({
@@ -429,9 +465,14 @@ export function withMessage(
 ): ConversationSummaryDto {
   const isLatest = message.seq >= (summary.lastMessage?.seq ?? 0);
   const lastSeq = Math.max(summary.lastSeq, message.seq);
+  // Counted once: a message the summary already covers (catch-up, our own echo) is not news.
+  const mentionCount =
+    message.seq > summary.lastSeq && mentionsMe(message, myId)
+      ? summary.mentionCount + 1
+      : summary.mentionCount;
   // Sending marks the sender's own message read on the server.
   const updated = withReadMarker(
-    { ...summary, lastSeq, unreadCount: Math.max(0, lastSeq - summary.lastReadSeq) },
+    { ...summary, lastSeq, unreadCount: Math.max(0, lastSeq - summary.lastReadSeq), mentionCount },
     message.sender.id,
     message.seq,
     myId,
@@ -454,6 +495,8 @@ export function withReadMarker(
     ...summary,
     lastReadSeq,
     unreadCount: Math.max(0, summary.lastSeq - lastReadSeq),
+    // All read: no mention is left unread (a partial read keeps the server's count).
+    mentionCount: lastReadSeq >= summary.lastSeq ? 0 : summary.mentionCount,
     members: summary.members.map((member) =>
       member.user.id === userId && member.lastReadSeq < seq
         ? { ...member, lastReadSeq: seq }

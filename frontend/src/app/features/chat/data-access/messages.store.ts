@@ -3,12 +3,16 @@ import { map, Observable, Subscription, tap } from 'rxjs';
 
 import { BotsService, MessagesService } from '../../../core/api';
 import {
+  AttachmentUpdatedEventDto,
   MessageDeletedEventDto,
   MessageDeltaEventDto,
   MessageDto,
+  ReactionUpdatedEventDto,
   UserDto,
 } from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
+import { withAttachment } from '../attachments/data-access/attachment-files';
+import { applyReactionEvent } from '../reactions/data-access/reaction-set';
 import { describeLoadError } from './chat-errors';
 import { ConversationsStore, LoadStatus } from './conversations.store';
 import { newerMessage } from './message-versions';
@@ -26,6 +30,8 @@ export interface OutgoingMessage {
   readonly conversationId: string;
   readonly body: string;
   readonly replyToId: string | null;
+  /** Files going with it (already uploaded). */
+  readonly attachmentIds?: readonly string[];
   readonly createdAt: string;
   readonly state: 'pending' | 'failed';
   readonly error: string | null;
@@ -263,9 +269,14 @@ export class MessagesStore {
    * Puts the message in the outbox, which shows it and sends it in its turn. Sent from a window
    * around an older message, the conversation goes back to its end.
    */
-  send(conversationId: string, body: string, replyToId: string | null = null): Promise<void> {
+  send(
+    conversationId: string,
+    body: string,
+    replyToId: string | null = null,
+    attachmentIds: readonly string[] = [],
+  ): Promise<void> {
     if (this.thread(conversationId).hasNewer) this.jumpToLatest(conversationId);
-    return this.outbox.add(conversationId, body, replyToId);
+    return this.outbox.add(conversationId, body, replyToId, attachmentIds);
   }
 
   /** Sends a failed message again with the same client id: the server stores it at most once. */
@@ -364,6 +375,25 @@ export class MessagesStore {
         { ...message, body: null, deletedAt: new Date().toISOString() },
       ]);
     }
+  }
+
+  /** `reaction:updated`, an answer or an optimistic change: the message's whole new set. */
+  applyReactions(event: ReactionUpdatedEventDto): void {
+    this.replaceMessage(event.conversationId, event.messageId, (message) =>
+      applyReactionEvent(message, event),
+    );
+  }
+
+  /** `attachment:updated`: a thumbnail is ready (or failed) on the message that carries it. */
+  applyAttachment(event: AttachmentUpdatedEventDto): void {
+    const thread = this.threads().get(event.conversationId);
+    const carrier = thread?.messages.find((m) =>
+      m.attachments?.some((a) => a.id === event.attachment.id),
+    );
+    if (!carrier) return;
+    this.replaceMessage(event.conversationId, carrier.id, (message) =>
+      withAttachment(message, event.attachment),
+    );
   }
 
   /** `user:updated`: someone's new name or avatar on the messages they sent. */

@@ -56,6 +56,26 @@ describe('notificationFor', () => {
   });
 });
 
+describe('notificationFor in a muted conversation', () => {
+  const muted = conversation({
+    type: 'group',
+    title: 'Tailors',
+    members: [member(alice), member(bob), member(carol)],
+    muted: true,
+  });
+
+  it('tells only a direct @mention of the user, not @here or a mention of someone else', () => {
+    expect(notificationFor(message(1), muted, alice.id)).toBeNull();
+    expect(notificationFor(message(2, { mentionsHere: true }), muted, alice.id)).toBeNull();
+    expect(notificationFor(message(3, { mentions: [carol.id] }), muted, alice.id)).toBeNull();
+    expect(notificationFor(message(4, { mentions: [alice.id] }), muted, alice.id)).toEqual({
+      title: 'Bob Builder in Tailors',
+      body: 'message 4',
+    });
+    expect(notificationFor(message(5), { ...muted, muted: false }, alice.id)).not.toBeNull();
+  });
+});
+
 describe('MessageNotifier', () => {
   let realtime: FakeRealtimeService;
   let fake: FakeNotificationApi;

@@ -1,4 +1,12 @@
-import { DestroyRef, DOCUMENT, effect, inject, Injectable, untracked } from '@angular/core';
+import {
+  DestroyRef,
+  DOCUMENT,
+  effect,
+  inject,
+  Injectable,
+  Injector,
+  untracked,
+} from '@angular/core';
 import { Router } from '@angular/router';
 import { merge } from 'rxjs';
 import { filter } from 'rxjs/operators';
@@ -16,7 +24,8 @@ const BODY_LENGTH = 120;
 
 /**
  * What to tell about a message that just arrived, or null: nothing about the user's own
- * messages, system lines, deleted ones or a bot reply still being written.
+ * messages, system lines, deleted ones or a bot reply still being written; in a muted
+ * conversation, only a direct @mention of the user (not @here).
  */
 export function notificationFor(
   message: MessageDto,
@@ -24,6 +33,7 @@ export function notificationFor(
   myId: string,
 ): { title: string; body: string } | null {
   if (message.sender.id === myId || message.kind === 'system') return null;
+  if (conversation?.muted && !message.mentions.includes(myId)) return null;
   if (message.body === null || message.deletedAt !== null || message.status !== 'complete') {
     return null;
   }
@@ -73,7 +83,25 @@ export class MessageNotifier {
         }
       }
     });
+    // A pushed notification clicked while a tab is open: the service worker asks it to navigate.
+    const workers = this.document.defaultView?.navigator.serviceWorker;
+    const onWorkerMessage = (event: MessageEvent<{ type?: string; conversationId?: unknown }>) => {
+      const { type, conversationId } = event.data ?? {};
+      if (type === 'open-conversation' && typeof conversationId === 'string')
+        void this.router.navigate(['/c', conversationId]);
+    };
+    workers?.addEventListener('message', onWorkerMessage);
+    // This device's push subscription (if notifications were turned on) now pushes for whoever
+    // signed in; loaded only then.
+    if (this.notifications.state() === 'on') {
+      const injector = inject(Injector);
+      import('./web-push').then(
+        (webPush) => webPush.resyncWebPush(injector).catch(() => undefined),
+        () => undefined,
+      );
+    }
     inject(DestroyRef).onDestroy(() => {
+      workers?.removeEventListener('message', onWorkerMessage);
       subscription.unsubscribe();
       for (const [id, notification] of this.shown) this.close(id, notification);
     });

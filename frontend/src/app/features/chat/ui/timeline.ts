@@ -3,6 +3,7 @@ import { MessageDto, MessageStatus, UserDto } from '../../../core/api/model';
 import { excerptOf } from '../data-access/conversation-view';
 import { Thread } from '../data-access/messages.store';
 import { dayKey, dayLabel } from './chat-time';
+import { sendingFilesLabel } from '../attachments/data-access/attachment-files';
 
 /** Consecutive messages of one sender within this time share one avatar and name. */
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -92,7 +93,8 @@ export function chatItems(thread: Thread, me: UserDto): ChatItem[] {
     clientMessageId: message.clientMessageId,
     seq: null,
     sender: me,
-    body: message.body,
+    // Files alone have no text: say what is on its way until the stored copy shows them.
+    body: message.body || sendingFilesLabel(message.attachmentIds?.length ?? 0),
     createdAt: message.createdAt,
     edited: false,
     deleted: false,

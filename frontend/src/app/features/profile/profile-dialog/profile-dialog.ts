@@ -11,6 +11,7 @@ import {
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -39,6 +40,7 @@ import { FormError } from '../../../shared/ui/form-error/form-error';
     MatError,
     MatButton,
     MatProgressBar,
+    MatIcon,
     Avatar,
     FormError,
   ],
@@ -56,7 +58,11 @@ export class ProfileDialog {
       this.user()?.displayName ?? '',
       [Validators.required, notBlank, Validators.maxLength(64)],
     ],
-    avatarUrl: [this.user()?.avatarUrl ?? '', [httpUrl, Validators.maxLength(2048)]],
+    // An uploaded photo has a server path, not a link to edit: the field starts empty then.
+    avatarUrl: [
+      uploaded(this.user()?.avatarUrl) ? '' : (this.user()?.avatarUrl ?? ''),
+      [httpUrl, Validators.maxLength(2048)],
+    ],
   });
   protected readonly pending = signal(false);
   protected readonly formError = signal<string | null>(null);
@@ -73,10 +79,45 @@ export class ProfileDialog {
     return {
       id: this.user()?.id ?? '',
       displayName,
-      // Only a URL the server would accept is worth loading.
-      avatarUrl: this.form.controls.avatarUrl.valid ? avatarUrl : null,
+      // Only a URL the server would accept is worth loading; else an uploaded photo, if any.
+      avatarUrl:
+        avatarUrl && this.form.controls.avatarUrl.valid
+          ? avatarUrl
+          : this.keepsUpload()
+            ? (this.user()?.avatarUrl ?? null)
+            : null,
     };
   });
+
+  /** Uploads a photo as the avatar at once (PUT /users/me/avatar). */
+  protected uploadPhoto(input: HTMLInputElement): void {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file || this.pending()) return;
+    this.formError.set(null);
+    this.pending.set(true);
+    this.session
+      .uploadAvatar(file)
+      .pipe(finalize(() => this.pending.set(false)))
+      .subscribe({
+        next: () => {
+          this.form.controls.avatarUrl.reset('');
+          this.snackBar.open('Photo updated', undefined, { duration: 3000 });
+        },
+        error: (error: unknown) =>
+          this.formError.set(
+            readApiProblem(error).status === 413
+              ? 'That photo is too large: the limit is 5 MB.'
+              : describeApiProblem(readApiProblem(error)),
+          ),
+      });
+  }
+
+  /** The field is empty and untouched while the avatar is an uploaded photo: saving keeps it. */
+  private keepsUpload(): boolean {
+    const field = this.form.controls.avatarUrl;
+    return uploaded(this.user()?.avatarUrl) && !field.value && !field.dirty;
+  }
 
   protected save(): void {
     if (this.pending()) return;
@@ -90,7 +131,10 @@ export class ProfileDialog {
     this.pending.set(true);
     // Not cancelled when the dialog closes: a save the server made must reach the store.
     this.session
-      .updateProfile({ displayName: displayName.trim(), avatarUrl: avatarUrl.trim() || null })
+      .updateProfile({
+        displayName: displayName.trim(),
+        ...(!this.keepsUpload() && { avatarUrl: avatarUrl.trim() || null }),
+      })
       .pipe(finalize(() => this.pending.set(false)))
       .subscribe({
         next: () => {
@@ -113,6 +157,11 @@ export class ProfileDialog {
 }
 
 const LABELS = { displayName: 'Display name', avatarUrl: 'Avatar URL' };
+
+/** A photo uploaded with "Upload photo" (served by the API), rather than a link. */
+function uploaded(avatarUrl: string | null | undefined): boolean {
+  return !!avatarUrl?.startsWith('/api/v1/avatars/');
+}
 
 /** Opens the dialog; the caller lazy-loads this module, so the dialog code stays off startup. */
 export function openProfileDialog(injector: Injector): MatDialogRef<ProfileDialog> {

@@ -10,6 +10,8 @@ export interface OutboxEntry {
   readonly conversationId: string;
   readonly body: string;
   readonly replyToId: string | null;
+  /** Files uploaded before the message was sent: every retry sends the same ones. */
+  readonly attachmentIds?: readonly string[];
   readonly createdAt: string;
   /** Typing order: a conversation's messages are sent in this order. */
   readonly position: number;

@@ -89,6 +89,24 @@ describe('Outbox', () => {
     });
   });
 
+  it('keeps attachment ids with the entry: a reload sends them with the original client id', async () => {
+    start(false);
+    await outbox.add(CONVERSATION_ID, '', null, ['a-1', 'a-2']);
+    const [{ clientMessageId }] = outbox.entries();
+    expect(await storedEntries()).toEqual([
+      expect.objectContaining({ clientMessageId, attachmentIds: ['a-1', 'a-2'] }),
+    ]);
+
+    start(true);
+    await until(() => sends().length === 1);
+    // Files alone: no body at all (the server wants text or files).
+    expect(sends()[0].payload).toEqual({
+      conversationId: CONVERSATION_ID,
+      clientMessageId,
+      attachmentIds: ['a-1', 'a-2'],
+    });
+  });
+
   it('sends a conversation one message at a time, in typing order, each after the previous ack', async () => {
     const delivered: number[] = [];
     outbox.delivered$.subscribe((m) => delivered.push(m.seq));

@@ -85,7 +85,12 @@ export class Outbox {
   }
 
   /** Keeps the message, then sends it when its turn comes. */
-  async add(conversationId: string, body: string, replyToId: string | null): Promise<void> {
+  async add(
+    conversationId: string,
+    body: string,
+    replyToId: string | null,
+    attachmentIds: readonly string[] = [],
+  ): Promise<void> {
     const userId = this.userId;
     if (userId === null) return;
     const entry: OutboxEntry = {
@@ -94,6 +99,7 @@ export class Outbox {
       conversationId,
       body,
       replyToId,
+      ...(attachmentIds.length > 0 && { attachmentIds: [...attachmentIds] }),
       createdAt: new Date().toISOString(),
       position: this.nextPosition(),
       state: 'pending',
@@ -271,8 +277,10 @@ export class Outbox {
           this.realtime.emit('message:send', {
             conversationId,
             clientMessageId: next.clientMessageId,
-            body: next.body,
+            // A message of files alone has no text.
+            ...(next.body || !next.attachmentIds?.length ? { body: next.body } : {}),
             ...(next.replyToId ? { replyToId: next.replyToId } : {}),
+            ...(next.attachmentIds?.length ? { attachmentIds: [...next.attachmentIds] } : {}),
           }),
         );
         if (generation !== this.generation) return;

@@ -51,8 +51,10 @@ import { systemText } from '../../groups/data-access/system-text';
 import { MessagesStore } from '../../data-access/messages.store';
 import { PresenceStore } from '../../data-access/presence.store';
 import { TypingStore } from '../../data-access/typing.store';
+import { MuteButton } from '../../notifications/mute-button/mute-button';
 import { BotBadge } from '../../ui/bot-badge/bot-badge';
 import { Composer } from '../../ui/composer/composer';
+import { AttachmentUploads } from '../../attachments/data-access/attachment-uploads';
 import { ConnectionBanner } from '../../ui/connection-banner/connection-banner';
 import { MessageFocus, MessageList, MessageListAction } from '../../ui/message-list/message-list';
 import { OnlineAvatar } from '../../ui/online-avatar/online-avatar';
@@ -83,6 +85,7 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     ConnectionBanner,
     MessageList,
     Composer,
+    MuteButton,
   ],
   templateUrl: './chat-view.html',
   styleUrl: './chat-view.scss',
@@ -114,6 +117,7 @@ export class ChatView {
   private readonly route = inject(ActivatedRoute);
 
   private readonly composer = viewChild(Composer);
+  private readonly uploads = inject(AttachmentUploads);
 
   /** Why the conversation could not be fetched (a link to one the user is not in). */
   protected readonly summaryError = signal<string | null>(null);
@@ -391,7 +395,9 @@ export class ChatView {
   }
 
   protected send(body: string): void {
-    void this.messages.send(this.id(), body, this.replyTo()?.message?.id ?? null);
+    // Files uploaded for this conversation go with the message.
+    const attachmentIds = this.uploads.take(this.id());
+    void this.messages.send(this.id(), body, this.replyTo()?.message?.id ?? null, attachmentIds);
     this.replyTo.set(null);
   }
 
@@ -444,10 +450,24 @@ export class ChatView {
           case 'delete':
             if (message) this.confirmDelete(message);
             break;
+          case 'markUnread':
+            if (message) this.markUnread(message);
+            break;
         }
       },
       { injector: this.injector },
     );
+  }
+
+  /**
+   * The message and everything after it become unread, and the chat closes to the list (as in
+   * Slack): staying would read them again at once.
+   */
+  private markUnread(message: MessageDto): void {
+    this.conversations.markUnread(message.conversationId, message.seq).subscribe({
+      next: () => void this.router.navigate(['/']),
+      error: (error: unknown) => this.notify(`Couldn't mark as unread. ${this.problem(error)}`),
+    });
   }
 
   /** Stops a bot reply being written, or asks again for one that failed. */

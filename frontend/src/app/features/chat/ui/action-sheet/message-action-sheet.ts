@@ -14,9 +14,13 @@ import {
 import { Observable } from 'rxjs';
 
 import { IconName } from '../../../../core/icons/icon-names';
+import { QuickReactions } from '../../reactions/quick-reactions/quick-reactions';
 
 /** What can be done to a message from its sheet. */
-export type SheetAction = 'reply' | 'edit' | 'copy' | 'delete';
+export type SheetAction =
+  'reply' | 'edit' | 'copy' | 'delete' | 'react' | 'whoReacted' | 'markUnread';
+/** An action, or an emoji from the quick-reaction bar. */
+export type SheetChoice = SheetAction | { readonly emoji: string };
 
 export interface MessageActionSheetData {
   /** Whose message, for the sheet's heading: "Alice Liddell" or "You". */
@@ -25,6 +29,8 @@ export interface MessageActionSheetData {
   readonly excerpt: string;
   /** The actions allowed on it, in this order. */
   readonly actions: readonly SheetAction[];
+  /** Offer the quick-reaction bar; these are the emoji the user already reacted with. */
+  readonly reactions?: readonly string[];
 }
 
 const ACTIONS: Record<SheetAction, { label: string; icon: IconName }> = {
@@ -32,17 +38,23 @@ const ACTIONS: Record<SheetAction, { label: string; icon: IconName }> = {
   edit: { label: 'Edit', icon: 'edit' },
   copy: { label: 'Copy text', icon: 'content_copy' },
   delete: { label: 'Delete', icon: 'delete' },
+  react: { label: 'React', icon: 'add_reaction' },
+  whoReacted: { label: 'Who reacted', icon: 'mood' },
+  markUnread: { label: 'Mark as unread', icon: 'mark_chat_unread' },
 };
 
 /** A message's actions on a phone: a sheet from the bottom, opened by a long press. */
 @Component({
   selector: 'app-message-action-sheet',
-  imports: [MatActionList, MatListItem, MatListItemIcon, MatListItemTitle, MatIcon],
+  imports: [MatActionList, MatListItem, MatListItemIcon, MatListItemTitle, MatIcon, QuickReactions],
   template: `
     <div class="message" data-testid="action-sheet-message">
       <span class="sender">{{ data.sender }}</span>
       <span class="excerpt">{{ data.excerpt }}</span>
     </div>
+    @if (data.reactions) {
+      <app-quick-reactions [mine]="data.reactions" (picked)="ref.dismiss({ emoji: $event })" />
+    }
     <mat-action-list aria-label="Message actions">
       @for (action of data.actions; track action) {
         <button
@@ -64,8 +76,8 @@ const ACTIONS: Record<SheetAction, { label: string; icon: IconName }> = {
 export class MessageActionSheet {
   protected readonly data = inject<MessageActionSheetData>(MAT_BOTTOM_SHEET_DATA);
   protected readonly actions = ACTIONS;
-  private readonly ref =
-    inject<MatBottomSheetRef<MessageActionSheet, SheetAction>>(MatBottomSheetRef);
+  protected readonly ref =
+    inject<MatBottomSheetRef<MessageActionSheet, SheetChoice>>(MatBottomSheetRef);
 
   protected choose(action: SheetAction): void {
     this.ref.dismiss(action);
@@ -76,9 +88,9 @@ export class MessageActionSheet {
 export function openMessageActionSheet(
   sheets: MatBottomSheet,
   data: MessageActionSheetData,
-): Observable<SheetAction | undefined> {
+): Observable<SheetChoice | undefined> {
   return sheets
-    .open<MessageActionSheet, MessageActionSheetData, SheetAction>(MessageActionSheet, {
+    .open<MessageActionSheet, MessageActionSheetData, SheetChoice>(MessageActionSheet, {
       data,
       ariaLabel: `Actions for the message from ${data.sender}`,
       // Opened by a finger: no focus ring on the first action, the sheet itself is focused.

@@ -18,6 +18,13 @@ import {
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 
+import { AttachButton } from '../../attachments/attach-button/attach-button';
+import { AttachmentTray } from '../../attachments/attachment-tray/attachment-tray';
+import { AttachmentUploads } from '../../attachments/data-access/attachment-uploads';
+import { FileDrop } from '../../attachments/file-drop/file-drop';
+import { MentionAutocomplete } from '../../mentions/mention-autocomplete/mention-autocomplete';
+import { EmojiPicker } from '../../reactions/emoji-picker/emoji-picker';
+
 /** The server's limit, counted after trimming. */
 export const MAX_BODY_LENGTH = 4000;
 /** The counter appears this close to the limit. */
@@ -40,7 +47,16 @@ export interface ComposerEdit {
  */
 @Component({
   selector: 'app-composer',
-  imports: [CdkTextareaAutosize, MatIconButton, MatIcon],
+  imports: [
+    CdkTextareaAutosize,
+    MatIconButton,
+    MatIcon,
+    MentionAutocomplete,
+    AttachButton,
+    AttachmentTray,
+  ],
+  // Files dropped on or pasted into the composer are attached.
+  hostDirectives: [{ directive: FileDrop, inputs: ['appFileDrop: conversationId'] }],
   templateUrl: './composer.html',
   styleUrl: './composer.scss',
 })
@@ -64,9 +80,15 @@ export class Composer {
     computation: () => this.editing()?.body ?? '',
   });
   protected readonly length = computed(() => this.text().trim().length);
-  protected readonly canSend = computed(
-    () => this.length() > 0 && this.length() <= MAX_BODY_LENGTH,
-  );
+  private readonly uploads = inject(AttachmentUploads);
+  /** Text, or files alone; never while a file is still uploading (it goes with the message). */
+  protected readonly canSend = computed(() => {
+    if (this.length() > MAX_BODY_LENGTH) return false;
+    if (this.editing()) return this.length() > 0;
+    const id = this.conversationId();
+    if (this.uploads.isUploading(id)) return false;
+    return this.length() > 0 || this.uploads.readyToSend(id);
+  });
   protected readonly showCounter = computed(() => this.length() > COUNTER_FROM);
   /** The Markdown the messages understand, on request. */
   protected readonly showHint = signal(false);
@@ -78,6 +100,8 @@ export class Composer {
   );
 
   private readonly textarea = viewChild.required<ElementRef<HTMLTextAreaElement>>('textarea');
+  private readonly emojiPicker = inject(EmojiPicker);
+  protected readonly mentions = viewChild.required(MentionAutocomplete);
 
   constructor() {
     const injector = inject(Injector);
@@ -96,10 +120,13 @@ export class Composer {
 
   protected onInput(value: string): void {
     this.text.set(value);
+    this.mentions().update();
     if (!this.editing()) this.typing.emit(value.trim().length > 0);
   }
 
   protected onKeydown(event: KeyboardEvent): void {
+    // An open list of people to mention takes the arrows, Enter, Tab and Escape.
+    if (this.mentions().handleKeydown(event)) return;
     // While an input method composes a character, Enter confirms the character.
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -115,7 +142,21 @@ export class Composer {
     }
   }
 
+  /** The emoji picker; the emoji chosen goes in at the caret (replacing a selection). */
+  protected async insertEmoji(event: Event): Promise<void> {
+    const textarea = this.textarea().nativeElement;
+    const { selectionStart: start, selectionEnd: end } = textarea;
+    const emoji = await this.emojiPicker.open(event.currentTarget as HTMLElement, textarea);
+    if (!emoji) return;
+    const text = this.text();
+    const next = text.slice(0, start) + emoji + text.slice(end);
+    textarea.value = next;
+    textarea.setSelectionRange(start + emoji.length, start + emoji.length);
+    this.onInput(next);
+  }
+
   protected onBlur(): void {
+    this.mentions().close();
     if (!this.editing()) this.typing.emit(false);
   }
 

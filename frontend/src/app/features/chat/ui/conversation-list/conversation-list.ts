@@ -17,6 +17,7 @@ import {
 } from '../../data-access/conversation-view';
 import { LoadStatus } from '../../data-access/conversations.store';
 import { systemText } from '../../groups/data-access/system-text';
+import { MuteButton } from '../../notifications/mute-button/mute-button';
 import { BotBadge } from '../bot-badge/bot-badge';
 import { relativeTime } from '../chat-time';
 import { OnlineAvatar } from '../online-avatar/online-avatar';
@@ -44,6 +45,7 @@ const SKELETON_ROWS = [0, 1, 2, 3, 4, 5];
     OnlineAvatar,
     BotBadge,
     ErrorState,
+    MuteButton,
   ],
   templateUrl: './conversation-list.html',
   styleUrl: './conversation-list.scss',
@@ -97,6 +99,9 @@ export class ConversationList {
         deleted: last !== null && last.deletedAt !== null,
         time: relativeTime(last?.createdAt ?? conversation.updatedAt, now),
         unread: conversation.unreadCount,
+        mentions: conversation.mentionCount,
+        muted: conversation.muted,
+        conversation,
         online: otherId !== undefined && onlineIds.has(otherId),
       };
     });

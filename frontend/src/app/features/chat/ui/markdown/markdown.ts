@@ -1,5 +1,6 @@
 import { Component, computed, effect, input, signal, ViewEncapsulation } from '@angular/core';
 
+import type { MentionMarks } from '../../mentions/mentions';
 import { hasCodeBlock, type Highlighter, MarkdownProfile, renderMarkdown } from './render-markdown';
 
 let highlighter: Promise<Highlighter> | null = null;
@@ -29,6 +30,7 @@ export class Markdown {
   readonly text = input.required<string>();
   readonly profile = input<MarkdownProfile>('bot');
   readonly streaming = input(false);
+  readonly mentions = input<MentionMarks | null>(null);
 
   private readonly highlight = signal<Highlighter | null>(null);
 
@@ -37,6 +39,7 @@ export class Markdown {
       profile: this.profile(),
       caret: this.streaming(),
       highlight: this.highlight(),
+      mentions: this.mentions(),
     }),
   );
 

@@ -4,6 +4,8 @@
 import createDOMPurify, { type DOMPurify } from 'dompurify';
 import { Marked, type MarkedExtension, type Tokens } from 'marked';
 
+import { mentionTokens, withMentionMarks } from '../../mentions/mention-markdown';
+import type { MentionMarks } from '../../mentions/mentions';
 import { bareLinks } from './linkify';
 
 /** What a reply may contain: text formatting, lists, code, quotes, tables and links. No media. */
@@ -80,7 +82,7 @@ const shared: MarkedExtension = {
   // Chat text: a single line break is a line break, as people (and bots) expect.
   breaks: true,
   async: false,
-  extensions: [bareLinks],
+  extensions: [bareLinks, mentionTokens],
   tokenizer: {
     // Bare links are linkify-it's (see `bareLinks`), for both kinds of message alike.
     url: () => undefined,
@@ -153,6 +155,8 @@ export interface RenderOptions {
   readonly caret?: boolean;
   /** Colours code blocks; without it they are plain. */
   readonly highlight?: Highlighter | null;
+  /** The message's mentions, marked as such (the user's own more strongly). */
+  readonly mentions?: MentionMarks | null;
 }
 
 /**
@@ -164,7 +168,7 @@ export function renderMarkdown(text: string, options: RenderOptions = {}): strin
   highlight = options.highlight ?? null;
   let html: string;
   try {
-    html = parser.parse(text) as string;
+    html = withMentionMarks(options.mentions ?? null, () => parser.parse(text) as string);
   } finally {
     highlight = null;
   }

@@ -1,4 +1,4 @@
-import { Component, computed, inject, input, output, viewChild } from '@angular/core';
+import { Component, computed, ElementRef, inject, input, output, viewChild } from '@angular/core';
 import { MatBottomSheet } from '@angular/material/bottom-sheet';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
@@ -6,6 +6,12 @@ import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 
 import { Avatar } from '../../../../shared/ui/avatar/avatar';
 import { excerptOf, ReadState, replyingLabel } from '../../data-access/conversation-view';
+import { MessageAttachments } from '../../attachments/message-attachments/message-attachments';
+import { LinkPreviewCard } from '../../link-preview/link-preview-card';
+import { MessageMentions } from '../../mentions/message-mentions';
+import { Reactions } from '../../reactions/data-access/reactions';
+import { QuickReactions } from '../../reactions/quick-reactions/quick-reactions';
+import { ReactionChips } from '../../reactions/reaction-chips/reaction-chips';
 import { openMessageActionSheet, SheetAction } from '../action-sheet/message-action-sheet';
 import { BotBadge } from '../bot-badge/bot-badge';
 import { clockTime, fullTime } from '../chat-time';
@@ -17,7 +23,15 @@ import { LongPress } from './long-press';
 
 /** `retry`/`discard`: a message of the user's that was not sent; `…Reply`: a bot's reply. */
 export type MessageAction =
-  'reply' | 'edit' | 'delete' | 'copy' | 'retry' | 'discard' | 'stopReply' | 'retryReply';
+  | 'reply'
+  | 'edit'
+  | 'delete'
+  | 'copy'
+  | 'retry'
+  | 'discard'
+  | 'stopReply'
+  | 'retryReply'
+  | 'markUnread';
 
 /**
  * One message: the sender (first of a run), the quoted message it replies to, the text, its time
@@ -30,6 +44,8 @@ export type MessageAction =
 @Component({
   selector: 'app-message-bubble',
   imports: [
+    LinkPreviewCard,
+    MessageAttachments,
     MatIcon,
     MatIconButton,
     MatButton,
@@ -42,6 +58,8 @@ export type MessageAction =
     ReadTick,
     TypingDots,
     LongPress,
+    ReactionChips,
+    QuickReactions,
   ],
   templateUrl: './message-bubble.html',
   styleUrl: './message-bubble.scss',
@@ -75,6 +93,8 @@ export class MessageBubble {
   /** The quoted message was clicked: its id. */
   readonly quoteClick = output<string>();
 
+  private readonly messageMentions = inject(MessageMentions);
+  protected readonly mentions = computed(() => this.messageMentions.of(this.item().message));
   protected readonly time = computed(() => clockTime(this.item().createdAt));
   protected readonly fullTime = computed(() => fullTime(this.item().createdAt));
   protected readonly streaming = computed(() => {
@@ -104,6 +124,8 @@ export class MessageBubble {
   private readonly menuTrigger = viewChild(MatMenuTrigger);
   private readonly longPress = viewChild.required(LongPress);
   private readonly sheets = inject(MatBottomSheet);
+  protected readonly reactions = inject(Reactions);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   /**
    * A right click opens the actions menu rather than the browser's. The `contextmenu` a touch
@@ -117,21 +139,37 @@ export class MessageBubble {
     else this.menuTrigger()?.openMenu();
   }
 
+  /** The emoji picker beside the bubble; closed, it gives the focus back to the ⋮ button. */
+  protected pickReaction(): void {
+    const host = this.host.nativeElement;
+    const bubble = host.querySelector<HTMLElement>('.bubble') ?? host;
+    const menuButton = host.querySelector<HTMLElement>('.menu-button') ?? bubble;
+    void this.reactions.pick(this.item().message!, bubble, menuButton);
+  }
+
   /** A long press: the actions in a sheet from the bottom, within reach of the thumb. */
   protected openSheet(): void {
     if (!this.hasActions()) return;
     const item = this.item();
-    const actions: SheetAction[] = ['reply'];
+    const stored = item.message!;
+    const actions: SheetAction[] = ['reply', 'react'];
     if (this.canEdit()) actions.push('edit');
     actions.push('copy');
+    if (stored.reactions.length > 0) actions.push('whoReacted');
+    if (!this.own()) actions.push('markUnread');
     if (this.canDelete()) actions.push('delete');
     navigator.vibrate?.(10);
     openMessageActionSheet(this.sheets, {
       sender: this.own() ? 'You' : item.sender.displayName,
       excerpt: excerptOf(item),
       actions,
-    }).subscribe((action) => {
-      if (action) this.action.emit(action);
+      reactions: this.reactions.mine(stored),
+    }).subscribe((choice) => {
+      if (!choice) return;
+      if (typeof choice === 'object') this.reactions.toggle(stored, choice.emoji);
+      else if (choice === 'react') this.pickReaction();
+      else if (choice === 'whoReacted') this.reactions.showWhoReacted(stored);
+      else this.action.emit(choice);
     });
   }
 }

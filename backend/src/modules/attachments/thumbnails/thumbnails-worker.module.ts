@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentEntity } from '../attachment.entity';
+import { AttachmentsRepository } from '../attachments.repository';
+import { AttachmentStorageModule } from '../storage/storage.module';
+import { ThumbnailsProcessor } from './thumbnails.processor';
+
+/** Makes thumbnails: in the worker process, or inside the API with WORKER_MODE=inline. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AttachmentEntity]), AttachmentStorageModule],
+  providers: [AttachmentsRepository, ThumbnailsProcessor],
+})
+export class ThumbnailsWorkerModule {}

@@ -1,0 +1,49 @@
+import { afterNextRender, Component, DOCUMENT, ElementRef, inject, output } from '@angular/core';
+
+/**
+ * `emoji-picker-element`, loaded when a picker is first opened (never with the app), with its
+ * emoji data from our own assets (copied from `emoji-picker-element-data` at build time): no
+ * CDN is ever asked.
+ */
+@Component({
+  selector: 'app-emoji-picker-panel',
+  template: '',
+  styles: `
+    :host {
+      display: block;
+      border-radius: 12px;
+      overflow: hidden;
+      box-shadow: var(--mat-sys-level3);
+      background: var(--mat-sys-surface-container);
+    }
+    :host ::ng-deep emoji-picker {
+      --background: var(--mat-sys-surface-container);
+      --border-size: 0;
+      --num-columns: 8;
+      width: min(352px, 100vw);
+      height: min(400px, 60vh);
+    }
+  `,
+  host: { role: 'dialog', 'aria-label': 'Choose an emoji', 'data-testid': 'emoji-picker' },
+})
+export class EmojiPickerPanel {
+  readonly picked = output<string>();
+
+  constructor() {
+    const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    const dataSource = new URL('assets/emoji-picker/data.json', inject(DOCUMENT).baseURI).href;
+    afterNextRender(() => {
+      void import('emoji-picker-element/picker.js').then(({ default: Picker }) => {
+        const picker = new Picker({ dataSource, locale: 'en' });
+        picker.addEventListener('emoji-click', (event) => {
+          if (event.detail.unicode) this.picked.emit(event.detail.unicode);
+        });
+        host.appendChild(picker);
+        // Typing searches at once: the picker's own search box takes the focus.
+        requestAnimationFrame(() =>
+          picker.shadowRoot?.querySelector<HTMLInputElement>('input[type=search]')?.focus(),
+        );
+      });
+    });
+  }
+}
