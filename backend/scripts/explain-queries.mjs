@@ -14,6 +14,7 @@ const { typeOrmOptions } = require('../dist/database/typeorm-options.js');
 const { migrateWithLock } = require('../dist/database/migrator.js');
 const { SearchRepository } = require('../dist/modules/search/search.repository.js');
 const { parseSearch } = require('../dist/modules/search/search-query.js');
+const { pageStatement, sendStatement } = require('../dist/modules/messages/message-statements.js');
 
 const MESSAGES = Number(process.env.EXPLAIN_MESSAGES ?? 1_000_000);
 const GROUPS = 1_000;
@@ -96,20 +97,11 @@ console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
 const plans = [
   [
-    'newest page (limit 50 + 1)',
-    `SELECT * FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 51`,
-    [conv.id],
+    'newest page (limit 50 + 1, with membership and reactions)',
+    ...pageStatement(conv.id, alice.id, {}, 51),
   ],
-  [
-    'older page (beforeSeq)',
-    `SELECT * FROM messages WHERE conversation_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT 51`,
-    [conv.id, 500_000],
-  ],
-  [
-    'catch-up page (afterSeq)',
-    `SELECT * FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT 51`,
-    [conv.id, 999_000],
-  ],
+  ['older page (beforeSeq)', ...pageStatement(conv.id, alice.id, { beforeSeq: 500_000 }, 51)],
+  ['catch-up page (afterSeq)', ...pageStatement(conv.id, alice.id, { afterSeq: 999_000 }, 51)],
   [
     'idempotency lookup',
     `SELECT * FROM messages WHERE sender_id = $1 AND client_message_id = $2`,
@@ -142,17 +134,32 @@ for (const [name, sql, params] of plans) {
   console.log();
 }
 
-// The send path's seq increment, inside a transaction that is rolled back.
+// The send path: one send_messages statement per group commit, timed inside transactions that
+// are rolled back (a batch of 1 and one of 50 sends to the big conversation; 50 runs each).
 const runner = dataSource.createQueryRunner();
-await runner.startTransaction();
-const increment = await runner.query(
-  `EXPLAIN (ANALYZE) UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1 RETURNING last_seq`,
-  [conv.id],
-);
-await runner.rollbackTransaction();
+console.log('### send_messages (send path, one statement per batch; rolled back)');
+for (const size of [1, 50]) {
+  const times = [];
+  for (let run = 0; run < 50; run += 1) {
+    const items = Array.from({ length: size }, (_, i) => ({
+      conversationId: conv.id,
+      senderId: alice.id,
+      clientMessageId: `explain-${size}-${run}-${i}`,
+      body: `an explained message ${run} ${i}`,
+      replyToId: null,
+      attachmentIds: [],
+    }));
+    await runner.startTransaction();
+    const t = performance.now();
+    await runner.query(...sendStatement(items));
+    times.push(performance.now() - t);
+    await runner.rollbackTransaction();
+  }
+  times.sort((a, b) => a - b);
+  const at = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
+  console.log(`    batch of ${size}: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`);
+}
 await runner.release();
-console.log('### seq increment (send path)');
-console.log(increment.map((r) => `    ${r['QUERY PLAN']}`).join('\n'));
 console.log();
 
 // Message search exactly as the API runs it: the statements one search sends are explained,

@@ -5,14 +5,14 @@ import { returnedRows } from '../../database/query-rows';
 import {
   appendedMessage,
   appendMessageStatement,
-  MESSAGE_COLUMNS,
   messageFromRow,
   type AppendedRow,
   type NewMessage,
 } from './append-message';
+import { pageStatement, sendStatement } from './message-statements';
 import { MessageEntity } from './message.entity';
 import type { ReactionDto } from './reactions/dto/reaction.dto';
-import { inLockOrder, type SendItem, type SendOutcome } from './send/send-batch';
+import type { SendItem, SendOutcome } from './send/send-batch';
 
 @Injectable()
 export class MessagesRepository {
@@ -43,19 +43,7 @@ export class MessagesRepository {
    */
   async sendBatch(items: SendItem[]): Promise<SendOutcome[]> {
     const rows = returnedRows<{ idx: number; outcome: string; message: MessageRow | null }>(
-      await this.messages.query('SELECT idx, outcome, message FROM send_messages($1::jsonb)', [
-        JSON.stringify(
-          inLockOrder(items).map((item) => ({
-            i: item.i,
-            conversation_id: item.conversationId,
-            sender_id: item.senderId,
-            client_message_id: item.clientMessageId,
-            body: item.body,
-            reply_to_id: item.replyToId,
-            attachment_ids: item.attachmentIds,
-          })),
-        ),
-      ]),
+      await this.messages.query(...sendStatement(items)),
     );
     const outcomes = new Array<SendOutcome>(items.length);
     for (const row of rows) {
@@ -102,33 +90,10 @@ export class MessagesRepository {
     bound: { beforeSeq?: number; afterSeq?: number },
     limit: number,
   ): Promise<{ messages: MessageEntity[]; reactions: Map<string, ReactionDto[]> }> {
-    const ascending = bound.afterSeq !== undefined;
-    // Three statements rather than optional bounds: each gets a plan that walks the
-    // (conversation_id, seq) index from the right end.
-    const [filter, value] =
-      bound.afterSeq !== undefined
-        ? ['AND seq > $4', bound.afterSeq]
-        : bound.beforeSeq !== undefined
-          ? ['AND seq < $4', bound.beforeSeq]
-          : ['', undefined];
     const rows = returnedRows<AppendedRow & { reactions: ReactionDto[] | null }>(
-      await this.messages.query(
-        `SELECT ${PAGE_COLUMNS}, r.reactions
-           FROM conversation_members cm
-          CROSS JOIN LATERAL (
-                SELECT * FROM messages
-                 WHERE conversation_id = cm.conversation_id ${filter}
-                 ORDER BY seq ${ascending ? 'ASC' : 'DESC'}
-                 LIMIT $3) m
-           LEFT JOIN LATERAL (${REACTIONS_OF_M}) r
-             ON m.kind <> 'system' AND m.deleted_at IS NULL
-          WHERE cm.conversation_id = $1 AND cm.user_id = $2`,
-        value === undefined
-          ? [conversationId, userId, limit]
-          : [conversationId, userId, limit, value],
-      ),
+      await this.messages.query(...pageStatement(conversationId, userId, bound, limit)),
     );
-    if (!ascending) rows.reverse();
+    if (bound.afterSeq === undefined) rows.reverse();
     return {
       messages: rows.map(messageFromRow),
       reactions: new Map(rows.map((r) => [r.id, r.reactions ?? []])),
@@ -153,14 +118,3 @@ export class MessagesRepository {
 }
 
 type MessageRow = Parameters<typeof messageFromRow>[0];
-
-const PAGE_COLUMNS = MESSAGE_COLUMNS.map((c) => `m.${c}`).join(', ');
-
-/** The reactions of message `m` as `ReactionDto`s, in the order `ReactionsRepository` gives. */
-const REACTIONS_OF_M = `
-  SELECT jsonb_agg(
-           jsonb_build_object('emoji', g.emoji, 'count', cardinality(g.user_ids), 'userIds', g.user_ids)
-           ORDER BY g.first_at, g.emoji) AS reactions
-    FROM (SELECT emoji, array_agg(user_id ORDER BY created_at, user_id) AS user_ids,
-                 min(created_at) AS first_at
-            FROM message_reactions WHERE message_id = m.id GROUP BY emoji) g`;
