@@ -6,6 +6,12 @@ import type { SendItem, SendOutcome } from './send-batch';
 
 /** A batch larger than this waits for the next round: one statement stays short. */
 const MAX_BATCH = 200;
+/**
+ * Batches written at once. More than one keeps PostgreSQL busy while the API handles a batch's
+ * answer, and one slow commit does not hold up every conversation; a few suffice on one
+ * database server, and each holds a pooled connection.
+ */
+const MAX_WRITING = 3;
 
 interface Pending {
   item: SendItem;
@@ -14,16 +20,19 @@ interface Pending {
 }
 
 /**
- * Group commit. Sends that arrive while a batch is being written wait and go together in the
- * next one: one statement, one transaction, one WAL flush for all of them. An idle server writes
- * a lone send at once (the wait is one turn of the event loop). One batch is in flight at a
- * time, so batches commit in the order their sends were queued: a client's burst keeps its order
- * without waiting for each acknowledgement.
+ * Group commit. Sends that arrive while batches are being written wait and go together in a
+ * next one: one statement, one transaction, one WAL flush for all of them. An idle server
+ * writes a lone send at once (the wait is one turn of the event loop). A conversation is in at
+ * most one batch being written, and its sends are taken in the order they were queued: they are
+ * numbered in that order, so a client's burst keeps its order without waiting for each
+ * acknowledgement.
  */
 @Injectable()
 export class SendBatcher {
   private queue: Pending[] = [];
-  private writing = false;
+  /** Conversations with a batch being written. */
+  private readonly writing = new Set<string>();
+  private writers = 0;
   private scheduled = false;
 
   private readonly batchSize: Histogram;
@@ -49,19 +58,46 @@ export class SendBatcher {
   }
 
   private schedule(): void {
-    if (this.writing || this.scheduled || this.queue.length === 0) return;
+    if (this.scheduled || this.writers >= MAX_WRITING || this.queue.length === 0) return;
     this.scheduled = true;
     // Gathers whatever else this turn of the event loop queues.
     setImmediate(() => {
       this.scheduled = false;
-      void this.write();
+      this.startWriting();
     });
   }
 
-  private async write(): Promise<void> {
-    if (this.writing || this.queue.length === 0) return;
-    this.writing = true;
-    const batch = this.queue.splice(0, MAX_BATCH);
+  private startWriting(): void {
+    while (this.writers < MAX_WRITING) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      void this.write(batch);
+    }
+  }
+
+  /**
+   * The queued sends of conversations not being written, in queue order, up to MAX_BATCH. Once
+   * one send of a conversation stays behind, so do its later ones.
+   */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const left: Pending[] = [];
+    const held = new Set(this.writing);
+    for (const pending of this.queue) {
+      const conversationId = pending.item.conversationId;
+      if (batch.length < MAX_BATCH && !held.has(conversationId)) batch.push(pending);
+      else {
+        left.push(pending);
+        held.add(conversationId);
+      }
+    }
+    this.queue = left;
+    for (const pending of batch) this.writing.add(pending.item.conversationId);
+    return batch;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    this.writers += 1;
     this.batchSize.observe(batch.length);
     try {
       const outcomes = await this.messages.sendBatch(batch.map((p) => p.item));
@@ -70,7 +106,8 @@ export class SendBatcher {
       if (batch.length === 1) batch[0].reject(error);
       else await this.writeOneByOne(batch);
     } finally {
-      this.writing = false;
+      for (const pending of batch) this.writing.delete(pending.item.conversationId);
+      this.writers -= 1;
       this.schedule();
     }
   }
