@@ -478,7 +478,8 @@ async function topStatements(databaseUrl) {
     databaseUrl,
     `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::int,
             round(total_exec_time::numeric, 1)::float AS "totalMs",
-            round(mean_exec_time::numeric, 3)::float AS "meanMs", rows::int
+            round(mean_exec_time::numeric, 3)::float AS "meanMs",
+            round(max_exec_time::numeric, 1)::float AS "maxMs", rows::int
        FROM pg_stat_statements
       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
       ORDER BY total_exec_time DESC LIMIT 12`,
@@ -1475,11 +1476,11 @@ function profileSection(m) {
     lines.push(
       '### Profile: PostgreSQL statements during P3 and P4 (pg_stat_statements, by total time)',
       '',
-      '| statement | calls | total ms | mean ms | rows |',
-      '| --- | --- | --- | --- | --- |',
+      '| statement | calls | total ms | mean ms | max ms | rows |',
+      '| --- | --- | --- | --- | --- | --- |',
       ...m.p3.statements.map(
         (s) =>
-          `| \`${s.query.replaceAll('|', '\\|').replaceAll('`', "'")}\` | ${s.calls} | ${s.totalMs} | ${s.meanMs} | ${s.rows} |`,
+          `| \`${s.query.replaceAll('|', '\\|').replaceAll('`', "'")}\` | ${s.calls} | ${s.totalMs} | ${s.meanMs} | ${s.maxMs} | ${s.rows} |`,
       ),
       '',
     );
