@@ -546,6 +546,7 @@ async function durabilitySettings(databaseUrl) {
 }
 
 const apiLog = { lines: 0, shown: 0 };
+const API_NODE_OPTIONS = '--max-semi-space-size=32';
 const profileDir = join(work, 'api-profile');
 let profileTaken = false;
 /** 48 random characters; one per run, so tokens survive the API restart before P1. */
@@ -576,10 +577,12 @@ async function startApi(services) {
     // progress. BOT_MAX_IN_FLIGHT_PER_USER stays at its default: our people have one reply in
     // progress at a time.
     BOT_CONCURRENCY: String(opts.botConcurrency),
-    // --profile: the first API process writes a CPU profile when it exits.
-    ...(opts.profile && !profileTaken
-      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` }
-      : {}),
+    // The V8 settings the API image runs with (deploy/api.Dockerfile); --profile adds a CPU
+    // profile of the first API process, written when it exits.
+    NODE_OPTIONS: [
+      API_NODE_OPTIONS,
+      ...(opts.profile && !profileTaken ? [`--cpu-prof --cpu-prof-dir=${profileDir}`] : []),
+    ].join(' '),
   };
   profileTaken = opts.profile;
   const [cmd, args] = nodeCommand(

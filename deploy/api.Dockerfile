@@ -60,9 +60,13 @@ FROM ${NODE_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="chat-api" \
       org.opencontainers.image.description="Chat API (NestJS): REST /api/v1, Socket.IO /socket.io, /health, /metrics, /docs" \
       org.opencontainers.image.licenses="MIT"
+# A 32 MB young generation (V8's default is 16 MB): at a few thousand messages a second the API
+# allocates fast, and a small young generation promotes short-lived objects into the old one,
+# whose collections then pause the event loop for up to ~100 ms (measured with the P6 benchmark).
 ENV NODE_ENV=production \
     PORT=3000 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    NODE_OPTIONS=--max-semi-space-size=32
 WORKDIR /app
 # Owned by root and read-only for the process user: the app never writes to its own files, so
 # the container also runs with a read-only root filesystem (only /tmp needs to be writable).

@@ -106,11 +106,16 @@ async function main() {
     say(`Redis started (${redis.url}), data in .data/redis`);
   }
 
-  const api = spawn(process.execPath, ['--enable-source-maps', 'backend/dist/main.js'], {
-    cwd: root,
-    env,
-    stdio: 'inherit',
-  });
+  // A 32 MB young generation, as in the API image (deploy/api.Dockerfile).
+  const api = spawn(
+    process.execPath,
+    ['--enable-source-maps', '--max-semi-space-size=32', 'backend/dist/main.js'],
+    {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    },
+  );
   const apiExited = new Promise((resolve) =>
     api.once('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1))),
   );
