@@ -28,8 +28,12 @@ export function sendStatement(items: SendItem[]): [sql: string, parameters: unkn
 
 const PAGE_COLUMNS = MESSAGE_COLUMNS.map((c) => `m.${c}`).join(', ');
 
-/** The reactions of message `m` as `ReactionDto`s, in the order `ReactionsRepository` gives. */
-const REACTIONS_OF_M = `
+/**
+ * The reactions of message `m` (a row with an `id`) as `ReactionDto`s: one per emoji, ordered by
+ * its first use, with who reacted in the order they did; null when there are none. The one
+ * definition of that grouping, for pages and for `ReactionsRepository`.
+ */
+export const REACTIONS_OF_M = `
   SELECT jsonb_agg(
            jsonb_build_object('emoji', g.emoji, 'count', cardinality(g.user_ids), 'userIds', g.user_ids)
            ORDER BY g.first_at, g.emoji) AS reactions

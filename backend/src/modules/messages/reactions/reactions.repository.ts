@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returnedRows } from '../../../database/query-rows';
+import { REACTIONS_OF_M } from '../message-statements';
 import type { ReactionDto } from './dto/reaction.dto';
 
 /** The message a reaction change is about, read under its row lock. */
@@ -9,14 +10,6 @@ export interface LockedMessage {
   kind: string;
   deleted: boolean;
 }
-
-/** Reactions grouped per emoji, ordered by the first time each emoji was used on the message. */
-const GROUPED = `
-  SELECT message_id, emoji, array_agg(user_id ORDER BY created_at, user_id) AS user_ids
-    FROM message_reactions
-   WHERE message_id = ANY($1::uuid[])
-   GROUP BY message_id, emoji
-   ORDER BY message_id, min(created_at), emoji`;
 
 @Injectable()
 export class ReactionsRepository {
@@ -97,15 +90,13 @@ export class ReactionsRepository {
   ): Promise<Map<string, ReactionDto[]>> {
     const byMessage = new Map<string, ReactionDto[]>();
     if (messageIds.length === 0) return byMessage;
-    const rows: { message_id: string; emoji: string; user_ids: string[] }[] = await manager.query(
-      GROUPED,
+    const rows: { id: string; reactions: ReactionDto[] }[] = await manager.query(
+      `SELECT m.id, r.reactions
+         FROM unnest($1::uuid[]) AS m(id) CROSS JOIN LATERAL (${REACTIONS_OF_M}) r
+        WHERE r.reactions IS NOT NULL`,
       [messageIds],
     );
-    for (const row of rows) {
-      const list = byMessage.get(row.message_id) ?? [];
-      list.push({ emoji: row.emoji, count: row.user_ids.length, userIds: row.user_ids });
-      byMessage.set(row.message_id, list);
-    }
+    for (const row of rows) byMessage.set(row.id, row.reactions);
     return byMessage;
   }
 }
