@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 
-import { password, registerThroughForm, uniqueUsername } from './helpers';
+import { password, registerThroughForm, test, uniqueUsername } from './helpers';
 
 test('a new user registers, stays signed in, edits the profile, signs out and in again', async ({
   page,

@@ -1,7 +1,7 @@
-import { type BrowserContextOptions, expect, test } from '@playwright/test';
+import { type BrowserContextOptions, expect } from '@playwright/test';
 
 import { attach, gradientPng } from './attachment-files';
-import { send, signUp, startChatWith } from './helpers';
+import { send, signUp, startChatWith, test } from './helpers';
 
 // A tour of attachments for looking at them, not a check: runs only with E2E_SHOTS_DIR set, e.g.
 // E2E_SHOTS_DIR=/tmp/shots node scripts/with-services.mjs node scripts/e2e.mjs e2e/attachments-screenshots.spec.ts

@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 
 import { attach, gradientPng } from './attachment-files';
-import { send, signUp, startChatWith } from './helpers';
+import { send, signUp, startChatWith, test } from './helpers';
 
 test('an image one person sends shows as a thumbnail for the other and opens in the lightbox; a file is a download chip', async ({
   browser,

@@ -1,6 +1,6 @@
-import { type BrowserContextOptions, expect, type Page, test } from '@playwright/test';
+import { type BrowserContextOptions, expect, type Page } from '@playwright/test';
 
-import { send, signUp } from './helpers';
+import { send, signUp, test } from './helpers';
 
 // A tour of the bots for looking at it, not a check: runs only with E2E_SHOTS_DIR set, e.g.
 // E2E_SHOTS_DIR=/tmp/shots node scripts/with-services.mjs node scripts/e2e.mjs e2e/bot-screenshots.spec.ts

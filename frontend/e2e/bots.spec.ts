@@ -1,12 +1,6 @@
-import {
-  type BrowserContextOptions,
-  expect,
-  type Locator,
-  type Page,
-  test,
-} from '@playwright/test';
+import { type BrowserContextOptions, expect, type Locator, type Page } from '@playwright/test';
 
-import { send, signUp } from './helpers';
+import { send, signUp, test } from './helpers';
 
 const question = "I'm 180 cm and 75 kg, which T-shirt size?";
 const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 
-import { message, messageAction, send, signUp, startChatWith } from './helpers';
+import { message, messageAction, send, signUp, startChatWith, test } from './helpers';
 
 test('two people chat live: unread badge, typing, replies, read ticks, edits and deletions', async ({
   browser,

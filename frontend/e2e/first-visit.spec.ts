@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 
-import { type APIRequestContext, type CDPSession, expect, test } from '@playwright/test';
+import { type APIRequestContext, type CDPSession, expect } from '@playwright/test';
 
-import { password, uniqueUsername } from './helpers';
+import { password, test, uniqueUsername } from './helpers';
 
 /** Target P8: the sign-in page, then the chat list after signing in, with an empty cache. */
 const FIRST_VISIT_BUDGET_BYTES = 350_000;

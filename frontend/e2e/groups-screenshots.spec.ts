@@ -1,6 +1,6 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 
-import { message, send, signUp } from './helpers';
+import { fillNewGroup, message, send, signUp, test } from './helpers';
 
 // Groups, for looking at them, not a check: runs only with E2E_SHOTS_DIR set, e.g.
 // E2E_SHOTS_DIR=/tmp/shots node scripts/with-services.mjs node scripts/e2e.mjs e2e/groups-screenshots.spec.ts
@@ -39,16 +39,7 @@ test('groups screenshots (dark)', async ({ browser }) => {
   const dave = await signUp(browser, 'Dave Grohl', desktop);
 
   // The dialog, two people picked, searching for a third.
-  await alice.page.getByTestId('new-group-button').click();
-  const dialog = alice.page.getByRole('dialog', { name: 'New group' });
-  await dialog.getByTestId('group-title').fill('Weekend trip');
-  for (const person of [bob, carol]) {
-    await dialog.getByTestId('member-search').fill(person.username);
-    await dialog
-      .getByTestId('member-result')
-      .filter({ hasText: `@${person.username}` })
-      .click();
-  }
+  const dialog = await fillNewGroup(alice.page, 'Weekend trip', [bob, carol]);
   await dialog.getByTestId('member-search').fill('');
   await expect(
     dialog.getByTestId('member-result').filter({ hasText: dave.username }),

@@ -1,25 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
-import { type Person, send, signUp } from './helpers';
-
-/** Opens "New group", names it and picks the people by username; the group then opens. */
-async function createGroup(page: Page, title: string, people: readonly Person[]): Promise<void> {
-  await page.getByTestId('new-group-button').click();
-  const dialog = page.getByRole('dialog', { name: 'New group' });
-  await dialog.getByTestId('group-title').fill(title);
-  for (const person of people) {
-    await dialog.getByTestId('member-search').fill(person.username);
-    await dialog
-      .getByTestId('member-result')
-      .filter({ hasText: `@${person.username}` })
-      .click();
-  }
-  await expect(dialog.getByTestId('picked-member')).toHaveCount(people.length);
-  await dialog.getByTestId('create-group').click();
-  await expect(dialog).toBeHidden();
-  await expect(page).toHaveURL(/\/c\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId('chat-title')).toHaveText(title);
-}
+import { createGroup, send, signUp, test } from './helpers';
 
 function systemLines(page: Page) {
   return page.getByTestId('system-line');

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 
-import { registerThroughForm, uniqueUsername } from './helpers';
+import { registerThroughForm, test, uniqueUsername } from './helpers';
 
 test('the status page is private: a guest signs up, then sees that the API is up', async ({
   page,

@@ -5,7 +5,24 @@ import {
   expect,
   type Locator,
   type Page,
+  test as base,
 } from '@playwright/test';
+
+/**
+ * Playwright's test, with every browser context a test opened closed when it ends (the
+ * failure screenshots are taken before). People's contexts come from `browser.newContext()`,
+ * which lives as long as the worker: left open, every finished test's pages would keep their
+ * sockets and timers running and load the machine for the tests after it.
+ */
+export const test = base.extend<{ closeContexts: void }>({
+  closeContexts: [
+    async ({ browser }, use) => {
+      await use();
+      await Promise.all(browser.contexts().map((context) => context.close()));
+    },
+    { auto: true },
+  ],
+});
 
 export const password = 'correct horse battery staple';
 
@@ -61,6 +78,45 @@ export async function startChatWith(page: Page, other: Person): Promise<void> {
   await expect(dialog).toBeHidden();
   await expect(page).toHaveURL(/\/c\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('chat-title')).toHaveText(other.displayName);
+}
+
+/**
+ * Opens "New group", names it and picks the people by username, leaving the dialog open.
+ * The dialog focuses its first field once it has opened: typing starts only after that, or
+ * the focus could move into the name field while a username is being typed.
+ */
+export async function fillNewGroup(
+  page: Page,
+  title: string,
+  people: readonly Person[],
+): Promise<Locator> {
+  await page.getByTestId('new-group-button').click();
+  const dialog = page.getByRole('dialog', { name: 'New group' });
+  await expect(page.locator('.mdc-dialog--opening')).toHaveCount(0);
+  await expect(dialog.getByTestId('group-title')).toBeFocused();
+  await dialog.getByTestId('group-title').fill(title);
+  for (const person of people) {
+    await dialog.getByTestId('member-search').fill(person.username);
+    await dialog
+      .getByTestId('member-result')
+      .filter({ hasText: `@${person.username}` })
+      .click();
+  }
+  await expect(dialog.getByTestId('picked-member')).toHaveCount(people.length);
+  return dialog;
+}
+
+/** Creates a group with these people; it then opens. */
+export async function createGroup(
+  page: Page,
+  title: string,
+  people: readonly Person[],
+): Promise<void> {
+  const dialog = await fillNewGroup(page, title, people);
+  await dialog.getByTestId('create-group').click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/\/c\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('chat-title')).toHaveText(title);
 }
 
 /** Types a message into the composer and sends it with Enter. */

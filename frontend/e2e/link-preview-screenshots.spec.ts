@@ -1,7 +1,7 @@
-import { type BrowserContextOptions, expect, test } from '@playwright/test';
+import { type BrowserContextOptions, expect } from '@playwright/test';
 
 import { LinkPreviewSite } from './link-preview-site';
-import { message, send, signUp, startChatWith } from './helpers';
+import { message, send, signUp, startChatWith, test } from './helpers';
 
 // A tour of link preview cards for looking at them, not a check: runs only with E2E_SHOTS_DIR
 // set, e.g.

@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 
 import { LinkPreviewSite } from './link-preview-site';
-import { message, send, signUp, startChatWith } from './helpers';
+import { message, send, signUp, startChatWith, test } from './helpers';
 
 const site = new LinkPreviewSite();
 test.beforeAll(() => site.start());

@@ -1,6 +1,6 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 
-import { message, type Person, send, signUp } from './helpers';
+import { createGroup, message, send, signUp, test } from './helpers';
 
 // Mentions and mute, for looking at them, not a check: runs only with E2E_SHOTS_DIR set, e.g.
 // E2E_SHOTS_DIR=/tmp/shots node scripts/with-services.mjs node scripts/e2e.mjs e2e/mentions-screenshots.spec.ts
@@ -14,25 +14,6 @@ async function onPhone(browser: Browser, page: Page): Promise<Page> {
   const opened = await context.newPage();
   await opened.goto(page.url());
   return opened;
-}
-
-async function createGroup(page: Page, title: string, people: readonly Person[]): Promise<void> {
-  await page.getByTestId('new-group-button').click();
-  const dialog = page.getByRole('dialog', { name: 'New group' });
-  // The dialog focuses its first field once it has opened: type only after that.
-  await expect(page.locator('.mdc-dialog--opening')).toHaveCount(0);
-  await expect(dialog.getByTestId('group-title')).toBeFocused();
-  await dialog.getByTestId('group-title').fill(title);
-  for (const person of people) {
-    await dialog.getByTestId('member-search').fill(person.username);
-    await dialog
-      .getByTestId('member-result')
-      .filter({ hasText: `@${person.username}` })
-      .click();
-  }
-  await dialog.getByTestId('create-group').click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('chat-title')).toHaveText(title);
 }
 
 test('mentions screenshots', async ({ browser }) => {

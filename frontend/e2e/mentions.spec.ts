@@ -1,27 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 
-import { message, type Person, send, signUp } from './helpers';
-
-/** Opens "New group", names it and picks the people by username; the group then opens. */
-async function createGroup(page: Page, title: string, people: readonly Person[]): Promise<void> {
-  await page.getByTestId('new-group-button').click();
-  const dialog = page.getByRole('dialog', { name: 'New group' });
-  // The dialog focuses its first field once it has opened: type only after that.
-  await expect(page.locator('.mdc-dialog--opening')).toHaveCount(0);
-  await expect(dialog.getByTestId('group-title')).toBeFocused();
-  await dialog.getByTestId('group-title').fill(title);
-  for (const person of people) {
-    await dialog.getByTestId('member-search').fill(person.username);
-    await dialog
-      .getByTestId('member-result')
-      .filter({ hasText: `@${person.username}` })
-      .click();
-  }
-  await expect(dialog.getByTestId('picked-member')).toHaveCount(people.length);
-  await dialog.getByTestId('create-group').click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('chat-title')).toHaveText(title);
-}
+import { createGroup, message, send, signUp, test } from './helpers';
 
 test('@ opens the members to mention; the mentioned person sees it highlighted and an @ badge', async ({
   browser,

@@ -1,7 +1,7 @@
-import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { type BrowserContext, expect, type Page } from '@playwright/test';
 
 import config from '../playwright.config';
-import { message, signUp, startChatWith } from './helpers';
+import { message, signUp, startChatWith, test } from './helpers';
 
 // What a person types is never lost, reordered or hidden: the outbox (IndexedDB) keeps it across
 // reloads while offline and sends a conversation's messages in the order they were typed.

@@ -1,6 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
-import { message, send, signUp, startChatWith } from './helpers';
+import { message, send, signUp, startChatWith, test } from './helpers';
 
 test('bob sees alice online, then when she was last seen once she has left', async ({
   browser,

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 
-import { message, messageAction, send, signUp, startChatWith } from './helpers';
+import { message, messageAction, send, signUp, startChatWith, test } from './helpers';
 
 test('two people react to a message and both see the counts; the picker adds one; mark as unread shows the badge', async ({
   browser,

@@ -1,6 +1,6 @@
-import { type BrowserContextOptions, expect, type Page, test } from '@playwright/test';
+import { type BrowserContextOptions, expect, type Page } from '@playwright/test';
 
-import { message, send, signUp, startChatWith } from './helpers';
+import { message, send, signUp, startChatWith, test } from './helpers';
 
 // A tour of formatted messages and the composer's hint for looking at it, not a check: runs only
 // with E2E_SHOTS_DIR set, e.g.

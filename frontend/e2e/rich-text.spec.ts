@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 
-import { message, send, signUp, startChatWith } from './helpers';
+import { message, send, signUp, startChatWith, test } from './helpers';
 
 test('formatted messages: bold, a link and highlighted code; the tab title counts unread', async ({
   browser,

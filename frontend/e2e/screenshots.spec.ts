@@ -1,6 +1,6 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 
-import { message, messageAction, send, signUp, startChatWith } from './helpers';
+import { message, messageAction, send, signUp, startChatWith, test } from './helpers';
 
 // A tour of the chat for looking at it, not a check: runs only with E2E_SHOTS_DIR set, e.g.
 // E2E_SHOTS_DIR=/tmp/shots node scripts/with-services.mjs node scripts/e2e.mjs e2e/screenshots.spec.ts
