@@ -35,4 +35,19 @@ describe('migrations', () => {
     const { up } = await pendingSchemaChanges(source);
     expect(up).toEqual([]);
   });
+
+  it('reverts the newest migration and applies it again', async () => {
+    const url = await createDatabase(process.env.DATABASE_URL!, `chat_revert_${Date.now()}`);
+    const source = await connect(url);
+    await migrateWithLock(source);
+    // Names end with their timestamp, which orders them.
+    const newest = source.migrations
+      .map((m) => m.name!)
+      .sort((x, y) => Number(x.slice(-13)) - Number(y.slice(-13)))
+      .at(-1)!;
+    await source.undoLastMigration();
+    const left: { name: string }[] = await source.query('SELECT name FROM migrations');
+    expect(left.map((r) => r.name)).not.toContain(newest);
+    expect(await migrateWithLock(source)).toEqual([newest]);
+  });
 });
