@@ -1,15 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The row-level outbox trigger function: SetBasedSend replaced it, and restores it if reverted. */
-export const RECORD_MESSAGE_DELIVERY_FOR_EACH_ROW = `
-      CREATE FUNCTION record_message_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO message_delivery_outbox (message_id, conversation_id, seq)
-        VALUES (NEW.id, NEW.conversation_id, NEW.seq);
-        RETURN NULL;
-      END
-      $$`;
-
 /**
  * No silent tail: every message insert also records, in the same transaction, that its
  * `message:new` is owed. The committing API instance deletes the row once it has published;
@@ -25,7 +15,14 @@ export class MessageDeliveryOutbox1795613900000 implements MigrationInterface {
     );
     // clock_timestamp(), not now(): a row's age counts from the insert, not from the start of
     // a transaction that may have waited for the conversation's lock.
-    await queryRunner.query(RECORD_MESSAGE_DELIVERY_FOR_EACH_ROW);
+    await queryRunner.query(`
+      CREATE FUNCTION record_message_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO message_delivery_outbox (message_id, conversation_id, seq)
+        VALUES (NEW.id, NEW.conversation_id, NEW.seq);
+        RETURN NULL;
+      END
+      $$`);
     await queryRunner.query(`
       CREATE TRIGGER messages_record_delivery AFTER INSERT ON messages
       FOR EACH ROW EXECUTE FUNCTION record_message_delivery()`);

@@ -1,7 +1,27 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** `send_messages` one send at a time: SetBasedSend replaced it, and restores it if reverted. */
-export const SEND_MESSAGES_ONE_BY_ONE = `
+/**
+ * The send path in one statement. `send_messages` takes a batch of sends (group commit: the API
+ * gathers concurrent sends into one call, one transaction, one WAL flush) and, for each in
+ * order, does what used to take a round trip apiece: the idempotency lookup, the membership,
+ * reply-target and attachment checks, the next seq under the conversation's row lock, the insert
+ * and the sender's read marker. A refused send answers an outcome instead of raising, so one bad
+ * send never fails the others in its batch. The caller orders a batch by conversation id, so
+ * concurrent batches (other API instances) take conversation locks in one order and cannot
+ * deadlock.
+ */
+export class SendPath1795700000000 implements MigrationInterface {
+  name = 'SendPath1795700000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE "messages" ADD "attachment_ids" uuid array NOT NULL DEFAULT '{}'`,
+    );
+    // With the default pending list, every few thousand sends one insert merges the whole list
+    // into the search index while holding its conversation's row lock: a tail-latency spike for
+    // that conversation. Without it each insert pays a small, even cost.
+    await queryRunner.query(`ALTER INDEX "messages_search_idx" SET (fastupdate = off)`);
+    await queryRunner.query(`
       CREATE FUNCTION send_messages(p_items jsonb)
       RETURNS TABLE (idx int, outcome text, message jsonb) LANGUAGE plpgsql AS $$
       DECLARE
@@ -95,30 +115,7 @@ export const SEND_MESSAGES_ONE_BY_ONE = `
           RETURN NEXT;
         END LOOP;
       END
-      $$`;
-
-/**
- * The send path in one statement. `send_messages` takes a batch of sends (group commit: the API
- * gathers concurrent sends into one call, one transaction, one WAL flush) and, for each in
- * order, does what used to take a round trip apiece: the idempotency lookup, the membership,
- * reply-target and attachment checks, the next seq under the conversation's row lock, the insert
- * and the sender's read marker. A refused send answers an outcome instead of raising, so one bad
- * send never fails the others in its batch. The caller orders a batch by conversation id, so
- * concurrent batches (other API instances) take conversation locks in one order and cannot
- * deadlock.
- */
-export class SendPath1795700000000 implements MigrationInterface {
-  name = 'SendPath1795700000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `ALTER TABLE "messages" ADD "attachment_ids" uuid array NOT NULL DEFAULT '{}'`,
-    );
-    // With the default pending list, every few thousand sends one insert merges the whole list
-    // into the search index while holding its conversation's row lock: a tail-latency spike for
-    // that conversation. Without it each insert pays a small, even cost.
-    await queryRunner.query(`ALTER INDEX "messages_search_idx" SET (fastupdate = off)`);
-    await queryRunner.query(SEND_MESSAGES_ONE_BY_ONE);
+      $$`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -75,20 +75,4 @@ describe('SendBatcher', () => {
     calls[2].finish();
     await Promise.all(more);
   });
-
-  it('holds a retry of a send in the batch back for the next one, with what follows it', async () => {
-    const { repository, calls } = heldRepository();
-    const batcher = new SendBatcher(repository, new MetricsService());
-    const first = ['a1', 'a1', 'a2'].map((id) => batcher.submit(send('a', id)));
-    const other = batcher.submit(send('b', 'b1'));
-    await turn();
-    // The retry of a1 and a2 after it wait; b is another conversation and goes along.
-    expect(calls.map((c) => c.ids)).toEqual([['a1', 'b1']]);
-    calls[0].finish();
-    await Promise.all([first[0], other]);
-    await turn();
-    expect(calls[1].ids).toEqual(['a1', 'a2']);
-    calls[1].finish();
-    await Promise.all(first);
-  });
 });

@@ -77,22 +77,16 @@ export class SendBatcher {
 
   /**
    * The queued sends of conversations not being written, in queue order, up to MAX_BATCH. Once
-   * one send of a conversation stays behind, so do its later ones. A retry of a send already in
-   * the batch stays behind too: the statement checks client ids against committed messages
-   * only, so the retry is answered from the next batch, once the original has committed.
+   * one send of a conversation stays behind, so do its later ones.
    */
   private takeBatch(): Pending[] {
     const batch: Pending[] = [];
     const left: Pending[] = [];
     const held = new Set(this.writing);
-    const clientIds = new Set<string>();
     for (const pending of this.queue) {
-      const { conversationId, senderId, clientMessageId } = pending.item;
-      const clientId = `${senderId}:${clientMessageId}`;
-      if (batch.length < MAX_BATCH && !held.has(conversationId) && !clientIds.has(clientId)) {
-        batch.push(pending);
-        clientIds.add(clientId);
-      } else {
+      const conversationId = pending.item.conversationId;
+      if (batch.length < MAX_BATCH && !held.has(conversationId)) batch.push(pending);
+      else {
         left.push(pending);
         held.add(conversationId);
       }
@@ -109,8 +103,6 @@ export class SendBatcher {
       const outcomes = await this.messages.sendBatch(batch.map((p) => p.item));
       batch.forEach((p, i) => p.resolve(outcomes[i]));
     } catch (error) {
-      // Also the rare client id committed meanwhile by another batch (another instance, or
-      // another conversation): written alone, each send finds it and answers from it.
       if (batch.length === 1) batch[0].reject(error);
       else await this.writeOneByOne(batch);
     } finally {
