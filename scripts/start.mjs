@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import {
   backendRequire,
   onShutdownSignal,
+  productionSettings,
   root,
   ServiceError,
   startPostgres,
@@ -93,7 +94,10 @@ async function main() {
   onShutdownSignal(stopAll);
 
   if (!env.DATABASE_URL) {
-    const postgres = await startPostgres({ dir: join(root, '.data', 'postgres') });
+    const postgres = await startPostgres({
+      dir: join(root, '.data', 'postgres'),
+      flags: productionSettings('256MB'),
+    });
     stops.push(() => postgres.stop());
     await postgres.createDatabase('chat');
     env.DATABASE_URL = postgres.url('chat');
