@@ -4,6 +4,9 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium is used as installed.
 export default defineConfig({
   testDir: 'e2e',
+  // The *-screenshots specs take pictures of the UI for people to look at and check nothing: they
+  // are part of a run only when E2E_SHOTS_DIR says where to write them.
+  testIgnore: process.env['E2E_SHOTS_DIR'] ? [] : ['**/*screenshots.spec.ts'],
   reporter: 'list',
   use: {
     baseURL: process.env['E2E_BASE_URL'] ?? 'http://localhost:3000',

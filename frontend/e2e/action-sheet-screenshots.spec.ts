@@ -31,7 +31,6 @@ async function longPress(page: Page, text: string): Promise<void> {
 
 for (const [size, options] of Object.entries(sizes)) {
   test(`message actions screenshots (${size})`, async ({ browser }) => {
-    test.skip(!dir, 'set E2E_SHOTS_DIR to take the screenshots');
     const shot = (name: string) => page.screenshot({ path: `${dir}/actions-${name}-${size}.png` });
 
     const alice = await signUp(browser, 'Alice Liddell', options);

@@ -13,7 +13,6 @@ const sizes: Record<string, BrowserContextOptions> = {
 
 for (const [size, options] of Object.entries(sizes)) {
   test(`attachments screenshots (${size})`, async ({ browser }) => {
-    test.skip(!dir, 'set E2E_SHOTS_DIR to take the screenshots');
     const shot = (name: string) =>
       alice.page.screenshot({ path: `${dir}/attachments-${name}-${size}.png` });
     const alice = await signUp(browser, 'Alice Liddell', options);

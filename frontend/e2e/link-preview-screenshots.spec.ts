@@ -18,7 +18,6 @@ test.afterAll(() => site.close());
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`link preview screenshots (${colorScheme})`, async ({ browser }) => {
-    test.skip(!dir, 'set E2E_SHOTS_DIR to take the screenshots');
     const alps = site.add(`/alps-${colorScheme}`, {
       title: 'Ten trails in the Alps: from gentle valley walks to the high passes of the Dolomites',
       description:

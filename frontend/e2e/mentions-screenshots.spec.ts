@@ -17,7 +17,6 @@ async function onPhone(browser: Browser, page: Page): Promise<Page> {
 }
 
 test('mentions screenshots', async ({ browser }) => {
-  test.skip(!dir, 'set E2E_SHOTS_DIR to take the screenshots');
   test.setTimeout(120_000);
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${dir}/mentions-${name}.png` });

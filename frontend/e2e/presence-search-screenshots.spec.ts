@@ -16,7 +16,6 @@ async function onPhone(browser: Browser, page: Page, colorScheme: 'light' | 'dar
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`presence and search screenshots (${colorScheme})`, async ({ browser }) => {
-    test.skip(!dir, 'set E2E_SHOTS_DIR to take the screenshots');
     test.setTimeout(120_000);
     const shot = (page: Page, name: string) =>
       page.screenshot({ path: `${dir}/presence-search-${name}-${colorScheme}.png` });

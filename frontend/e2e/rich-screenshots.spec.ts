@@ -25,7 +25,6 @@ const FORMATTED =
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`formatted message screenshots (${colorScheme})`, async ({ browser }) => {
-    test.skip(!dir, 'set E2E_SHOTS_DIR to take the screenshots');
     const alice = await signUp(browser, 'Alice Liddell', { ...sizes['desktop'], colorScheme });
     const bob = await signUp(browser, 'Bob Builder', { ...sizes['desktop'], colorScheme });
     await startChatWith(alice.page, bob);

@@ -17,7 +17,6 @@ async function onPhone(browser: Browser, page: Page, colorScheme: 'light' | 'dar
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`chat screenshots (${colorScheme})`, async ({ browser }) => {
-    test.skip(!dir, 'set E2E_SHOTS_DIR to take the screenshots');
     const shot = (page: Page, name: string) =>
       page.screenshot({ path: `${dir}/chat-${name}-${colorScheme}.png` });
 
