@@ -1,9 +1,63 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import eslint from '@eslint/js';
 import angular from 'angular-eslint';
 import prettier from 'eslint-config-prettier';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+
+// Every folder under src/app/features is a feature, read at lint time so a new one is guarded.
+const features = readdirSync(join(import.meta.dirname, 'src/app/features'), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+/**
+ * `import-x/no-restricted-paths` zones (paths are resolved, however the import is spelled):
+ * - core and shared never import a feature;
+ * - a feature's public files are the ones directly in its folder (`chat.routes.ts`,
+ *   `outbox.ts`, `web-push.ts`...); its subfolders are private to it. Other features and the
+ *   app shell (`src/app/*.ts`) import only those (one small file per entry point keeps lazy
+ *   chunks apart, where one barrel would join them).
+ */
+const boundaries = [
+  {
+    target: ['src/app/core/**', 'src/app/shared/**'],
+    from: 'src/app/features/**',
+    message: 'core and shared never import a feature: move the code down, or invert the call.',
+  },
+  ...features.map((own) => ({
+    target: `src/app/features/${own}/**`,
+    from: features
+      .filter((other) => other !== own)
+      .map((other) => `src/app/features/${other}/*/**/*`),
+    message:
+      "A feature's subfolders are private: import the files directly in its folder (its public API).",
+  })),
+  {
+    target: 'src/app/*.ts',
+    from: 'src/app/features/*/*/**/*',
+    message:
+      "A feature's subfolders are private: import the files directly in its folder (its public API).",
+  },
+];
+
+/** Import cycles and the boundaries above; `scripts/lint-boundaries.test.mjs` proves both. */
+export const boundaryRules = {
+  plugins: { 'import-x': importX },
+  settings: {
+    'import-x/extensions': ['.ts', '.js'],
+    'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
+  },
+  rules: {
+    'import-x/no-cycle': 'error',
+    'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: boundaries }],
+  },
+};
 
 export default defineConfig(
   {
@@ -59,6 +113,7 @@ export default defineConfig(
       ],
     },
   },
+  { files: ['src/**/*.ts'], ...boundaryRules },
   {
     files: ['**/*.html'],
     extends: [angular.configs.templateRecommended, angular.configs.templateAccessibility],
@@ -66,7 +121,7 @@ export default defineConfig(
   {
     files: ['**/*.{js,cjs,mjs}'],
     extends: [eslint.configs.recommended],
-    languageOptions: { globals: { process: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   prettier,
 );

@@ -23,7 +23,7 @@ import { provideSession } from './core/auth/session.store';
 import { PreloadFlagged } from './core/preload-flagged';
 import { provideMaterialSymbols } from './core/icons/material-symbols';
 import { UnreadTitleStrategy } from './core/notifications/unread-title';
-import { Outbox } from './features/chat/data-access/outbox/outbox';
+import { Outbox } from './features/chat/outbox';
 
 export const appConfig: ApplicationConfig = {
   providers: [

@@ -34,14 +34,14 @@ export class App {
     await this.notifications.turnOn();
     // Web Push too, from this same click (loaded only now: most visits never need it).
     if (this.notifications.state() !== 'on') return;
-    await import('./features/chat/notifications/web-push')
+    await import('./features/chat/web-push')
       .then((webPush) => webPush.enableWebPush(this.injector))
       .catch(() => undefined);
   }
 
   protected async turnOffNotifications(): Promise<void> {
     this.notifications.turnOff();
-    await import('./features/chat/notifications/web-push')
+    await import('./features/chat/web-push')
       .then((webPush) => webPush.disableWebPush(this.injector))
       .catch(() => undefined);
   }
@@ -49,7 +49,7 @@ export class App {
   /** The server stops pushing this user's messages to this device, then the session ends. */
   protected async signOut(): Promise<void> {
     if (this.notifications.state() === 'on') {
-      await import('./features/chat/notifications/web-push')
+      await import('./features/chat/web-push')
         .then((webPush) => webPush.forgetWebPush(this.injector))
         .catch(() => undefined);
     }
@@ -58,8 +58,6 @@ export class App {
 
   protected openProfile(): void {
     // Loaded on first use: most visits never open it.
-    void import('./features/profile/profile-dialog/profile-dialog').then((m) =>
-      m.openProfileDialog(this.injector),
-    );
+    void import('./features/profile/profile').then((m) => m.openProfileDialog(this.injector));
   }
 }
