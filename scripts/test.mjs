@@ -14,6 +14,7 @@ const nx = (...targets) => ['npx', 'nx', 'run-many', '-t', ...targets, '--output
 
 const steps = [
   { name: 'format (prettier)', cmd: ['npx', 'prettier', '--check', '.', '--log-level', 'warn'] },
+  { name: 'documentation links', cmd: ['npm', 'run', 'docs:check', '--silent'] },
   { name: 'lint + type-check', cmd: nx('lint', 'typecheck') },
   { name: 'OpenAPI document and SDK up to date', cmd: ['node', 'scripts/api-check.mjs'] },
   { name: 'backend unit + integration tests', cmd: ['npm', 'test', '-w', 'backend'] },
