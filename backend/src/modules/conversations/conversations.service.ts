@@ -8,8 +8,8 @@ import {
 import type { EntityManager } from 'typeorm';
 import { MessagesService } from '../messages/messages.service';
 import type { SystemEvent } from '../messages/system-event';
-import { SocketEvent } from '../realtime/events';
-import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { SocketEvent } from '../realtime/contract/socket-event';
+import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { CONVERSATION_NOT_FOUND, ConversationAccess } from './access/conversation-access.service';

@@ -1,0 +1,15 @@
+import type { ServerEventModels } from '../../realtime/contract/event-maps';
+import { SocketEvent } from '../../realtime/contract/socket-event';
+import { ReactionUpdatedEventDto } from './dto/reaction-updated-event.dto';
+
+declare module '../../realtime/contract/event-maps' {
+  interface ServerEventMap {
+    /** A message's whole set of reactions after someone changed theirs. */
+    [SocketEvent.ReactionUpdated]: ReactionUpdatedEventDto;
+  }
+}
+
+/** The same, as classes for the OpenAPI document. */
+export const REACTION_SERVER_EVENTS = {
+  [SocketEvent.ReactionUpdated]: ReactionUpdatedEventDto,
+} satisfies ServerEventModels;
