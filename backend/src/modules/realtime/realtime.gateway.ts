@@ -38,7 +38,7 @@ const CLIENT_EVENTS = new Set<string>([
   SocketEvent.MessageSend,
   SocketEvent.Typing,
   SocketEvent.ConversationRead,
-]);
+] satisfies ClientEvent[]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
