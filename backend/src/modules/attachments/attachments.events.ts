@@ -4,12 +4,14 @@ import { AttachmentUpdatedEventDto } from './dto/attachment.dto';
 
 declare module '../realtime/contract/event-maps' {
   interface ServerEventMap {
-    /** An image's thumbnail is ready (or it could not be read). */
     [SocketEvent.AttachmentUpdated]: AttachmentUpdatedEventDto;
   }
 }
 
-/** The same, as classes for the OpenAPI document. */
+/** The same, as classes for the OpenAPI document, with what each event means to a client. */
 export const ATTACHMENT_SERVER_EVENTS = {
-  [SocketEvent.AttachmentUpdated]: AttachmentUpdatedEventDto,
+  [SocketEvent.AttachmentUpdated]: {
+    payload: AttachmentUpdatedEventDto,
+    description: "An image's thumbnail is ready (or it could not be read)",
+  },
 } satisfies ServerEventModels;

@@ -14,13 +14,9 @@ import { ConversationSummaryDto, UnreadStateDto } from './dto/conversation.dto';
 // The conversation events' payloads, owned here and added to the realtime contract's maps.
 declare module '../realtime/contract/event-maps' {
   interface ServerEventMap {
-    /** A read receipt, to the conversation's room. */
     [SocketEvent.ConversationRead]: ReadReceiptDto;
-    /** The whole conversation, to people just added to it. */
     [SocketEvent.ConversationUpdated]: ConversationSummaryDto;
-    /** You were removed, or left. */
     [SocketEvent.ConversationRemoved]: ConversationRemovedEventDto;
-    /** The user marked a conversation unread (on any device). */
     [SocketEvent.ConversationUnread]: UnreadStateDto;
   }
   interface ClientEventMap {
@@ -28,14 +24,31 @@ declare module '../realtime/contract/event-maps' {
   }
 }
 
-/** The same, as classes for the OpenAPI document. */
+/** The same, as classes for the OpenAPI document, with what each event means to a client. */
 export const CONVERSATION_SERVER_EVENTS = {
-  [SocketEvent.ConversationRead]: ReadReceiptDto,
-  [SocketEvent.ConversationUpdated]: ConversationSummaryDto,
-  [SocketEvent.ConversationRemoved]: ConversationRemovedEventDto,
-  [SocketEvent.ConversationUnread]: UnreadStateDto,
+  [SocketEvent.ConversationRead]: {
+    payload: ReadReceiptDto,
+    description: 'A member read up to seq (read receipt)',
+  },
+  [SocketEvent.ConversationUpdated]: {
+    payload: ConversationSummaryDto,
+    description:
+      "The whole conversation: to its members when it begins, to people just added, to the user's devices after a mute",
+  },
+  [SocketEvent.ConversationRemoved]: {
+    payload: ConversationRemovedEventDto,
+    description: 'The user was removed or left, or the group ended',
+  },
+  [SocketEvent.ConversationUnread]: {
+    payload: UnreadStateDto,
+    description: 'The user marked a conversation unread (on any device)',
+  },
 } satisfies ServerEventModels;
 
 export const CONVERSATION_CLIENT_EVENTS = {
-  [SocketEvent.ConversationRead]: { payload: ReadEventDto, result: null },
+  [SocketEvent.ConversationRead]: {
+    payload: ReadEventDto,
+    result: null,
+    description: "Moves the user's read marker forward",
+  },
 } satisfies ClientEventModels;

@@ -17,7 +17,6 @@ declare module '../realtime/contract/event-maps' {
     [SocketEvent.MessageNew]: MessageDto;
     [SocketEvent.MessageUpdated]: MessageDto;
     [SocketEvent.MessageDeleted]: MessageDeletedEventDto;
-    /** The next chunk of a bot reply being written (`status: 'streaming'`). */
     [SocketEvent.MessageDelta]: MessageDeltaEventDto;
   }
   interface ClientEventMap {
@@ -25,14 +24,31 @@ declare module '../realtime/contract/event-maps' {
   }
 }
 
-/** The same, as classes for the OpenAPI document. */
+/** The same, as classes for the OpenAPI document, with what each event means to a client. */
 export const MESSAGE_SERVER_EVENTS = {
-  [SocketEvent.MessageNew]: MessageDto,
-  [SocketEvent.MessageUpdated]: MessageDto,
-  [SocketEvent.MessageDeleted]: MessageDeletedEventDto,
-  [SocketEvent.MessageDelta]: MessageDeltaEventDto,
+  [SocketEvent.MessageNew]: {
+    payload: MessageDto,
+    description: "A message in one of the user's conversations (system lines too)",
+  },
+  [SocketEvent.MessageUpdated]: {
+    payload: MessageDto,
+    description:
+      'A message was edited, or a bot reply ended (final body, status complete or failed)',
+  },
+  [SocketEvent.MessageDeleted]: {
+    payload: MessageDeletedEventDto,
+    description: 'A message was deleted',
+  },
+  [SocketEvent.MessageDelta]: {
+    payload: MessageDeltaEventDto,
+    description: 'The next chunk of a bot reply being written (status: streaming)',
+  },
 } satisfies ServerEventModels;
 
 export const MESSAGE_CLIENT_EVENTS = {
-  [SocketEvent.MessageSend]: { payload: SendMessageEventDto, result: MessageDto },
+  [SocketEvent.MessageSend]: {
+    payload: SendMessageEventDto,
+    result: MessageDto,
+    description: 'Sends a message; idempotent on clientMessageId, like REST',
+  },
 } satisfies ClientEventModels;

@@ -4,12 +4,14 @@ import { PresenceEventDto } from './dto/presence.dto';
 
 declare module '../realtime/contract/event-maps' {
   interface ServerEventMap {
-    /** Someone who shares a conversation with the user came online or went offline. */
     [SocketEvent.Presence]: PresenceEventDto;
   }
 }
 
-/** The same, as classes for the OpenAPI document. */
+/** The same, as classes for the OpenAPI document, with what each event means to a client. */
 export const PRESENCE_SERVER_EVENTS = {
-  [SocketEvent.Presence]: PresenceEventDto,
+  [SocketEvent.Presence]: {
+    payload: PresenceEventDto,
+    description: 'Someone who shares a conversation with the user came online or went offline',
+  },
 } satisfies ServerEventModels;

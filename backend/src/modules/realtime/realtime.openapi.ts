@@ -13,7 +13,7 @@ import type {
   ClientEventModels,
   PayloadClass,
   ServerEvent,
-  ServerEventMap,
+  ServerEventModels,
 } from './contract/event-maps';
 import { SocketErrorDto, SocketEventNamesDto } from './contract/socket-contract.dto';
 import { TYPING_CLIENT_EVENTS, TYPING_SERVER_EVENTS } from './typing.events';
@@ -32,7 +32,7 @@ const SERVER_EVENTS = {
   ...USER_SERVER_EVENTS,
   ...ATTACHMENT_SERVER_EVENTS,
   ...TYPING_SERVER_EVENTS,
-} satisfies { [E in ServerEvent]: PayloadClass<ServerEventMap[E]> };
+} satisfies { [E in ServerEvent]-?: NonNullable<ServerEventModels[E]> };
 
 const CLIENT_EVENTS = {
   ...MESSAGE_CLIENT_EVENTS,
@@ -52,7 +52,9 @@ const CLIENT_MODELS: PayloadClass<object>[] = Object.values(CLIENT_EVENTS).flatM
 /** Every payload class, for `extraModels`: the SDK generates their types. */
 export const SOCKET_MODELS: PayloadClass<object>[] = [
   ...new Set([
-    ...Object.values<PayloadClass<object>>(SERVER_EVENTS),
+    ...Object.values<{ payload: PayloadClass<object> }>(SERVER_EVENTS).map(
+      ({ payload }) => payload,
+    ),
     ...CLIENT_MODELS,
     SocketErrorDto,
     SocketEventNamesDto,
@@ -71,7 +73,13 @@ export function socketEventSchemas(): Record<'ServerEvents' | 'ClientEvents', Sc
     ServerEvents: {
       type: 'object',
       description: 'Socket.IO events the server emits: event name -> payload',
-      properties: Object.fromEntries(server.map(([event, model]) => [event, ref(model)])),
+      properties: Object.fromEntries(
+        server.map(([event, { payload, description }]) => [
+          event,
+          // A $ref takes no siblings in OpenAPI 3.0: allOf carries the description with it.
+          { allOf: [ref(payload)], description },
+        ]),
+      ),
       required: server.map(([event]) => event),
     },
     ClientEvents: {
@@ -79,10 +87,11 @@ export function socketEventSchemas(): Record<'ServerEvents' | 'ClientEvents', Sc
       description:
         'Socket.IO events a client emits: event name -> payload, and the `data` of a successful acknowledgement',
       properties: Object.fromEntries(
-        client.map(([event, { payload, result }]) => [
+        client.map(([event, { payload, result, description }]) => [
           event,
           {
             type: 'object',
+            description,
             properties: {
               payload: ref(payload),
               result: result ? ref(result) : { nullable: true, enum: [null] },

@@ -12,11 +12,19 @@ declare module './contract/event-maps' {
   }
 }
 
-/** The same, as classes for the OpenAPI document. */
+/** The same, as classes for the OpenAPI document, with what each event means to a client. */
 export const TYPING_SERVER_EVENTS = {
-  [SocketEvent.Typing]: TypingBroadcastDto,
+  [SocketEvent.Typing]: {
+    payload: TypingBroadcastDto,
+    description: 'Another member started or stopped typing',
+  },
 } satisfies ServerEventModels;
 
 export const TYPING_CLIENT_EVENTS = {
-  [SocketEvent.Typing]: { payload: TypingEventDto, result: null },
+  [SocketEvent.Typing]: {
+    payload: TypingEventDto,
+    result: null,
+    description:
+      'The user started or stopped typing (starts: at most one a second per conversation)',
+  },
 } satisfies ClientEventModels;

@@ -4,12 +4,15 @@ import { UserDto } from './dto/user.dto';
 
 declare module '../realtime/contract/event-maps' {
   interface ServerEventMap {
-    /** Someone who shares a conversation with the user (or the user) changed their profile. */
     [SocketEvent.UserUpdated]: UserDto;
   }
 }
 
-/** The same, as classes for the OpenAPI document. */
+/** The same, as classes for the OpenAPI document, with what each event means to a client. */
 export const USER_SERVER_EVENTS = {
-  [SocketEvent.UserUpdated]: UserDto,
+  [SocketEvent.UserUpdated]: {
+    payload: UserDto,
+    description:
+      'Someone who shares a conversation with the user (or the user) changed their profile',
+  },
 } satisfies ServerEventModels;

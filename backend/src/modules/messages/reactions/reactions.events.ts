@@ -4,12 +4,14 @@ import { ReactionUpdatedEventDto } from './dto/reaction-updated-event.dto';
 
 declare module '../../realtime/contract/event-maps' {
   interface ServerEventMap {
-    /** A message's whole set of reactions after someone changed theirs. */
     [SocketEvent.ReactionUpdated]: ReactionUpdatedEventDto;
   }
 }
 
-/** The same, as classes for the OpenAPI document. */
+/** The same, as classes for the OpenAPI document, with what each event means to a client. */
 export const REACTION_SERVER_EVENTS = {
-  [SocketEvent.ReactionUpdated]: ReactionUpdatedEventDto,
+  [SocketEvent.ReactionUpdated]: {
+    payload: ReactionUpdatedEventDto,
+    description: "A message's whole set of reactions after someone changed theirs",
+  },
 } satisfies ServerEventModels;

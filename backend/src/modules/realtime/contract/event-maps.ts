@@ -59,14 +59,18 @@ export type PayloadClass<T> = abstract new (...args: never[]) => T;
 
 /**
  * The payload classes of server events, which the OpenAPI document publishes (`ServerEvents`)
- * for the client. Each owning module lists its own; the document checks that all are listed.
+ * for the client, with what each event means. Each owning module lists its own; the document
+ * checks that all are listed.
  */
-export type ServerEventModels = { [E in ServerEvent]?: PayloadClass<ServerEventMap[E]> };
+export type ServerEventModels = {
+  [E in ServerEvent]?: { payload: PayloadClass<ServerEventMap[E]>; description: string };
+};
 
-/** The same for client events; `null` where the acknowledgement carries no data. */
+/** The same for client events; `result` is `null` where the acknowledgement carries no data. */
 export type ClientEventModels = {
   [E in ClientEvent]?: {
     payload: PayloadClass<ClientEventPayload<E>>;
     result: ClientEventResult<E> extends null ? null : PayloadClass<ClientEventResult<E>>;
+    description: string;
   };
 };

@@ -4,6 +4,9 @@
  */
 import type { ReadEventDto } from './read-event-dto';
 
+/**
+ * Moves the user's read marker forward
+ */
 export type ClientEventsConversationRead = {
   payload: ReadEventDto;
   result: null;

@@ -5,6 +5,9 @@
 import type { MessageDto } from './message-dto';
 import type { SendMessageEventDto } from './send-message-event-dto';
 
+/**
+ * Sends a message; idempotent on clientMessageId, like REST
+ */
 export type ClientEventsMessageSend = {
   payload: SendMessageEventDto;
   result: MessageDto;

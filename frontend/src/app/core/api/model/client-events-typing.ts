@@ -4,6 +4,9 @@
  */
 import type { TypingEventDto } from './typing-event-dto';
 
+/**
+ * The user started or stopped typing (starts: at most one a second per conversation)
+ */
 export type ClientEventsTyping = {
   payload: TypingEventDto;
   result: null;

@@ -10,7 +10,10 @@ import type { ClientEventsTyping } from './client-events-typing';
  * Socket.IO events a client emits: event name -> payload, and the `data` of a successful acknowledgement
  */
 export interface ClientEvents {
+  /** Moves the user's read marker forward */
   'conversation:read': ClientEventsConversationRead;
+  /** Sends a message; idempotent on clientMessageId, like REST */
   'message:send': ClientEventsMessageSend;
+  /** The user started or stopped typing (starts: at most one a second per conversation) */
   typing: ClientEventsTyping;
 }

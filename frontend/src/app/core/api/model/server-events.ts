@@ -19,17 +19,30 @@ import type { UserDto } from './user-dto';
  * Socket.IO events the server emits: event name -> payload
  */
 export interface ServerEvents {
+  /** An image's thumbnail is ready (or it could not be read) */
   'attachment:updated': AttachmentUpdatedEventDto;
+  /** A member read up to seq (read receipt) */
   'conversation:read': ReadReceiptDto;
+  /** The user was removed or left, or the group ended */
   'conversation:removed': ConversationRemovedEventDto;
+  /** The user marked a conversation unread (on any device) */
   'conversation:unread': UnreadStateDto;
+  /** The whole conversation: to its members when it begins, to people just added, to the user's devices after a mute */
   'conversation:updated': ConversationSummaryDto;
+  /** A message was deleted */
   'message:deleted': MessageDeletedEventDto;
+  /** The next chunk of a bot reply being written (status: streaming) */
   'message:delta': MessageDeltaEventDto;
+  /** A message in one of the user's conversations (system lines too) */
   'message:new': MessageDto;
+  /** A message was edited, or a bot reply ended (final body, status complete or failed) */
   'message:updated': MessageDto;
+  /** Someone who shares a conversation with the user came online or went offline */
   presence: PresenceEventDto;
+  /** A message's whole set of reactions after someone changed theirs */
   'reaction:updated': ReactionUpdatedEventDto;
+  /** Another member started or stopped typing */
   typing: TypingBroadcastDto;
+  /** Someone who shares a conversation with the user (or the user) changed their profile */
   'user:updated': UserDto;
 }
