@@ -24,16 +24,31 @@ function privateToEachModule(kinds) {
     'error',
     {
       basePath: import.meta.dirname,
-      zones: featureModules.map((own) => ({
-        target: `src/modules/${own}/**`,
-        from: featureModules
-          .filter((other) => other !== own)
-          .flatMap((other) => kinds.map((kind) => `src/modules/${other}/**/*.${kind}.ts`)),
-        message: `A module's ${kinds.join(' and ')} files are private: use its exported service (or its narrow port module).`,
-      })),
+      zones: [
+        ...featureModules.map((own) => ({
+          target: `src/modules/${own}/**`,
+          from: featureModules
+            .filter((other) => other !== own)
+            .flatMap((other) => kinds.map((kind) => `src/modules/${other}/**/*.${kind}.ts`)),
+          message: `A module's ${kinds.join(' and ')} files are private: use its exported service (or its narrow port module).`,
+        })),
+        realtimeContractZone,
+      ],
     },
   ];
 }
+
+/**
+ * The realtime contract (event names, rooms, event maps, the publisher port) sits below every
+ * module that emits: it imports none of them. Payload types reach its maps the other way, by
+ * module augmentation from each owner's `*.events.ts`.
+ */
+const realtimeContractZone = {
+  target: 'src/modules/realtime/contract/**',
+  from: 'src/modules',
+  except: ['./realtime/contract'],
+  message: 'The realtime contract imports no module: declare payloads in the owner (*.events.ts).',
+};
 
 export default defineConfig(
   { ignores: ['dist/', 'coverage/'] },

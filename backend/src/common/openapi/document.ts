@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { SOCKET_MODELS } from '../../modules/realtime/events';
+import { SOCKET_MODELS, socketEventSchemas } from '../../modules/realtime/realtime.openapi';
 import { ErrorResponseDto } from './error-response.dto';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -19,6 +19,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // Socket.IO payloads are part of the contract too: the SDK generates their types.
     extraModels: [...SOCKET_MODELS, ErrorResponseDto],
   });
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...socketEventSchemas() },
+  };
   describeRequestBodies(document);
   return document;
 }

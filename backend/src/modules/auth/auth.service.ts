@@ -8,7 +8,7 @@ import { AppConfig } from '../../config/app-config';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import type { AuthResponseDto, LoginDto, RegisterDto } from './dto/credentials.dto';
-import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 

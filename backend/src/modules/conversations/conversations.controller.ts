@@ -24,6 +24,7 @@ import {
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
+import { ConversationSummariesService } from './conversation-summaries.service';
 import { ConversationsService } from './conversations.service';
 import {
   AddMembersDto,
@@ -42,6 +43,8 @@ import {
   ConversationSummaryDto,
   UnreadStateDto,
 } from './dto/conversation.dto';
+import { GroupLifeService } from './group-life.service';
+import { MembershipService } from './membership.service';
 
 const NOT_A_MEMBER = 'No such conversation, or the caller is not a member';
 const NOT_GROUP_ADMIN = 'Not a group, or the caller is not its owner or an admin';
@@ -52,7 +55,12 @@ const NOT_GROUP_ADMIN = 'Not a group, or the caller is not its owner or an admin
 @ApiExtraModels(DirectConversationInputDto, GroupConversationInputDto)
 @Controller('conversations')
 export class ConversationsController {
-  constructor(private readonly conversations: ConversationsService) {}
+  constructor(
+    private readonly summaries: ConversationSummariesService,
+    private readonly groups: GroupLifeService,
+    private readonly membership: MembershipService,
+    private readonly conversations: ConversationsService,
+  ) {}
 
   /** Starts a direct chat (200 with the existing one if the pair already has one) or a group. */
   @Post()
@@ -74,7 +82,7 @@ export class ConversationsController {
     @Body() body: CreateConversationDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ConversationSummaryDto> {
-    const { created, conversation } = await this.conversations.create(me.id, body);
+    const { created, conversation } = await this.groups.create(me.id, body);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return conversation;
   }
@@ -87,7 +95,7 @@ export class ConversationsController {
     @CurrentUser() me: AuthUser,
     @Query() query: ListConversationsQuery,
   ): Promise<ConversationPageDto> {
-    return this.conversations.list(me.id, query);
+    return this.summaries.list(me.id, query);
   }
 
   @Get(':id')
@@ -98,7 +106,7 @@ export class ConversationsController {
     @CurrentUser() me: AuthUser,
     @UuidParam('id') id: string,
   ): Promise<ConversationSummaryDto> {
-    return this.conversations.get(id, me.id);
+    return this.summaries.get(id, me.id);
   }
 
   /** Renames a group (owner or admin). */
@@ -111,7 +119,7 @@ export class ConversationsController {
     @UuidParam('id') id: string,
     @Body() body: RenameConversationDto,
   ): Promise<ConversationSummaryDto> {
-    return this.conversations.rename(id, me.id, body.title);
+    return this.groups.rename(id, me.id, body.title);
   }
 
   /** Adds people to a group (owner or admin). */
@@ -129,7 +137,7 @@ export class ConversationsController {
     @UuidParam('id') id: string,
     @Body() body: AddMembersDto,
   ): Promise<ConversationSummaryDto> {
-    return this.conversations.addMembers(id, me.id, body.userIds);
+    return this.membership.addMembers(id, me.id, body.userIds);
   }
 
   /** Deletes a group with its history (owner only); every member gets `conversation:removed`. */
@@ -142,7 +150,7 @@ export class ConversationsController {
     404: NOT_A_MEMBER,
   })
   deleteConversation(@CurrentUser() me: AuthUser, @UuidParam('id') id: string): Promise<void> {
-    return this.conversations.deleteGroup(id, me.id);
+    return this.groups.deleteGroup(id, me.id);
   }
 
   /**
@@ -162,7 +170,7 @@ export class ConversationsController {
     @UuidParam('id') id: string,
     @UuidParam('userId') userId: string,
   ): Promise<void> {
-    return this.conversations.removeMember(id, me.id, userId);
+    return this.membership.removeMember(id, me.id, userId);
   }
 
   /** Makes a member an admin or back (owner only). */
@@ -179,7 +187,7 @@ export class ConversationsController {
     @UuidParam('userId') userId: string,
     @Body() body: ChangeRoleDto,
   ): Promise<ConversationSummaryDto> {
-    return this.conversations.changeRole(id, me.id, userId, body.role);
+    return this.groups.changeRole(id, me.id, userId, body.role);
   }
 
   /** Mutes or unmutes the conversation for the caller only (all their devices). */

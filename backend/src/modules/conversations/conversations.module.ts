@@ -3,11 +3,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagesModule } from '../messages/messages.module';
 import { UsersModule } from '../users/users.module';
 import { ConversationAccessModule } from './access/conversation-access.module';
+import { ConversationSummariesService } from './conversation-summaries.service';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import { GroupChanges } from './group-changes';
+import { GroupLifeService } from './group-life.service';
 import { MemberEntity } from './member.entity';
+import { MembershipService } from './membership.service';
 
 @Module({
   imports: [
@@ -19,7 +23,14 @@ import { MemberEntity } from './member.entity';
     MessagesModule,
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsRepository, ConversationsService],
+  providers: [
+    ConversationsRepository,
+    GroupChanges,
+    ConversationSummariesService,
+    GroupLifeService,
+    MembershipService,
+    ConversationsService,
+  ],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

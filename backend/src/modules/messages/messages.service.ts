@@ -11,8 +11,8 @@ import { RateLimitedException } from '../../common/rate-limit/rate-limited.excep
 import { AppConfig } from '../../config/app-config';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { ConversationAccess } from '../conversations/access/conversation-access.service';
-import { SocketEvent } from '../realtime/events';
-import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { SocketEvent } from '../realtime/contract/socket-event';
+import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import {

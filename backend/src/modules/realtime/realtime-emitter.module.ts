@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { RealtimePublisher } from './realtime.publisher';
+import { RealtimePublisher } from './contract/realtime.publisher';
 import { RedisEmitterPublisher } from './redis-emitter.publisher';
 
 /** `RealtimePublisher` for processes without a Socket.IO server (the worker). */

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { RealtimePublisher } from './realtime.publisher';
+import { RealtimePublisher } from './contract/realtime.publisher';
 import { SocketServerPublisher } from './socket-server.publisher';
 
 /** Makes `RealtimePublisher` injectable everywhere without importing the gateway. */

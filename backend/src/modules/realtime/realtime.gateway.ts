@@ -5,29 +5,26 @@ import {
   type OnGatewayInit,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import { isDependencyDown } from '../../common/dependency-errors';
 import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import type { AuthUser } from '../../common/current-user.decorator';
 import { AppConfig } from '../../config/app-config';
 import { AuthService } from '../auth/auth.service';
+import { ReadEventDto } from '../conversations/dto/conversation-events.dto';
 import { ConversationsService } from '../conversations/conversations.service';
+import { SendMessageEventDto } from '../messages/dto/message-events.dto';
 import type { MessageDto } from '../messages/dto/message.dto';
 import { MessagesService } from '../messages/messages.service';
 import { PresenceService } from '../presence/presence.service';
-import {
-  conversationRoom,
-  ReadEventDto,
-  SendMessageEventDto,
-  sessionRoom,
-  SocketEvent,
-  TypingEventDto,
-  userRoom,
-} from './events';
+import type { ChatServer, ChatSocket } from './chat-socket';
+import type { Ack, ClientEvent, ClientEventResult } from './contract/event-maps';
+import { conversationRoom, sessionRoom, userRoom } from './contract/rooms';
+import { SocketEvent } from './contract/socket-event';
+import { TypingEventDto } from './dto/typing.dto';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { SocketServerPublisher } from './socket-server.publisher';
-import { type Ack, handleEvent, settleEvent } from './socket-ack';
+import { handleEvent, settleEvent } from './socket-ack';
 
 class TooManySockets extends Error {}
 
@@ -41,7 +38,7 @@ const CLIENT_EVENTS = new Set<string>([
   SocketEvent.MessageSend,
   SocketEvent.Typing,
   SocketEvent.ConversationRead,
-]);
+] satisfies ClientEvent[]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
@@ -75,13 +72,13 @@ function refuseUnknownEvents(packet: unknown[], next: (error?: Error) => void): 
   });
 }
 
-/** A socket whose handshake was authenticated: `data.user` is the caller. */
-type ChatSocket = Socket<
-  DefaultEventsMap,
-  DefaultEventsMap,
-  DefaultEventsMap,
-  { user: AuthUser; expiresAt: number; expiry?: NodeJS.Timeout }
->;
+/**
+ * The handler of every client event, by name: the map type makes each one answer with its
+ * event's acknowledgement type (`ClientEventMap`), and leaves none out.
+ */
+type ClientEventHandlers = {
+  [E in ClientEvent]: (socket: ChatSocket, payload: unknown) => Promise<Ack<ClientEventResult<E>>>;
+};
 
 const disconnect = (socket: ChatSocket) => socket.disconnect(true);
 
@@ -100,16 +97,21 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly config: AppConfig,
   ) {}
 
-  afterInit(server: Server): void {
+  afterInit(server: ChatServer): void {
     this.publisher.attach(server);
     // Client events are bound here rather than with @SubscribeMessage, which builds an RxJS
     // pipeline per event per socket (memory the relay does not spend, at 10,000 sockets) and
     // runs Nest's context machinery on every message. The listeners are shared by every socket:
     // nothing is allocated per socket but the subscriptions themselves.
-    const onSend = listener((socket, payload) => this.onMessageSend(socket, payload));
-    const onTyping = listener((socket, payload) => this.onTyping(socket, payload));
-    const onRead = listener((socket, payload) => this.onRead(socket, payload));
-    server.on('connection', (socket: ChatSocket) => {
+    const handlers: ClientEventHandlers = {
+      [SocketEvent.MessageSend]: (socket, payload) => this.onMessageSend(socket, payload),
+      [SocketEvent.Typing]: (socket, payload) => this.onTyping(socket, payload),
+      [SocketEvent.ConversationRead]: (socket, payload) => this.onRead(socket, payload),
+    };
+    const onSend = listener(handlers[SocketEvent.MessageSend]);
+    const onTyping = listener(handlers[SocketEvent.Typing]);
+    const onRead = listener(handlers[SocketEvent.ConversationRead]);
+    server.on('connection', (socket) => {
       socket.use(refuseUnknownEvents);
       socket.on(SocketEvent.MessageSend, onSend);
       socket.on(SocketEvent.Typing, onTyping);
@@ -117,7 +119,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
     // Runs before `connect` reaches the client, so a connected client is already in its rooms.
     server.use((socket, next) => {
-      this.authenticate(socket as ChatSocket).then(
+      this.authenticate(socket).then(
         () => next(),
         // "unauthorized" tells the client to sign in again: never say it for an outage.
         (error: unknown) => next(new Error(handshakeRefusal(error))),

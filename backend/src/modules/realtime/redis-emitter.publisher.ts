@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
-import { conversationRoom, sessionRoom, type SocketEvent, userRoom } from './events';
-import { RealtimePublisher } from './realtime.publisher';
+import { broadcast } from './broadcast';
+import type { ServerEvent, ServerEventMap, ServerToClientEvents } from './contract/event-maps';
+import { RealtimePublisher } from './contract/realtime.publisher';
+import { conversationRoom, sessionRoom, userRoom } from './contract/rooms';
 
 /**
  * A worker's publisher: no Socket.IO server here, so events go through Redis to the API
@@ -10,7 +12,7 @@ import { RealtimePublisher } from './realtime.publisher';
  */
 @Injectable()
 export class RedisEmitterPublisher extends RealtimePublisher {
-  private readonly emitter: Emitter;
+  private readonly emitter: Emitter<ServerToClientEvents>;
 
   constructor(@Inject(Redis) redis: Redis) {
     super();
@@ -20,26 +22,30 @@ export class RedisEmitterPublisher extends RealtimePublisher {
       publish: (channel: string, message: string | Buffer) =>
         redis.publish(channel, message).catch(() => 0),
     };
-    this.emitter = new Emitter(publisher);
+    this.emitter = new Emitter<ServerToClientEvents>(publisher);
   }
 
-  toConversation(conversationId: string, event: SocketEvent, payload: unknown): void {
-    this.emitter.to(conversationRoom(conversationId)).emit(event, payload);
+  toConversation<E extends ServerEvent>(
+    conversationId: string,
+    event: E,
+    payload: ServerEventMap[E],
+  ): void {
+    broadcast(this.emitter.to(conversationRoom(conversationId)), event, payload);
   }
 
-  toUser(userId: string, event: SocketEvent, payload: unknown): void {
-    this.emitter.to(userRoom(userId)).emit(event, payload);
+  toUser<E extends ServerEvent>(userId: string, event: E, payload: ServerEventMap[E]): void {
+    broadcast(this.emitter.to(userRoom(userId)), event, payload);
   }
 
-  toConversations(
+  toConversations<E extends ServerEvent>(
     conversationIds: string[],
-    event: SocketEvent,
-    payload: unknown,
+    event: E,
+    payload: ServerEventMap[E],
     userIds: string[] = [],
   ): void {
     const rooms = [...conversationIds.map(conversationRoom), ...userIds.map(userRoom)];
     if (rooms.length === 0) return;
-    this.emitter.to(rooms).emit(event, payload);
+    broadcast(this.emitter.to(rooms), event, payload);
   }
 
   joinConversation(userId: string, conversationId: string): void {

@@ -4,11 +4,8 @@ import { validate } from 'class-validator';
 import { isDependencyDown, UNAVAILABLE_RETRY_SECONDS } from '../../common/dependency-errors';
 import { findHostileValue } from '../../common/hostile-input';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
-import type { SocketErrorCode } from './events';
-
-export type Ack<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: SocketErrorCode; message: string; retryAfterMs?: number } };
+import type { Ack } from './contract/event-maps';
+import type { SocketErrorCode } from './contract/socket-contract.dto';
 
 const logger = new Logger('Realtime');
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Server } from 'socket.io';
-import { conversationRoom, sessionRoom, type SocketEvent, userRoom } from './events';
-import { RealtimePublisher } from './realtime.publisher';
+import type { ChatServer } from './chat-socket';
+import { broadcast } from './broadcast';
+import type { ServerEvent, ServerEventMap } from './contract/event-maps';
+import { RealtimePublisher } from './contract/realtime.publisher';
+import { conversationRoom, sessionRoom, userRoom } from './contract/rooms';
 
 /**
  * The API's publisher: emits through this process's Socket.IO server, whose Redis adapter
@@ -9,30 +11,34 @@ import { RealtimePublisher } from './realtime.publisher';
  */
 @Injectable()
 export class SocketServerPublisher extends RealtimePublisher {
-  private server?: Server;
+  private server?: ChatServer;
 
   /** Called by the gateway once the Socket.IO server exists. */
-  attach(server: Server): void {
+  attach(server: ChatServer): void {
     this.server = server;
   }
 
-  toConversation(conversationId: string, event: SocketEvent, payload: unknown): void {
-    this.server?.to(conversationRoom(conversationId)).emit(event, payload);
+  toConversation<E extends ServerEvent>(
+    conversationId: string,
+    event: E,
+    payload: ServerEventMap[E],
+  ): void {
+    if (this.server) broadcast(this.server.to(conversationRoom(conversationId)), event, payload);
   }
 
-  toUser(userId: string, event: SocketEvent, payload: unknown): void {
-    this.server?.to(userRoom(userId)).emit(event, payload);
+  toUser<E extends ServerEvent>(userId: string, event: E, payload: ServerEventMap[E]): void {
+    if (this.server) broadcast(this.server.to(userRoom(userId)), event, payload);
   }
 
-  toConversations(
+  toConversations<E extends ServerEvent>(
     conversationIds: string[],
-    event: SocketEvent,
-    payload: unknown,
+    event: E,
+    payload: ServerEventMap[E],
     userIds: string[] = [],
   ): void {
     const rooms = [...conversationIds.map(conversationRoom), ...userIds.map(userRoom)];
     if (rooms.length === 0) return;
-    this.server?.to(rooms).emit(event, payload);
+    if (this.server) broadcast(this.server.to(rooms), event, payload);
   }
 
   joinConversation(userId: string, conversationId: string): void {

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../../../config/app-config';
 import type { MessageDto } from '../../messages/dto/message.dto';
 import { MessagesService } from '../../messages/messages.service';
-import { RealtimePublisher } from '../../realtime/realtime.publisher';
+import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import { BotsService } from '../bots.service';
 import { type BotReplyJob, QueueName } from '../bot-replies.queue';
 import { type BotBrain, streamText } from '../brains/bot-brain';

@@ -1,5 +1,5 @@
-import { SocketEvent } from '../../realtime/events';
-import type { RealtimePublisher } from '../../realtime/realtime.publisher';
+import { SocketEvent } from '../../realtime/contract/socket-event';
+import type { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import { DELTA_INTERVAL_MS, ReplyStream } from './reply-stream';
 
 describe('ReplyStream', () => {

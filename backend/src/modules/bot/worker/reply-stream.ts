@@ -1,5 +1,5 @@
-import type { RealtimePublisher } from '../../realtime/realtime.publisher';
-import { SocketEvent } from '../../realtime/events';
+import type { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
+import { SocketEvent } from '../../realtime/contract/socket-event';
 
 /** At most this many `message:delta` events per second per reply (~20/s). */
 export const DELTA_INTERVAL_MS = 50;

@@ -6,8 +6,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { SocketEvent } from '../../realtime/events';
-import { RealtimePublisher } from '../../realtime/realtime.publisher';
+import { SocketEvent } from '../../realtime/contract/socket-event';
+import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import { MessagesService } from '../messages.service';
 import { DeliveryOutboxRepository, type OwedDelivery } from './delivery-outbox.repository';
 

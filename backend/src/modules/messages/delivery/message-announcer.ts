@@ -1,8 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../../config/app-config';
-import { SocketEvent } from '../../realtime/events';
-import { RealtimePublisher } from '../../realtime/realtime.publisher';
+import { SocketEvent } from '../../realtime/contract/socket-event';
+import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import type { MessageDto } from '../dto/message.dto';
 import { CommittedMessages } from './committed-messages';
 import { DeliveryOutboxRepository } from './delivery-outbox.repository';

@@ -7,8 +7,8 @@ import {
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../../config/app-config';
-import { SocketEvent } from '../../realtime/events';
-import { RealtimePublisher } from '../../realtime/realtime.publisher';
+import { SocketEvent } from '../../realtime/contract/socket-event';
+import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import { MessagesService } from '../messages.service';
 import { LinkRefusedError } from './address-policy';
 import { firstLinkOf } from './first-link';

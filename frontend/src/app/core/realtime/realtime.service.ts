@@ -12,26 +12,7 @@ import {
 import { filter, map, Observable, Subject } from 'rxjs';
 import { io, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 
-import {
-  AttachmentUpdatedEventDto,
-  ConversationRemovedEventDto,
-  ConversationSummaryDto,
-  MessageDeletedEventDto,
-  MessageDeltaEventDto,
-  MessageDto,
-  PresenceEventDto,
-  ReactionUpdatedEventDto,
-  ReadEventDto,
-  ReadReceiptDto,
-  SendMessageEventDto,
-  SocketErrorCode,
-  SocketErrorDto,
-  SocketEvent,
-  TypingBroadcastDto,
-  TypingEventDto,
-  UnreadStateDto,
-  UserDto,
-} from '../api/model';
+import { ClientEvents, ServerEvents, SocketErrorCode, SocketErrorDto } from '../api/model';
 import { SessionStore } from '../auth/session.store';
 
 /**
@@ -39,39 +20,6 @@ import { SessionStore } from '../auth/session.store';
  * refused and is being retried; `offline`: signed out, or the browser has no network.
  */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
-
-/** Keeps only names of the contract's events (`SocketEvent`), so a misspelt one cannot be used. */
-type EventMap<T> = { [K in keyof T & SocketEvent]: T[K] };
-
-/** What the server pushes, by event name. */
-export type ServerEvents = EventMap<{
-  'message:new': MessageDto;
-  'message:updated': MessageDto;
-  'message:deleted': MessageDeletedEventDto;
-  /** The next chunk of a bot reply being written (`status: 'streaming'`). */
-  'message:delta': MessageDeltaEventDto;
-  typing: TypingBroadcastDto;
-  /** Someone who shares a conversation with the user came online or went offline. */
-  presence: PresenceEventDto;
-  'conversation:read': ReadReceiptDto;
-  'conversation:updated': ConversationSummaryDto;
-  'conversation:removed': ConversationRemovedEventDto;
-  /** Someone who shares a conversation with the user (or the user) changed their profile. */
-  'user:updated': UserDto;
-  /** An image's thumbnail is ready (or it could not be read). */
-  'attachment:updated': AttachmentUpdatedEventDto;
-  /** A message's whole set of reactions after someone changed theirs. */
-  'reaction:updated': ReactionUpdatedEventDto;
-  /** The user marked a conversation unread (on any device). */
-  'conversation:unread': UnreadStateDto;
-}>;
-
-/** What the client sends, and what the server's acknowledgement carries back. */
-export type ClientEvents = EventMap<{
-  'message:send': { payload: SendMessageEventDto; result: MessageDto };
-  typing: { payload: TypingEventDto; result: null };
-  'conversation:read': { payload: ReadEventDto; result: null };
-}>;
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: SocketErrorDto };
 
@@ -157,6 +105,10 @@ export class RealtimeService {
     });
   }
 
+  /**
+   * The events and their payloads are `ServerEvents`, generated from the backend's OpenAPI
+   * document with the rest of the SDK: they cannot drift from the server's typed event map.
+   */
   on<E extends keyof ServerEvents>(event: E): Observable<ServerEvents[E]> {
     return this.incoming.pipe(
       filter((received) => received.event === event),
@@ -167,6 +119,7 @@ export class RealtimeService {
   /**
    * Sends an event and waits for its acknowledgement. Fails at once when not connected rather
    * than queueing: a caller that can fall back to REST should not wait for a reconnection.
+   * Payload and acknowledgement types come from the generated `ClientEvents`.
    */
   emit<E extends keyof ClientEvents>(
     event: E,

@@ -2,13 +2,8 @@
 import { computed, Provider, signal } from '@angular/core';
 import { filter, map, Observable, Subject } from 'rxjs';
 
-import {
-  ClientEvents,
-  ConnectionState,
-  RealtimeError,
-  RealtimeService,
-  ServerEvents,
-} from './realtime.service';
+import { ClientEvents, ServerEvents } from '../api/model';
+import { ConnectionState, RealtimeError, RealtimeService } from './realtime.service';
 
 export interface EmittedEvent<E extends keyof ClientEvents = keyof ClientEvents> {
   readonly event: E;

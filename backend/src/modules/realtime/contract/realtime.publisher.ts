@@ -1,18 +1,27 @@
-import type { SocketEvent } from './events';
+import type { ServerEvent, ServerEventMap } from './event-maps';
 
 /**
  * How services tell connected clients about changes. Services depend on this abstraction,
  * never on the gateway: in the API it emits through the Socket.IO server (Redis adapter),
  * in a worker process through the Redis emitter; both reach sockets on every instance.
+ * Every emit is typed by `ServerEventMap`: a payload of the wrong type does not compile.
  */
 export abstract class RealtimePublisher {
-  abstract toConversation(conversationId: string, event: SocketEvent, payload: unknown): void;
-  abstract toUser(userId: string, event: SocketEvent, payload: unknown): void;
+  abstract toConversation<E extends ServerEvent>(
+    conversationId: string,
+    event: E,
+    payload: ServerEventMap[E],
+  ): void;
+  abstract toUser<E extends ServerEvent>(
+    userId: string,
+    event: E,
+    payload: ServerEventMap[E],
+  ): void;
   /** One event to the members of any of these conversations (and these users), once per socket. */
-  abstract toConversations(
+  abstract toConversations<E extends ServerEvent>(
     conversationIds: string[],
-    event: SocketEvent,
-    payload: unknown,
+    event: E,
+    payload: ServerEventMap[E],
     userIds?: string[],
   ): void;
   /** Moves every socket of the user into / out of the conversation's room, on every instance. */

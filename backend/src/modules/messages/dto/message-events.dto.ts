@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+import { SendMessageDto } from './message-input.dto';
+
+/** `message:send`: a REST send plus the conversation it goes to, validated with the same rules. */
+export class SendMessageEventDto extends SendMessageDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  conversationId: string;
+}
+
+export class MessageDeletedEventDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty()
+  seq: number;
+}
+
+export class MessageDeltaEventDto {
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  messageId: string;
+
+  @ApiProperty({ description: 'The next chunk of text of a streaming bot message' })
+  delta: string;
+}
