@@ -302,6 +302,11 @@ describe('the workspace', () => {
     await as(member)
       .post(`/api/v1/conversations/${existing.body.id}/members`, { userIds: [carol.user.id] })
       .expect(409);
+    const directWith = (s: Session) =>
+      as(s).post('/api/v1/conversations', { type: 'direct', userId: carol.user.id });
+    await directWith(other).expect(409);
+    // The direct conversation that exists still opens: its history stays readable.
+    await directWith(member).expect(200);
 
     // What they wrote stays.
     const page = await as(member).get(`/api/v1/conversations/${direct}/messages`).expect(200);
