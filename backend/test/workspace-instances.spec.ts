@@ -44,8 +44,9 @@ describe('the workspace across two API instances', () => {
       await connect(a, second.accessToken),
       await connect(b, second.accessToken),
     ];
-    // Someone else's socket on each instance stays connected.
+    // Someone who talks with them stays connected on each instance, and sees the change live.
     const bystander = await register(a.url);
+    await asUser(a.url, bystander).direct(dave);
     const others = [
       await connect(a, bystander.accessToken),
       await connect(b, bystander.accessToken),
@@ -82,7 +83,9 @@ describe('the workspace across two API instances', () => {
       'account deactivated',
     );
     for (const c of others) {
-      await c.barrier();
+      expect(await c.waitFor('user:updated', (u) => u.id === dave.user.id)).toMatchObject({
+        deactivated: true,
+      });
       expect(c.socket.connected).toBe(true);
     }
 

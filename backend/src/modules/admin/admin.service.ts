@@ -2,6 +2,9 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type { AuditActor } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { SessionsService } from '../auth/sessions.service';
+import { ConversationAccess } from '../conversations/access/conversation-access.service';
+import { SocketEvent } from '../realtime/events';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import type { UserDto } from '../users/dto/user.dto';
 import type { AccessChange } from '../users/server-role';
 import { UsersService } from '../users/users.service';
@@ -13,6 +16,8 @@ export class AdminService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly conversations: ConversationAccess,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   async updateUser(actor: AuditActor, id: string, change: AccessChange): Promise<UserDto> {
@@ -32,6 +37,9 @@ export class AdminService {
         to: after.serverRole,
       });
     }
+    // As for a profile change: whoever shares a conversation with them sees it live.
+    const conversationIds = await this.conversations.conversationIdsOf(id);
+    this.realtime.toConversations(conversationIds, SocketEvent.UserUpdated, after, [id]);
     return after;
   }
 
