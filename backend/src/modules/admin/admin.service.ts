@@ -22,24 +22,30 @@ export class AdminService {
 
   async updateUser(actor: AuditActor, id: string, change: AccessChange): Promise<UserDto> {
     const { before, after } = await this.users.changeAccess(id, change);
-    if (after.deactivated && !before.deactivated) {
-      // Deactivation is committed first, so a session refreshed meanwhile is refused too.
-      await this.sessions.endAllSessions(id);
+    const deactivated = after.deactivated && !before.deactivated;
+    const reactivated = !after.deactivated && before.deactivated;
+    const roleChanged = after.serverRole !== before.serverRole;
+    if (deactivated) {
       await this.audit.record(actor, 'user.deactivated', id, { username: after.username });
     }
-    if (!after.deactivated && before.deactivated) {
+    if (reactivated) {
       await this.audit.record(actor, 'user.reactivated', id, { username: after.username });
     }
-    if (after.serverRole !== before.serverRole) {
+    if (roleChanged) {
       await this.audit.record(actor, 'user.role_changed', id, {
         username: after.username,
         from: before.serverRole,
         to: after.serverRole,
       });
     }
-    // As for a profile change: whoever shares a conversation with them sees it live.
-    const conversationIds = await this.conversations.conversationIdsOf(id);
-    this.realtime.toConversations(conversationIds, SocketEvent.UserUpdated, after, [id]);
+    // After the deactivation is committed, so a session refreshed meanwhile is refused too; on
+    // every request that asks for it, so retrying one that failed here still ends them.
+    if (after.deactivated && change.deactivated) await this.sessions.endAllSessions(id);
+    if (deactivated || reactivated || roleChanged) {
+      // As for a profile change: whoever shares a conversation with them sees it live.
+      const conversationIds = await this.conversations.conversationIdsOf(id);
+      this.realtime.toConversations(conversationIds, SocketEvent.UserUpdated, after, [id]);
+    }
     return after;
   }
 
