@@ -52,6 +52,10 @@ describe('the workspace across two API instances', () => {
       await connect(b, bystander.accessToken),
     ];
 
+    // Both instances have their profile cached: the HTTP check below must see the change.
+    await asUser(a.url, dave).get('/api/v1/users/me').expect(200);
+    await asUser(b.url, second).get('/api/v1/users/me').expect(200);
+
     const closed = sockets.map(
       (c) =>
         new Promise<{ reason: string; at: number }>((resolve) =>
@@ -67,11 +71,16 @@ describe('the workspace across two API instances', () => {
     expect(ends.map((e) => e.reason)).toEqual(Array(4).fill('io server disconnect'));
     expect(slowest).toBeLessThan(1000);
 
-    // Neither session comes back: refresh says why, the old tokens no longer connect.
+    // Neither session comes back: the access tokens stop at once, on both instances, refresh
+    // says why, and the tokens no longer connect.
     for (const [app, session] of [
       [b, dave],
       [a, second],
+      [a, dave],
+      [b, second],
     ] as const) {
+      const refused = await asUser(app.url, session).get('/api/v1/users/me').expect(401);
+      expect(refused.body.message).toBe('account deactivated');
       const refresh = await request(app.url)
         .post('/api/v1/auth/refresh')
         .send({ refreshToken: session.refreshToken })

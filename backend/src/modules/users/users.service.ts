@@ -111,6 +111,15 @@ export class UsersService {
     );
   }
 
+  /**
+   * Whether the user exists and is not deactivated, for every authenticated request: from the
+   * profile cache (see getProfiles), so it costs a map lookup once the user is known.
+   */
+  async isActive(id: string): Promise<boolean> {
+    const [user] = await this.getProfiles([id]);
+    return user !== undefined && !user.deactivated;
+  }
+
   /** One author (see getProfiles); 404 when there is no such user. */
   async getProfile(id: string): Promise<UserDto> {
     const [user] = await this.getProfiles([id]);
