@@ -1,6 +1,7 @@
 # API image: the NestJS API (`node backend/dist/main.js`, port 3000). The same image runs the
 # bot worker (`node backend/dist/worker.js`) and the migration job
-# (`node backend/dist/bin/migrate.js`) with the command overridden.
+# (`node backend/dist/bin/migrate.js`) with the command overridden, and carries the operator's
+# CLI: `docker compose exec api node backend/dist/cli.js admin:grant alice` (docs/administration.md).
 #
 # Build from the repository root (the context must be the root: npm workspaces + lockfile):
 #   docker build -f deploy/api.Dockerfile -t chat-api .
@@ -37,7 +38,8 @@ COPY backend/ backend/
 RUN node node_modules/typescript/bin/tsc -p backend/tsconfig.build.json \
     && test -f backend/dist/main.js \
     && test -f backend/dist/worker.js \
-    && test -f backend/dist/bin/migrate.js
+    && test -f backend/dist/bin/migrate.js \
+    && test -f backend/dist/cli.js
 
 # ---- prod-deps: the backend workspace's production dependencies only
 # (no devDependencies: embedded-postgres, jest, typescript tooling stay out of the runtime image)

@@ -60,6 +60,7 @@ const FULL_VALUES = [
   'networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring',
   'imagePullSecrets[0].name=regcred',
   'config.CORS_ORIGIN=https://chat.example.com',
+  'config.PUBLIC_URL=https://chat.example.com',
   'config.SPA_DIR=/srv/spa',
   'config.LLM_BASE_URL=http://ollama.example:11434/v1',
   'config.LLM_SYSTEM_PROMPT=You are terse.',

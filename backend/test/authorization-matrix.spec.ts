@@ -1,15 +1,17 @@
 import { startTestApp, type TestApp } from './support/app';
 import { waitFor } from './support/services';
 import { register, type Session, uniqueUsername } from './support/users';
+import { freshDatabase } from './support/workspace';
 
 /**
  * Every operation of the OpenAPI document, called as each kind of caller, answers the status
  * its rule says. The operations come from the running app's document, so a route without a rule
  * fails this test. Conversation-scoped operations never reveal a conversation to a non-member:
- * 404, never 403.
+ * 404, never 403. Workspace-admin operations (`x-admin-only`) refuse everyone else: 403.
+ * `admin` and `owner` are conversation roles; `serverAdmin` is the workspace's admin.
  */
 
-const ROLES = ['anonymous', 'nonMember', 'member', 'admin', 'owner'] as const;
+const ROLES = ['anonymous', 'nonMember', 'member', 'admin', 'owner', 'serverAdmin'] as const;
 type Role = (typeof ROLES)[number];
 const SIGNED_IN: Role = 'member';
 
@@ -31,9 +33,10 @@ interface Call {
 interface Rule {
   /**
    * `public`: no token needed (called anonymously only); `user`: any signed-in user (called
-   * anonymously and signed in); `conversation`: all five roles on a group.
+   * anonymously and signed in); `conversation`: all five roles on a group; `serverAdmin`: the
+   * workspace's admins only (called anonymously, as a member and as the admin).
    */
-  scope: 'public' | 'user' | 'conversation';
+  scope: 'public' | 'user' | 'conversation' | 'serverAdmin';
   call: (w: World) => Call | Promise<Call>;
   expect: Partial<Record<Role, number>>;
 }
@@ -58,6 +61,17 @@ const user = (call: Rule['call'], status: number): Rule => ({
   scope: 'user',
   call,
   expect: { anonymous: 401, [SIGNED_IN]: status },
+});
+const serverAdmin = (call: Rule['call'], status: number): Rule => ({
+  scope: 'serverAdmin',
+  call,
+  expect: { anonymous: 401, [SIGNED_IN]: 403, serverAdmin: status },
+});
+/** Invites: admins, and members only when `membersCanInvite` is on (off here, the default). */
+const inviter = (call: Rule['call'], status: number): Rule => ({
+  scope: 'user',
+  call,
+  expect: { anonymous: 401, [SIGNED_IN]: 403, serverAdmin: status },
 });
 const open = (call: Rule['call'], status: number): Rule => ({
   scope: 'public',
@@ -104,6 +118,12 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       ))!.id,
     },
   });
+  /** A fresh invite created by the workspace's admin. */
+  const newInvite = async () =>
+    (await ok('POST', '/invites', sessions.serverAdmin, {})) as unknown as {
+      id: string;
+      token: string;
+    };
   const ok = async (method: string, path: string, session: Session, body?: unknown) => {
     const res = await http(method, `/api/v1${path}`, session.accessToken, { body });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
@@ -155,6 +175,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       return { params: { userId, version } };
     }, 200),
     getPushConfig: open(() => ({}), 200),
+    checkInvite: open(async () => ({ params: { token: (await newInvite()).token } }), 200),
 
     // Any signed-in user.
     getMe: user(() => ({}), 200),
@@ -180,6 +201,19 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       () => ({ body: { type: 'group', title: 'New', memberIds: [other.user.id] } }),
       201,
     ),
+
+    // The workspace's admins only.
+    listAdminUsers: serverAdmin(() => ({ query: { query: 'a' } }), 200),
+    updateAdminUser: serverAdmin(
+      () => ({ params: { id: other.user.id }, body: { serverRole: 'member' } }),
+      200,
+    ),
+    getSettings: serverAdmin(() => ({}), 200),
+    updateSettings: serverAdmin(() => ({ body: { workspaceName: 'Matrix' } }), 200),
+    listAuditEvents: serverAdmin(() => ({}), 200),
+    createInvite: inviter(() => ({ body: { maxUses: 1 } }), 201),
+    listInvites: inviter(() => ({}), 200),
+    revokeInvite: inviter(async () => ({ params: { id: (await newInvite()).id } }), 204),
 
     // One conversation: member, admin, owner (anonymous 401 and non-member 404 for all).
     getConversation: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
@@ -298,24 +332,36 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     ),
   };
 
-  let operations: { method: string; path: string; operationId: string; secured: boolean }[];
+  let operations: {
+    method: string;
+    path: string;
+    operationId: string;
+    secured: boolean;
+    adminOnly: boolean;
+  }[];
 
   beforeAll(async () => {
+    // A database of its own: the first person to register there is its admin, nobody else.
     t = await startTestApp({
+      DATABASE_URL: await freshDatabase('matrix'),
       RATE_LIMIT_MESSAGES_PER_MINUTE: '100000',
       RATE_LIMIT_MESSAGES_PER_DAY: '100000',
       RATE_LIMIT_UPLOADS_PER_MINUTE: '100000',
     });
+    const workspaceAdmin = await register(t.url);
     const [owner, admin, member, nonMember] = await Promise.all([
       register(t.url),
       register(t.url),
       register(t.url),
       register(t.url),
     ]);
-    sessions = { owner, admin, member, nonMember };
+    sessions = { owner, admin, member, nonMember, serverAdmin: workspaceAdmin };
     other = await register(t.url, { password });
     const document = JSON.parse((await http('get', '/docs-json', null)).text) as {
-      paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>>;
+      paths: Record<
+        string,
+        Record<string, { operationId: string; security?: unknown[]; 'x-admin-only'?: boolean }>
+      >;
     };
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({
@@ -323,6 +369,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
         path,
         operationId: op.operationId,
         secured: (op.security ?? []).length > 0,
+        adminOnly: op['x-admin-only'] === true,
       })),
     );
   });
@@ -337,13 +384,16 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     expect(Object.keys(RULES).filter((id) => !documented.includes(id))).toEqual([]);
   });
 
-  it('rules agree with the document and the contract: bearer operations refuse anonymous callers with 401; non-members get 404', () => {
+  it('rules agree with the document and the contract: bearer operations refuse anonymous callers with 401; non-members get 404; admin-only operations are marked so', () => {
+    expect(sessions.serverAdmin.user).toMatchObject({ serverRole: 'admin' });
+    expect(sessions.member.user).toMatchObject({ serverRole: 'member' });
     for (const op of operations) {
       const rule = RULES[op.operationId];
       if (!rule) continue;
-      expect({ op: op.operationId, public: !op.secured }).toEqual({
+      expect({ op: op.operationId, public: !op.secured, adminOnly: op.adminOnly }).toEqual({
         op: op.operationId,
         public: rule.scope === 'public',
+        adminOnly: rule.scope === 'serverAdmin',
       });
       if (rule.scope === 'conversation') {
         expect({ op: op.operationId, nonMember: rule.expect.nonMember }).toEqual({

@@ -18,6 +18,8 @@ const profile = (id: string, displayName: string): UserDto => ({
   displayName,
   avatarUrl: null,
   isBot: false,
+  serverRole: 'member',
+  deactivated: false,
   createdAt: new Date(0).toISOString(),
 });
 

@@ -17,6 +17,9 @@ import {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 const WORKER_MODES = ['inline', 'none'] as const;
+/** Who may create an account (see modules/workspace): everyone, holders of an invite, nobody. */
+export const REGISTRATION_MODES = ['open', 'invite', 'closed'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
 /** Test-only faults a process can inject into itself (refused in production). */
 const FAULT_INJECTIONS = ['exit-after-commit'] as const;
 /** The built-in bots a server can offer (see modules/bot/bot-catalog.ts). */
@@ -275,6 +278,23 @@ export class AppConfig {
   @Min(100)
   @Max(600_000)
   BOT_OUTBOX_SWEEP_MS = 5000;
+
+  /**
+   * The registration policy a new workspace starts with; admins change it at run time
+   * (`PATCH /admin/settings`), and the stored setting wins from then on.
+   */
+  @IsIn(REGISTRATION_MODES)
+  REGISTRATION_MODE: RegistrationMode = 'open';
+
+  /**
+   * The address people reach the web app at, e.g. https://chat.example.com: invite links start
+   * with it. Unset: the address of the request that created the invite.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, {
+    message: 'must be an http:// or https:// URL without query or fragment',
+  })
+  PUBLIC_URL?: string;
 
   /** An OpenAI-compatible API (`.../v1`) for the assistant; unset = the offline responder. */
   @IsOptional()

@@ -23,8 +23,12 @@ export interface NodeProcess {
 }
 
 /** Runs `dist/<script>` with only the given environment (plus PATH). */
-export function runDist(script: 'main.js' | 'worker.js', env: Record<string, string>): NodeProcess {
-  const child = spawn(process.execPath, [join(backendDir, 'dist', script)], {
+export function runDist(
+  script: 'main.js' | 'worker.js' | 'cli.js',
+  env: Record<string, string>,
+  args: string[] = [],
+): NodeProcess {
+  const child = spawn(process.execPath, [join(backendDir, 'dist', script), ...args], {
     cwd: backendDir,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,6 +1,7 @@
 import { KeyObject } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '../../config/app-config';
+import type { UsersService } from '../users/users.service';
 import { accessTokenKey } from './access-token-key';
 import { JwtStrategy } from './jwt.strategy';
 
@@ -25,7 +26,8 @@ describe('accessTokenKey', () => {
 
   it('is what the HTTP strategy verifies with, so no request parses the secret again', async () => {
     // passport-jwt keeps the key behind its provider callback; ask it as a request would.
-    const strategy = new JwtStrategy(config) as unknown as {
+    const users = { isActive: () => Promise.resolve(true) } as unknown as UsersService;
+    const strategy = new JwtStrategy(config, users) as unknown as {
       _secretOrKeyProvider: (
         req: unknown,
         token: string,

@@ -1,8 +1,10 @@
 import {
   Body,
   Controller,
+  Get,
   HttpCode,
   HttpStatus,
+  Param,
   Post,
   Req,
   Res,
@@ -14,11 +16,14 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/openapi';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/public.decorator';
+import { InviteCheckDto } from '../invites/dto/invite.dto';
+import { InvitesService } from '../invites/invites.service';
 import { AuthRateLimitGuard } from './auth-rate-limit.guard';
 import { AuthService } from './auth.service';
 import {
@@ -39,13 +44,17 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly cookie: RefreshCookie,
+    private readonly invites: InvitesService,
   ) {}
 
   /** Creates an account and signs it in. */
   @Post('register')
   @ApiOperation({ summary: 'Create an account and sign in' })
   @ApiCreatedResponse({ type: AuthResponseDto })
-  @ApiErrors({ 409: 'The username is taken (in any letter case)' })
+  @ApiErrors({
+    403: 'The registration mode refuses it: `registration is closed`, `an invite is required to register` or `this invite is not valid: ...`',
+    409: 'The username is taken (in any letter case)',
+  })
   async register(
     @Body() body: RegisterDto,
     @Req() req: Request,
@@ -59,7 +68,10 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with username and password' })
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiErrors({ 401: 'Wrong username or password' })
+  @ApiErrors({
+    401: 'Wrong username or password',
+    403: '`account deactivated` (said only after a correct password)',
+  })
   async login(
     @Body() body: LoginDto,
     @Req() req: Request,
@@ -77,7 +89,9 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange a refresh token for a new token pair' })
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiErrors({ 401: 'Invalid, expired, revoked or already used token' })
+  @ApiErrors({
+    401: 'Invalid, expired, revoked or already used token; `account deactivated` when an admin deactivated the account',
+  })
   async refresh(
     @Body() body: RefreshTokenDto,
     @Req() req: Request,
@@ -87,6 +101,15 @@ export class AuthController {
     if (!token) throw new UnauthorizedException('no refresh token: sign in again');
     const transport = body.refreshTokenTransport ?? (body.refreshToken ? 'body' : 'cookie');
     return this.cookie.deliver(await this.auth.refresh(token), transport, req, res);
+  }
+
+  /** For the page an invite link opens: whether it works, and the workspace it joins. */
+  @Get('invites/:token')
+  @ApiOperation({ summary: 'Check an invite link' })
+  @ApiParam({ name: 'token', type: String })
+  @ApiOkResponse({ type: InviteCheckDto })
+  checkInvite(@Param('token') token: string): Promise<InviteCheckDto> {
+    return this.invites.check(token);
   }
 
   /** Signs out: revokes the session the refresh token (body, else cookie) belongs to. */

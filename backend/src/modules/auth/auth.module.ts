@@ -3,24 +3,28 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { RedisThrottlerStorage } from '../../common/rate-limit/redis-throttler.storage';
 import { AppConfig } from '../../config/app-config';
+import { AuditModule } from '../audit/audit.module';
+import { InvitesModule } from '../invites/invites.module';
 import { UsersModule } from '../users/users.module';
+import { WorkspaceModule } from '../workspace/workspace.module';
 import { accessTokenKey } from './access-token-key';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
-import { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshCookie } from './refresh-cookie';
-import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionsModule } from './sessions.module';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([RefreshTokenEntity]),
+    SessionsModule,
     UsersModule,
+    WorkspaceModule,
+    InvitesModule,
+    AuditModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -42,7 +46,6 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
   providers: [
     AuthService,
     PasswordHasher,
-    RefreshTokensRepository,
     RefreshCookie,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },

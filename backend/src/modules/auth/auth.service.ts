@@ -1,12 +1,21 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
 import { AppConfig } from '../../config/app-config';
+import { apiActor } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { InvitesService } from '../invites/invites.service';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
+import { WorkspaceSettingsService } from '../workspace/workspace-settings.service';
 import type { AuthResponseDto, LoginDto, RegisterDto } from './dto/credentials.dto';
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { PasswordHasher } from './password-hasher';
@@ -14,6 +23,8 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
 
 const BAD_CREDENTIALS = 'invalid username or password';
 const BAD_REFRESH = 'refresh token is invalid, expired or revoked: sign in again';
+/** Said only to someone who proved who they are (a correct password, a valid refresh token). */
+const DEACTIVATED = 'account deactivated';
 const DAY_MS = 86_400_000;
 const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
@@ -34,7 +45,7 @@ export type IssuedSession = AuthResponseDto & { refreshToken: string };
 
 type RotationOutcome =
   | { ok: true; userId: string; familyId: string; refreshToken: string }
-  | { ok: false; revokedFamilyId?: string };
+  | { ok: false; revokedFamilyId?: string; deactivated?: boolean };
 
 @Injectable()
 export class AuthService {
@@ -47,15 +58,53 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly realtime: RealtimePublisher,
     private readonly limiter: RedisRateLimiter,
+    private readonly settings: WorkspaceSettingsService,
+    private readonly invites: InvitesService,
+    private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Creates an account if the registration policy lets the caller in (403 saying which rule
+   * refused). An invite's use is taken first and given back if the account is not created.
+   */
   async register(input: RegisterDto): Promise<IssuedSession> {
-    const user = await this.users.createUser({
-      username: input.username,
-      displayName: input.displayName,
-      passwordHash: await this.hasher.hash(input.password),
-    });
+    const passwordHash = await this.hasher.hash(input.password);
+    const inviteId = await this.admit(input.inviteToken);
+    let created: Awaited<ReturnType<UsersService['createUser']>>;
+    try {
+      created = await this.users.createUser({
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+      });
+    } catch (error) {
+      if (inviteId) await this.invites.returnUse(inviteId);
+      throw error;
+    }
+    const { user, bootstrapAdmin } = created;
+    if (bootstrapAdmin) await this.audit.record(apiActor(user.id), 'admin.bootstrapped', user.id);
+    if (inviteId) await this.invites.recordUse(inviteId, user.id);
     return this.startSession(user);
+  }
+
+  /** Applies the registration mode; the id of the invite whose use was taken, if any. */
+  private async admit(inviteToken: string | undefined): Promise<string | null> {
+    const { registrationMode } = await this.settings.get();
+    switch (registrationMode) {
+      case 'closed':
+        throw new ForbiddenException('registration is closed');
+      case 'open':
+        // Not needed, but an invite that still works is counted (and audited) as used.
+        return inviteToken ? this.invites.takeUse(inviteToken) : null;
+      case 'invite': {
+        if (!inviteToken) throw new ForbiddenException('an invite is required to register');
+        const inviteId = await this.invites.takeUse(inviteToken);
+        if (!inviteId) {
+          throw new ForbiddenException('this invite is not valid: used up, expired or revoked');
+        }
+        return inviteId;
+      }
+    }
   }
 
   /**
@@ -79,6 +128,7 @@ export class AuthService {
       await this.limiter.hitAll([failures]);
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
+    if (found.user.deactivated) throw new ForbiddenException(DEACTIVATED);
     return this.startSession(found.user);
   }
 
@@ -89,7 +139,13 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<IssuedSession> {
     const outcome = await this.dataSource.transaction(async (manager): Promise<RotationOutcome> => {
       const current = await this.tokens.findByHashForUpdate(manager, sha256(refreshToken));
-      if (!current || current.revokedAt) return { ok: false };
+      if (!current) return { ok: false };
+      // Before the revocation check: deactivation revoked the session, and the app should
+      // sign out saying why.
+      if ((await this.users.getAccess(current.userId))?.deactivated) {
+        return { ok: false, deactivated: true };
+      }
+      if (current.revokedAt) return { ok: false };
       if (current.usedAt) {
         await this.tokens.revokeFamily(current.familyId, manager);
         return { ok: false, revokedFamilyId: current.familyId };
@@ -102,7 +158,7 @@ export class AuthService {
     if (!outcome.ok) {
       // A replayed token ends the whole session, its sockets included.
       if (outcome.revokedFamilyId) this.realtime.endSession(outcome.revokedFamilyId);
-      throw new UnauthorizedException(BAD_REFRESH);
+      throw new UnauthorizedException(outcome.deactivated ? DEACTIVATED : BAD_REFRESH);
     }
 
     let user: UserDto;

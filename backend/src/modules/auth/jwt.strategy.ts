@@ -1,14 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
 import type { AuthUser } from '../../common/current-user.decorator';
+import { UsersService } from '../users/users.service';
 import { accessTokenKey } from './access-token-key';
 import type { AccessTokenClaims } from './auth.service';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly users: UsersService,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // passport-jwt hands it to jsonwebtoken.verify, which takes a KeyObject; its types lag.
@@ -18,7 +22,14 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  validate(claims: AccessTokenClaims): AuthUser {
+  /**
+   * A deactivated person's access tokens stop at once, not when they expire. The check reads
+   * the profile cache, which every process drops for that user when the change is stored.
+   */
+  async validate(claims: AccessTokenClaims): Promise<AuthUser> {
+    if (!(await this.users.isActive(claims.sub))) {
+      throw new UnauthorizedException('account deactivated');
+    }
     return { id: claims.sub, username: claims.username };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { returnedRows } from '../../database/query-rows';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
 @Injectable()
@@ -37,6 +38,19 @@ export class RefreshTokensRepository {
 
   async isFamilyRevoked(familyId: string): Promise<boolean> {
     return this.tokens.exists({ where: { familyId, revokedAt: Not(IsNull()) } });
+  }
+
+  /** Revokes every session of the user; the ids of the sessions that were still open. */
+  async revokeAllOfUser(userId: string): Promise<string[]> {
+    const rows = returnedRows<{ family_id: string }>(
+      await this.tokens.query(
+        `UPDATE refresh_tokens SET revoked_at = now()
+          WHERE user_id = $1 AND revoked_at IS NULL
+        RETURNING family_id`,
+        [userId],
+      ),
+    );
+    return [...new Set(rows.map((r) => r.family_id))];
   }
 
   async revokeFamily(familyId: string, manager?: EntityManager): Promise<void> {

@@ -76,7 +76,10 @@ export class ConversationsController {
   })
   @ApiCreatedResponse({ type: ConversationSummaryDto, description: 'Created' })
   @ApiOkResponse({ type: ConversationSummaryDto, description: 'The existing direct conversation' })
-  @ApiErrors({ 404: 'A user to add does not exist' })
+  @ApiErrors({
+    404: 'A user to add does not exist',
+    409: 'A user to add (or to talk with, for a new direct conversation) is deactivated',
+  })
   async createConversation(
     @CurrentUser() me: AuthUser,
     @Body() body: CreateConversationDto,
@@ -130,7 +133,7 @@ export class ConversationsController {
   @ApiErrors({
     403: NOT_GROUP_ADMIN,
     404: `${NOT_A_MEMBER}; or a user to add does not exist`,
-    409: 'The group would pass its member cap (256)',
+    409: 'The group would pass its member cap (256), or a user to add is deactivated',
   })
   addMembers(
     @CurrentUser() me: AuthUser,

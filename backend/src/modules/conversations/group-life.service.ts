@@ -159,15 +159,16 @@ export class GroupLifeService {
   private async createDirect(callerId: string, otherId: string) {
     if (otherId === callerId)
       throw new BadRequestException(['userId must be someone other than you']);
-    await this.users.requireUsers([otherId]);
     const key = directKey(callerId, otherId);
     const existing = await this.conversations.findByDirectKey(key);
+    // An existing one opens even with someone deactivated since: their history stays readable.
     if (existing) {
       return {
         created: false,
         conversation: await this.summaries.summaryFor(existing.id, callerId),
       };
     }
+    await this.users.requireUsers([otherId]);
     try {
       const conversation = await this.conversations.transaction((manager) =>
         this.conversations.create(

@@ -412,6 +412,8 @@ function deletedUser(id: string): UserDto {
     displayName: 'Deleted user',
     avatarUrl: null,
     isBot: false,
+    serverRole: 'member',
+    deactivated: false,
     createdAt: new Date(0).toISOString(),
   };
 }

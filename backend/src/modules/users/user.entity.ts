@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   DeleteDateColumn,
@@ -7,8 +8,10 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { ServerRole } from './server-role';
 
 @Entity('users')
+@Check('users_server_role_check', `"server_role" IN ('admin', 'member', 'guest')`)
 @Index('users_username_lower_key', { synchronize: false })
 @Index('users_search_username_idx', { synchronize: false })
 @Index('users_search_display_name_idx', { synchronize: false })
@@ -35,6 +38,13 @@ export class UserEntity {
 
   @Column({ name: 'is_bot', type: 'boolean', default: false })
   isBot: boolean;
+
+  @Column({ name: 'server_role', type: 'varchar', length: 16, default: 'member' })
+  serverRole: ServerRole;
+
+  /** Set while an admin has deactivated the account: no sign-in, no session, no socket. */
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
 
   /** When the user was last online (written when they go offline, at most once a minute). */
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })

@@ -8,6 +8,8 @@ export function toUserDto(user: UserEntity): UserDto {
     displayName: user.displayName,
     avatarUrl: user.avatarUrl,
     isBot: user.isBot,
+    serverRole: user.serverRole,
+    deactivated: user.deactivatedAt !== null,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ServerAdminGuard } from './server-admin.guard';
 import { UserEntity } from './user.entity';
 import { UserProfileCache } from './user-profile-cache';
 import { UsersController } from './users.controller';
@@ -9,7 +10,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
   controllers: [UsersController],
-  providers: [UsersRepository, UsersService, UserProfileCache],
-  exports: [UsersService],
+  providers: [UsersRepository, UsersService, UserProfileCache, ServerAdminGuard],
+  exports: [UsersService, ServerAdminGuard],
 })
 export class UsersModule {}

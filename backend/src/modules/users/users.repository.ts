@@ -2,7 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, IsNull, Repository } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
+import type { AccessChange, ServerRole } from './server-role';
 import { UserEntity } from './user.entity';
+
+/**
+ * Serialises what decides who the admins are: the first person's registration and changes
+ * that could leave the workspace without an active admin. Any constant key will do; this one
+ * spells "adminlock".
+ */
+const ADMINS_LOCK = 0x61646d696e6c6f63n;
+
+export type AccessChangeOutcome =
+  | { outcome: 'changed'; before: UserEntity; after: UserEntity }
+  | { outcome: 'not-found' }
+  | { outcome: 'last-admin' }
+  | { outcome: 'bot-admin' };
+
+const isActiveAdmin = (u: { serverRole: ServerRole; deactivatedAt: Date | null }) =>
+  u.serverRole === 'admin' && u.deactivatedAt === null;
 
 /** Escapes LIKE wildcards so user input only ever matches literally. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
@@ -31,6 +48,69 @@ export class UsersRepository {
   insert(user: Partial<UserEntity>, manager?: EntityManager): Promise<UserEntity> {
     const repo = manager ? manager.getRepository(UserEntity) : this.users;
     return repo.save(repo.create(user));
+  }
+
+  /**
+   * Creates a person's account; the first person on a server without people (bots do not count)
+   * becomes its admin. Once a person exists that never changes, so only the first registrations
+   * take the lock, which makes two of them at once produce exactly one admin.
+   */
+  async insertPerson(
+    user: Pick<UserEntity, 'username' | 'displayName' | 'passwordHash'>,
+  ): Promise<{ user: UserEntity; bootstrapAdmin: boolean }> {
+    const member = { ...user, isBot: false, serverRole: 'member' as const };
+    if (await this.anyPerson(this.users.manager)) {
+      return { user: await this.insert(member), bootstrapAdmin: false };
+    }
+    return this.users.manager.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMINS_LOCK.toString()]);
+      const bootstrapAdmin = !(await this.anyPerson(manager));
+      const created = await this.insert(
+        { ...member, serverRole: bootstrapAdmin ? 'admin' : 'member' },
+        manager,
+      );
+      return { user: created, bootstrapAdmin };
+    });
+  }
+
+  private async anyPerson(manager: EntityManager): Promise<boolean> {
+    return manager.getRepository(UserEntity).exists({ where: { isBot: false }, withDeleted: true });
+  }
+
+  /**
+   * Applies a role or deactivation change unless it would leave no active admin (a person,
+   * not deactivated): under the admins lock, so two admins demoting each other at once cannot
+   * both succeed.
+   */
+  changeAccess(id: string, change: AccessChange): Promise<AccessChangeOutcome> {
+    return this.users.manager.transaction(async (manager): Promise<AccessChangeOutcome> => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMINS_LOCK.toString()]);
+      const repo = manager.getRepository(UserEntity);
+      const before = await repo.findOneBy({ id, deletedAt: IsNull() });
+      if (!before) return { outcome: 'not-found' };
+      // Bots act on people's messages; a bot with the admin role would be a hole.
+      if (before.isBot && change.serverRole === 'admin') return { outcome: 'bot-admin' };
+      const next = {
+        serverRole: change.serverRole ?? before.serverRole,
+        deactivatedAt:
+          change.deactivated === undefined
+            ? before.deactivatedAt
+            : change.deactivated
+              ? (before.deactivatedAt ?? new Date())
+              : null,
+      };
+      if (isActiveAdmin(before) && !isActiveAdmin(next)) {
+        const others = await repo
+          .createQueryBuilder('u')
+          .where('u.id <> :id', { id })
+          .andWhere("u.server_role = 'admin'")
+          .andWhere('u.deactivated_at IS NULL AND u.deleted_at IS NULL AND NOT u.is_bot')
+          .getExists();
+        if (!others) return { outcome: 'last-admin' };
+      }
+      await repo.update({ id }, next);
+      return { outcome: 'changed', before, after: await repo.findOneByOrFail({ id }) };
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { AccessChange, ServerRole } from './server-role';
 import { isUniqueViolation } from '../../database/errors';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import type { UserDto, UserPageDto } from './dto/user.dto';
@@ -7,6 +8,19 @@ import { toUserDto } from './users.mapper';
 import { UsersRepository } from './users.repository';
 
 const DEFAULT_PAGE_SIZE = 20;
+
+/** What a person may do on this server, read fresh from the database (never cached). */
+export interface UserAccess {
+  serverRole: ServerRole;
+  deactivated: boolean;
+  isBot: boolean;
+}
+
+/** A role or deactivation change that was applied: the user before and after it. */
+export interface AccessChanged {
+  before: UserDto;
+  after: UserDto;
+}
 
 /** A user with the password hash, for the auth module's credential check only. */
 export interface UserCredentials {
@@ -24,20 +38,22 @@ export class UsersService {
     private readonly profiles: UserProfileCache,
   ) {}
 
-  /** Creates a person's account; 409 when the username is taken in any letter case. */
+  /**
+   * Creates a person's account; 409 when the username is taken in any letter case. The first
+   * person on the server becomes its admin (`bootstrapAdmin`).
+   */
   async createUser(input: {
     username: string;
     displayName?: string;
     passwordHash: string;
-  }): Promise<UserDto> {
+  }): Promise<{ user: UserDto; bootstrapAdmin: boolean }> {
     try {
-      const user = await this.users.insert({
+      const { user, bootstrapAdmin } = await this.users.insertPerson({
         username: input.username,
         displayName: input.displayName || input.username,
         passwordHash: input.passwordHash,
-        isBot: false,
       });
-      return toUserDto(user);
+      return { user: toUserDto(user), bootstrapAdmin };
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictException('username is already taken');
@@ -95,6 +111,15 @@ export class UsersService {
     );
   }
 
+  /**
+   * Whether the user exists and is not deactivated, for every authenticated request: from the
+   * profile cache (see getProfiles), so it costs a map lookup once the user is known.
+   */
+  async isActive(id: string): Promise<boolean> {
+    const [user] = await this.getProfiles([id]);
+    return user !== undefined && !user.deactivated;
+  }
+
   /** One author (see getProfiles); 404 when there is no such user. */
   async getProfile(id: string): Promise<UserDto> {
     const [user] = await this.getProfiles([id]);
@@ -102,12 +127,51 @@ export class UsersService {
     return user;
   }
 
-  /** 404 naming the first id that is not an existing user. */
+  /**
+   * Users that may be added to a conversation: 404 naming the first id that is not an existing
+   * user, 409 naming the first deactivated one.
+   */
   async requireUsers(ids: string[]): Promise<void> {
     const unique = [...new Set(ids)];
-    const found = new Set((await this.users.findByIds(unique)).map((u) => u.id));
+    const found = new Map((await this.users.findByIds(unique)).map((u) => [u.id, u]));
     const missing = unique.find((id) => !found.has(id));
     if (missing) throw new NotFoundException(`user ${missing} not found`);
+    const deactivated = unique.find((id) => found.get(id)!.deactivatedAt !== null);
+    if (deactivated) throw new ConflictException(`user ${deactivated} is deactivated`);
+  }
+
+  /** The caller's server role and state, for access checks; null when there is no such user. */
+  async getAccess(id: string): Promise<UserAccess | null> {
+    const user = await this.users.findById(id);
+    return user
+      ? { serverRole: user.serverRole, deactivated: user.deactivatedAt !== null, isBot: user.isBot }
+      : null;
+  }
+
+  async findByUsername(username: string): Promise<UserDto | null> {
+    const user = await this.users.findByUsername(username);
+    return user ? toUserDto(user) : null;
+  }
+
+  /**
+   * Changes a user's server role or deactivation: 404 for no such user, 409 when it would leave
+   * the workspace without an active admin or make a bot an admin.
+   */
+  async changeAccess(id: string, change: AccessChange): Promise<AccessChanged> {
+    const result = await this.users.changeAccess(id, change);
+    switch (result.outcome) {
+      case 'not-found':
+        throw new NotFoundException('user not found');
+      case 'last-admin':
+        throw new ConflictException(
+          'the last active admin cannot be demoted or deactivated: make someone else admin first',
+        );
+      case 'bot-admin':
+        throw new ConflictException('a bot cannot be an admin');
+      case 'changed':
+        await this.profiles.invalidate(id);
+        return { before: toUserDto(result.before), after: toUserDto(result.after) };
+    }
   }
 
   async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserDto> {

@@ -47,6 +47,16 @@ export class RegisterDto extends TransportChoice {
 
   @TrimmedText({ min: 1, max: 64, optional: true, example: 'Alice Liddell' })
   displayName?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description:
+      'The token of an invite link (`/invite/<token>`): required when the registration mode is `invite`',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  inviteToken?: string;
 }
 
 export class LoginDto extends TransportChoice {

@@ -7,6 +7,8 @@ const person = (id: string, name: string) => ({
   displayName: name,
   avatarUrl: null,
   isBot: id === 'bot',
+  serverRole: 'member' as const,
+  deactivated: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 });
 let seq = 0;

@@ -16,6 +16,11 @@ export class ConversationAccess {
     return { role };
   }
 
+  /** The conversations the user is in: whom to tell when something about them changes. */
+  conversationIdsOf(userId: string): Promise<string[]> {
+    return this.memberships.conversationIdsOf(userId);
+  }
+
   /** Whether the user may remove other people's messages: a group's owner or admins. */
   canModerate(conversationId: string, userId: string): Promise<boolean> {
     return this.memberships.isGroupModerator(conversationId, userId);

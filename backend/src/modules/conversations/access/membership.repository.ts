@@ -16,6 +16,12 @@ export class MembershipRepository {
     return member?.role ?? null;
   }
 
+  /** Every conversation the user is a member of. */
+  async conversationIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.members.find({ select: { conversationId: true }, where: { userId } });
+    return rows.map((r) => r.conversationId);
+  }
+
   /** Whether the user is an owner or admin of a group (direct conversations have neither). */
   async isGroupModerator(conversationId: string, userId: string): Promise<boolean> {
     const rows: unknown[] = await this.members.query(

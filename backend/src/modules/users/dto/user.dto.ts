@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { SERVER_ROLES, type ServerRole } from '../server-role';
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' })
@@ -15,6 +16,16 @@ export class UserDto {
 
   @ApiProperty()
   isBot: boolean;
+
+  @ApiProperty({
+    enum: SERVER_ROLES,
+    enumName: 'ServerRole',
+    description: 'Role in the workspace (conversation roles are separate)',
+  })
+  serverRole: ServerRole;
+
+  @ApiProperty({ description: 'An admin deactivated the account: it cannot sign in or be added' })
+  deactivated: boolean;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;

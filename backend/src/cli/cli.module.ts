@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { DatabaseModule } from '../database/database.module';
+import { RedisModule } from '../common/redis/redis.module';
+import { AdminModule } from '../modules/admin/admin.module';
+import { InvitesModule } from '../modules/invites/invites.module';
+import { RealtimeEmitterModule } from '../modules/realtime/realtime-emitter.module';
+
+/**
+ * What the operator's commands need: the database, and Redis so that their effects reach the
+ * running API instances (sockets of a deactivated person end, caches are invalidated).
+ */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        RealtimeEmitterModule,
+        AdminModule,
+        InvitesModule,
+      ],
+    };
+  }
+}

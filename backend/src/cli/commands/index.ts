@@ -1,0 +1,15 @@
+import type { CliCommand } from '../cli-command';
+import { adminGrant } from './admin-grant.command';
+import { adminRevoke } from './admin-revoke.command';
+import { invitesCreate } from './invites-create.command';
+import { usersDeactivate } from './users-deactivate.command';
+import { usersReactivate } from './users-reactivate.command';
+
+/** Every command of `node backend/dist/cli.js`; a new one is a file and a line here. */
+export const COMMANDS: readonly CliCommand[] = [
+  adminGrant,
+  adminRevoke,
+  usersDeactivate,
+  usersReactivate,
+  invitesCreate,
+];

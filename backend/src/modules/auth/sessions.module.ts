@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionsService } from './sessions.service';
+
+/**
+ * The sessions (refresh token families) store, and the narrow port other modules use to end
+ * someone's sessions without the sign-in machinery (JWT keys, passport, rate limits).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([RefreshTokenEntity])],
+  providers: [RefreshTokensRepository, SessionsService],
+  exports: [RefreshTokensRepository, SessionsService],
+})
+export class SessionsModule {}
