@@ -12,7 +12,7 @@ import { toUserDto } from '../users/users.mapper';
 import { UsersService } from '../users/users.service';
 import { BOT_CATALOG } from './bot-catalog';
 import { BotRepliesProducer } from './bot-replies.producer';
-import type { BotReplyJob } from './bot-replies.queue';
+import type { BotReplyJob } from '../../common/jobs/job.types';
 import { BotsRepository } from './bots.repository';
 import type { BotDto } from './dto/bot.dto';
 

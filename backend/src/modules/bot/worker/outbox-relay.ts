@@ -7,7 +7,7 @@ import {
 import { Client } from 'pg';
 import { AppConfig } from '../../../config/app-config';
 import { BotRepliesProducer } from '../bot-replies.producer';
-import type { BotReplyJob } from '../bot-replies.queue';
+import type { BotReplyJob } from '../../../common/jobs/job.types';
 import { BotsService } from '../bots.service';
 
 /** The channel the messages trigger notifies on commit (see the BotReplies migration). */
