@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { ConversationAccessModule } from '../conversations/access/conversation-access.module';
 import { UsersModule } from '../users/users.module';
+import { ConversationMessagesPort } from './conversation-messages.port';
 import { MessageDeliveryModule } from './delivery/message-delivery.module';
 import { LinkPreviewsModule } from './link-preview/link-previews.module';
 import { MessageEntity } from './message.entity';
@@ -32,7 +33,8 @@ import { ReactionsService } from './reactions/reactions.service';
     SendBatcher,
     ReactionsRepository,
     ReactionsService,
+    ConversationMessagesPort,
   ],
-  exports: [MessagesService],
+  exports: [MessagesService, ConversationMessagesPort],
 })
 export class MessagesModule {}
