@@ -9,7 +9,7 @@ import {
 import { type BotReplyJob, QueueName } from '../../../common/jobs/job.types';
 import { AppConfig } from '../../../config/app-config';
 import type { MessageDto } from '../../messages/dto/message.dto';
-import { MessagesService } from '../../messages/messages.service';
+import { BotReplyMessages } from '../../messages/bot-replies/bot-reply-messages';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
 import { BotsService } from '../bots.service';
 import { type BotBrain, streamText } from '../brains/bot-brain';
@@ -48,7 +48,7 @@ export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies>
 
   constructor(
     private readonly config: AppConfig,
-    private readonly messages: MessagesService,
+    private readonly messages: BotReplyMessages,
     private readonly bots: BotsService,
     private readonly brains: BrainRegistry,
     private readonly realtime: RealtimePublisher,
