@@ -3,6 +3,13 @@
  * imports no feature module, so every module can import it.
  *
  * The names are stored on Redis: changing one strands the jobs already queued under it.
+ *
+ * A new queue: (1) here, a `QueueName` and a `JobName` entry and the payload in `JobPayloads`;
+ * (2) its `JOBS` entry in job-definitions.ts: the queue, a `jobId` built from the payload's
+ * domain ids, and any departure from the default retry/removal policy; (3) a provider with
+ * `@JobProcessor(QueueName.X)` implementing `QueueProcessor<QueueName.X>`, in a module listed
+ * in `JOB_PROCESSOR_MODULES` (worker.module.ts). Producers inject `JobQueue` and call
+ * `add(JobName.X, payload)`; depth shows in `job_queue_jobs{queue="x"}` by itself.
  */
 export enum QueueName {
   BotReplies = 'bot-replies',
