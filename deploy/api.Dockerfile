@@ -36,6 +36,8 @@ COPY tsconfig.base.json ./
 COPY backend/ backend/
 # tsc is called directly (not through `npm run`) so the root `node` package is never on PATH.
 RUN node node_modules/typescript/bin/tsc -p backend/tsconfig.build.json \
+    && node backend/scripts/copy-sql.mjs \
+    && test -f backend/dist/database/sql/send_messages.sql \
     && test -f backend/dist/main.js \
     && test -f backend/dist/worker.js \
     && test -f backend/dist/bin/migrate.js \

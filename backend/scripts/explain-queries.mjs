@@ -134,8 +134,9 @@ for (const [name, sql, params] of plans) {
   console.log();
 }
 
-// The send path: one send_messages statement per group commit, timed inside transactions that
-// are rolled back (a batch of 1 and one of 50 sends to the big conversation; 50 runs each).
+// The send path: one send_messages statement (src/database/sql/send_messages.sql) per group
+// commit, timed inside transactions that are rolled back (a batch of 1 and one of 50 sends to
+// the big conversation; 50 runs each).
 const runner = dataSource.createQueryRunner();
 console.log('### send_messages (send path, one statement per batch; rolled back)');
 for (const size of [1, 50]) {

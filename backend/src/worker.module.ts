@@ -8,7 +8,19 @@ import { PushWorkerModule } from './modules/push/worker/push-worker.module';
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
 
 /**
- * The worker process: bot replies, link previews and attachment thumbnails from their queues, events through the Redis emitter, and only
+ * What works the queues: each module provides a queue's `@JobProcessor`, and `JobWorkers`
+ * runs the processors of whatever is imported. The worker process imports these, and so does
+ * the API with WORKER_MODE=inline; nothing else does. A new queue's module goes here.
+ */
+export const JOB_PROCESSOR_MODULES = [
+  BotWorkerModule,
+  LinkPreviewWorkerModule,
+  ThumbnailsWorkerModule,
+  PushWorkerModule,
+];
+
+/**
+ * The worker process: the queues' processors, events through the Redis emitter, and only
  * /health, /health/ready and /metrics over HTTP, on its own port.
  */
 @Module({})
@@ -16,14 +28,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [
-        ...coreModules(config),
-        RealtimeEmitterModule,
-        BotWorkerModule,
-        LinkPreviewWorkerModule,
-        ThumbnailsWorkerModule,
-        PushWorkerModule,
-      ],
+      imports: [...coreModules(config), RealtimeEmitterModule, ...JOB_PROCESSOR_MODULES],
     };
   }
 }

@@ -5,7 +5,7 @@ import { exitGracefully, exitOnStartupFailure, loadConfigOrExit } from './common
 import { startOpsServer } from './modules/health/ops-server';
 import { WorkerModule } from './worker.module';
 
-/** The bot worker process: `node backend/dist/worker.js`, scaled apart from the API. */
+/** The worker process (every queue): `node backend/dist/worker.js`, scaled apart from the API. */
 async function bootstrap(): Promise<void> {
   // The worker signs and checks no tokens.
   const config = loadConfigOrExit({ needsJwtSecret: false });

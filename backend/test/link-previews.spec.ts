@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { Agent, request } from 'undici';
 import { LinkRefusedError } from '../src/modules/messages/link-preview/address-policy';
-import { LINK_PREVIEWS_QUEUE } from '../src/modules/messages/link-preview/link-preview.queue';
+import { QueueName } from '../src/common/jobs/job.types';
 import {
   DEFAULT_FETCH_LIMITS,
   guardedLookup,
@@ -196,7 +196,7 @@ describe('link previews', () => {
       conversationId = await asUser(t.url, alice).direct(bob);
       bobSocket = await connectClient(t.url, bob.accessToken);
       redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
-      queue = new Queue(LINK_PREVIEWS_QUEUE, { connection: redis });
+      queue = new Queue(QueueName.LinkPreviews, { connection: redis });
     });
     afterAll(async () => {
       await queue.close();

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import webpush from 'web-push';
-import { PUSH_QUEUE } from '../src/modules/push/push-queue';
+import { QueueName } from '../src/common/jobs/job.types';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
 import { waitFor } from './support/services';
@@ -141,7 +141,7 @@ describe('mentions, mute and Web Push', () => {
     db = new Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
     queueRedis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
-    queue = new Queue(PUSH_QUEUE, { connection: queueRedis });
+    queue = new Queue(QueueName.Push, { connection: queueRedis });
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(async () => {

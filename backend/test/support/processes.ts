@@ -13,6 +13,12 @@ export function buildBackend(): void {
     { cwd: backendDir, encoding: 'utf8' },
   );
   if (tsc.status !== 0) throw new Error(`build failed:\n${tsc.stdout}${tsc.stderr}`);
+  // What `npm run build` does after tsc: the SQL files the migrations load.
+  const copy = spawnSync(process.execPath, ['scripts/copy-sql.mjs'], {
+    cwd: backendDir,
+    encoding: 'utf8',
+  });
+  if (copy.status !== 0) throw new Error(`copying the SQL files failed:\n${copy.stderr}`);
   built = true;
 }
 

@@ -4,7 +4,7 @@ import { UserEntity } from '../users/user.entity';
 
 /**
  * A reply a bot owes, written by a database trigger in the same transaction as the message
- * that asks for it (see the BotReplies migration), so a committed message can never lose its
+ * that asks for it (src/database/sql/request_bot_replies.sql), so a committed message can never lose its
  * reply. Workers enqueue a row on its NOTIFY and sweep rows whose hand-off was missed; the row
  * goes when the reply is complete or finally failed.
  */

@@ -4,7 +4,6 @@ import { MessagesModule } from '../messages/messages.module';
 import { UsersModule } from '../users/users.module';
 import { BotReplyOutboxEntity } from './bot-reply-outbox.entity';
 import { BotEntity } from './bot.entity';
-import { BotQueueMetrics } from './bot-queue.metrics';
 import { BotRepliesProducer } from './bot-replies.producer';
 import { BotsRepository } from './bots.repository';
 import { BotsService } from './bots.service';
@@ -16,7 +15,7 @@ import { BotsService } from './bots.service';
     UsersModule,
     MessagesModule,
   ],
-  providers: [BotsRepository, BotsService, BotRepliesProducer, BotQueueMetrics],
+  providers: [BotsRepository, BotsService, BotRepliesProducer],
   exports: [BotsService, BotRepliesProducer],
 })
 export class BotModule {}

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { BotReplyOutboxEntity } from './bot-reply-outbox.entity';
 import { BotEntity } from './bot.entity';
-import type { BotReplyJob } from './bot-replies.queue';
+import type { BotReplyJob } from '../../common/jobs/job.types';
 
 @Injectable()
 export class BotsRepository {

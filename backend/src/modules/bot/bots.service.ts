@@ -7,12 +7,13 @@ import {
 } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
-import { botReplyClientId, MessagesService } from '../messages/messages.service';
+import { BotReplyMessages, triggerOfBotReply } from '../messages/bot-replies/bot-reply-messages';
+import { MessagesService } from '../messages/messages.service';
 import { toUserDto } from '../users/users.mapper';
 import { UsersService } from '../users/users.service';
 import { BOT_CATALOG } from './bot-catalog';
 import { BotRepliesProducer } from './bot-replies.producer';
-import type { BotReplyJob } from './bot-replies.queue';
+import type { BotReplyJob } from '../../common/jobs/job.types';
 import { BotsRepository } from './bots.repository';
 import type { BotDto } from './dto/bot.dto';
 
@@ -29,6 +30,7 @@ export class BotsService implements OnApplicationBootstrap {
     private readonly bots: BotsRepository,
     private readonly users: UsersService,
     private readonly messages: MessagesService,
+    private readonly replies: BotReplyMessages,
     private readonly producer: BotRepliesProducer,
     private readonly config: AppConfig,
     @Inject(Redis) private readonly redis: Redis,
@@ -86,18 +88,16 @@ export class BotsService implements OnApplicationBootstrap {
   /** Asks the bot again for a reply that failed; the same message is rewritten. */
   async retry(messageId: string, userId: string): Promise<void> {
     const reply = await this.messages.getVisible(messageId, userId);
-    if (reply.kind !== 'bot' || !reply.clientMessageId.startsWith(botReplyClientId(''))) {
+    const triggerMessageId = triggerOfBotReply(reply.clientMessageId);
+    if (reply.kind !== 'bot' || triggerMessageId === null) {
       throw new ConflictException('only bot replies can be retried');
     }
     if (reply.status !== 'failed')
       throw new ConflictException('only a failed reply can be retried');
-    const job: BotReplyJob = {
-      triggerMessageId: reply.clientMessageId.slice(botReplyClientId('').length),
-      botId: reply.sender.id,
-    };
+    const job: BotReplyJob = { triggerMessageId, botId: reply.sender.id };
     await this.bots.owe(job);
     await this.redis.del(stopKey(messageId));
-    await this.messages.updateBotReply(messageId, { body: '', status: 'streaming' });
+    await this.replies.updateBotReply(messageId, { body: '', status: 'streaming' });
     await this.producer.enqueueAgain(job);
   }
 }

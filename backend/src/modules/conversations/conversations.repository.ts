@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Not, Repository } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
-import { type AppendedRow, appendMessageStatement } from '../messages/append-message';
+import { ConversationMessagesPort } from '../messages/conversation-messages.port';
 import type { SystemEvent } from '../messages/system-event';
 import { ConversationEntity } from './conversation.entity';
 import { type MemberRole, MemberEntity } from './member.entity';
@@ -20,6 +19,7 @@ export class ConversationsRepository {
     private readonly conversations: Repository<ConversationEntity>,
     @InjectRepository(MemberEntity) private readonly members: Repository<MemberEntity>,
     private readonly dataSource: DataSource,
+    private readonly messageLines: ConversationMessagesPort,
   ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -131,32 +131,11 @@ export class ConversationsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /**
-   * Unread messages from others that mention each given member (@username or @here), keyed
-   * `conversationId:userId`. Only members with unread messages should be passed; each count
-   * is a range scan of the partial index messages_mentions_idx after their read marker.
-   */
-  async mentionCounts(
+  /** Unread mentions per member, keyed `conversationId:userId` (the messages module counts). */
+  mentionCounts(
     markers: { conversationId: string; userId: string; lastReadSeq: string }[],
   ): Promise<Map<string, number>> {
-    if (markers.length === 0) return new Map();
-    const rows: { conversation_id: string; user_id: string; n: number }[] =
-      await this.dataSource.query(
-        `SELECT p.conversation_id, p.user_id,
-                (SELECT count(*)::int FROM messages x
-                  WHERE x.conversation_id = p.conversation_id AND x.seq > p.last_read_seq
-                    AND (x.mentions <> '{}' OR x.mentions_here)
-                    AND x.sender_id <> p.user_id
-                    AND (p.user_id = ANY (x.mentions) OR x.mentions_here)) AS n
-           FROM unnest($1::uuid[], $2::uuid[], $3::bigint[])
-                AS p(conversation_id, user_id, last_read_seq)`,
-        [
-          markers.map((m) => m.conversationId),
-          markers.map((m) => m.userId),
-          markers.map((m) => m.lastReadSeq),
-        ],
-      );
-    return new Map(rows.map((r) => [`${r.conversation_id}:${r.user_id}`, r.n]));
+    return this.messageLines.unreadMentionCounts(markers);
   }
 
   /**
@@ -265,27 +244,16 @@ export class ConversationsRepository {
   }
 
   /**
-   * Writes a system message in this transaction, numbered like any message: the messages
-   * module's own append statement, so the line commits (or not) with the change it records.
+   * Writes a system message in this transaction, numbered like any message, through the
+   * messages module's port: the line commits (or not) with the change it records.
    */
-  async appendSystemMessage(
+  appendSystemMessage(
     manager: EntityManager,
     line: { conversationId: string; actorId: string; body: string; event: SystemEvent },
   ): Promise<{ id: string; seq: number }> {
-    const [row] = returnedRows<AppendedRow>(
-      await manager.query(
-        ...appendMessageStatement({
-          conversationId: line.conversationId,
-          senderId: line.actorId,
-          clientMessageId: `system:${randomUUID()}`,
-          body: line.body,
-          kind: 'system',
-          status: 'complete',
-          replyToId: null,
-          system: line.event,
-        }),
-      ),
+    return this.messageLines.appendSystemLine(
+      (sql, parameters) => manager.query(sql, parameters),
+      line,
     );
-    return { id: row.id, seq: Number(row.seq) };
   }
 }

@@ -37,11 +37,12 @@ export interface AppendedRow {
 }
 
 /**
- * The statement that numbers and stores a message with `append_message` (migration GroupLife):
- * the next seq under the conversation's row lock, the row, and the sender's read marker. It is
- * the one way a message is written. Another module that must record a message in its own
- * transaction (a group change and its system line) runs this statement itself: it gets SQL and
- * parameters, never this module's EntityManager, and this module never gets its transaction.
+ * The statement that numbers and stores a message with `append_message`
+ * (src/database/sql/append_message.sql): the next seq under the conversation's row lock, the
+ * row, and the sender's read marker. Another module that must record a message in its own
+ * transaction (a group change and its system line) goes through `ConversationMessagesPort`,
+ * lending its transaction as a query function: it never sees this SQL, and this module never
+ * gets its EntityManager.
  */
 export function appendMessageStatement(message: NewMessage): [sql: string, parameters: unknown[]] {
   return [

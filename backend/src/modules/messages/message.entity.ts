@@ -67,7 +67,7 @@ export class MessageEntity {
   attachmentIds: string[];
 
   /**
-   * Members mentioned as `@username`, computed from the body by a trigger (migration Mentions):
+   * Members mentioned as `@username`, computed from the body by a trigger (src/database/sql/compute_message_mentions.sql):
    * never written by the application.
    */
   @Column({ type: 'uuid', array: true, default: () => "'{}'", insert: false, update: false })

@@ -3,12 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { ConversationAccessModule } from '../conversations/access/conversation-access.module';
 import { UsersModule } from '../users/users.module';
+import { BotReplyMessages } from './bot-replies/bot-reply-messages';
+import { ConversationMessagesPort } from './conversation-messages.port';
 import { MessageDeliveryModule } from './delivery/message-delivery.module';
 import { LinkPreviewsModule } from './link-preview/link-previews.module';
 import { MessageEntity } from './message.entity';
+import { MessageViews } from './message-views';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
+import { MessageSender } from './send/message-sender';
 import { SendBatcher } from './send/send-batcher';
 import { ReactionEntity } from './reactions/reaction.entity';
 import { ReactionsController } from './reactions/reactions.controller';
@@ -29,10 +33,14 @@ import { ReactionsService } from './reactions/reactions.service';
   providers: [
     MessagesRepository,
     MessagesService,
+    MessageViews,
+    MessageSender,
     SendBatcher,
     ReactionsRepository,
     ReactionsService,
+    ConversationMessagesPort,
+    BotReplyMessages,
   ],
-  exports: [MessagesService],
+  exports: [MessagesService, ConversationMessagesPort, BotReplyMessages],
 })
 export class MessagesModule {}

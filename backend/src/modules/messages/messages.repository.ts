@@ -14,6 +14,9 @@ import { MessageEntity } from './message.entity';
 import type { ReactionDto } from './reactions/dto/reaction.dto';
 import type { SendItem, SendOutcome } from './send/send-batch';
 
+/** Another module's transaction, lent as a query function only (see ConversationMessagesPort). */
+export type TransactionQuery = (sql: string, parameters: unknown[]) => Promise<unknown>;
+
 @Injectable()
 export class MessagesRepository {
   constructor(
@@ -37,8 +40,41 @@ export class MessagesRepository {
     return appendedMessage(await this.messages.query(...appendMessageStatement(message)));
   }
 
+  /** The same, in a transaction another module holds. */
+  async appendIn(run: TransactionQuery, message: NewMessage): Promise<MessageEntity> {
+    return appendedMessage(await run(...appendMessageStatement(message)));
+  }
+
   /**
-   * A batch of sends in one statement and one transaction (migration SendPath): the outcomes in
+   * Unread messages from others that mention each given member, keyed
+   * `conversationId:userId`. Only members with unread messages should be passed; each count
+   * is a range scan of the partial index messages_mentions_idx after their read marker.
+   */
+  async mentionCounts(
+    markers: { conversationId: string; userId: string; lastReadSeq: string }[],
+  ): Promise<Map<string, number>> {
+    if (markers.length === 0) return new Map();
+    const rows: { conversation_id: string; user_id: string; n: number }[] =
+      await this.messages.query(
+        `SELECT p.conversation_id, p.user_id,
+                (SELECT count(*)::int FROM messages x
+                  WHERE x.conversation_id = p.conversation_id AND x.seq > p.last_read_seq
+                    AND (x.mentions <> '{}' OR x.mentions_here)
+                    AND x.sender_id <> p.user_id
+                    AND (p.user_id = ANY (x.mentions) OR x.mentions_here)) AS n
+           FROM unnest($1::uuid[], $2::uuid[], $3::bigint[])
+                AS p(conversation_id, user_id, last_read_seq)`,
+        [
+          markers.map((m) => m.conversationId),
+          markers.map((m) => m.userId),
+          markers.map((m) => m.lastReadSeq),
+        ],
+      );
+    return new Map(rows.map((r) => [`${r.conversation_id}:${r.user_id}`, r.n]));
+  }
+
+  /**
+   * A batch of sends in one statement and one transaction (src/database/sql/send_messages.sql): the outcomes in
    * the order of `items`. The rows come back as JSON, mapped without entity hydration.
    */
   async sendBatch(items: SendItem[]): Promise<SendOutcome[]> {

@@ -1,18 +1,15 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { createRedis } from '../../common/redis/redis.module';
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { JobQueue } from '../../common/jobs/job-queue';
+import { JobName, type PushMessage } from '../../common/jobs/job.types';
 import { AppConfig } from '../../config/app-config';
 import { CommittedMessages } from '../messages/delivery/committed-messages';
 import type { MessageDto } from '../messages/dto/message.dto';
 import { pushExcerpt } from './push-excerpt';
-import {
-  PUSH_JOB,
-  PUSH_JOB_OPTIONS,
-  PUSH_QUEUE,
-  type PushJob,
-  type PushMessage,
-} from './push-queue';
 
 /** Committed messages are gathered this long, then handed to the queue in one call. */
 const TICK_MS = 150;
@@ -24,31 +21,26 @@ const MESSAGES_PER_JOB = 500;
  * one `addBulk` per tick enqueues them. Nothing at all happens when VAPID is not configured.
  */
 @Injectable()
-export class PushNotificationsProducer implements OnModuleInit, OnApplicationShutdown {
+export class PushNotificationsProducer implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Push');
-  private connection?: Redis;
-  private queue?: Queue<PushJob>;
   private buffer: MessageDto[] = [];
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly committed: CommittedMessages,
     private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
   ) {}
 
   onModuleInit(): void {
     if (!this.config.pushEnabled) return;
-    this.connection = createRedis(this.config.REDIS_URL, 'push-producer');
-    this.queue = new Queue<PushJob>(PUSH_QUEUE, { connection: this.connection });
-    this.queue.on('error', () => undefined);
     this.committed.subscribe((message) => this.take(message));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** What is buffered goes out while the job queue is still open (it closes after this). */
+  async beforeApplicationShutdown(): Promise<void> {
     clearTimeout(this.timer);
     await this.flush();
-    await this.queue?.close().catch(() => undefined);
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
   }
 
   /**
@@ -65,17 +57,13 @@ export class PushNotificationsProducer implements OnModuleInit, OnApplicationShu
     this.timer = undefined;
     const messages = this.buffer.map(toPushMessage);
     this.buffer = [];
-    if (messages.length === 0 || !this.queue) return;
+    if (messages.length === 0) return;
     const jobs = [];
     for (let i = 0; i < messages.length; i += MESSAGES_PER_JOB) {
-      jobs.push({
-        name: PUSH_JOB,
-        data: { messages: messages.slice(i, i + MESSAGES_PER_JOB) },
-        opts: PUSH_JOB_OPTIONS,
-      });
+      jobs.push({ messages: messages.slice(i, i + MESSAGES_PER_JOB) });
     }
     try {
-      await this.queue.addBulk(jobs);
+      await this.jobs.addBulk(JobName.Push, jobs);
     } catch (error) {
       // Push is best effort: the messages themselves were delivered.
       this.logger.warn(`${messages.length} push notifications dropped: ${String(error)}`);

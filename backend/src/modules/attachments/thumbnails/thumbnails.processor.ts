@@ -1,13 +1,8 @@
-import {
-  type BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { type Job, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
 import { Readable } from 'node:stream';
-import { AppConfig } from '../../../config/app-config';
+import { JobProcessor, type QueueProcessor } from '../../../common/jobs/job-processor';
+import { QueueName, type ThumbnailJob } from '../../../common/jobs/job.types';
 import { SocketEvent } from '../../realtime/contract/socket-event';
 import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import type { AttachmentEntity } from '../attachment.entity';
@@ -16,7 +11,6 @@ import { AttachmentsRepository } from '../attachments.repository';
 import type { AttachmentUpdatedEventDto } from '../dto/attachment.dto';
 import { AttachmentStorage } from '../storage/attachment-storage';
 import { makeThumbnail, UnreadableImage } from './thumbnail-maker';
-import { THUMBNAILS_QUEUE, type ThumbnailJob } from './thumbnails.queue';
 
 /** sharp uses libvips threads per image; a few images at once keep two cores busy. */
 const CONCURRENCY = 2;
@@ -29,41 +23,23 @@ const LOCK_MS = 30_000;
  * `failed` after the last attempt. A worker killed mid-job loses its lock and the job runs again.
  */
 @Injectable()
-export class ThumbnailsProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@JobProcessor(QueueName.Thumbnails)
+export class ThumbnailsProcessor implements QueueProcessor<QueueName.Thumbnails> {
   private readonly logger = new Logger('Thumbnails');
-  private worker?: Worker<ThumbnailJob>;
-  private connection?: Redis;
+  readonly settings = {
+    concurrency: CONCURRENCY,
+    lockDuration: LOCK_MS,
+    stalledInterval: LOCK_MS,
+    maxStalledCount: 2,
+  };
 
   constructor(
-    private readonly config: AppConfig,
     private readonly attachments: AttachmentsRepository,
     private readonly storage: AttachmentStorage,
     private readonly realtime: RealtimePublisher,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.connection = new Redis(this.config.REDIS_URL, {
-      maxRetriesPerRequest: null,
-      connectionName: 'thumbnails-worker',
-    });
-    this.connection.on('error', () => undefined);
-    this.worker = new Worker<ThumbnailJob>(THUMBNAILS_QUEUE, (job) => this.process(job), {
-      connection: this.connection,
-      concurrency: CONCURRENCY,
-      lockDuration: LOCK_MS,
-      stalledInterval: LOCK_MS,
-      maxStalledCount: 2,
-    });
-    this.worker.on('error', (error) => this.logger.warn(`queue error: ${error.message}`));
-    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close().catch(() => undefined);
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
-  }
-
-  private async process(job: Job<ThumbnailJob>): Promise<'ready' | 'failed' | 'skipped'> {
+  async handle(job: Job<ThumbnailJob>): Promise<'ready' | 'failed' | 'skipped'> {
     const attachment = await this.attachments.findById(job.data.attachmentId);
     if (!attachment || attachment.kind !== 'image' || attachment.status !== 'processing') {
       return 'skipped';
@@ -92,8 +68,8 @@ export class ThumbnailsProcessor implements OnApplicationBootstrap, BeforeApplic
   }
 
   /** After the last attempt, the image is given up on so clients stop waiting for it. */
-  private async onFailed(job: Job<ThumbnailJob> | undefined, error: Error): Promise<void> {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+  async onFailed(job: Job<ThumbnailJob>, error: Error): Promise<void> {
+    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error(`thumbnail for ${job.data.attachmentId} failed: ${error.message}`);
     const attachment = await this.attachments.findById(job.data.attachmentId).catch(() => null);
     if (attachment?.status === 'processing') {

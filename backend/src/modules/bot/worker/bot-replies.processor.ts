@@ -1,17 +1,17 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
 import {
-  type BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { DelayedError, type Job, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+  isShutdownAbort,
+  JobProcessor,
+  type QueueProcessor,
+  type WorkerSettings,
+} from '../../../common/jobs/job-processor';
+import { type BotReplyJob, QueueName } from '../../../common/jobs/job.types';
 import { AppConfig } from '../../../config/app-config';
 import type { MessageDto } from '../../messages/dto/message.dto';
-import { MessagesService } from '../../messages/messages.service';
+import { BotReplyMessages } from '../../messages/bot-replies/bot-reply-messages';
 import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import { BotsService } from '../bots.service';
-import { type BotReplyJob, QueueName } from '../bot-replies.queue';
 import { type BotBrain, streamText } from '../brains/bot-brain';
 import { BrainRegistry } from '../brains/brain-registry';
 import { BotMetrics } from './bot-metrics';
@@ -41,15 +41,14 @@ type Outcome = 'complete' | 'stopped' | 'failed' | 'retried' | 'skipped';
  * same message, and a reply already finished is never written twice.
  */
 @Injectable()
-export class BotRepliesProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@JobProcessor(QueueName.BotReplies)
+export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies> {
   private readonly logger = new Logger('BotReplies');
-  private worker?: Worker<BotReplyJob>;
-  private connection?: Redis;
-  private shuttingDown = false;
+  readonly settings: WorkerSettings;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly messages: MessagesService,
+    private readonly messages: BotReplyMessages,
     private readonly bots: BotsService,
     private readonly brains: BrainRegistry,
     private readonly realtime: RealtimePublisher,
@@ -57,50 +56,16 @@ export class BotRepliesProcessor implements OnApplicationBootstrap, BeforeApplic
     private readonly inFlight: InFlightLimiter,
     private readonly stops: StopSignals,
     private readonly metrics: BotMetrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    // Blocking commands must wait out a Redis outage instead of failing (BullMQ's requirement).
-    this.connection = new Redis(this.config.REDIS_URL, {
-      maxRetriesPerRequest: null,
-      connectionName: 'bot-replies-worker',
-    });
-    this.connection.on('error', () => undefined);
-    this.worker = new Worker<BotReplyJob>(
-      QueueName.BotReplies,
-      (job, token, signal) => this.process(job, token, signal),
-      {
-        connection: this.connection,
-        concurrency: this.config.BOT_CONCURRENCY,
-        lockDuration: this.config.BOT_JOB_LOCK_MS,
-        stalledInterval: Math.min(this.config.BOT_JOB_LOCK_MS, 30_000),
-        maxStalledCount: 2,
-      },
-    );
-    let reported = false;
-    this.worker.on('error', (error) => {
-      if (reported) return;
-      reported = true;
-      this.logger.warn(`queue unavailable (${error.message}); retrying`);
-    });
-    this.worker.on('ready', () => (reported = false));
-    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
+  ) {
+    this.settings = {
+      concurrency: config.BOT_CONCURRENCY,
+      lockDuration: config.BOT_JOB_LOCK_MS,
+      stalledInterval: Math.min(config.BOT_JOB_LOCK_MS, 30_000),
+      maxStalledCount: 2,
+    };
   }
 
-  /** Stops taking jobs; active ones finish, or are handed back before the shutdown deadline. */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (!this.worker) return;
-    this.shuttingDown = true;
-    const deadline = setTimeout(
-      () => this.worker?.cancelAllJobs('shutdown'),
-      Math.max(0, this.config.SHUTDOWN_TIMEOUT_MS - 2_000),
-    );
-    await this.worker.close().catch(() => undefined);
-    clearTimeout(deadline);
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
-  }
-
-  private async process(job: Job<BotReplyJob>, token?: string, signal?: AbortSignal) {
+  async handle(job: Job<BotReplyJob>, token?: string, signal?: AbortSignal): Promise<Outcome> {
     const { triggerMessageId, botId } = job.data;
     const trigger = await this.messages.findForReply(triggerMessageId);
     const provider = await this.bots.providerOf(botId);
@@ -202,7 +167,7 @@ export class BotRepliesProcessor implements OnApplicationBootstrap, BeforeApplic
         return outcome;
       }
       stream.discard();
-      if (this.shuttingDown && signal?.aborted) {
+      if (isShutdownAbort(signal)) {
         // Handed back whole: another worker starts it over, and no attempt is used up.
         outcome = 'retried';
         await job.moveToDelayed(Date.now(), token);
@@ -240,8 +205,8 @@ export class BotRepliesProcessor implements OnApplicationBootstrap, BeforeApplic
   }
 
   /** A job BullMQ gave up on by itself (it stalled too often): its reply fails visibly. */
-  private async onFailed(job: Job<BotReplyJob> | undefined, error: Error): Promise<void> {
-    if (!job || !(await job.isFailed().catch(() => false))) return;
+  async onFailed(job: Job<BotReplyJob>, error: Error): Promise<void> {
+    if (!(await job.isFailed().catch(() => false))) return;
     try {
       const reply = await this.messages.findBotReply(job.data.botId, job.data.triggerMessageId);
       if (reply?.status === 'streaming') await this.fail(reply.id, reply.body ?? '', error);

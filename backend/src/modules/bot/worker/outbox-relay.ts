@@ -7,10 +7,10 @@ import {
 import { Client } from 'pg';
 import { AppConfig } from '../../../config/app-config';
 import { BotRepliesProducer } from '../bot-replies.producer';
-import type { BotReplyJob } from '../bot-replies.queue';
+import type { BotReplyJob } from '../../../common/jobs/job.types';
 import { BotsService } from '../bots.service';
 
-/** The channel the messages trigger notifies on commit (see the BotReplies migration). */
+/** The channel the messages trigger notifies on commit (src/database/sql/request_bot_replies.sql). */
 const CHANNEL = 'bot_replies';
 const SWEEP_BATCH = 500;
 /** A row this old was surely notified already: if it is still owed, the hand-off was missed. */

@@ -1,11 +1,12 @@
 import {
-  type BeforeApplicationShutdown,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
-import { type Job, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
+import { JobProcessor, type QueueProcessor } from '../../../common/jobs/job-processor';
+import { type LinkPreviewJob, QueueName } from '../../../common/jobs/job.types';
 import { AppConfig } from '../../../config/app-config';
 import { SocketEvent } from '../../realtime/contract/socket-event';
 import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
@@ -13,7 +14,6 @@ import { MessagesService } from '../messages.service';
 import { LinkRefusedError } from './address-policy';
 import { firstLinkOf } from './first-link';
 import type { LinkPreviewDto } from './link-preview.dto';
-import { LINK_PREVIEWS_QUEUE, type LinkPreviewJob } from './link-preview.queue';
 import { LinkPreviewsRepository } from './link-previews.repository';
 import { DEFAULT_FETCH_LIMITS, PageFetcher } from './page-fetcher';
 import { parsePreview } from './preview-parser';
@@ -34,15 +34,17 @@ export type PreviewOutcome = 'attached' | 'none' | 'skipped';
  * link that cannot be previewed leaves the message as it is.
  */
 @Injectable()
-export class LinkPreviewProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@JobProcessor(QueueName.LinkPreviews)
+export class LinkPreviewProcessor
+  implements QueueProcessor<QueueName.LinkPreviews>, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger('LinkPreviews');
+  readonly settings = { concurrency: CONCURRENCY };
   private readonly fetcher: PageFetcher;
-  private worker?: Worker<LinkPreviewJob>;
-  private connection?: Redis;
   private pruneTimer?: NodeJS.Timeout;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly store: LinkPreviewsRepository,
     private readonly messages: MessagesService,
     private readonly realtime: RealtimePublisher,
@@ -54,31 +56,21 @@ export class LinkPreviewProcessor implements OnApplicationBootstrap, BeforeAppli
   }
 
   onApplicationBootstrap(): void {
-    // Blocking commands must wait out a Redis outage instead of failing (BullMQ's requirement).
-    this.connection = new Redis(this.config.REDIS_URL, {
-      maxRetriesPerRequest: null,
-      connectionName: 'link-previews-worker',
-    });
-    this.connection.on('error', () => undefined);
-    this.worker = new Worker<LinkPreviewJob>(LINK_PREVIEWS_QUEUE, (job) => this.process(job), {
-      connection: this.connection,
-      concurrency: CONCURRENCY,
-    });
-    this.worker.on('error', () => undefined);
-    this.worker.on('failed', (job, error) =>
-      this.logger.warn(`preview for message ${job?.data.messageId} failed: ${error.message}`),
-    );
     this.pruneTimer = setInterval(() => void this.prune(), HOUR_MS).unref();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** After the workers closed (before shutdown), so no job is left fetching. */
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.pruneTimer);
-    await this.worker?.close();
     await this.fetcher.close();
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
   }
 
-  async process(job: Job<LinkPreviewJob>): Promise<PreviewOutcome> {
+  onFailed(job: Job<LinkPreviewJob>, error: Error): Promise<void> {
+    this.logger.warn(`preview for message ${job.data.messageId} failed: ${error.message}`);
+    return Promise.resolve();
+  }
+
+  async handle(job: Job<LinkPreviewJob>): Promise<PreviewOutcome> {
     const { messageId, url } = job.data;
     const message = await this.store.message(messageId);
     // Deleted, or edited to another first link since it was queued: nothing to do.

@@ -1,14 +1,13 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
 import {
-  type BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { type Job, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+  JobProcessor,
+  type QueueProcessor,
+  type WorkerSettings,
+} from '../../../common/jobs/job-processor';
+import { type PushJob, type PushMessage, QueueName } from '../../../common/jobs/job.types';
 import { AppConfig } from '../../../config/app-config';
 import { PresenceStore } from '../../presence/presence-store';
-import { PUSH_QUEUE, type PushJob, type PushMessage } from '../push-queue';
 import { type PushRecipient, PushSubscriptionsRepository } from '../push-subscriptions.repository';
 import { PushSender } from './push-sender';
 
@@ -21,40 +20,22 @@ const CONCURRENT_SENDS = 16;
  * the conversation unless the message @mentions them by name. Gone subscriptions are deleted.
  */
 @Injectable()
-export class PushNotificationsProcessor
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
+@JobProcessor(QueueName.Push)
+export class PushNotificationsProcessor implements QueueProcessor<QueueName.Push> {
   private readonly logger = new Logger('Push');
-  private worker?: Worker<PushJob>;
-  private connection?: Redis;
+  readonly settings: WorkerSettings = { concurrency: 4 };
+  readonly enabled: boolean;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly subscriptions: PushSubscriptionsRepository,
     private readonly presence: PresenceStore,
     private readonly sender: PushSender,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.pushEnabled) return;
-    this.connection = new Redis(this.config.REDIS_URL, {
-      maxRetriesPerRequest: null,
-      connectionName: 'push-worker',
-    });
-    this.connection.on('error', () => undefined);
-    this.worker = new Worker<PushJob>(PUSH_QUEUE, (job) => this.process(job), {
-      connection: this.connection,
-      concurrency: 4,
-    });
-    this.worker.on('error', (error) => this.logger.warn(`push queue: ${error.message}`));
+  ) {
+    this.enabled = config.pushEnabled;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close().catch(() => undefined);
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
-  }
-
-  private async process(job: Job<PushJob>): Promise<void> {
+  async handle(job: Job<PushJob>): Promise<void> {
     const { messages } = job.data;
     const conversationIds = [...new Set(messages.map((m) => m.conversationId))];
     const [recipients, titles] = await Promise.all([

@@ -1,0 +1,93 @@
+import type { Job, JobsOptions } from 'bullmq';
+import { type JobPayloads, JobName, QueueName } from './job.types';
+
+/** What a job of every queue gets unless its definition says otherwise. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1_000 },
+  // Bounded history: enough to inspect recent work, never growing without end.
+  removeOnComplete: { count: 1_000, age: 3_600 },
+  removeOnFail: { count: 5_000, age: 7 * 86_400 },
+} as const satisfies JobsOptions;
+
+/** Options a definition (or, for `attempts`, a producer) may set for its jobs. */
+export type JobPolicy = Pick<
+  JobsOptions,
+  'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail'
+>;
+
+interface JobDefinition<N extends JobName> {
+  queue: QueueName;
+  /**
+   * The job's id, from the domain ids in its payload: enqueueing the same work again (a retry,
+   * a second process, a sweep) makes no second job while the first exists. No `:` (BullMQ's
+   * separator).
+   */
+  jobId: (data: JobPayloads[N]) => string;
+  options?: JobPolicy;
+}
+
+/** Every job: its queue, its id and how it departs from the default policy. */
+export const JOBS = {
+  [JobName.BotReply]: {
+    queue: QueueName.BotReplies,
+    jobId: (job) => `${job.triggerMessageId}_${job.botId}`,
+  },
+  [JobName.LinkPreview]: {
+    queue: QueueName.LinkPreviews,
+    jobId: (job) =>
+      job.editedAt === null ? job.messageId : `${job.messageId}_${Date.parse(job.editedAt)}`,
+    options: {
+      // A fetch that fails is a result (cached briefly), not an error: only Postgres or Redis
+      // trouble fails a job, and that is worth one more try.
+      attempts: 2,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnFail: { count: 1_000, age: 86_400 },
+    },
+  },
+  [JobName.Thumbnail]: {
+    queue: QueueName.Thumbnails,
+    jobId: (job) => job.attachmentId,
+    options: { attempts: 5 },
+  },
+  [JobName.Push]: {
+    queue: QueueName.Push,
+    // A message is in one batch of the process that committed it: its first message names it,
+    // so a batch handed over twice notifies once.
+    jobId: (job) => `${job.messages[0].conversationId}_${job.messages[0].seq}`,
+    // A push is useful now or never: no retries that would notify some people twice.
+    options: {
+      attempts: 1,
+      removeOnComplete: { count: 100, age: 600 },
+      removeOnFail: { count: 1_000, age: 86_400 },
+    },
+  },
+} as const satisfies { [N in JobName]: JobDefinition<N> };
+
+/** The same entries, typed per name for lookups by a generic name. */
+const DEFINITIONS: { [N in JobName]: JobDefinition<N> } = JOBS;
+
+/** The queue a job goes to. */
+export const queueOf = (name: JobName): QueueName => JOBS[name].queue;
+
+export type JobOf<N extends JobName> = Job<JobPayloads[N], unknown, N>;
+
+/** Any job a queue's worker may be handed, typed by its name. */
+export type QueueJob<Q extends QueueName> = {
+  [N in JobName]: (typeof JOBS)[N]['queue'] extends Q ? JobOf<N> : never;
+}[JobName];
+
+/** The options a job is added with: the default policy, its definition's, then the caller's. */
+export function jobOptions<N extends JobName>(
+  name: N,
+  data: JobPayloads[N],
+  overrides?: JobPolicy,
+): JobsOptions {
+  const definition = DEFINITIONS[name];
+  return {
+    ...DEFAULT_JOB_OPTIONS,
+    ...definition.options,
+    ...overrides,
+    jobId: definition.jobId(data),
+  };
+}

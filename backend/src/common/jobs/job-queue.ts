@@ -1,0 +1,66 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type JobType, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '../../config/app-config';
+import { createRedis } from '../redis/redis.module';
+import { type JobPolicy, jobOptions, queueOf } from './job-definitions';
+import { type JobPayloads, JobName, QueueName } from './job.types';
+
+/**
+ * The one producer of jobs in a process: a `Queue` per queue, all on one Redis connection that
+ * fails fast while Redis is away (a producer's caller decides what a refused job means).
+ * Every job gets its id from its payload (see `JOBS`), so enqueueing twice makes one job.
+ */
+@Injectable()
+export class JobQueue implements OnApplicationShutdown {
+  private readonly connection: Redis;
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(config: AppConfig) {
+    this.connection = createRedis(config.REDIS_URL, 'jobs-producer');
+  }
+
+  async add<N extends JobName>(
+    name: N,
+    data: JobPayloads[N],
+    overrides?: JobPolicy,
+  ): Promise<void> {
+    await this.queue(queueOf(name)).add(name, data, jobOptions(name, data, overrides));
+  }
+
+  /** Several jobs of one name in one round trip. */
+  async addBulk<N extends JobName>(name: N, items: JobPayloads[N][]): Promise<void> {
+    if (items.length === 0) return;
+    await this.queue(queueOf(name)).addBulk(
+      items.map((data) => ({ name, data, opts: jobOptions(name, data) })),
+    );
+  }
+
+  /** Removes the job this payload names, so adding it again is not ignored (a manual retry). */
+  async remove<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
+    const { jobId } = jobOptions(name, data);
+    await this.queue(queueOf(name)).remove(jobId!);
+  }
+
+  /** Jobs on a queue by state: the whole queue, every process's. */
+  counts(queue: QueueName, states: readonly JobType[]): Promise<Record<string, number>> {
+    return this.queue(queue).getJobCounts(...states);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // The queues share the connection (BullMQ leaves a passed-in client open): closed once, here.
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+
+  private queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection });
+      // Errors surface on the calls that fail; the queue's own event must not crash the process.
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}

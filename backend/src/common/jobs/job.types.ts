@@ -1,0 +1,68 @@
+/**
+ * The job contract every process shares: queue and job names, and what each job carries. It
+ * imports no feature module, so every module can import it.
+ *
+ * The names are stored on Redis: changing one strands the jobs already queued under it.
+ *
+ * A new queue: (1) here, a `QueueName` and a `JobName` entry and the payload in `JobPayloads`;
+ * (2) its `JOBS` entry in job-definitions.ts: the queue, a `jobId` built from the payload's
+ * domain ids, and any departure from the default retry/removal policy; (3) a provider with
+ * `@JobProcessor(QueueName.X)` implementing `QueueProcessor<QueueName.X>`, in a module listed
+ * in `JOB_PROCESSOR_MODULES` (worker.module.ts). Producers inject `JobQueue` and call
+ * `add(JobName.X, payload)`; depth shows in `job_queue_jobs{queue="x"}` by itself.
+ */
+export enum QueueName {
+  BotReplies = 'bot-replies',
+  LinkPreviews = 'link-previews',
+  Thumbnails = 'attachment-thumbnails',
+  Push = 'push-notifications',
+}
+
+export enum JobName {
+  BotReply = 'reply',
+  LinkPreview = 'preview',
+  Thumbnail = 'thumbnail',
+  Push = 'notify',
+}
+
+/** One reply a bot owes: everything else is read fresh from the database when it runs. */
+export interface BotReplyJob {
+  triggerMessageId: string;
+  botId: string;
+}
+
+/** One message's link to preview; the message is read fresh when the job runs. */
+export interface LinkPreviewJob {
+  messageId: string;
+  url: string;
+  /** The edit the link comes from (null: as sent), so a later edit makes a new job. */
+  editedAt: string | null;
+}
+
+/** One image to measure and shrink; everything else is read fresh from the row. */
+export interface ThumbnailJob {
+  attachmentId: string;
+}
+
+/** What a notification needs of a message, carried in the job so the worker reads no message. */
+export interface PushMessage {
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  senderName: string;
+  excerpt: string;
+  mentions: string[];
+  mentionsHere: boolean;
+}
+
+/** One job per tick of committed messages. */
+export interface PushJob {
+  messages: PushMessage[];
+}
+
+export interface JobPayloads {
+  [JobName.BotReply]: BotReplyJob;
+  [JobName.LinkPreview]: LinkPreviewJob;
+  [JobName.Thumbnail]: ThumbnailJob;
+  [JobName.Push]: PushJob;
+}

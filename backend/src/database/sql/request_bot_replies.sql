@@ -1,0 +1,32 @@
+-- The durable hand-off to the bots: the row that makes a bot answer is written by the same
+-- transaction as the message, whatever path inserted it, and NOTIFY (delivered only on commit)
+-- wakes the workers at once (the bot module's OutboxRelay listens). A direct conversation with
+-- a bot asks it every time; in a group a bot answers when @mentioned by username and only while
+-- it is a member. System lines and bot replies never ask a bot (the trigger's WHEN).
+CREATE OR REPLACE FUNCTION request_bot_replies() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  owed record;
+BEGIN
+  FOR owed IN
+    INSERT INTO bot_reply_outbox (trigger_message_id, bot_id)
+    SELECT NEW.id, b.user_id
+      FROM conversation_members m
+      JOIN bots b ON b.user_id = m.user_id
+      JOIN users u ON u.id = b.user_id
+      JOIN conversations c ON c.id = m.conversation_id
+     WHERE m.conversation_id = NEW.conversation_id
+       AND b.user_id <> NEW.sender_id
+       AND (c.type = 'direct'
+            OR NEW.body ~* ('(^|[^a-z0-9_.])@' || regexp_replace(u.username, '\.', '\\.', 'g') || '([^a-z0-9_]|$)'))
+    ON CONFLICT DO NOTHING
+    RETURNING trigger_message_id, bot_id
+  LOOP
+    PERFORM pg_notify('bot_replies', owed.trigger_message_id || ',' || owed.bot_id);
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER messages_request_bot_replies AFTER INSERT ON messages
+FOR EACH ROW WHEN (NEW.kind = 'text' AND NEW.body IS NOT NULL)
+EXECUTE FUNCTION request_bot_replies();

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { AttachmentsService } from '../attachments/attachments.service';
+import type { UserDto } from '../users/dto/user.dto';
+import { UsersService } from '../users/users.service';
+import type { MessageDto } from './dto/message.dto';
+import type { MessageEntity } from './message.entity';
+import { toMessageDto } from './messages.mapper';
+import type { ReactionDto } from './reactions/dto/reaction.dto';
+import { ReactionsService } from './reactions/reactions.service';
+
+/** Turns stored messages into what clients see: sender, reactions and attachments attached. */
+@Injectable()
+export class MessageViews {
+  constructor(
+    private readonly users: UsersService,
+    private readonly reactions: ReactionsService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  /** A message just written: it has no reactions yet, so none are asked for. */
+  async fresh(row: MessageEntity): Promise<MessageDto> {
+    const message = toMessageDto(row, await this.users.getProfile(row.senderId));
+    await this.withAttachments([row], [message]);
+    return message;
+  }
+
+  /** `reactions`: when the rows' query already read them (a page), by message id. */
+  async of(rows: MessageEntity[], reactions?: Map<string, ReactionDto[]>): Promise<MessageDto[]> {
+    const users = await this.users.getProfiles([...new Set(rows.map((r) => r.senderId))]);
+    const byId = new Map<string, UserDto>(users.map((u) => [u.id, u]));
+    const dtos = rows.map((r) => toMessageDto(r, byId.get(r.senderId) ?? deletedUser(r.senderId)));
+    if (reactions) for (const dto of dtos) dto.reactions = reactions.get(dto.id) ?? [];
+    else await this.withReactions(dtos);
+    await this.withAttachments(rows, dtos);
+    return dtos;
+  }
+
+  /** One query for every attachment on the page; skipped when no message has any. */
+  private async withAttachments(rows: MessageEntity[], dtos: MessageDto[]): Promise<void> {
+    const ids = rows.flatMap((r) => (r.deletedAt ? [] : (r.attachmentIds ?? [])));
+    if (ids.length === 0) return;
+    const byId = new Map((await this.attachments.describe(ids)).map((a) => [a.id, a]));
+    rows.forEach((row, i) => {
+      if (row.deletedAt) return;
+      dtos[i].attachments = (row.attachmentIds ?? []).flatMap((id) => byId.get(id) ?? []);
+    });
+  }
+
+  /** One query for the page; deleted and system messages carry none, so they are not asked for. */
+  private async withReactions(dtos: MessageDto[]): Promise<void> {
+    const ids = dtos.filter((m) => m.kind !== 'system' && !m.deletedAt).map((m) => m.id);
+    if (ids.length === 0) return;
+    const byMessage = await this.reactions.forMessages(ids);
+    for (const dto of dtos) dto.reactions = byMessage.get(dto.id) ?? [];
+  }
+}
+
+/** Stands in for an author whose account is gone, so their messages still render. */
+function deletedUser(id: string): UserDto {
+  return {
+    id,
+    username: 'deleted',
+    displayName: 'Deleted user',
+    avatarUrl: null,
+    isBot: false,
+    serverRole: 'member',
+    deactivated: false,
+    createdAt: new Date(0).toISOString(),
+  };
+}

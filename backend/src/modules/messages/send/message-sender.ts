@@ -1,0 +1,126 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { RateLimitedException } from '../../../common/rate-limit/rate-limited.exception';
+import { type RateWindow, RedisRateLimiter } from '../../../common/rate-limit/redis-rate-limiter';
+import { AppConfig } from '../../../config/app-config';
+import { MessageAnnouncer } from '../delivery/message-announcer';
+import { MAX_BODY_LENGTH, type SendMessageDto } from '../dto/message-input.dto';
+import type { MessageDto } from '../dto/message.dto';
+import { MessageViews } from '../message-views';
+import { MessagesRepository } from '../messages.repository';
+import type { SendOutcome } from './send-batch';
+import { SendBatcher } from './send-batcher';
+
+export interface SendResult {
+  created: boolean;
+  message: MessageDto;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** A person's send: limits, the group commit, and what the sender and the members are told. */
+@Injectable()
+export class MessageSender {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly batcher: SendBatcher,
+    private readonly limiter: RedisRateLimiter,
+    private readonly config: AppConfig,
+    private readonly views: MessageViews,
+    private readonly announcer: MessageAnnouncer,
+  ) {}
+
+  /**
+   * Counts the send against its limits and queues it for the next group commit. Resolves once
+   * its place in line is fixed (sends queued later get later seqs in the same conversation),
+   * with the promise of its outcome: a caller keeps a client's order by waiting for this step
+   * only, not for the commit.
+   */
+  async queueSend(
+    conversationId: string,
+    senderId: string,
+    input: SendMessageDto,
+  ): Promise<{ result: Promise<SendResult> }> {
+    const attachmentIds = input.attachmentIds ?? [];
+    if (input.body === undefined && attachmentIds.length === 0) {
+      throw new BadRequestException([`body must be 1-${MAX_BODY_LENGTH} characters`]);
+    }
+    const limits = this.sendLimits(senderId);
+    const over = await this.limiter.hitAll(limits);
+    if (over) {
+      // A retry of a stored message is not a new one: it answers even past the limit.
+      const original = await this.messages.findByClientId(senderId, input.clientMessageId);
+      if (!original) {
+        throw new RateLimitedException(
+          over.refused === limits[0] ? 'too many messages' : 'daily message limit reached',
+          over.resetInMs,
+        );
+      }
+      const settled = this.settle(
+        original.conversationId === conversationId
+          ? { outcome: 'duplicate', message: original }
+          : { outcome: 'client_id_taken' },
+        [],
+      );
+      return { result: settled };
+    }
+    const outcome = this.batcher.submit({
+      conversationId,
+      senderId,
+      clientMessageId: input.clientMessageId,
+      body: input.body ?? '',
+      replyToId: input.replyToId ?? null,
+      attachmentIds,
+    });
+    return { result: outcome.then((o) => this.settle(o, limits)) };
+  }
+
+  private async settle(outcome: SendOutcome, limits: RateWindow[]): Promise<SendResult> {
+    if (outcome.outcome !== 'created' && limits.length > 0) {
+      // Only a stored message counts: a retry or a refused send gives its quota back. Best
+      // effort: with Redis away the quota stays spent, which only errs on the strict side.
+      this.limiter.unhitAll(limits).catch(() => undefined);
+    }
+    switch (outcome.outcome) {
+      case 'created': {
+        const message = await this.views.fresh(outcome.message);
+        this.announcer.announce(message);
+        return { created: true, message };
+      }
+      case 'duplicate': {
+        const [message] = await this.views.of([outcome.message]);
+        return { created: false, message };
+      }
+      case 'client_id_taken':
+        throw new ConflictException('clientMessageId was already used in another conversation');
+      case 'not_member':
+        throw new NotFoundException('conversation not found');
+      case 'bad_reply':
+        throw new BadRequestException(['replyToId must be a message of this conversation']);
+      case 'bad_attachments':
+        throw new BadRequestException([
+          'attachmentIds must be files you uploaded to this conversation',
+        ]);
+    }
+  }
+
+  private sendLimits(senderId: string): RateWindow[] {
+    return [
+      {
+        key: `msg:min:${senderId}`,
+        limit: this.config.RATE_LIMIT_MESSAGES_PER_MINUTE,
+        windowMs: MINUTE_MS,
+      },
+      {
+        key: `msg:day:${senderId}`,
+        limit: this.config.RATE_LIMIT_MESSAGES_PER_DAY,
+        windowMs: DAY_MS,
+      },
+    ];
+  }
+}
