@@ -167,6 +167,37 @@ function apiMetrics() {
   return problems;
 }
 
+/** The probes of the API and worker containers and the path each GETs. */
+const PROBES = [
+  ['livenessProbe', '/health'],
+  ['readinessProbe', '/health/ready'],
+  ['startupProbe', '/health'],
+];
+
+/** What every pod of the chart sets: read-only root, non-root, a /tmp, config checksums. */
+const HARDENED = [
+  'readOnlyRootFilesystem: true',
+  'runAsNonRoot: true',
+  'mountPath: /tmp',
+  'checksum/config:',
+  'checksum/secret:',
+  'allowPrivilegeEscalation: false',
+];
+
+/** The `needles` a component's Deployment text lacks, as problems. */
+const lacks = (component, text, needles) =>
+  needles.filter((n) => !text.includes(n)).map((n) => `${component} Deployment lacks ${n}`);
+
+/** No replicas with the HPA on (`withHpa`), 2 without it (`withoutHpa`). */
+function replicasUnlessHpa(component, withHpa, withoutHpa) {
+  const problems = [];
+  if (/^\s+replicas:/m.test(withHpa))
+    problems.push(`${component} Deployment sets replicas while the HPA is enabled`);
+  if (!/^\s+replicas: 2$/m.test(withoutHpa))
+    problems.push(`${component} Deployment does not set replicas without the HPA`);
+  return problems;
+}
+
 /** API pod: probes, shutdown, security, replicas. */
 function apiPod() {
   const problems = [];
@@ -178,30 +209,15 @@ function apiPod() {
     problems.push(
       `terminationGracePeriodSeconds ${grace} <= SHUTDOWN_TIMEOUT_MS/1000 (${shutdown})`,
     );
-  for (const [probe, path] of [
-    ['livenessProbe', '/health'],
-    ['readinessProbe', '/health/ready'],
-    ['startupProbe', '/health'],
-  ])
+  for (const [probe, path] of PROBES)
     if (
       !new RegExp(`${probe}:\\n(?:\\s+.*\\n)*?\\s+path: ${path.replace('/', '\\/')}\\n`).test(
         apiDefault,
       )
     )
       problems.push(`API ${probe} does not GET ${path}`);
-  for (const needle of [
-    'readOnlyRootFilesystem: true',
-    'runAsNonRoot: true',
-    'mountPath: /tmp',
-    'checksum/config:',
-    'checksum/secret:',
-    'allowPrivilegeEscalation: false',
-  ])
-    if (!apiDefault.includes(needle)) problems.push(`API Deployment lacks ${needle}`);
-  if (/^\s+replicas:/m.test(api))
-    problems.push('API Deployment sets replicas while the HPA is enabled');
-  if (!/^\s+replicas: 2$/m.test(apiDefault))
-    problems.push('API Deployment does not set replicas without the HPA');
+  problems.push(...lacks('API', apiDefault, HARDENED));
+  problems.push(...replicasUnlessHpa('API', api, apiDefault));
   return problems;
 }
 
@@ -215,11 +231,7 @@ function workerPod() {
     problems.push('worker Deployment does not run backend/dist/worker.js');
   if (!/- name: ops\n\s+containerPort: 3001\n/.test(worker))
     problems.push('worker container has no port 3001 named ops');
-  for (const [probe, path] of [
-    ['livenessProbe', '/health'],
-    ['readinessProbe', '/health/ready'],
-    ['startupProbe', '/health'],
-  ])
+  for (const [probe, path] of PROBES)
     if (
       !new RegExp(
         `${probe}:\\n(?:\\s+.*\\n)*?\\s+httpGet:\\n\\s+path: ${path.replace('/', '\\/')}\\n\\s+port: ops\\n`,
@@ -233,21 +245,14 @@ function workerPod() {
     problems.push(
       `worker terminationGracePeriodSeconds ${workerGrace} <= SHUTDOWN_TIMEOUT_MS/1000 (${shutdown})`,
     );
-  for (const needle of [
-    'readOnlyRootFilesystem: true',
-    'runAsNonRoot: true',
-    'mountPath: /tmp',
-    'checksum/config:',
-    'checksum/secret:',
-    'allowPrivilegeEscalation: false',
-    'prometheus.io/port: "3001"',
-    'automountServiceAccountToken: false',
-  ])
-    if (!worker.includes(needle)) problems.push(`worker Deployment lacks ${needle}`);
-  if (/^\s+replicas:/m.test(workerFull))
-    problems.push('worker Deployment sets replicas while the HPA is enabled');
-  if (!/^\s+replicas: 2$/m.test(worker))
-    problems.push('worker Deployment does not set replicas without the HPA');
+  problems.push(
+    ...lacks('worker', worker, [
+      ...HARDENED,
+      'prometheus.io/port: "3001"',
+      'automountServiceAccountToken: false',
+    ]),
+  );
+  problems.push(...replicasUnlessHpa('worker', workerFull, worker));
   const workerHpa = doc('full', 'HorizontalPodAutoscaler/chat-worker');
   if (!/name: cpu\n\s+target:\n\s+type: Utilization\n\s+averageUtilization: 70\n/.test(workerHpa))
     problems.push('worker HPA does not scale on CPU utilisation (70 %)');
