@@ -8,15 +8,14 @@ import { join } from 'node:path';
 import { onShutdownSignal } from '../../scripts/lib/services.mjs';
 import {
   benchDir,
-  cpuMeter,
   foreignMeter,
   nodeCommand,
   pinningSupport,
   readJson,
   repoRoot,
   round,
-  sleep,
   spawnChild,
+  waitForQuiet,
 } from './util.mjs';
 
 /** A failure of the benchmark itself (not a figure that misses its target). */
@@ -110,15 +109,8 @@ export function createHarness({ argv, opts, only, runs, allFigures }) {
 
 /** Waits until a server process is quiet (< 15% of a core) so a phase starts from rest. */
 export async function settle(pid, maxMs = 30_000) {
-  const deadline = Date.now() + maxMs;
-  while (Date.now() < deadline) {
-    const meter = cpuMeter(pid);
-    meter.start();
-    await sleep(1_000);
-    const used = meter.stop();
-    if (used === null || used < 0.15) return;
-  }
-  log(`server still busy after ${maxMs / 1000} s; going on`);
+  if (!(await waitForQuiet(pid, { below: 0.15, windowMs: 1_000, maxMs })))
+    log(`server still busy after ${maxMs / 1000} s; going on`);
 }
 
 /** Cores in use over `sampleMs`, by every process (from /proc/stat), or null. */

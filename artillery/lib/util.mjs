@@ -281,3 +281,42 @@ export function treesMeter(trees = {}) {
     },
   };
 }
+
+/**
+ * Waits until process `pid` uses less than `below` of a core over `windowMs`, at most `maxMs`;
+ * false when it stayed busy.
+ */
+export async function waitForQuiet(pid, { below, windowMs, maxMs }) {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const meter = cpuMeter(pid);
+    meter.start();
+    await sleep(windowMs);
+    const used = meter.stop();
+    if (used === null || used < below) return true;
+  }
+  return false;
+}
+
+/**
+ * The CPU of a measuring window, from a load client's config: the server process
+ * (`serverPid`), the services' trees (`servicePids`) and every process outside the benchmark
+ * (`rootPid`'s tree is ours). `stop()` returns { serverCpu, foreignCpu, servicesCpu } in cores.
+ */
+export function windowMeters(cfg) {
+  const server = cpuMeter(cfg.serverPid);
+  const foreign = foreignMeter(cfg.rootPid);
+  const services = treesMeter(cfg.servicePids);
+  return {
+    start() {
+      server.start();
+      foreign.start();
+      services.start();
+    },
+    stop: () => ({
+      serverCpu: server.stop(),
+      foreignCpu: foreign.stop(),
+      servicesCpu: services.stop(),
+    }),
+  };
+}

@@ -22,15 +22,15 @@
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { backendRequire } from '../../scripts/lib/services.mjs';
+import { openLoop } from '../lib/open-loop.mjs';
 import {
-  cpuMeter,
-  foreignMeter,
   pool,
   readJson,
   round,
   sleep,
   summarize,
-  treesMeter,
+  waitForQuiet,
+  windowMeters,
 } from '../lib/util.mjs';
 
 const { io } = backendRequire('socket.io-client');
@@ -272,26 +272,17 @@ function onAck(rec, err, ack) {
 
 /** Asks `rate` questions/s for `seconds` on a fixed schedule; aborts past 2 s of backlog. */
 function runPhase(phase, seconds) {
-  const total = Math.round(phase.rate * seconds);
-  const interval = 1000 / phase.rate;
-  const start = performance.now() + 5;
-  phase.start = start;
-  let i = 0;
-  return new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (i < total && start + i * interval <= now) {
-        due(phase, start + i * interval);
-        i += 1;
-      }
-      if (waiting.length > Math.max(10, phase.rate * 2)) {
-        phase.aborted = `${waiting.length} questions waiting for an idle person (> 2 s of load)`;
-        return resolve();
-      }
-      if (i >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
+  phase.start = performance.now() + 5;
+  return openLoop({
+    rate: phase.rate,
+    seconds,
+    start: phase.start,
+    schedules: [{ onDue: (_k, scheduledAt) => due(phase, scheduledAt) }],
+    abort: () => {
+      if (waiting.length <= Math.max(10, phase.rate * 2)) return false;
+      phase.aborted = `${waiting.length} questions waiting for an idle person (> 2 s of load)`;
+      return true;
+    },
   });
 }
 
@@ -425,22 +416,16 @@ function phaseResult(phase, wallMs, meters) {
 async function measured(phase, seconds, drainMs) {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
-  const server = cpuMeter(cfg.serverPid);
-  const foreign = foreignMeter(cfg.rootPid);
-  const services = treesMeter(cfg.servicePids);
+  const meters = windowMeters(cfg);
   const cacheBefore = await scrapeCounters('bot_reply_cache_total', 'result');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  server.start();
-  foreign.start();
-  services.start();
+  meters.start();
   currentPhase = phase;
   await runPhase(phase, seconds);
   const sendWall = performance.now() - t0;
   // CPU over the sending window: replies still streaming after it are drained, not measured.
-  const serverCpu = server.stop();
-  const foreignCpu = foreign.stop();
-  const servicesCpu = services.stop();
+  const { serverCpu, foreignCpu, servicesCpu } = meters.stop();
   const used = process.cpuUsage(cpu0);
   loop.disable();
   await drain(phase, drainMs);
@@ -458,15 +443,7 @@ async function measured(phase, seconds, drainMs) {
 
 /** Waits until the server is quiet (< 20% of a core over 250 ms), at most `maxMs`. */
 async function settleServer(maxMs = 15_000) {
-  if (!cfg.serverPid) return;
-  const deadline = performance.now() + maxMs;
-  while (performance.now() < deadline) {
-    const meter = cpuMeter(cfg.serverPid);
-    meter.start();
-    await sleep(250);
-    const used = meter.stop();
-    if (used === null || used < 0.2) return;
-  }
+  if (cfg.serverPid) await waitForQuiet(cfg.serverPid, { below: 0.2, windowMs: 250, maxMs });
 }
 
 function describe(label, r) {

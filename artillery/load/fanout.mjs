@@ -17,15 +17,15 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { backendRequire } from '../../scripts/lib/services.mjs';
+import { openLoop } from '../lib/open-loop.mjs';
 import {
-  cpuMeter,
-  foreignMeter,
   pool,
   readJson,
   round,
   sleep,
   summarize,
-  treesMeter,
+  waitForQuiet,
+  windowMeters,
 } from '../lib/util.mjs';
 
 const { io } = backendRequire('socket.io-client');
@@ -232,26 +232,17 @@ function flushAcked() {
 
 /** Sends `rate` msg/s for `seconds` on a fixed schedule; aborts when the backlog passes 2 s. */
 function runPhase(phase, seconds, { abortOnBacklog = true } = {}) {
-  const total = Math.round(phase.rate * seconds);
-  const interval = 1000 / phase.rate;
-  const start = performance.now() + 5;
-  phase.start = start;
-  let i = 0;
-  return new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (i < total && start + i * interval <= now) {
-        sendOne(phase, start + i * interval);
-        i += 1;
-      }
-      if (abortOnBacklog && phase.unacked > Math.max(50, phase.rate * 2)) {
-        phase.aborted = `backlog of ${phase.unacked} unacknowledged sends (> 2 s of load)`;
-        return resolve();
-      }
-      if (i >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
+  phase.start = performance.now() + 5;
+  return openLoop({
+    rate: phase.rate,
+    seconds,
+    start: phase.start,
+    schedules: [{ onDue: (_k, scheduledAt) => sendOne(phase, scheduledAt) }],
+    abort: () => {
+      if (!abortOnBacklog || phase.unacked <= Math.max(50, phase.rate * 2)) return false;
+      phase.aborted = `backlog of ${phase.unacked} unacknowledged sends (> 2 s of load)`;
+      return true;
+    },
   });
 }
 
@@ -311,20 +302,14 @@ function phaseResult(phase, wallMs, loadCpu, serverCpu, loopDelay, foreignCpu, s
 async function measured(phase, seconds, drainMs) {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
-  const server = cpuMeter(cfg.serverPid);
-  const foreign = foreignMeter(cfg.rootPid);
-  const services = treesMeter(cfg.servicePids);
+  const meters = windowMeters(cfg);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  server.start();
-  foreign.start();
-  services.start();
+  meters.start();
   currentPhase = phase;
   await runPhase(phase, seconds);
   const sendWall = performance.now() - t0;
-  const serverCpu = server.stop();
-  const foreignCpu = foreign.stop();
-  const servicesCpu = services.stop();
+  const { serverCpu, foreignCpu, servicesCpu } = meters.stop();
   const used = process.cpuUsage(cpu0);
   const loadCpu = round((used.user + used.system) / 1000 / sendWall, 3);
   loop.disable();
@@ -344,15 +329,7 @@ async function measured(phase, seconds, drainMs) {
 
 /** Waits until the server is quiet (< 20% of a core over 250 ms), at most `maxMs`. */
 async function settleServer(maxMs = 15_000) {
-  if (!cfg.serverPid) return;
-  const deadline = performance.now() + maxMs;
-  while (performance.now() < deadline) {
-    const meter = cpuMeter(cfg.serverPid);
-    meter.start();
-    await sleep(250);
-    const used = meter.stop();
-    if (used === null || used < 0.2) return;
-  }
+  if (cfg.serverPid) await waitForQuiet(cfg.serverPid, { below: 0.2, windowMs: 250, maxMs });
 }
 
 function describe(label, r) {

@@ -9,7 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { backendRequire } from '../../scripts/lib/services.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuMeter, foreignMeter, readJson, round, summarize, treesMeter } from '../lib/util.mjs';
+import { openLoop } from '../lib/open-loop.mjs';
+import { readJson, round, summarize, windowMeters } from '../lib/util.mjs';
 
 const pg = backendRequire('pg');
 const cfg = readJson(process.argv[2]);
@@ -61,18 +62,11 @@ async function main() {
     await Promise.all([getPage(), getPage(), queryPage(), queryPage()]);
     await sleep(100);
   }
-  const foreign = foreignMeter(cfg.rootPid);
-  const server = cpuMeter(cfg.serverPid);
-  const services = treesMeter(cfg.servicePids);
-  foreign.start();
-  server.start();
-  services.start();
+  const meters = windowMeters(cfg);
+  meters.start();
 
   const rest = { lat: [], errors: 0, firstError: null };
   const raw = { lat: [], errors: 0, firstError: null };
-  const total = Math.round(cfg.rate * cfg.seconds);
-  const interval = 1000 / cfg.rate;
-  const start = performance.now() + 5;
   const inFlight = [];
   const fire = (kind, sched, fn) =>
     inFlight.push(
@@ -90,28 +84,16 @@ async function main() {
         },
       ),
     );
-  let i = 0;
-  let j = 0;
-  await new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (i < total && start + i * interval <= now) {
-        fire(rest, start + i * interval, getPage);
-        i += 1;
-      }
+  await openLoop({
+    rate: cfg.rate,
+    seconds: cfg.seconds,
+    schedules: [
+      { onDue: (_k, scheduledAt) => fire(rest, scheduledAt, getPage) },
       // The raw-pg baseline runs half a period out of phase with the REST requests.
-      while (j < total && start + (j + 0.5) * interval <= now) {
-        fire(raw, start + (j + 0.5) * interval, queryPage);
-        j += 1;
-      }
-      if (i >= total && j >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
+      { offset: 0.5, onDue: (_k, scheduledAt) => fire(raw, scheduledAt, queryPage) },
+    ],
   });
-  const foreignCpu = foreign.stop();
-  const serverCpu = server.stop();
-  const servicesCpu = services.stop();
+  const { foreignCpu, serverCpu, servicesCpu } = meters.stop();
   await Promise.race([Promise.all(inFlight), sleep(15_000, undefined, { ref: false })]);
   await db.end();
   agent.destroy();

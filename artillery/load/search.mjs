@@ -9,7 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuMeter, foreignMeter, readJson, round, summarize, treesMeter } from '../lib/util.mjs';
+import { openLoop } from '../lib/open-loop.mjs';
+import { readJson, round, summarize, windowMeters } from '../lib/util.mjs';
 
 const cfg = readJson(process.argv[2]);
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -60,51 +61,32 @@ function search(kind, k) {
 async function main() {
   // Warm up (connections, plans, caches) before the clock starts.
   for (let w = 0; w < 8; w += 1) await Promise.all(ORDER.map((kind) => search(kind, w)));
-  const foreign = foreignMeter(cfg.rootPid);
-  const server = cpuMeter(cfg.serverPid);
-  const services = treesMeter(cfg.servicePids);
-  foreign.start();
-  server.start();
-  services.start();
+  const meters = windowMeters(cfg);
+  meters.start();
 
   const byKind = Object.fromEntries(ORDER.map((kind) => [kind, { lat: [], errors: 0 }]));
   const all = [];
   let errors = 0;
   let firstError = null;
-  const total = Math.round(cfg.rate * cfg.seconds);
-  const interval = 1000 / cfg.rate;
-  const start = performance.now() + 5;
   const inFlight = [];
-  let i = 0;
-  await new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (i < total && start + i * interval <= now) {
-        const sched = start + i * interval;
-        const kind = ORDER[i % ORDER.length];
-        inFlight.push(
-          search(kind, i).then((error) => {
-            const ms = performance.now() - sched;
-            if (error) {
-              errors += 1;
-              byKind[kind].errors += 1;
-              firstError ??= error;
-            } else {
-              byKind[kind].lat.push(ms);
-              all.push(ms);
-            }
-          }),
-        );
-        i += 1;
-      }
-      if (i >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const foreignCpu = foreign.stop();
-  const serverCpu = server.stop();
-  const servicesCpu = services.stop();
+  const ask = (i, sched) => {
+    const kind = ORDER[i % ORDER.length];
+    inFlight.push(
+      search(kind, i).then((error) => {
+        const ms = performance.now() - sched;
+        if (error) {
+          errors += 1;
+          byKind[kind].errors += 1;
+          firstError ??= error;
+        } else {
+          byKind[kind].lat.push(ms);
+          all.push(ms);
+        }
+      }),
+    );
+  };
+  await openLoop({ rate: cfg.rate, seconds: cfg.seconds, schedules: [{ onDue: ask }] });
+  const { foreignCpu, serverCpu, servicesCpu } = meters.stop();
   await Promise.race([Promise.all(inFlight), sleep(15_000, undefined, { ref: false })]);
   agent.destroy();
   const result = {
