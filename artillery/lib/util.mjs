@@ -2,6 +2,7 @@
 // CPU pinning, child processes.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'hdr-histogram-js';
@@ -319,4 +320,34 @@ export function windowMeters(cfg) {
       servicesCpu: services.stop(),
     }),
   };
+}
+
+/**
+ * GET `target` with a bearer token on a keep-alive `agent`: resolves null when it answers 200
+ * with JSON that `check(body)` accepts (returns null), else the error as a string (never rejects;
+ * a request taking over 10 s is an error).
+ */
+export function checkedGet(agent, target, token, check) {
+  return new Promise((resolve) => {
+    const req = request(
+      target,
+      { agent, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return resolve(`HTTP ${res.statusCode}`);
+          try {
+            resolve(check(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+          } catch (error) {
+            resolve(`bad JSON: ${error.message}`);
+          }
+        });
+        res.on('error', (error) => resolve(error.message));
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', (error) => resolve(error.message));
+    req.end();
+  });
 }

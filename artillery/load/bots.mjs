@@ -20,20 +20,9 @@
 // config: { url, setupFile, rate, seconds, warmupSeconds, drainMs, ackTimeoutMs, replyTimeoutMs,
 //           p99LimitMs, serverPid, rootPid, servicePids, tag, out }
 import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { backendRequire } from '../../scripts/lib/services.mjs';
+import { connectSocket, cpuAndVerdict, sendingWindow } from '../lib/load-client.mjs';
 import { openLoop } from '../lib/open-loop.mjs';
-import {
-  pool,
-  readJson,
-  round,
-  sleep,
-  summarize,
-  waitForQuiet,
-  windowMeters,
-} from '../lib/util.mjs';
-
-const { io } = backendRequire('socket.io-client');
+import { pool, readJson, round, sleep, summarize, waitForQuiet } from '../lib/util.mjs';
 
 const cfg = readJson(process.argv[2]);
 const setup = readJson(cfg.setupFile);
@@ -71,30 +60,20 @@ const repliesByQuestion = new Map();
 let unknownReplies = 0;
 
 function connectOne(person) {
-  return new Promise((resolve, reject) => {
-    const socket = io(cfg.url, {
-      transports: ['websocket'],
-      auth: { token: person.token },
-      reconnection: false,
-      forceNew: true,
-      timeout: 30_000,
-    });
-    socket.on('message:new', (m) => onMessageNew(m));
-    socket.on('message:delta', (d) => onDelta(d));
-    socket.on('message:updated', (m) => onUpdated(m));
-    socket.once('connect', () => {
-      socket.on('disconnect', (reason) => {
-        if (closing) return;
-        disconnects += 1;
-        if (currentPhase) currentPhase.disconnects += 1;
-        log(`  socket of ${person.username} disconnected: ${reason}`);
-      });
-      resolve(socket);
-    });
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(new Error(`connect_error for ${person.username}: ${error.message}`));
-    });
+  return connectSocket(cfg.url, {
+    auth: { token: person.token },
+    name: person.username,
+    listen: (socket) => {
+      socket.on('message:new', (m) => onMessageNew(m));
+      socket.on('message:delta', (d) => onDelta(d));
+      socket.on('message:updated', (m) => onUpdated(m));
+    },
+    onDisconnect: (reason) => {
+      if (closing) return;
+      disconnects += 1;
+      if (currentPhase) currentPhase.disconnects += 1;
+      log(`  socket of ${person.username} disconnected: ${reason}`);
+    },
   });
 }
 
@@ -414,30 +393,21 @@ function phaseResult(phase, wallMs, meters) {
 }
 
 async function measured(phase, seconds, drainMs) {
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const meters = windowMeters(cfg);
+  const window = sendingWindow(cfg);
   const cacheBefore = await scrapeCounters('bot_reply_cache_total', 'result');
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  meters.start();
   currentPhase = phase;
-  await runPhase(phase, seconds);
-  const sendWall = performance.now() - t0;
   // CPU over the sending window: replies still streaming after it are drained, not measured.
-  const { serverCpu, foreignCpu, servicesCpu } = meters.stop();
-  const used = process.cpuUsage(cpu0);
-  loop.disable();
+  const w = await window.measure(() => runPhase(phase, seconds));
   await drain(phase, drainMs);
   currentPhase = null;
   const cacheAfter = await scrapeCounters('bot_reply_cache_total', 'result');
-  return phaseResult(phase, sendWall, {
+  return phaseResult(phase, w.sendWall, {
     replyCache: counterDelta(cacheBefore, cacheAfter),
-    serverCpu,
-    loadgenCpu: round((used.user + used.system) / 1000 / sendWall, 3),
-    loadgenLoopDelayP99Ms: round(loop.percentile(99) / 1e6, 1),
-    foreignCpu,
-    servicesCpu,
+    serverCpu: w.serverCpu,
+    loadgenCpu: w.loadgenCpu,
+    loadgenLoopDelayP99Ms: w.loadgenLoopDelayP99Ms,
+    foreignCpu: w.foreignCpu,
+    servicesCpu: w.servicesCpu,
   });
 }
 
@@ -453,13 +423,7 @@ function describe(label, r) {
     `  ${label} ${r.rate} questions/s: asked ${r.asked}, acked ${r.acked}, completed ${r.completed}, ` +
     `ack -> first delta p50/p99 ${d.p50 ?? '-'}/${d.p99 ?? '-'} ms, ack -> complete p50/p99 ` +
     `${c.p50 ?? '-'}/${c.p99 ?? '-'} ms, ack p99 ${r.ack.p99 ?? '-'} ms, bad replies ${r.badReplies}, ` +
-    `errors ${r.errors}, cache ${JSON.stringify(r.replyCache)}, cpu server ${r.serverCpu ?? '?'} ` +
-    `loadgen ${r.loadgenCpu}` +
-    Object.entries(r.servicesCpu ?? {})
-      .map(([name, cores]) => ` ${name} ${cores}`)
-      .join('') +
-    ` others ${r.foreignCpu ?? '?'}` +
-    `${r.aborted ? `, ABORTED: ${r.aborted}` : ''} -> ${r.pass ? 'ok' : 'FAIL'}`
+    `errors ${r.errors}, cache ${JSON.stringify(r.replyCache)}, ${cpuAndVerdict(r)}`
   );
 }
 

@@ -15,20 +15,9 @@
 //           fixedRate, fixedSeconds, warmupSeconds, drainMs, ackTimeoutMs, serverPid, out,
 //           ackedOut, tag, p99LimitMs, maxErrorRate }
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { backendRequire } from '../../scripts/lib/services.mjs';
+import { connectSocket, cpuAndVerdict, sendingWindow } from '../lib/load-client.mjs';
 import { openLoop } from '../lib/open-loop.mjs';
-import {
-  pool,
-  readJson,
-  round,
-  sleep,
-  summarize,
-  waitForQuiet,
-  windowMeters,
-} from '../lib/util.mjs';
-
-const { io } = backendRequire('socket.io-client');
+import { pool, readJson, round, sleep, summarize, waitForQuiet } from '../lib/util.mjs';
 
 const cfg = readJson(process.argv[2]);
 const setup = readJson(cfg.setupFile);
@@ -65,31 +54,20 @@ function authFor(conversation, member) {
     : { token: member.token };
 }
 
-function connectOne(conversation, member) {
-  return new Promise((resolve, reject) => {
-    const socket = io(cfg.url, {
-      transports: ['websocket'],
-      auth: authFor(conversation, member),
-      reconnection: false,
-      forceNew: true,
-      timeout: 30_000,
-    });
-    const receiver = { seen: new Set(), duplicates: 0 };
-    socket.on('message:new', (m) => onMessage(conversation, receiver, m));
-    socket.once('connect', () => {
-      socket.on('disconnect', (reason) => {
-        if (closing) return;
-        disconnects += 1;
-        if (currentPhase) currentPhase.disconnects += 1;
-        log(`  socket of ${member.username} disconnected: ${reason}`);
-      });
-      resolve({ socket, receiver });
-    });
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(new Error(`connect_error for ${member.username}: ${error.message}`));
-    });
+async function connectOne(conversation, member) {
+  const receiver = { seen: new Set(), duplicates: 0 };
+  const socket = await connectSocket(cfg.url, {
+    auth: authFor(conversation, member),
+    name: member.username,
+    listen: (s) => s.on('message:new', (m) => onMessage(conversation, receiver, m)),
+    onDisconnect: (reason) => {
+      if (closing) return;
+      disconnects += 1;
+      if (currentPhase) currentPhase.disconnects += 1;
+      log(`  socket of ${member.username} disconnected: ${reason}`);
+    },
   });
+  return { socket, receiver };
 }
 
 async function connectAll() {
@@ -300,30 +278,19 @@ function phaseResult(phase, wallMs, loadCpu, serverCpu, loopDelay, foreignCpu, s
 }
 
 async function measured(phase, seconds, drainMs) {
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const meters = windowMeters(cfg);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  meters.start();
   currentPhase = phase;
-  await runPhase(phase, seconds);
-  const sendWall = performance.now() - t0;
-  const { serverCpu, foreignCpu, servicesCpu } = meters.stop();
-  const used = process.cpuUsage(cpu0);
-  const loadCpu = round((used.user + used.system) / 1000 / sendWall, 3);
-  loop.disable();
+  const w = await sendingWindow(cfg).measure(() => runPhase(phase, seconds));
   await drain(phase, drainMs);
   currentPhase = null;
   flushAcked();
   return phaseResult(
     phase,
-    sendWall,
-    loadCpu,
-    serverCpu,
-    round(loop.percentile(99) / 1e6, 1),
-    foreignCpu,
-    servicesCpu,
+    w.sendWall,
+    w.loadgenCpu,
+    w.serverCpu,
+    w.loadgenLoopDelayP99Ms,
+    w.foreignCpu,
+    w.servicesCpu,
   );
 }
 
@@ -337,12 +304,7 @@ function describe(label, r) {
   return (
     `  ${label} ${r.rate} msg/s: sent ${r.sent}, acked ${r.acked}, delivery p50/p99 ` +
     `${d.p50 ?? '-'}/${d.p99 ?? '-'} ms, ack p99 ${r.ack.p99 ?? '-'} ms, lost ${r.lost}, ` +
-    `errors ${r.errors}, cpu server ${r.serverCpu ?? '?'} loadgen ${r.loadgenCpu}` +
-    Object.entries(r.servicesCpu ?? {})
-      .map(([name, cores]) => ` ${name} ${cores}`)
-      .join('') +
-    ` others ${r.foreignCpu ?? '?'}` +
-    `${r.aborted ? `, ABORTED: ${r.aborted}` : ''} -> ${r.pass ? 'ok' : 'FAIL'}`
+    `errors ${r.errors}, ${cpuAndVerdict(r)}`
   );
 }
 

@@ -6,11 +6,11 @@
 // Usage: node artillery/load/page.mjs <config.json>
 // config: { url, token, conversationId, databaseUrl, rate, seconds, expectedLastSeq, out }
 import { writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { backendRequire } from '../../scripts/lib/services.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openLoop } from '../lib/open-loop.mjs';
-import { readJson, round, summarize, windowMeters } from '../lib/util.mjs';
+import { checkedGet, readJson, round, summarize, windowMeters } from '../lib/util.mjs';
 
 const pg = backendRequire('pg');
 const cfg = readJson(process.argv[2]);
@@ -23,31 +23,11 @@ const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 const target = new URL(`/api/v1/conversations/${cfg.conversationId}/messages?limit=50`, cfg.url);
 
 function getPage() {
-  return new Promise((resolve) => {
-    const req = request(
-      target,
-      { agent, headers: { authorization: `Bearer ${cfg.token}`, accept: 'application/json' } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) return resolve(`HTTP ${res.statusCode}`);
-          try {
-            const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            if (body.items?.length !== 50) return resolve(`page of ${body.items?.length} items`);
-            if (cfg.expectedLastSeq && Number(body.items[49].seq) !== cfg.expectedLastSeq)
-              return resolve(`newest seq ${body.items[49].seq}`);
-            resolve(null);
-          } catch (error) {
-            resolve(`bad JSON: ${error.message}`);
-          }
-        });
-        res.on('error', (error) => resolve(error.message));
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => resolve(error.message));
-    req.end();
+  return checkedGet(agent, target, cfg.token, (body) => {
+    if (body.items?.length !== 50) return `page of ${body.items?.length} items`;
+    if (cfg.expectedLastSeq && Number(body.items[49].seq) !== cfg.expectedLastSeq)
+      return `newest seq ${body.items[49].seq}`;
+    return null;
   });
 }
 

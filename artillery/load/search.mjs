@@ -7,10 +7,10 @@
 // Usage: node artillery/load/search.mjs <config.json>
 // config: { url, token, rate, seconds, messages, out, serverPid, rootPid, servicePids }
 import { writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openLoop } from '../lib/open-loop.mjs';
-import { readJson, round, summarize, windowMeters } from '../lib/util.mjs';
+import { checkedGet, readJson, round, summarize, windowMeters } from '../lib/util.mjs';
 
 const cfg = readJson(process.argv[2]);
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -33,29 +33,9 @@ function search(kind, k) {
   const target = new URL('/api/v1/search/messages', cfg.url);
   target.searchParams.set('q', KINDS[kind].q(k));
   target.searchParams.set('limit', '20');
-  return new Promise((resolve) => {
-    const req = request(
-      target,
-      { agent, headers: { authorization: `Bearer ${cfg.token}`, accept: 'application/json' } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) return resolve(`HTTP ${res.statusCode}`);
-          try {
-            const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            resolve(KINDS[kind].expect(body.items) ? null : `${kind}: ${body.items.length} hits`);
-          } catch (error) {
-            resolve(`bad JSON: ${error.message}`);
-          }
-        });
-        res.on('error', (error) => resolve(error.message));
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => resolve(error.message));
-    req.end();
-  });
+  return checkedGet(agent, target, cfg.token, (body) =>
+    KINDS[kind].expect(body.items) ? null : `${kind}: ${body.items.length} hits`,
+  );
 }
 
 async function main() {
