@@ -33,6 +33,10 @@ export async function register(h, base) {
   return { userId: session.user.id, username, token: session.accessToken };
 }
 
+/** Opens (or finds) the direct conversation of the token's user with `userId`. */
+const openDirect = (base, token, userId) =>
+  http(base, 'POST', '/api/v1/conversations', { type: 'direct', userId }, token);
+
 /** --conversations groups of --members registered users each. */
 export async function createGroups(h, base) {
   const { opts } = h;
@@ -69,14 +73,7 @@ export async function createBotPeople(h, base) {
     );
   }
   await pool(people, 4, async (person) => {
-    const conversation = await http(
-      base,
-      'POST',
-      '/api/v1/conversations',
-      { type: 'direct', userId: bot.id },
-      person.token,
-    );
-    person.conversationId = conversation.id;
+    person.conversationId = (await openDirect(base, person.token, bot.id)).id;
   });
   return { bot: { id: bot.id, username: bot.username }, people };
 }
@@ -85,13 +82,7 @@ export async function createBotPeople(h, base) {
 export async function seedBigConversation(h, base, databaseUrl) {
   const { opts } = h;
   const [a, b] = [await register(h, base), await register(h, base)];
-  const conversation = await http(
-    base,
-    'POST',
-    '/api/v1/conversations',
-    { type: 'direct', userId: b.userId },
-    a.token,
-  );
+  const conversation = await openDirect(base, a.token, b.userId);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
