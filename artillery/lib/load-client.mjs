@@ -1,8 +1,9 @@
 // What the socket load clients (load/fanout.mjs, load/bots.mjs) share: connecting a socket, the
-// measured sending window of a phase, and the CPU part of a phase's progress line.
+// measured sending window of a phase, waiting for a quiet server and for a phase to drain, and
+// the CPU part of a phase's progress line.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { backendRequire } from '../../scripts/lib/services.mjs';
-import { round, windowMeters } from './util.mjs';
+import { round, sleep, waitForQuiet, windowMeters } from './util.mjs';
 
 const { io } = backendRequire('socket.io-client');
 
@@ -74,4 +75,15 @@ export function cpuAndVerdict(r) {
     ` others ${r.foreignCpu ?? '?'}` +
     `${r.aborted ? `, ABORTED: ${r.aborted}` : ''} -> ${r.pass ? 'ok' : 'FAIL'}`
   );
+}
+
+/** Waits until the server (`cfg.serverPid`) is quiet (< 20% of a core over 250 ms), at most `maxMs`. */
+export async function settleServer(cfg, maxMs = 15_000) {
+  if (cfg.serverPid) await waitForQuiet(cfg.serverPid, { below: 0.2, windowMs: 250, maxMs });
+}
+
+/** Waits until a phase has nothing `outstanding` (acks, replies), at most `maxMs`. */
+export async function untilDrained(phase, maxMs) {
+  const deadline = performance.now() + maxMs;
+  while (phase.outstanding > 0 && performance.now() < deadline) await sleep(20);
 }

@@ -20,9 +20,15 @@
 // config: { url, setupFile, rate, seconds, warmupSeconds, drainMs, ackTimeoutMs, replyTimeoutMs,
 //           p99LimitMs, serverPid, rootPid, servicePids, tag, out }
 import { writeFileSync } from 'node:fs';
-import { connectSocket, cpuAndVerdict, sendingWindow } from '../lib/load-client.mjs';
+import {
+  connectSocket,
+  cpuAndVerdict,
+  sendingWindow,
+  settleServer,
+  untilDrained,
+} from '../lib/load-client.mjs';
 import { openLoop } from '../lib/open-loop.mjs';
-import { pool, readJson, round, sleep, summarize, waitForQuiet } from '../lib/util.mjs';
+import { pool, readJson, round, sleep, summarize } from '../lib/util.mjs';
 
 const cfg = readJson(process.argv[2]);
 const setup = readJson(cfg.setupFile);
@@ -266,8 +272,7 @@ function runPhase(phase, seconds) {
 }
 
 async function drain(phase, maxMs) {
-  const deadline = performance.now() + maxMs;
-  while (phase.outstanding > 0 && performance.now() < deadline) await sleep(20);
+  await untilDrained(phase, maxMs);
   // Questions never asked (the phase aborted, or the drain ran out) are not waited for.
   phase.unasked = waiting.length;
   waiting.length = 0;
@@ -411,11 +416,6 @@ async function measured(phase, seconds, drainMs) {
   });
 }
 
-/** Waits until the server is quiet (< 20% of a core over 250 ms), at most `maxMs`. */
-async function settleServer(maxMs = 15_000) {
-  if (cfg.serverPid) await waitForQuiet(cfg.serverPid, { below: 0.2, windowMs: 250, maxMs });
-}
-
 function describe(label, r) {
   const d = r.ackToFirstDelta;
   const c = r.ackToComplete;
@@ -433,11 +433,11 @@ async function main() {
   const connected = await connectAll();
   log(`  bots: ${connected.sockets} sockets connected in ${connected.connectMs} ms`);
   const result = { ...connected, people: people.length, bot: setup.bot.username, fixed: null };
-  await settleServer();
+  await settleServer(cfg);
   // Warm up (JIT, connection pools, the queue's worker) at the same rate; not reported.
   const warmup = cfg.warmupSeconds ?? 3;
   if (warmup > 0) await measured(newPhase('warmup', cfg.rate), warmup, 10_000);
-  await settleServer();
+  await settleServer(cfg);
   const r = await measured(newPhase('fixed', cfg.rate), cfg.seconds, cfg.drainMs ?? 15_000);
   result.fixed = r;
   result.unknownReplies = unknownReplies;

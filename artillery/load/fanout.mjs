@@ -15,9 +15,15 @@
 //           fixedRate, fixedSeconds, warmupSeconds, drainMs, ackTimeoutMs, serverPid, out,
 //           ackedOut, tag, p99LimitMs, maxErrorRate }
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { connectSocket, cpuAndVerdict, sendingWindow } from '../lib/load-client.mjs';
+import {
+  connectSocket,
+  cpuAndVerdict,
+  sendingWindow,
+  settleServer,
+  untilDrained,
+} from '../lib/load-client.mjs';
 import { openLoop } from '../lib/open-loop.mjs';
-import { pool, readJson, round, sleep, summarize, waitForQuiet } from '../lib/util.mjs';
+import { pool, readJson, round, sleep, summarize } from '../lib/util.mjs';
 
 const cfg = readJson(process.argv[2]);
 const setup = readJson(cfg.setupFile);
@@ -224,11 +230,6 @@ function runPhase(phase, seconds, { abortOnBacklog = true } = {}) {
   });
 }
 
-async function drain(phase, maxMs) {
-  const deadline = performance.now() + maxMs;
-  while (phase.outstanding > 0 && performance.now() < deadline) await sleep(20);
-}
-
 function phaseResult(phase, wallMs, loadCpu, serverCpu, loopDelay, foreignCpu, servicesCpu) {
   let lost = 0;
   for (const id of phase.records) {
@@ -280,7 +281,7 @@ function phaseResult(phase, wallMs, loadCpu, serverCpu, loopDelay, foreignCpu, s
 async function measured(phase, seconds, drainMs) {
   currentPhase = phase;
   const w = await sendingWindow(cfg).measure(() => runPhase(phase, seconds));
-  await drain(phase, drainMs);
+  await untilDrained(phase, drainMs);
   currentPhase = null;
   flushAcked();
   return phaseResult(
@@ -292,11 +293,6 @@ async function measured(phase, seconds, drainMs) {
     w.foreignCpu,
     w.servicesCpu,
   );
-}
-
-/** Waits until the server is quiet (< 20% of a core over 250 ms), at most `maxMs`. */
-async function settleServer(maxMs = 15_000) {
-  if (cfg.serverPid) await waitForQuiet(cfg.serverPid, { below: 0.2, windowMs: 250, maxMs });
 }
 
 function describe(label, r) {
@@ -321,14 +317,14 @@ async function main() {
     if (warmup > 0) await measured(newPhase('warmup', cfg.rates[0]), warmup, 5_000);
     let failuresInARow = 0;
     for (const rate of cfg.rates) {
-      await settleServer();
+      await settleServer(cfg);
       let r = await measured(newPhase(`step-${rate}`, rate), cfg.stepSeconds, cfg.drainMs);
       if (!r.pass && (r.foreignCpu ?? 0) > (cfg.disturbedCores ?? 0.25)) {
         // Other processes on this shared machine took CPU meanwhile: try the step once more.
         r.disturbed = true;
         result.steps.push(r);
         log(`${describe('step', r)} (disturbed by other processes: retrying once)`);
-        await settleServer();
+        await settleServer(cfg);
         r = await measured(newPhase(`step-${rate}-retry`, rate), cfg.stepSeconds, cfg.drainMs);
         r.retry = true;
       }
@@ -344,7 +340,7 @@ async function main() {
       if (hard || failuresInARow >= 2) break;
     }
   } else {
-    await settleServer();
+    await settleServer(cfg);
     if (warmup > 0) await measured(newPhase('warmup', cfg.fixedRate), warmup, 5_000);
     log('SENDING');
     const r = await measured(newPhase('fixed', cfg.fixedRate), cfg.fixedSeconds, cfg.drainMs);
