@@ -185,7 +185,3 @@ export class AttachmentsService {
     });
   }
 }
-
-export type GetAttachmentClientResult = NonNullable<Blob>;
-export type GetAttachmentThumbnailClientResult = NonNullable<Blob>;
-export type UploadAttachmentClientResult = NonNullable<AttachmentDto>;

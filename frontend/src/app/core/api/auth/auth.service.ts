@@ -9,7 +9,14 @@ import { Injectable, inject } from '@angular/core';
 
 import type { Observable } from 'rxjs';
 
-import type { AuthResponseDto, LoginDto, LogoutDto, RefreshTokenDto, RegisterDto } from '../model';
+import type {
+  AuthResponseDto,
+  InviteCheckDto,
+  LoginDto,
+  LogoutDto,
+  RefreshTokenDto,
+  RegisterDto,
+} from '../model';
 
 import type { HttpHeaders, HttpResponse as AngularHttpResponse } from '@angular/common/http';
 
@@ -52,6 +59,44 @@ type HttpClientObserveOptions = HttpClientOptions & {
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary Check an invite link
+   */
+  checkInvite<TData = InviteCheckDto>(
+    token: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  checkInvite<TData = InviteCheckDto>(
+    token: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  checkInvite<TData = InviteCheckDto>(
+    token: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  checkInvite<TData = InviteCheckDto>(
+    token: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/invites/${token}`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/invites/${token}`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/invites/${token}`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
   /**
    * @summary Sign in with username and password
    */

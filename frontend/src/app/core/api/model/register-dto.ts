@@ -12,6 +12,11 @@ export interface RegisterDto {
    */
   displayName?: string;
   /**
+   * The token of an invite link (`/invite/<token>`): required when the registration mode is `invite`
+   * @maxLength 200
+   */
+  inviteToken?: string;
+  /**
    * @minLength 8
    * @maxLength 128
    */
