@@ -8,6 +8,8 @@ export const alice: UserDto = {
   displayName: 'Alice Liddell',
   avatarUrl: null,
   isBot: false,
+  serverRole: 'member',
+  deactivated: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 

@@ -10,6 +10,8 @@ export const bob: UserDto = {
   displayName: 'Bob Builder',
   avatarUrl: null,
   isBot: false,
+  serverRole: 'member',
+  deactivated: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
@@ -19,6 +21,8 @@ export const carol: UserDto = {
   displayName: 'Carol Danvers',
   avatarUrl: null,
   isBot: false,
+  serverRole: 'member',
+  deactivated: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
@@ -28,6 +32,8 @@ export const bot: UserDto = {
   displayName: 'SizeBot',
   avatarUrl: null,
   isBot: true,
+  serverRole: 'member',
+  deactivated: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
