@@ -20,7 +20,7 @@ describe('RegisterPage', () => {
   let navigateByUrl: jest.SpyInstance;
   let element: HTMLElement;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     localStorage.clear();
     TestBed.configureTestingModule({
       imports: [RegisterPage],
