@@ -29,11 +29,13 @@ export class KeysetPages<T> {
 
   constructor(private readonly fetch: (cursor: string | null) => Observable<KeysetPage<T>>) {}
 
-  /** The first page again (the filters changed, or a retry); a request in flight is dropped. */
+  /**
+   * The first page again (the filters changed, or a retry); a request in flight is dropped. The
+   * items shown stay until the new page replaces them, so rows (and a menu open on one) do not
+   * flicker away while it loads.
+   */
   reload(): void {
-    this._items.set([]);
     this._nextCursor.set(null);
-    this._loaded.set(false);
     this.load(null);
   }
 
@@ -61,6 +63,8 @@ export class KeysetPages<T> {
         this._loading.set(false);
       },
       error: (error: unknown) => {
+        // A first page that failed leaves nothing to show: the old filters' items would mislead.
+        if (cursor === null) this._items.set([]);
         this._error.set(describeApiProblem(readApiProblem(error)));
         this._loading.set(false);
       },

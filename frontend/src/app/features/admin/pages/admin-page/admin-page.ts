@@ -1,8 +1,10 @@
-import { Component } from '@angular/core';
+import { Component, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { MatIcon } from '@angular/material/icon';
 import { MatIconAnchor } from '@angular/material/button';
 import { MatTabLink, MatTabNav, MatTabNavPanel } from '@angular/material/tabs';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 
 /** The admin console's frame: a way back to the chat, and a tab per area. */
 @Component({
@@ -10,7 +12,6 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
   imports: [
     RouterOutlet,
     RouterLink,
-    RouterLinkActive,
     MatTabNav,
     MatTabLink,
     MatTabNavPanel,
@@ -21,10 +22,27 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
   styleUrl: './admin-page.scss',
 })
 export class AdminPage {
+  private readonly router = inject(Router);
+  /**
+   * The open tab's path, from the URL. Not RouterLinkActive: its code would join the app's
+   * first download, which only has RouterLink.
+   */
+  protected readonly activeTab = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map(() => tabOf(this.router.url)),
+    ),
+    { initialValue: tabOf(this.router.url) },
+  );
   protected readonly tabs = [
     { path: 'people', label: 'People' },
     { path: 'invites', label: 'Invites' },
     { path: 'settings', label: 'Settings' },
     { path: 'audit', label: 'Audit log' },
   ] as const;
+}
+
+/** `/admin/invites?x` -> `invites`. */
+function tabOf(url: string): string {
+  return url.split(/[?#]/)[0].split('/')[2] ?? '';
 }

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { Component, computed, DestroyRef, inject, OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import {
@@ -6,18 +5,19 @@ import {
   MatAutocompleteSelectedEvent,
   MatAutocompleteTrigger,
 } from '@angular/material/autocomplete';
+import { MatOption } from '@angular/material/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatFormField, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatOption, MatSelect } from '@angular/material/select';
 import { catchError, debounceTime, of, Subject, switchMap } from 'rxjs';
 
 import { AuditAction, UserDto } from '../../../../core/api/model';
 import { ErrorState } from '../../../../shared/ui/error-state/error-state';
 import { AUDIT_ACTION_LABELS, describeAuditEvent } from '../../data-access/audit-text';
 import { AuditStore } from '../../data-access/audit.store';
+import { formatTime } from '../../ui/admin-time';
 
 /** Wait this long after the last keystroke before looking people up. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -26,12 +26,10 @@ const SEARCH_DEBOUNCE_MS = 250;
 @Component({
   selector: 'app-audit-tab',
   imports: [
-    DatePipe,
     MatFormField,
     MatLabel,
     MatSuffix,
     MatInput,
-    MatSelect,
     MatOption,
     MatAutocomplete,
     MatAutocompleteTrigger,
@@ -70,7 +68,11 @@ export class AuditTab implements OnInit {
     this.store.reload();
   }
 
-  protected setAction(action: AuditAction | null): void {
+  protected readonly formatTime = formatTime;
+
+  /** From the native select: '' is "All actions". */
+  protected setAction(value: string): void {
+    const action = this.actions.find(([name]) => name === value)?.[0] ?? null;
     this.store.setFilter({ action });
   }
 

@@ -67,9 +67,15 @@ export class SettingsTab implements OnInit {
     membersCanInvite: false,
     membersCanCreateChannels: true,
     keepForever: true,
+    // Text rather than a number input: Angular's number accessor would join the chat's chunks.
     retentionDays: [
-      365,
-      [Validators.required, Validators.min(1), Validators.max(MAX_RETENTION_DAYS)],
+      '365',
+      [
+        Validators.required,
+        Validators.pattern(/^[0-9]+$/),
+        Validators.min(1),
+        Validators.max(MAX_RETENTION_DAYS),
+      ],
     ],
   });
   protected readonly saving = signal(false);
@@ -128,7 +134,7 @@ export class SettingsTab implements OnInit {
       membersCanInvite: settings.membersCanInvite,
       membersCanCreateChannels: settings.membersCanCreateChannels,
       keepForever: settings.retentionDays === null,
-      retentionDays: settings.retentionDays ?? 365,
+      retentionDays: String(settings.retentionDays ?? 365),
     });
     this.toggleRetention(settings.retentionDays === null);
   }
@@ -152,7 +158,7 @@ export function changedFields(
     registrationMode: value.registrationMode,
     membersCanInvite: value.membersCanInvite,
     membersCanCreateChannels: value.membersCanCreateChannels,
-    retentionDays: value.keepForever ? null : value.retentionDays,
+    retentionDays: value.keepForever ? null : Number(value.retentionDays),
   };
   return Object.fromEntries(
     (Object.keys(next) as (keyof WorkspaceSettingsDto)[])
