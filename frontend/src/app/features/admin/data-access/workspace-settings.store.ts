@@ -12,27 +12,22 @@ export class WorkspaceSettingsStore {
   private readonly adminApi = inject(AdminService);
 
   private readonly _settings = signal<WorkspaceSettingsDto | null>(null);
-  private readonly _loading = signal(false);
   private readonly _error = signal<string | null>(null);
   private request: Subscription | null = null;
 
   readonly settings = this._settings.asReadonly();
-  readonly loading = this._loading.asReadonly();
   readonly error = this._error.asReadonly();
 
   load(): void {
     // A retry supersedes a request still in flight, so a late answer cannot win.
     this.request?.unsubscribe();
-    this._loading.set(true);
     this._error.set(null);
     this.request = this.adminApi.getSettings().subscribe({
       next: (settings) => {
         this._settings.set(settings);
-        this._loading.set(false);
       },
       error: (error: unknown) => {
         this._error.set(describeApiProblem(readApiProblem(error)));
-        this._loading.set(false);
       },
     });
   }

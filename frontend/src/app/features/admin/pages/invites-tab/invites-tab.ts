@@ -18,14 +18,14 @@ import { FormError } from '../../../../shared/ui/form-error/form-error';
 import { AdminInvitesStore } from '../../data-access/invites.store';
 import { formatTime } from '../../ui/admin-time';
 
-export const USES_CHOICES = [
+const USES_CHOICES = [
   { value: 1, label: 'One person' },
   { value: 5, label: '5 people' },
   { value: 25, label: '25 people' },
   { value: 0, label: 'No limit' },
 ] as const;
 
-export const EXPIRY_CHOICES = [
+const EXPIRY_CHOICES = [
   { value: 1, label: '1 hour' },
   { value: 24, label: '1 day' },
   { value: 168, label: '7 days' },

@@ -22,7 +22,7 @@ import { WorkspaceSettingsStore } from '../../data-access/workspace-settings.sto
 
 const MAX_RETENTION_DAYS = 36_500;
 
-export const REGISTRATION_CHOICES: readonly {
+const REGISTRATION_CHOICES: readonly {
   value: RegistrationMode;
   label: string;
   hint: string;
