@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-import { Client } from 'pg';
+import type { Client as PgClient } from 'pg';
 
 /**
  * An API process of its own, on a database created for it on the run's PostgreSQL: who
@@ -19,6 +20,10 @@ export interface OwnServer {
 export const canStartOwnServer = Boolean(process.env['DATABASE_URL'] && process.env['REDIS_URL']);
 
 const root = join(__dirname, '..', '..');
+/** The backend's PostgreSQL client, resolved from the backend's package (the web app has none). */
+const { Client } = createRequire(join(root, 'backend', 'package.json'))(
+  'pg',
+) as typeof import('pg');
 
 export async function startOwnServer(prefix: string): Promise<OwnServer> {
   const name = `chat_e2e_${prefix}_${Date.now().toString(36)}_${process.pid}`;
@@ -59,7 +64,7 @@ export async function startOwnServer(prefix: string): Promise<OwnServer> {
   return { baseURL, stop };
 }
 
-async function withClient(url: string, work: (db: Client) => Promise<unknown>): Promise<void> {
+async function withClient(url: string, work: (db: PgClient) => Promise<unknown>): Promise<void> {
   const db = new Client({ connectionString: url });
   await db.connect();
   try {
