@@ -116,4 +116,37 @@ describe('PeopleTab', () => {
     await settle();
     expect(text(document.querySelector('.mat-mdc-snack-bar-label'))).toContain('User not found.');
   });
+  it('says when nobody matches a search, and offers a retry when a search fails', () => {
+    jest.useFakeTimers();
+    try {
+      const search = element.querySelector<HTMLInputElement>('[data-testid="people-search"]')!;
+      search.value = 'zed';
+      search.dispatchEvent(new Event('input'));
+      jest.advanceTimersByTime(250);
+      http
+        .expectOne((r) => r.url === '/api/v1/admin/users' && r.params.get('query') === 'zed')
+        .flush({ items: [], nextCursor: null });
+      fixture.detectChanges();
+      expect(text(element.querySelector('.empty'))).toBe('Nobody’s name starts with “zed”.');
+
+      search.value = 'bo';
+      search.dispatchEvent(new Event('input'));
+      jest.advanceTimersByTime(250);
+      http
+        .expectOne((r) => r.url === '/api/v1/admin/users' && r.params.get('query') === 'bo')
+        .error(new ProgressEvent('error'));
+      fixture.detectChanges();
+      const failure = element.querySelector('app-error-state');
+      expect(text(failure)).toContain('People could not be loaded. The server cannot be reached.');
+
+      failure!.querySelector('button')!.click();
+      http
+        .expectOne((r) => r.url === '/api/v1/admin/users' && r.params.get('query') === 'bo')
+        .flush({ items: [bob], nextCursor: null });
+      fixture.detectChanges();
+      expect(rows()).toHaveLength(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
