@@ -14,6 +14,7 @@ import {
   startRedis,
   waitUntilReady,
 } from '../../scripts/lib/services.mjs';
+import { sampleValue } from '../../scripts/lib/prometheus-text.mjs';
 import { HarnessError, log, SERVER_CORE } from './harness.mjs';
 import { benchDir, nodeCommand, readJson, repoRoot, round, sleep, spawnChild } from './util.mjs';
 
@@ -297,10 +298,8 @@ export async function apiLoopDelay(metricsUrl) {
   try {
     const text = await (await fetch(metricsUrl)).text();
     const quantile = (q) => {
-      const m = new RegExp(`^event_loop_delay_seconds\\{quantile="${q}"\\} (\\S+)$`, 'm').exec(
-        text,
-      );
-      return m ? round(Number(m[1]) * 1000, 2) : null;
+      const seconds = sampleValue(text, 'event_loop_delay_seconds', `quantile="${q}"`);
+      return seconds === null ? null : round(seconds * 1000, 2);
     };
     const delay = { p50: quantile('0.5'), p99: quantile('0.99'), max: quantile('1') };
     return delay.p99 === null ? null : delay;
