@@ -87,6 +87,9 @@ function isApi(url: URL): boolean {
 test('a burst of 60 messages arrives in the order typed, for both people and after a reload', async ({
   browser,
 }) => {
+  // Two sign-ups, 60 sends at a typist's cadence, two reloads: more than the default 30 s on a
+  // loaded 2-core machine, though every step has its own bound.
+  test.setTimeout(90_000);
   const alice = await signUp(browser, 'Alice Burst');
   const bob = await signUp(browser, 'Bob Burst');
   await startChatWith(alice.page, bob);
