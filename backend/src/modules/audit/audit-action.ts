@@ -8,6 +8,14 @@ export const AUDIT_ACTIONS = [
   'invite.created',
   'invite.used',
   'invite.revoked',
+  'account.password_changed',
+  'account.password_reset_requested',
+  'account.password_reset',
+  'account.reset_link_created',
+  'account.email_changed',
+  'account.email_verified',
+  'session.ended',
+  'session.ended_others',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

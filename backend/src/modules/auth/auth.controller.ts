@@ -34,6 +34,7 @@ import {
   RegisterDto,
 } from './dto/credentials.dto';
 import { RefreshCookie } from './refresh-cookie';
+import { sessionClient } from './session-client';
 
 @ApiTags('auth')
 @Public()
@@ -60,7 +61,7 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponseDto> {
-    const session = await this.auth.register(body);
+    const session = await this.auth.register(body, sessionClient(req));
     return this.cookie.deliver(session, body.refreshTokenTransport ?? 'body', req, res);
   }
 
@@ -77,7 +78,7 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponseDto> {
-    const session = await this.auth.login(body);
+    const session = await this.auth.login(body, sessionClient(req));
     return this.cookie.deliver(session, body.refreshTokenTransport ?? 'body', req, res);
   }
 
@@ -100,7 +101,12 @@ export class AuthController {
     const token = body.refreshToken ?? this.cookie.read(req);
     if (!token) throw new UnauthorizedException('no refresh token: sign in again');
     const transport = body.refreshTokenTransport ?? (body.refreshToken ? 'body' : 'cookie');
-    return this.cookie.deliver(await this.auth.refresh(token), transport, req, res);
+    return this.cookie.deliver(
+      await this.auth.refresh(token, sessionClient(req)),
+      transport,
+      req,
+      res,
+    );
   }
 
   /** For the page an invite link opens: whether it works, and the workspace it joins. */

@@ -10,12 +10,18 @@ import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 
 import type {
+  AuthProvidersDto,
   AuthResponseDto,
+  ChangePasswordDto,
+  ForgotPasswordDto,
   InviteCheckDto,
   LoginDto,
   LogoutDto,
   RefreshTokenDto,
   RegisterDto,
+  ResetPasswordDto,
+  SessionDto,
+  VerifyEmailDto,
 } from '../model';
 
 import type { HttpHeaders, HttpResponse as AngularHttpResponse } from '@angular/common/http';
@@ -59,6 +65,44 @@ type HttpClientObserveOptions = HttpClientOptions & {
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary Confirm an email address with the mailed link
+   */
+  verifyEmail<TData = void>(
+    verifyEmailDto: VerifyEmailDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  verifyEmail<TData = void>(
+    verifyEmailDto: VerifyEmailDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  verifyEmail<TData = void>(
+    verifyEmailDto: VerifyEmailDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  verifyEmail<TData = void>(
+    verifyEmailDto: VerifyEmailDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/email/verify`, verifyEmailDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/email/verify`, verifyEmailDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/email/verify`, verifyEmailDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
   /**
    * @summary Check an invite link
    */
@@ -171,6 +215,152 @@ export class AuthService {
     });
   }
   /**
+   * @summary Change my password
+   */
+  changePassword<TData = void>(
+    changePasswordDto: ChangePasswordDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  changePassword<TData = void>(
+    changePasswordDto: ChangePasswordDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  changePassword<TData = void>(
+    changePasswordDto: ChangePasswordDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  changePassword<TData = void>(
+    changePasswordDto: ChangePasswordDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/password`, changePasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/password`, changePasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/password`, changePasswordDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Ask for a password reset link by mail
+   */
+  forgotPassword<TData = void>(
+    forgotPasswordDto: ForgotPasswordDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  forgotPassword<TData = void>(
+    forgotPasswordDto: ForgotPasswordDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  forgotPassword<TData = void>(
+    forgotPasswordDto: ForgotPasswordDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  forgotPassword<TData = void>(
+    forgotPasswordDto: ForgotPasswordDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/password/forgot`, forgotPasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/password/forgot`, forgotPasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/password/forgot`, forgotPasswordDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Set a new password with a reset link; ends every session
+   */
+  resetPassword<TData = void>(
+    resetPasswordDto: ResetPasswordDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  resetPassword<TData = void>(
+    resetPasswordDto: ResetPasswordDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  resetPassword<TData = void>(
+    resetPasswordDto: ResetPasswordDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  resetPassword<TData = void>(
+    resetPasswordDto: ResetPasswordDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/password/reset`, resetPasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/password/reset`, resetPasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/password/reset`, resetPasswordDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary How one can sign in here
+   */
+  getAuthProviders<TData = AuthProvidersDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  getAuthProviders<TData = AuthProvidersDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  getAuthProviders<TData = AuthProvidersDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  getAuthProviders<TData = AuthProvidersDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/providers`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/providers`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/providers`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
    * @summary Exchange a refresh token for a new token pair
    */
   refresh<TData = AuthResponseDto>(
@@ -242,6 +432,103 @@ export class AuthService {
     }
 
     return this.http.post<TData>(`/api/v1/auth/register`, registerDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Sign out all my other devices
+   */
+  endOtherSessions<TData = void>(options?: HttpClientBodyOptions): Observable<TData>;
+  endOtherSessions<TData = void>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
+  endOtherSessions<TData = void>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  endOtherSessions<TData = void>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.delete<TData>(`/api/v1/auth/sessions`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.delete<TData>(`/api/v1/auth/sessions`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.delete<TData>(`/api/v1/auth/sessions`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary List my signed-in devices
+   */
+  listSessions<TData = SessionDto[]>(options?: HttpClientBodyOptions): Observable<TData>;
+  listSessions<TData = SessionDto[]>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  listSessions<TData = SessionDto[]>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  listSessions<TData = SessionDto[]>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/sessions`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/sessions`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/sessions`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Sign out one of my devices
+   */
+  endSession<TData = void>(id: string, options?: HttpClientBodyOptions): Observable<TData>;
+  endSession<TData = void>(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  endSession<TData = void>(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  endSession<TData = void>(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.delete<TData>(`/api/v1/auth/sessions/${id}`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.delete<TData>(`/api/v1/auth/sessions/${id}`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.delete<TData>(`/api/v1/auth/sessions/${id}`, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

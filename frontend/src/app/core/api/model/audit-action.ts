@@ -14,4 +14,12 @@ export const AuditAction = {
   invitecreated: 'invite.created',
   inviteused: 'invite.used',
   inviterevoked: 'invite.revoked',
+  accountpassword_changed: 'account.password_changed',
+  accountpassword_reset_requested: 'account.password_reset_requested',
+  accountpassword_reset: 'account.password_reset',
+  accountreset_link_created: 'account.reset_link_created',
+  accountemail_changed: 'account.email_changed',
+  accountemail_verified: 'account.email_verified',
+  sessionended: 'session.ended',
+  sessionended_others: 'session.ended_others',
 } as const;
