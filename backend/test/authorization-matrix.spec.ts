@@ -177,6 +177,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     getPushConfig: open(() => ({}), 200),
     checkInvite: open(async () => ({ params: { token: (await newInvite()).token } }), 200),
     getAuthProviders: open(() => ({}), 200),
+    loginTwoFactor: open(() => ({ body: { challengeToken: 'none', code: '000000' } }), 401),
     forgotPassword: open(() => ({ body: { login: other.user.username } }), 202),
     // A throwaway account: a reset ends every session of it.
     resetPassword: open(async () => {
@@ -215,6 +216,13 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
     ),
     listSessions: user(() => ({}), 200),
+    setupTwoFactor: user(() => ({}), 200),
+    // A wrong code after a setup (a right one would turn two-factor on for later rules' logins).
+    enableTwoFactor: user(async () => {
+      await ok('POST', '/auth/2fa/setup', sessions.member);
+      return { body: { code: '000000' } };
+    }, 403),
+    disableTwoFactor: user(() => ({ body: { password, code: '000000' } }), 409),
     // Another session of the member's, made for the call.
     endSession: user(async () => {
       const { accessToken } = JSON.parse(

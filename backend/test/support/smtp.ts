@@ -22,49 +22,43 @@ const decodeQuotedPrintable = (raw: string): string =>
 export class TestSmtpServer {
   readonly mails: ReceivedMail[] = [];
   refused = 0;
+  port = 0;
   private refuseNext = 0;
-
-  private constructor(
-    private readonly server: SMTPServer,
-    readonly port: number,
-  ) {}
+  private readonly server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (stream, session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (this.refuseNext > 0) {
+          this.refuseNext -= 1;
+          this.refused += 1;
+          callback(Object.assign(new Error('try again later'), { responseCode: 421 }));
+          return;
+        }
+        const raw = Buffer.concat(chunks).toString('utf8');
+        this.mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          decoded: decodeQuotedPrintable(raw),
+        });
+        callback();
+      });
+    },
+  });
 
   static async start(): Promise<TestSmtpServer> {
-    let self: TestSmtpServer | undefined;
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          if (self!.refuseNext > 0) {
-            self!.refuseNext -= 1;
-            self!.refused += 1;
-            const error = Object.assign(new Error('try again later'), { responseCode: 421 });
-            callback(error);
-            return;
-          }
-          const raw = Buffer.concat(chunks).toString('utf8');
-          self!.mails.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw,
-            decoded: decodeQuotedPrintable(raw),
-          });
-          callback();
-        });
-      },
-    });
-    const port = await new Promise<number>((resolve) => {
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.server.address();
+    const smtp = new TestSmtpServer();
+    smtp.port = await new Promise<number>((resolve) => {
+      smtp.server.listen(0, '127.0.0.1', () => {
+        const address = smtp.server.server.address();
         resolve(typeof address === 'object' && address ? address.port : 0);
       });
     });
-    self = new TestSmtpServer(server, port);
-    return self;
+    return smtp;
   }
 
   get url(): string {
@@ -82,7 +76,11 @@ export class TestSmtpServer {
 
   /** Waits for the `nth` (1-based) mail to an address. */
   waitFor(address: string, nth = 1, timeoutMs = 15_000): Promise<ReceivedMail> {
-    return waitFor(async () => this.to(address)[nth - 1], timeoutMs, `mail #${nth} to ${address}`);
+    return waitFor(
+      () => Promise.resolve(this.to(address)[nth - 1]),
+      timeoutMs,
+      `mail #${nth} to ${address}`,
+    );
   }
 
   close(): Promise<void> {

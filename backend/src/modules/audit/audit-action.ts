@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS = [
   'account.reset_link_created',
   'account.email_changed',
   'account.email_verified',
+  'account.two_factor_enabled',
+  'account.two_factor_disabled',
+  'account.recovery_code_used',
   'session.ended',
   'session.ended_others',
 ] as const;

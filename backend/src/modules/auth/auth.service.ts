@@ -22,6 +22,8 @@ import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import type { SessionClient } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { TwoFactorService } from '../two-factor/two-factor.service';
+import type { TwoFactorChallengeDto } from '../two-factor/dto/two-factor.dto';
 
 const BAD_CREDENTIALS = 'invalid username or password';
 const BAD_REFRESH = 'refresh token is invalid, expired or revoked: sign in again';
@@ -64,6 +66,7 @@ export class AuthService {
     private readonly invites: InvitesService,
     private readonly audit: AuditService,
     private readonly sessions: SessionsService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   /**
@@ -115,7 +118,10 @@ export class AuthService {
    * counted per username, whatever the address, so guessing one account's password from many
    * addresses stops too (a success does not count).
    */
-  async login(input: LoginDto, client: SessionClient): Promise<IssuedSession> {
+  async login(
+    input: LoginDto,
+    client: SessionClient,
+  ): Promise<IssuedSession | TwoFactorChallengeDto> {
     const failures = {
       key: `login-failures:${input.username.toLowerCase()}`,
       limit: this.config.RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME,
@@ -132,7 +138,26 @@ export class AuthService {
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
     if (found.user.deactivated) throw new ForbiddenException(DEACTIVATED);
+    if (await this.twoFactor.isEnabled(found.user.id)) {
+      return {
+        twoFactorRequired: true,
+        challengeToken: await this.twoFactor.createChallenge(found.user.id),
+      };
+    }
     return this.startSession(found.user, client);
+  }
+
+  /** The second step of a sign-in with two-factor on: the code, then the usual session. */
+  async completeTwoFactor(
+    challengeToken: string,
+    code: string,
+    client: SessionClient,
+  ): Promise<IssuedSession> {
+    const userId = await this.twoFactor.completeChallenge(challengeToken, code);
+    const user = await this.users.getUser(userId);
+    // Deactivated between the two steps.
+    if (user.deactivated) throw new ForbiddenException(DEACTIVATED);
+    return this.startSession(user, client);
   }
 
   /**

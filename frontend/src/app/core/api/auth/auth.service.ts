@@ -13,14 +13,20 @@ import type {
   AuthProvidersDto,
   AuthResponseDto,
   ChangePasswordDto,
+  DisableTwoFactorDto,
+  EnableTwoFactorDto,
   ForgotPasswordDto,
   InviteCheckDto,
   LoginDto,
+  LoginTwoFactorDto,
   LogoutDto,
+  RecoveryCodesDto,
   RefreshTokenDto,
   RegisterDto,
   ResetPasswordDto,
   SessionDto,
+  TwoFactorChallengeDto,
+  TwoFactorSetupDto,
   VerifyEmailDto,
 } from '../model';
 
@@ -65,6 +71,114 @@ type HttpClientObserveOptions = HttpClientOptions & {
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary Turn two-factor authentication off
+   */
+  disableTwoFactor<TData = void>(
+    disableTwoFactorDto: DisableTwoFactorDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  disableTwoFactor<TData = void>(
+    disableTwoFactorDto: DisableTwoFactorDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  disableTwoFactor<TData = void>(
+    disableTwoFactorDto: DisableTwoFactorDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  disableTwoFactor<TData = void>(
+    disableTwoFactorDto: DisableTwoFactorDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/disable`, disableTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/disable`, disableTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/2fa/disable`, disableTwoFactorDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Turn two-factor authentication on with a code
+   */
+  enableTwoFactor<TData = RecoveryCodesDto>(
+    enableTwoFactorDto: EnableTwoFactorDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  enableTwoFactor<TData = RecoveryCodesDto>(
+    enableTwoFactorDto: EnableTwoFactorDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  enableTwoFactor<TData = RecoveryCodesDto>(
+    enableTwoFactorDto: EnableTwoFactorDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  enableTwoFactor<TData = RecoveryCodesDto>(
+    enableTwoFactorDto: EnableTwoFactorDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/enable`, enableTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/enable`, enableTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/2fa/enable`, enableTwoFactorDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Start setting up two-factor authentication
+   */
+  setupTwoFactor<TData = TwoFactorSetupDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  setupTwoFactor<TData = TwoFactorSetupDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  setupTwoFactor<TData = TwoFactorSetupDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  setupTwoFactor<TData = TwoFactorSetupDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/setup`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/setup`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/2fa/setup`, undefined, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
   /**
    * @summary Confirm an email address with the mailed link
    */
@@ -144,19 +258,19 @@ export class AuthService {
   /**
    * @summary Sign in with username and password
    */
-  login<TData = AuthResponseDto>(
+  login<TData = AuthResponseDto | TwoFactorChallengeDto>(
     loginDto: LoginDto,
     options?: HttpClientBodyOptions,
   ): Observable<TData>;
-  login<TData = AuthResponseDto>(
+  login<TData = AuthResponseDto | TwoFactorChallengeDto>(
     loginDto: LoginDto,
     options?: HttpClientEventOptions,
   ): Observable<HttpEvent<TData>>;
-  login<TData = AuthResponseDto>(
+  login<TData = AuthResponseDto | TwoFactorChallengeDto>(
     loginDto: LoginDto,
     options?: HttpClientResponseOptions,
   ): Observable<AngularHttpResponse<TData>>;
-  login<TData = AuthResponseDto>(
+  login<TData = AuthResponseDto | TwoFactorChallengeDto>(
     loginDto: LoginDto,
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
@@ -175,6 +289,44 @@ export class AuthService {
     }
 
     return this.http.post<TData>(`/api/v1/auth/login`, loginDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Finish signing in with a two-factor code
+   */
+  loginTwoFactor<TData = AuthResponseDto>(
+    loginTwoFactorDto: LoginTwoFactorDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  loginTwoFactor<TData = AuthResponseDto>(
+    loginTwoFactorDto: LoginTwoFactorDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  loginTwoFactor<TData = AuthResponseDto>(
+    loginTwoFactorDto: LoginTwoFactorDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  loginTwoFactor<TData = AuthResponseDto>(
+    loginTwoFactorDto: LoginTwoFactorDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/login/2fa`, loginTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/login/2fa`, loginTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/login/2fa`, loginTwoFactorDto, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

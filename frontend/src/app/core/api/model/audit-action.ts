@@ -20,6 +20,9 @@ export const AuditAction = {
   accountreset_link_created: 'account.reset_link_created',
   accountemail_changed: 'account.email_changed',
   accountemail_verified: 'account.email_verified',
+  accounttwo_factor_enabled: 'account.two_factor_enabled',
+  accounttwo_factor_disabled: 'account.two_factor_disabled',
+  accountrecovery_code_used: 'account.recovery_code_used',
   sessionended: 'session.ended',
   sessionended_others: 'session.ended_others',
 } as const;
