@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { coreModules } from './common/core-modules';
 import type { AppConfig } from './config/app-config';
+import { AccountsModule } from './modules/accounts/accounts.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { AttachmentsModule } from './modules/attachments/attachments.module';
 import { AuditModule } from './modules/audit/audit.module';
@@ -30,6 +31,7 @@ export class AppModule {
         UsersModule,
         ProfileModule,
         AuthModule,
+        AccountsModule,
         WorkspaceModule,
         InvitesModule,
         AuditModule,

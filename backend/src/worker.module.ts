@@ -3,6 +3,7 @@ import { coreModules } from './common/core-modules';
 import type { AppConfig } from './config/app-config';
 import { ThumbnailsWorkerModule } from './modules/attachments/thumbnails/thumbnails-worker.module';
 import { BotWorkerModule } from './modules/bot/worker/bot-worker.module';
+import { MailWorkerModule } from './modules/mail/worker/mail-worker.module';
 import { LinkPreviewWorkerModule } from './modules/messages/link-preview/link-preview-worker.module';
 import { PushWorkerModule } from './modules/push/worker/push-worker.module';
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
@@ -17,6 +18,7 @@ export const JOB_PROCESSOR_MODULES = [
   LinkPreviewWorkerModule,
   ThumbnailsWorkerModule,
   PushWorkerModule,
+  MailWorkerModule,
 ];
 
 /**

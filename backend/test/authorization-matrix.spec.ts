@@ -177,6 +177,20 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     getPushConfig: open(() => ({}), 200),
     checkInvite: open(async () => ({ params: { token: (await newInvite()).token } }), 200),
     getRegistration: open(() => ({}), 200),
+    getAuthProviders: open(() => ({}), 200),
+    loginTwoFactor: open(() => ({ body: { challengeToken: 'none', code: '000000' } }), 401),
+    forgotPassword: open(() => ({ body: { login: other.user.username } }), 202),
+    // A throwaway account: a reset ends every session of it.
+    resetPassword: open(async () => {
+      const { url } = (await ok(
+        'POST',
+        `/admin/users/${(await register(t.url)).user.id}/reset-link`,
+        sessions.serverAdmin,
+      )) as unknown as { url: string };
+      return { body: { token: url.split('/').at(-1)!, newPassword: password } };
+    }, 204),
+    // Only a mailed link verifies (no mail here): any other token is refused alike.
+    verifyEmail: open(() => ({ body: { token: 'not-a-mailed-token' } }), 403),
 
     // Any signed-in user.
     getMe: user(() => ({}), 200),
@@ -198,6 +212,34 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
     ),
     unsubscribePush: user(() => ({ body: { endpoint: 'https://push.example.com/none' } }), 204),
+    changePassword: user(
+      () => ({ body: { currentPassword: password, newPassword: password } }),
+      204,
+    ),
+    listSessions: user(() => ({}), 200),
+    setupTwoFactor: user(() => ({}), 200),
+    // A wrong code after a setup (a right one would turn two-factor on for later rules' logins).
+    enableTwoFactor: user(async () => {
+      await ok('POST', '/auth/2fa/setup', sessions.member);
+      return { body: { code: '000000' } };
+    }, 403),
+    disableTwoFactor: user(() => ({ body: { password, code: '000000' } }), 409),
+    // Another session of the member's, made for the call.
+    endSession: user(async () => {
+      const { accessToken } = JSON.parse(
+        (
+          await http('post', '/api/v1/auth/login', null, {
+            body: { username: sessions.member.user.username, password },
+          })
+        ).text,
+      ) as Session;
+      const mine = JSON.parse((await http('get', '/api/v1/auth/sessions', accessToken)).text) as {
+        id: string;
+        current: boolean;
+      }[];
+      return { params: { id: mine.find((s) => s.current)!.id } };
+    }, 204),
+    endOtherSessions: user(() => ({}), 204),
     createConversation: user(
       () => ({ body: { type: 'group', title: 'New', memberIds: [other.user.id] } }),
       201,
@@ -209,6 +251,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       () => ({ params: { id: other.user.id }, body: { serverRole: 'member' } }),
       200,
     ),
+    createResetLink: serverAdmin(() => ({ params: { id: other.user.id } }), 200),
     getSettings: serverAdmin(() => ({}), 200),
     updateSettings: serverAdmin(() => ({ body: { workspaceName: 'Matrix' } }), 200),
     listAuditEvents: serverAdmin(() => ({}), 200),

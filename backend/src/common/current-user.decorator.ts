@@ -5,6 +5,8 @@ import type { Request } from 'express';
 export interface AuthUser {
   id: string;
   username: string;
+  /** The session (refresh token family) the access token belongs to. */
+  sessionId?: string;
 }
 
 /** Injects the authenticated caller (set by the global JWT guard). */

@@ -30,6 +30,6 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     if (!(await this.users.isActive(claims.sub))) {
       throw new UnauthorizedException('account deactivated');
     }
-    return { id: claims.sub, username: claims.username };
+    return { id: claims.sub, username: claims.username, sessionId: claims.sid };
   }
 }

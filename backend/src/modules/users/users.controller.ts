@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { SearchUsersQuery } from './dto/search-users.query';
-import { UserDto, UserPageDto } from './dto/user.dto';
+import { MeDto, UserDto, UserPageDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -15,9 +15,9 @@ export class UsersController {
   /** The signed-in user's profile. */
   @Get('me')
   @ApiOperation({ summary: 'Get my profile' })
-  @ApiOkResponse({ type: UserDto })
-  getMe(@CurrentUser() me: AuthUser): Promise<UserDto> {
-    return this.users.getUser(me.id);
+  @ApiOkResponse({ type: MeDto })
+  getMe(@CurrentUser() me: AuthUser): Promise<MeDto> {
+    return this.users.getMe(me.id);
   }
 
   // PATCH /users/me lives in ProfileController: telling people needs the conversations module.

@@ -33,6 +33,7 @@ export const settings: WorkspaceSettingsDto = {
   membersCanInvite: false,
   membersCanCreateChannels: true,
   retentionDays: null,
+  requireTwoFactorForAdmins: false,
 };
 
 export const newInvite: InviteDto = {

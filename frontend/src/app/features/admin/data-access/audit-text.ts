@@ -10,6 +10,17 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'invite.created': 'Invite created',
   'invite.used': 'Invite used',
   'invite.revoked': 'Invite revoked',
+  'account.password_changed': 'Password changed',
+  'account.password_reset_requested': 'Password reset asked for',
+  'account.password_reset': 'Password reset',
+  'account.reset_link_created': 'Reset link created',
+  'account.email_changed': 'Email changed',
+  'account.email_verified': 'Email verified',
+  'account.two_factor_enabled': 'Two-factor on',
+  'account.two_factor_disabled': 'Two-factor off',
+  'account.recovery_code_used': 'Recovery code used',
+  'session.ended': 'Session ended',
+  'session.ended_others': 'Other sessions ended',
 };
 
 const SETTING_NAMES: Readonly<Record<string, string>> = {
@@ -18,6 +29,7 @@ const SETTING_NAMES: Readonly<Record<string, string>> = {
   membersCanInvite: 'members may invite',
   membersCanCreateChannels: 'members may create channels',
   retentionDays: 'message retention (days)',
+  requireTwoFactorForAdmins: 'two-factor required for admins',
 };
 
 /**
@@ -51,6 +63,28 @@ export function describeAuditEvent(
       return `${actor} joined with an invite`;
     case 'invite.revoked':
       return `${actor} revoked an invite`;
+    case 'account.password_changed':
+      return `${actor} changed their password`;
+    case 'account.password_reset_requested':
+      return `${actor} asked for a password reset link`;
+    case 'account.password_reset':
+      return `${target === 'someone' ? 'Someone' : target} set a new password with a reset link`;
+    case 'account.reset_link_created':
+      return `${actor} created a password reset link for ${target}`;
+    case 'account.email_changed':
+      return `${actor} changed their email address`;
+    case 'account.email_verified':
+      return `${actor} verified their email address`;
+    case 'account.two_factor_enabled':
+      return `${actor} turned on two-factor sign-in`;
+    case 'account.two_factor_disabled':
+      return `${actor} turned off two-factor sign-in`;
+    case 'account.recovery_code_used':
+      return `${actor} signed in with a recovery code`;
+    case 'session.ended':
+      return `${actor} ended a session`;
+    case 'session.ended_others':
+      return `${actor} ended their other sessions`;
   }
 }
 

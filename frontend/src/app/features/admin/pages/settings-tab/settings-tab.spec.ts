@@ -60,6 +60,7 @@ describe('changedFields', () => {
     workspaceName: 'Acme',
     registrationMode: 'open' as const,
     membersCanInvite: false,
+    requireTwoFactorForAdmins: false,
     membersCanCreateChannels: true,
     keepForever: true,
     retentionDays: '365',
@@ -75,6 +76,12 @@ describe('changedFields', () => {
     ).toEqual({ workspaceName: 'Acme Ltd', retentionDays: 365 });
     expect(changedFields({ ...settings, retentionDays: 30 }, form)).toEqual({
       retentionDays: null,
+    });
+  });
+
+  it('sends the two-factor requirement for admins when it is switched', () => {
+    expect(changedFields(settings, { ...form, requireTwoFactorForAdmins: true })).toEqual({
+      requireTwoFactorForAdmins: true,
     });
   });
 });

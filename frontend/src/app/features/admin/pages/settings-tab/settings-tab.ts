@@ -65,6 +65,7 @@ export class SettingsTab implements OnInit {
     workspaceName: ['', [Validators.required, Validators.maxLength(64)]],
     registrationMode: this.fb.control<RegistrationMode>('open'),
     membersCanInvite: false,
+    requireTwoFactorForAdmins: false,
     membersCanCreateChannels: true,
     keepForever: true,
     // Text rather than a number input: Angular's number accessor would join the chat's chunks.
@@ -132,6 +133,7 @@ export class SettingsTab implements OnInit {
       workspaceName: settings.workspaceName,
       registrationMode: settings.registrationMode,
       membersCanInvite: settings.membersCanInvite,
+      requireTwoFactorForAdmins: settings.requireTwoFactorForAdmins,
       membersCanCreateChannels: settings.membersCanCreateChannels,
       keepForever: settings.retentionDays === null,
       retentionDays: String(settings.retentionDays ?? 365),
@@ -157,6 +159,7 @@ export function changedFields(
     workspaceName: value.workspaceName.trim(),
     registrationMode: value.registrationMode,
     membersCanInvite: value.membersCanInvite,
+    requireTwoFactorForAdmins: value.requireTwoFactorForAdmins,
     membersCanCreateChannels: value.membersCanCreateChannels,
     retentionDays: value.keepForever ? null : Number(value.retentionDays),
   };
