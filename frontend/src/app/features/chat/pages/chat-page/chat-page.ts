@@ -16,6 +16,7 @@ import { ChatRealtime } from '../../data-access/chat-realtime';
 import { Clock } from '../../data-access/clock';
 import { conversationTitle } from '../../data-access/conversation-view';
 import { ConversationsStore } from '../../data-access/conversations.store';
+import { DraftsStore } from '../../data-access/drafts.store';
 import { PresenceStore } from '../../data-access/presence.store';
 import { openCreateGroupDialog } from '../../groups/create-group-dialog/create-group-dialog';
 import { openNewChatDialog } from '../../new-chat-dialog/new-chat-dialog';
@@ -38,6 +39,7 @@ export class ChatPage {
   protected readonly conversations = inject(ConversationsStore);
   protected readonly clock = inject(Clock);
   protected readonly presence = inject(PresenceStore);
+  protected readonly drafts = inject(DraftsStore);
   private readonly bots = inject(BotsStore);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
