@@ -60,8 +60,13 @@ export class MessageDto {
   @ApiProperty({ enum: ['text', 'system', 'bot'], enumName: 'MessageKind' })
   kind: 'text' | 'system' | 'bot';
 
-  @ApiProperty({ enum: ['complete', 'streaming', 'failed'], enumName: 'MessageStatus' })
-  status: 'complete' | 'streaming' | 'failed';
+  @ApiProperty({
+    enum: ['complete', 'streaming', 'failed', 'stopped'],
+    enumName: 'MessageStatus',
+    description:
+      'A bot reply is `streaming` while written, then `complete`, `failed` (see `failureReason`) or `stopped` (its reader stopped it: the body is what was written until then)',
+  })
+  status: 'complete' | 'streaming' | 'failed' | 'stopped';
 
   @ApiProperty({
     type: SystemEventDto,
