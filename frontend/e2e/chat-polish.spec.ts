@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 
-import { send, signUp, startChatWith, test } from './helpers';
+import { message, send, signUp, startChatWith, test } from './helpers';
 
 test('a draft survives a chat switch and a reload, shows in the list, and goes once sent', async ({
   browser,
@@ -34,4 +34,39 @@ test('a draft survives a chat switch and a reload, shows in the list, and goes o
   await expect(page.getByTestId('message-body').last()).toHaveText('half a thought');
   await expect(page.getByTestId('composer')).toHaveValue('');
   await expect(bobsItem.getByTestId('conversation-preview')).toHaveText('You: half a thought');
+});
+
+test('a chat with 25 unread messages opens at the first of them, under a divider', async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, 'Alice Unread', { viewport: { width: 1280, height: 800 } });
+  const bob = await signUp(browser, 'Bob Unread');
+  await startChatWith(alice.page, bob);
+  await send(alice.page, 'Tell me everything');
+  await alice.page.goto('/');
+
+  const fromAlice = bob.page
+    .getByTestId('conversation-item')
+    .filter({ hasText: alice.displayName });
+  await fromAlice.click();
+  for (let n = 1; n <= 25; n++) await send(bob.page, `Update number ${n}`);
+
+  const item = alice.page.getByTestId('conversation-item').filter({ hasText: bob.displayName });
+  await expect(item.getByTestId('unread-badge')).toContainText('25');
+  await item.click();
+  const divider = alice.page.getByTestId('new-messages-divider');
+  await expect(divider).toBeInViewport();
+  await expect(message(alice.page, 'Update number 1').first()).toBeInViewport();
+  await expect(message(alice.page, 'Update number 25')).not.toBeInViewport();
+  // Nothing below the view was read yet.
+  await expect(item.getByTestId('unread-badge')).toBeVisible();
+
+  // Scrolled to the newest, the divider stays and a button goes back to it with the count.
+  await alice.page.getByTestId('jump-to-latest').click();
+  await expect(message(alice.page, 'Update number 25')).toBeInViewport();
+  await expect(item.getByTestId('unread-badge')).toBeHidden();
+  const jump = alice.page.getByTestId('jump-to-unread');
+  await expect(jump).toHaveText(/Jump to first unread \(25\)/);
+  await jump.click();
+  await expect(divider).toBeInViewport();
 });

@@ -56,7 +56,12 @@ import { BotBadge } from '../../ui/bot-badge/bot-badge';
 import { Composer } from '../../ui/composer/composer';
 import { AttachmentUploads } from '../../attachments/data-access/attachment-uploads';
 import { ConnectionBanner } from '../../ui/connection-banner/connection-banner';
-import { MessageFocus, MessageList, MessageListAction } from '../../ui/message-list/message-list';
+import {
+  MessageFocus,
+  MessageList,
+  MessageListAction,
+  UnreadMarker,
+} from '../../ui/message-list/message-list';
 import { OnlineAvatar } from '../../ui/online-avatar/online-avatar';
 import { groupPresenceText, presenceText } from '../../ui/presence-text';
 import { buildTimeline, ChatItem, chatItems } from '../../ui/timeline';
@@ -294,8 +299,17 @@ export class ChatView {
   });
   private focusRequests = 0;
 
-  /** Whether the newest messages are in view; a conversation opens at its bottom. */
-  protected readonly atBottom = linkedSignal({ source: this.id, computation: () => true });
+  /** Whether the newest messages are in view: unknown (false) until the message list says. */
+  protected readonly atBottom = linkedSignal({ source: this.id, computation: () => false });
+  /**
+   * The unread messages as the conversation opened (decided once its summary is known): the
+   * list opens at the first of them under a divider, which stays until another chat opens.
+   */
+  protected readonly unread = signal<UnreadMarker | null>(null);
+  /** The conversation whose `unread` is decided: nothing is marked read before. */
+  private readonly unreadDecidedFor = signal<string | null>(null);
+  /** The list opens once it knows where: at the first unread message or the newest. */
+  protected readonly unreadKnown = computed(() => this.unreadDecidedFor() === this.id());
   private readonly pageActive = signal(this.isPageActive());
 
   /**
@@ -336,9 +350,23 @@ export class ChatView {
       .subscribe(() => {
         if (this.summaryError() !== null) this.loadConversation();
       });
+    effect(() => {
+      const id = this.id();
+      const conversation = this.conversation();
+      if (!conversation || untracked(this.unreadDecidedFor) === id) return;
+      untracked(() => {
+        this.unread.set(
+          conversation.unreadCount > 0
+            ? { fromSeq: conversation.lastReadSeq + 1, count: conversation.unreadCount }
+            : null,
+        );
+        this.unreadDecidedFor.set(id);
+      });
+    });
     // Read means seen: the newest messages are on screen and the window has the user's attention.
     effect(() => {
       const conversation = this.conversation();
+      if (conversation?.id !== this.unreadDecidedFor()) return;
       const thread = this.thread();
       const last = thread.messages.at(-1)?.seq;
       if (!conversation || last === undefined || thread.hasNewer) return;
@@ -367,6 +395,11 @@ export class ChatView {
     import('../../groups/group-info/group-info')
       .then(({ openGroupInfo }) => openGroupInfo(this.dialog, this.id(), fullscreen))
       .catch(() => this.notify("Couldn't open the group info. Check your connection."));
+  }
+
+  /** The first unread message, from newer pages: the page around it replaces them. */
+  protected jumpToUnread(seq: number): void {
+    this.messages.openAt(this.id(), seq);
   }
 
   /** Back to the newest messages, from a window around an older one. */
