@@ -70,3 +70,30 @@ test('a chat with 25 unread messages opens at the first of them, under a divider
   await jump.click();
   await expect(divider).toBeInViewport();
 });
+
+test('the Assistant without a model says it is not connected and answers with no setup text', async ({
+  browser,
+}) => {
+  const { page } = await signUp(browser, 'Alice Asks');
+  await page.getByTestId('new-chat-button').click();
+  const dialog = page.getByRole('dialog', { name: 'New chat' });
+  const assistant = dialog.locator('[data-testid="bot-result"][data-bot="assistant"]');
+  await expect(assistant.getByTestId('bot-unavailable')).toHaveText('Not connected to a model');
+  await expect(assistant).not.toContainText('answers questions');
+  await expect(assistant.getByTestId('presence-dot')).toHaveCount(0);
+  const sizebot = dialog.locator('[data-testid="bot-result"][data-bot="sizebot"]');
+  await expect(sizebot.getByTestId('bot-unavailable')).toHaveCount(0);
+
+  await assistant.click();
+  await expect(page.getByTestId('chat-title')).toHaveText('Assistant');
+  await expect(page.getByTestId('chat-subtitle')).toHaveText('Not connected to a model');
+  await expect(page.locator('.header').getByTestId('presence-dot')).toHaveCount(0);
+  await expect(page.getByTestId('bot-prompt')).toHaveCount(0);
+
+  await send(page, 'What is the capital of France?');
+  const reply = page.locator('[data-testid="message"][data-status="complete"]').filter({
+    has: page.getByTestId('message-body').filter({ hasText: "can't answer yet" }),
+  });
+  await expect(reply).toBeVisible();
+  await expect(reply).not.toContainText(/LLM_|BASE_URL|localhost|=/);
+});

@@ -404,7 +404,7 @@ export function mergeSummary(
   if (!local) return incoming;
   const lastSeq = Math.max(local.lastSeq, incoming.lastSeq);
   const lastReadSeq = Math.max(local.lastReadSeq, incoming.lastReadSeq);
-  const localMarkers = new Map(local.members.map((m) => [m.user.id, m.lastReadSeq]));
+  const localMarkers = new Map(local.members.map((m) => [m.user.id, m]));
   const localSeq = local.lastMessage?.seq ?? 0;
   const incomingSeq = incoming.lastMessage?.seq ?? 0;
   const lastMessage =
@@ -422,10 +422,14 @@ export function mergeSummary(
     mentionCount: lastSeq > lastReadSeq ? incoming.mentionCount : 0,
     lastMessage,
     updatedAt: later(local.updatedAt, incoming.updatedAt),
-    members: incoming.members.map((member) => ({
-      ...member,
-      lastReadSeq: Math.max(member.lastReadSeq, localMarkers.get(member.user.id) ?? 0),
-    })),
+    members: incoming.members.map((member) => {
+      const known = localMarkers.get(member.user.id);
+      return {
+        ...member,
+        lastReadSeq: Math.max(member.lastReadSeq, known?.lastReadSeq ?? 0),
+        lastDeliveredSeq: Math.max(member.lastDeliveredSeq, known?.lastDeliveredSeq ?? 0),
+      };
+    }),
   };
 }
 

@@ -156,6 +156,29 @@ describe('ChatView with a bot', () => {
     expect(botMessage().textContent).toContain('Again');
   });
 
+  it('marks a stopped reply Stopped and regenerates it in the same message', async () => {
+    await open([question, reply({ body: 'Half an ans', status: 'stopped' })]);
+    expect(byTestId('reply-stopped')?.textContent).toContain('Stopped');
+    expect(byTestId('retry-reply')?.textContent).toContain('Regenerate');
+
+    byTestId('retry-reply')?.click();
+    await fixture.whenStable();
+    const request = http.expectOne({ method: 'POST', url: '/api/v1/messages/m-2/retry' });
+    expect(byTestId('retry-reply')?.textContent).toContain('Regenerating…');
+    realtime.push('message:updated', reply());
+    request.flush(null, { status: 202, statusText: 'Accepted' });
+    await fixture.whenStable();
+    expect(byTestId('reply-stopped')).toBeNull();
+    delta('A whole answer');
+    await fixture.whenStable();
+    realtime.push('message:updated', reply({ body: 'A whole answer', status: 'complete' }));
+    await fixture.whenStable();
+    expect(root().querySelectorAll('[data-testid="message"][data-status]')).toHaveLength(1);
+    expect(botMessage().textContent).toContain('A whole answer');
+    expect(botMessage().textContent).not.toContain('Half an ans');
+    expect(byTestId('retry-reply')).toBeNull();
+  });
+
   it('says so in a snack bar when Retry is refused', async () => {
     await open([question, reply({ status: 'failed', failureReason: 'Timed out' })]);
     byTestId('retry-reply')?.click();

@@ -147,10 +147,15 @@ export class ChatView {
     const bot = this.bot();
     return bot ? (this.bots.get(bot.id)?.description ?? null) : null;
   });
+  /** Why the bot of this chat cannot answer ("Not connected to a model"), or null. */
+  protected readonly botUnavailable = computed(() => {
+    const bot = this.bot();
+    return bot ? (this.bots.get(bot.id)?.unavailableReason ?? null) : null;
+  });
   /** Questions to start an empty chat with a bot. */
   protected readonly prompts = computed(() => {
     const bot = this.bot();
-    return bot ? botPrompts(bot.username) : [];
+    return bot && this.botUnavailable() === null ? botPrompts(bot.username) : [];
   });
   /** The other person of a direct chat (or bot). */
   private readonly other = computed(() => {
@@ -179,7 +184,9 @@ export class ChatView {
     }
     const other = this.other();
     if (!other) return '';
-    if (other.isBot) return this.botDescription() || `@${other.username}`;
+    if (other.isBot) {
+      return this.botUnavailable() ?? (this.botDescription() || `@${other.username}`);
+    }
     return presenceText(this.presence.get(other.id), this.clock.now()) ?? `@${other.username}`;
   });
   protected readonly typingText = computed(() => {
