@@ -33,6 +33,14 @@ export class SystemEventDto {
     description: 'role_changed: the new role',
   })
   role?: 'admin' | 'member';
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Display names of the actor and the users when it happened, by user id (lines written before wave 3 have none)',
+  })
+  names?: Record<string, string>;
 }
 
 export class MessageDto {

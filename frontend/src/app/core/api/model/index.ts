@@ -95,6 +95,7 @@ export * from './socket-error-dto';
 export * from './socket-event-names-dto';
 export * from './socket-event';
 export * from './system-action';
+export * from './system-event-dto-names';
 export * from './system-event-dto-role';
 export * from './system-event-dto';
 export * from './typing-broadcast-dto';

@@ -367,7 +367,7 @@ describe('ChatView with a person', () => {
       Array.from(root().querySelectorAll('[data-testid="system-line"]')).map((line) =>
         line.textContent?.trim(),
       );
-    expect(lines()).toEqual(['Bob Builder created the group “Trip”']);
+    expect(lines()).toEqual(['Bob Builder created the group “Trip” with you and Carol Danvers']);
     // Not a message: no bubble, no actions, no ticks.
     const line = root().querySelector('[data-testid="system-line"]')!;
     expect(line.querySelector('[data-testid="message-menu-button"]')).toBeNull();
@@ -384,7 +384,7 @@ describe('ChatView with a person', () => {
     realtime.push('user:updated', { ...bob, displayName: 'Robert' });
     await fixture.whenStable();
     expect(lines()).toEqual([
-      'Robert created the group “Trip”',
+      'Robert created the group “Trip” with you and Carol Danvers',
       // Carol is no longer a member: her name is still known.
       'Robert removed Carol Danvers',
       'Robert made you an admin',
