@@ -97,3 +97,52 @@ test('the Assistant without a model says it is not connected and answers with no
   await expect(reply).toBeVisible();
   await expect(reply).not.toContainText(/LLM_|BASE_URL|localhost|=/);
 });
+
+test('a new chat reaches the other person only with its first message', async ({ browser }) => {
+  const alice = await signUp(browser, 'Alice Opens');
+  const bob = await signUp(browser, 'Bob Waits');
+  await startChatWith(alice.page, bob);
+  await expect(alice.page.getByTestId('composer')).toBeFocused();
+  // Bob's list stays as it was, also after a reload.
+  await expect(bob.page.getByTestId('conversations-empty')).toBeVisible();
+  await bob.page.reload();
+  await expect(bob.page.getByTestId('conversations-empty')).toBeVisible();
+
+  await send(alice.page, 'Hello Bob, first words');
+  const item = bob.page.getByTestId('conversation-item').filter({ hasText: alice.displayName });
+  await expect(item.getByTestId('conversation-preview')).toHaveText('Hello Bob, first words');
+  await expect(item.getByTestId('unread-badge')).toContainText('1');
+});
+
+test('a chat muted for 1 hour leaves the title count, except for a mention', async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, 'Alice Loud');
+  const carol = await signUp(browser, 'Carol Quiet');
+  const bob = await signUp(browser, 'Bob Reader');
+  await startChatWith(alice.page, bob);
+  await send(alice.page, 'From Alice');
+  await startChatWith(carol.page, bob);
+  await send(carol.page, 'From Carol');
+  await expect(bob.page).toHaveTitle(/^\(2\) /);
+
+  const carolsChat = bob.page
+    .getByTestId('conversation-item')
+    .filter({ hasText: carol.displayName });
+  await carolsChat.hover();
+  await carolsChat.locator('..').getByTestId('mute-button').click();
+  await bob.page.getByRole('menuitem', { name: 'For 1 hour' }).click();
+  await expect(carolsChat.getByTestId('muted-icon')).toBeVisible();
+  await expect(bob.page).toHaveTitle(/^\(1\) /);
+  await expect(carolsChat.locator('..').getByTestId('mute-button')).toHaveAttribute(
+    'aria-label',
+    /^Muted until \d{1,2}:\d{2}/,
+  );
+
+  await send(carol.page, 'More from Carol');
+  await expect(carolsChat.getByTestId('unread-badge')).toContainText('2');
+  await expect(bob.page).toHaveTitle(/^\(1\) /);
+  await send(carol.page, `@${bob.username} this one matters`);
+  await expect(carolsChat.getByTestId('mention-badge')).toBeVisible();
+  await expect(bob.page).toHaveTitle(/^\(2\) /);
+});

@@ -17,6 +17,7 @@ import {
 } from '../../data-access/conversation-view';
 import { LoadStatus } from '../../data-access/conversations.store';
 import { systemText } from '../../groups/data-access/system-text';
+import { mutedNow } from '../../notifications/conversation-mute';
 import { MuteButton } from '../../notifications/mute-button/mute-button';
 import { BotBadge } from '../bot-badge/bot-badge';
 import { relativeTime } from '../chat-time';
@@ -117,7 +118,7 @@ export class ConversationList {
         time: relativeTime(last?.createdAt ?? conversation.updatedAt, now),
         unread: conversation.unreadCount,
         mentions: conversation.mentionCount,
-        muted: conversation.muted,
+        muted: mutedNow(conversation, now),
         conversation,
         online: otherId !== undefined && onlineIds.has(otherId),
       };
