@@ -5,6 +5,7 @@ import { ConversationsService, UsersService } from '../../../core/api';
 import {
   ConversationPageDto,
   ConversationSummaryDto,
+  DeliveredReceiptDto,
   MessageDeletedEventDto,
   MessageDto,
   ReadReceiptDto,
@@ -259,6 +260,20 @@ export class ConversationsStore {
   applyRead(receipt: ReadReceiptDto): void {
     const current = this.get(receipt.conversationId);
     if (current) this.replace(withReadMarker(current, receipt.userId, receipt.seq, this.myId()));
+  }
+
+  /** Another member's devices received the conversation up to `seq` (delivered ticks). */
+  applyDelivered(receipt: DeliveredReceiptDto): void {
+    const current = this.get(receipt.conversationId);
+    if (!current) return;
+    this.replace({
+      ...current,
+      members: current.members.map((member) =>
+        member.user.id === receipt.userId && member.lastDeliveredSeq < receipt.seq
+          ? { ...member, lastDeliveredSeq: receipt.seq }
+          : member,
+      ),
+    });
   }
 
   /**
