@@ -146,3 +146,56 @@ test('a chat muted for 1 hour leaves the title count, except for a mention', asy
   await expect(carolsChat.getByTestId('mention-badge')).toBeVisible();
   await expect(bob.page).toHaveTitle(/^\(2\) /);
 });
+
+test('with 1.5 s of added latency the shell paints before the app, and a clicked chat shows its skeleton at once', async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, 'Alice Slow', { viewport: { width: 1280, height: 800 } });
+  const bob = await signUp(browser, 'Bob Slow');
+  const carol = await signUp(browser, 'Carol Slow');
+  for (const other of [bob, carol]) {
+    await startChatWith(alice.page, other);
+    await send(alice.page, `Hi ${other.displayName}`);
+  }
+  const { page } = alice;
+  const cdp = await alice.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  // As on a first visit: nothing comes from the cache.
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 1_500,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+
+  // A reload: the shell is on screen while the app's code is still on its way.
+  await page.goto('/', { waitUntil: 'commit' });
+  await expect(page.getByTestId('boot-shell')).toBeVisible();
+  await expect(page.getByTestId('account-menu-button')).toHaveCount(0);
+  const item = page.getByTestId('conversation-item').filter({ hasText: bob.displayName });
+  await expect(item).toBeVisible({ timeout: 30_000 });
+
+  // A click on a chat whose code and messages are not loaded: its skeleton within 300 ms.
+  await page.evaluate(() => {
+    const times: { click?: number; skeleton?: number } = {};
+    (window as unknown as { openTimes: typeof times }).openTimes = times;
+    document.addEventListener('click', () => (times.click ??= performance.now()), true);
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="chat-skeleton"]')) {
+        times.skeleton ??= performance.now();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await item.click();
+  await expect(page.getByTestId('chat-skeleton').first()).toBeVisible();
+  await expect(page.getByTestId('account-menu-button')).toBeVisible();
+  const times = await page.evaluate(
+    () => (window as unknown as { openTimes: { click: number; skeleton: number } }).openTimes,
+  );
+  const elapsed = times.skeleton - times.click;
+  console.log(`click -> chat skeleton with 1.5 s latency: ${elapsed.toFixed(0)} ms`);
+  expect(elapsed).toBeLessThan(300);
+  await expect(page.getByTestId('chat-title')).toHaveText(bob.displayName, { timeout: 30_000 });
+  await expect(page.getByTestId('chat-skeleton')).toHaveCount(0, { timeout: 30_000 });
+});

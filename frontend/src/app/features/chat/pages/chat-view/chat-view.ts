@@ -18,7 +18,6 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Subscription } from 'rxjs';
@@ -53,6 +52,7 @@ import { PresenceStore } from '../../data-access/presence.store';
 import { TypingStore } from '../../data-access/typing.store';
 import { MuteButton } from '../../notifications/mute-button/mute-button';
 import { BotBadge } from '../../ui/bot-badge/bot-badge';
+import { ChatSkeleton } from '../../ui/chat-skeleton/chat-skeleton';
 import { Composer } from '../../ui/composer/composer';
 import { AttachmentUploads } from '../../attachments/data-access/attachment-uploads';
 import { ConnectionBanner } from '../../ui/connection-banner/connection-banner';
@@ -82,7 +82,6 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     MatButton,
     MatIconButton,
     MatIcon,
-    MatProgressSpinner,
     Avatar,
     OnlineAvatar,
     BotBadge,
@@ -91,6 +90,7 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     MessageList,
     Composer,
     MuteButton,
+    ChatSkeleton,
   ],
   templateUrl: './chat-view.html',
   styleUrl: './chat-view.scss',
