@@ -21,9 +21,16 @@ const DEFAULT_PAGE_SIZE = 30;
 /** What only one member sees of a conversation: their mute and their unread mentions. */
 interface Personal {
   muted: boolean;
+  mutedUntil: string | null;
   mentionCount: number;
 }
-const NOT_PERSONAL: Personal = { muted: false, mentionCount: 0 };
+const NOT_PERSONAL: Personal = { muted: false, mutedUntil: null, mentionCount: 0 };
+
+/** A mute is in force while it has no end or its end is still ahead. */
+export function muteOf(member: Pick<MemberEntity, 'muted' | 'mutedUntil'>, now = Date.now()) {
+  const muted = member.muted && (member.mutedUntil === null || member.mutedUntil.getTime() > now);
+  return { muted, mutedUntil: muted ? (member.mutedUntil?.toISOString() ?? null) : null };
+}
 const personalKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 
 /**
@@ -132,6 +139,7 @@ export class ConversationSummariesService {
           user: userById.get(m.userId)!,
           role: m.role,
           lastReadSeq: Number(m.lastReadSeq),
+          lastDeliveredSeq: Number(m.lastDeliveredSeq),
         }));
       const lastSeq = Number(c.lastSeq);
       const summary: ConversationSummaryDto = {
@@ -145,6 +153,7 @@ export class ConversationSummariesService {
         unreadCount: lastSeq,
         mentionCount: 0,
         muted: false,
+        mutedUntil: null,
         updatedAt: c.updatedAt.toISOString(),
       };
       return viewerId
@@ -192,7 +201,7 @@ export class ConversationSummariesService {
     return new Map(
       members.map((m) => {
         const key = personalKey(m.conversationId, m.userId);
-        return [key, { muted: m.muted, mentionCount: counts.get(key) ?? 0 }];
+        return [key, { ...muteOf(m), mentionCount: counts.get(key) ?? 0 }];
       }),
     );
   }

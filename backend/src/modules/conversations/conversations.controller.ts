@@ -198,7 +198,7 @@ export class ConversationsController {
   @ApiOperation({
     summary: 'Mute or unmute a conversation for me',
     description:
-      'A muted conversation sends no notifications or push, except a direct @mention of me. My other devices get `conversation:updated`.',
+      'A muted conversation sends no notifications or push, except a direct @mention of me; `forMinutes` makes the mute end by itself. My other devices get `conversation:updated`.',
   })
   @ApiOkResponse({ type: ConversationSummaryDto })
   @ApiErrors({ 404: NOT_A_MEMBER })
@@ -207,7 +207,7 @@ export class ConversationsController {
     @UuidParam('id') id: string,
     @Body() body: MuteConversationDto,
   ): Promise<ConversationSummaryDto> {
-    return this.conversations.setMuted(id, me.id, body.muted);
+    return this.conversations.setMuted(id, me.id, body.muted, body.forMinutes);
   }
 
   /** Moves the caller's read marker forward (never back). */

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
+import { SocketEvent } from '../realtime/contract/socket-event';
 import { UsersService } from '../users/users.service';
 import { ConversationAccess } from './access/conversation-access.service';
 import { ConversationSummariesService } from './conversation-summaries.service';
@@ -180,10 +181,13 @@ export class GroupLifeService {
           ],
         ),
       );
-      return {
-        created: true,
-        conversation: await this.announceCreation(conversation.id, [callerId, otherId], callerId),
-      };
+      // The other person hears of it with its first message (`message:new`), not before.
+      for (const userId of [callerId, otherId]) {
+        this.realtime.joinConversation(userId, conversation.id);
+      }
+      const summary = await this.summaries.summaryFor(conversation.id, callerId);
+      this.realtime.toUser(callerId, SocketEvent.ConversationUpdated, summary);
+      return { created: true, conversation: summary };
     } catch (error) {
       // Both people opened the chat at once: the other request created it first.
       const raced = await this.conversations.findByDirectKey(key);

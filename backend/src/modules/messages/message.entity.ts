@@ -13,7 +13,8 @@ import type { LinkPreviewDto } from './link-preview/link-preview.dto';
 import type { SystemEvent } from './system-event';
 
 export type MessageKind = 'text' | 'system' | 'bot';
-export type MessageStatus = 'complete' | 'streaming' | 'failed';
+/** `stopped`: a bot reply its reader stopped; its body is what was written until then. */
+export type MessageStatus = 'complete' | 'streaming' | 'failed' | 'stopped';
 
 @Entity('messages')
 /** Serves every page query (newest, beforeSeq, afterSeq) and guarantees one message per seq. */

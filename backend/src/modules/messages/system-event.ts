@@ -17,4 +17,9 @@ export interface SystemEvent {
   userIds?: string[];
   title?: string;
   role?: 'admin' | 'member';
+  /**
+   * Display names of the people it names (actor and users) when it happened, by id: a client
+   * renders the line in the reader's terms even for people it no longer knows (who left).
+   */
+  names?: Record<string, string>;
 }

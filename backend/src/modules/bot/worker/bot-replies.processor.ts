@@ -160,8 +160,8 @@ export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies>
     } catch (error) {
       if (stopped.aborted) {
         stream.flush();
-        const body = stream.written.trim().slice(0, MAX_REPLY_CHARS) || '_Stopped._';
-        await this.messages.updateBotReply(reply.id, { body, status: 'complete' });
+        const body = stream.written.trim().slice(0, MAX_REPLY_CHARS) || '…';
+        await this.messages.updateBotReply(reply.id, { body, status: 'stopped' });
         await this.bots.settle(job.data);
         outcome = 'stopped';
         return outcome;

@@ -14,7 +14,7 @@ export function buildPrompt(
 ): BotPrompt {
   const turns: BotTurn[] = recent
     .filter((m) => m.seq <= trigger.seq && m.body && !m.deletedAt && m.kind !== 'system')
-    .filter((m) => m.kind !== 'bot' || m.status === 'complete')
+    .filter((m) => m.kind !== 'bot' || m.status === 'complete' || m.status === 'stopped')
     .map((m) => ({
       role: m.sender.id === botId ? 'bot' : 'user',
       author: m.sender.displayName,

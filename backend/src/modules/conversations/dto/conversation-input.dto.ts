@@ -117,8 +117,20 @@ export class ListConversationsQuery {
   cursor?: string;
 }
 
+/** A timed mute lasts a year at most. */
+const MAX_MUTE_MINUTES = 525_600;
+
 export class MuteConversationDto {
   @ApiProperty({ description: 'true mutes the conversation for the caller, false unmutes it' })
   @IsBoolean()
   muted: boolean;
+
+  /** Without it a mute lasts until turned off. */
+  @IntRange({
+    min: 1,
+    max: MAX_MUTE_MINUTES,
+    optional: true,
+    description: 'Mute for this many minutes (a year at most); without it, until unmuted',
+  })
+  forMinutes?: number;
 }

@@ -11,6 +11,12 @@ export class MemberDto {
 
   @ApiProperty({ description: 'Highest seq this member has read (read receipts)' })
   lastReadSeq: number;
+
+  @ApiProperty({
+    description:
+      "Highest seq this member's devices have received (delivered ticks); never moves backwards",
+  })
+  lastDeliveredSeq: number;
 }
 
 export class ConversationSummaryDto {
@@ -49,6 +55,15 @@ export class ConversationSummaryDto {
       'The caller muted this conversation: no notifications or push except a direct @mention',
   })
   muted: boolean;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "When the caller's mute ends by itself; null when not muted or muted until turned off",
+  })
+  mutedUntil: string | null;
 
   @ApiProperty({ format: 'date-time', description: 'Last activity' })
   updatedAt: string;

@@ -33,6 +33,14 @@ export class SystemEventDto {
     description: 'role_changed: the new role',
   })
   role?: 'admin' | 'member';
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Display names of the actor and the users when it happened, by user id (lines written before wave 3 have none)',
+  })
+  names?: Record<string, string>;
 }
 
 export class MessageDto {
@@ -60,8 +68,13 @@ export class MessageDto {
   @ApiProperty({ enum: ['text', 'system', 'bot'], enumName: 'MessageKind' })
   kind: 'text' | 'system' | 'bot';
 
-  @ApiProperty({ enum: ['complete', 'streaming', 'failed'], enumName: 'MessageStatus' })
-  status: 'complete' | 'streaming' | 'failed';
+  @ApiProperty({
+    enum: ['complete', 'streaming', 'failed', 'stopped'],
+    enumName: 'MessageStatus',
+    description:
+      'A bot reply is `streaming` while written, then `complete`, `failed` (see `failureReason`) or `stopped` (its reader stopped it: the body is what was written until then)',
+  })
+  status: 'complete' | 'streaming' | 'failed' | 'stopped';
 
   @ApiProperty({
     type: SystemEventDto,

@@ -8,6 +8,7 @@ export enum SocketEvent {
   Typing = 'typing',
   Presence = 'presence',
   ConversationRead = 'conversation:read',
+  ConversationDelivered = 'conversation:delivered',
   ConversationUpdated = 'conversation:updated',
   ConversationRemoved = 'conversation:removed',
   UserUpdated = 'user:updated',

@@ -487,7 +487,7 @@ export class ConversationsService {
     });
   }
   /**
-   * A muted conversation sends no notifications or push, except a direct @mention of me. My other devices get `conversation:updated`.
+   * A muted conversation sends no notifications or push, except a direct @mention of me; `forMinutes` makes the mute end by itself. My other devices get `conversation:updated`.
    * @summary Mute or unmute a conversation for me
    */
   muteConversation<TData = ConversationSummaryDto>(

@@ -19,6 +19,11 @@ export interface ConversationSummaryDto {
   /** The caller muted this conversation: no notifications or push except a direct @mention */
   muted: boolean;
   /**
+   * When the caller's mute ends by itself; null when not muted or muted until turned off
+   * @nullable
+   */
+  mutedUntil: string | null;
+  /**
    * Groups only
    * @nullable
    */

@@ -48,6 +48,7 @@ export interface MessageDto {
   sender: UserDto;
   /** Position in the conversation: 1, 2, 3... with no gaps */
   seq: number;
+  /** A bot reply is `streaming` while written, then `complete`, `failed` (see `failureReason`) or `stopped` (its reader stopped it: the body is what was written until then) */
   status: MessageStatus;
   /**
    * The group change a system message records; null for other kinds

@@ -5,6 +5,7 @@
 import type { AttachmentUpdatedEventDto } from './attachment-updated-event-dto';
 import type { ConversationRemovedEventDto } from './conversation-removed-event-dto';
 import type { ConversationSummaryDto } from './conversation-summary-dto';
+import type { DeliveredReceiptDto } from './delivered-receipt-dto';
 import type { MessageDeletedEventDto } from './message-deleted-event-dto';
 import type { MessageDeltaEventDto } from './message-delta-event-dto';
 import type { MessageDto } from './message-dto';
@@ -21,6 +22,8 @@ import type { UserDto } from './user-dto';
 export interface ServerEvents {
   /** An image's thumbnail is ready (or it could not be read) */
   'attachment:updated': AttachmentUpdatedEventDto;
+  /** A member's devices received everything up to seq (delivered tick) */
+  'conversation:delivered': DeliveredReceiptDto;
   /** A member read up to seq (read receipt) */
   'conversation:read': ReadReceiptDto;
   /** The user was removed or left, or the group ended */

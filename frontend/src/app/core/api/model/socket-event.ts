@@ -14,6 +14,7 @@ export const SocketEvent = {
   typing: 'typing',
   presence: 'presence',
   'conversation:read': 'conversation:read',
+  'conversation:delivered': 'conversation:delivered',
   'conversation:updated': 'conversation:updated',
   'conversation:removed': 'conversation:removed',
   'user:updated': 'user:updated',

@@ -66,7 +66,7 @@ export function message(seq: number, overrides: Partial<MessageDto> = {}): Messa
 }
 
 export function member(user: UserDto, lastReadSeq = 0): MemberDto {
-  return { user, role: 'member', lastReadSeq };
+  return { user, role: 'member', lastReadSeq, lastDeliveredSeq: lastReadSeq };
 }
 
 export function conversation(
@@ -83,6 +83,7 @@ export function conversation(
     unreadCount: 0,
     mentionCount: 0,
     muted: false,
+    mutedUntil: null,
     updatedAt: '2026-03-12T09:00:00.000Z',
     ...overrides,
   };

@@ -90,8 +90,11 @@ function firstName(displayName: string): string {
   return displayName.trim().split(/\s+/, 1)[0] ?? displayName;
 }
 
-/** `pending`: not stored yet; `sent`: stored; `read`: every other member has read it. */
-export type ReadTickState = 'pending' | 'sent' | 'read' | 'failed';
+/**
+ * `pending`: not stored yet; `sent`: stored; `delivered`: every other member's devices have it;
+ * `read`: every other member has read it.
+ */
+export type ReadTickState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export interface ReadState {
   readonly state: ReadTickState;
@@ -112,7 +115,11 @@ export function readStateOf(
   const seq = message.seq;
   const readBy = others.filter((member) => member.lastReadSeq >= seq).length;
   const read = others.length > 0 && readBy === others.length;
-  return { state: read ? 'read' : 'sent', readBy, of: others.length };
+  // Read implies delivered, whatever the delivered marker says.
+  const delivered =
+    others.length > 0 && others.every((m) => Math.max(m.lastDeliveredSeq, m.lastReadSeq) >= seq);
+  const state = read ? 'read' : delivered ? 'delivered' : 'sent';
+  return { state, readBy, of: others.length };
 }
 
 /** "Bob is typing…", "Bob and Carol are typing…", "3 people are typing…"; null for nobody. */

@@ -5,6 +5,7 @@ import { ConversationsService, UsersService } from '../../../core/api';
 import {
   ConversationPageDto,
   ConversationSummaryDto,
+  DeliveredReceiptDto,
   MessageDeletedEventDto,
   MessageDto,
   ReadReceiptDto,
@@ -261,6 +262,20 @@ export class ConversationsStore {
     if (current) this.replace(withReadMarker(current, receipt.userId, receipt.seq, this.myId()));
   }
 
+  /** Another member's devices received the conversation up to `seq` (delivered ticks). */
+  applyDelivered(receipt: DeliveredReceiptDto): void {
+    const current = this.get(receipt.conversationId);
+    if (!current) return;
+    this.replace({
+      ...current,
+      members: current.members.map((member) =>
+        member.user.id === receipt.userId && member.lastDeliveredSeq < receipt.seq
+          ? { ...member, lastDeliveredSeq: receipt.seq }
+          : member,
+      ),
+    });
+  }
+
   /**
    * The user has seen the conversation up to `seq`: the unread count drops now, the server hears
    * about it shortly after (one call for a burst of messages).
@@ -404,7 +419,7 @@ export function mergeSummary(
   if (!local) return incoming;
   const lastSeq = Math.max(local.lastSeq, incoming.lastSeq);
   const lastReadSeq = Math.max(local.lastReadSeq, incoming.lastReadSeq);
-  const localMarkers = new Map(local.members.map((m) => [m.user.id, m.lastReadSeq]));
+  const localMarkers = new Map(local.members.map((m) => [m.user.id, m]));
   const localSeq = local.lastMessage?.seq ?? 0;
   const incomingSeq = incoming.lastMessage?.seq ?? 0;
   const lastMessage =
@@ -422,10 +437,14 @@ export function mergeSummary(
     mentionCount: lastSeq > lastReadSeq ? incoming.mentionCount : 0,
     lastMessage,
     updatedAt: later(local.updatedAt, incoming.updatedAt),
-    members: incoming.members.map((member) => ({
-      ...member,
-      lastReadSeq: Math.max(member.lastReadSeq, localMarkers.get(member.user.id) ?? 0),
-    })),
+    members: incoming.members.map((member) => {
+      const known = localMarkers.get(member.user.id);
+      return {
+        ...member,
+        lastReadSeq: Math.max(member.lastReadSeq, known?.lastReadSeq ?? 0),
+        lastDeliveredSeq: Math.max(member.lastDeliveredSeq, known?.lastDeliveredSeq ?? 0),
+      };
+    }),
   };
 }
 

@@ -353,13 +353,13 @@ export class MessagesStore {
     return this.bots.stopBotReply(message.id);
   }
 
-  /** Asks the bot to write a failed reply again: it streams anew in the same message. */
+  /** Asks the bot to write a failed or stopped reply again: it streams anew in the same message. */
   retryReply(message: MessageDto): Observable<void> {
     return this.bots.retryBotReply(message.id).pipe(
       tap(() =>
         // Normally `message:updated` already said so; without a socket, show it started anyway.
         this.replaceMessage(message.conversationId, message.id, (current) =>
-          current.status === 'failed'
+          current.status === 'failed' || current.status === 'stopped'
             ? { ...current, body: '', status: 'streaming', failureReason: null }
             : current,
         ),

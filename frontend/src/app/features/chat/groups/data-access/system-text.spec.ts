@@ -21,7 +21,7 @@ function line(event: NonNullable<MessageDto['system']>, myId = 'someone-else'): 
 describe('systemText', () => {
   it('tells each group change with the names the client knows', () => {
     expect(line({ action: 'created', actorId: alice.id, title: 'Trip', userIds: [bob.id] })).toBe(
-      'Alice Liddell created the group “Trip”',
+      'Alice Liddell created the group “Trip” with Bob Builder',
     );
     expect(line({ action: 'renamed', actorId: alice.id, title: 'Trip' })).toBe(
       'Alice Liddell renamed the group to “Trip”',
@@ -54,6 +54,17 @@ describe('systemText', () => {
     expect(
       line({ action: 'ownership_transferred', actorId: alice.id, userIds: [bob.id] }, bob.id),
     ).toBe('You are now the owner');
+  });
+
+  it('reads the same for someone who left, from the names the line recorded', () => {
+    const event = {
+      action: 'member_removed' as const,
+      actorId: alice.id,
+      userIds: ['gone'],
+      names: { [alice.id]: 'Alice then', gone: 'Gina Gone' },
+    };
+    expect(line(event, alice.id)).toBe('You removed Gina Gone');
+    expect(line(event)).toBe('Alice Liddell removed Gina Gone');
   });
 
   it('falls back to the server’s text for someone whose name is not known', () => {

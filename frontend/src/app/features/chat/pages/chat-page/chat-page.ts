@@ -4,7 +4,15 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/router';
+import {
+  ActivatedRoute,
+  NavigationCancel,
+  NavigationEnd,
+  NavigationError,
+  NavigationStart,
+  Router,
+  RouterOutlet,
+} from '@angular/router';
 import { filter, finalize, map } from 'rxjs';
 
 import { BotDto } from '../../../../core/api/model';
@@ -16,11 +24,13 @@ import { ChatRealtime } from '../../data-access/chat-realtime';
 import { Clock } from '../../data-access/clock';
 import { conversationTitle } from '../../data-access/conversation-view';
 import { ConversationsStore } from '../../data-access/conversations.store';
+import { DraftsStore } from '../../data-access/drafts.store';
 import { PresenceStore } from '../../data-access/presence.store';
 import { openCreateGroupDialog } from '../../groups/create-group-dialog/create-group-dialog';
 import { openNewChatDialog } from '../../new-chat-dialog/new-chat-dialog';
 import { MessageNotifier } from '../../notifications/message-notifier';
 import { isSearchShortcut } from '../../search/search-shortcut';
+import { ChatSkeleton } from '../../ui/chat-skeleton/chat-skeleton';
 import { ConversationList } from '../../ui/conversation-list/conversation-list';
 
 /**
@@ -29,7 +39,7 @@ import { ConversationList } from '../../ui/conversation-list/conversation-list';
  */
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterOutlet, MatButton, MatIconButton, MatIcon, ConversationList],
+  imports: [RouterOutlet, MatButton, MatIconButton, MatIcon, ConversationList, ChatSkeleton],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.scss',
   host: { '(document:keydown)': 'onKeydown($event)' },
@@ -38,6 +48,7 @@ export class ChatPage {
   protected readonly conversations = inject(ConversationsStore);
   protected readonly clock = inject(Clock);
   protected readonly presence = inject(PresenceStore);
+  protected readonly drafts = inject(DraftsStore);
   private readonly bots = inject(BotsStore);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
@@ -56,6 +67,28 @@ export class ChatPage {
     ),
     { initialValue: this.openConversationId() },
   );
+  /**
+   * The conversation a navigation is opening (its code may still be on the way): it is selected
+   * and its skeleton shows at once, so a click always answers.
+   */
+  protected readonly openingId = toSignal(
+    this.router.events.pipe(
+      filter(
+        (event) =>
+          event instanceof NavigationStart ||
+          event instanceof NavigationEnd ||
+          event instanceof NavigationCancel ||
+          event instanceof NavigationError,
+      ),
+      map((event) =>
+        event instanceof NavigationStart
+          ? (/^\/c\/([0-9a-f-]{36})(?:[?#]|$)/.exec(event.url)?.[1] ?? null)
+          : null,
+      ),
+    ),
+    { initialValue: null },
+  );
+  protected readonly shownId = computed(() => this.openingId() ?? this.selectedId());
   /** Shown while there is no conversation: only for bots the server offers. */
   protected readonly suggestions = computed(() => botSuggestions(this.bots.bots()));
   protected readonly formerName = (userId: string) =>

@@ -156,6 +156,29 @@ describe('ChatView with a bot', () => {
     expect(botMessage().textContent).toContain('Again');
   });
 
+  it('marks a stopped reply Stopped and regenerates it in the same message', async () => {
+    await open([question, reply({ body: 'Half an ans', status: 'stopped' })]);
+    expect(byTestId('reply-stopped')?.textContent).toContain('Stopped');
+    expect(byTestId('retry-reply')?.textContent).toContain('Regenerate');
+
+    byTestId('retry-reply')?.click();
+    await fixture.whenStable();
+    const request = http.expectOne({ method: 'POST', url: '/api/v1/messages/m-2/retry' });
+    expect(byTestId('retry-reply')?.textContent).toContain('Regenerating…');
+    realtime.push('message:updated', reply());
+    request.flush(null, { status: 202, statusText: 'Accepted' });
+    await fixture.whenStable();
+    expect(byTestId('reply-stopped')).toBeNull();
+    delta('A whole answer');
+    await fixture.whenStable();
+    realtime.push('message:updated', reply({ body: 'A whole answer', status: 'complete' }));
+    await fixture.whenStable();
+    expect(root().querySelectorAll('[data-testid="message"][data-status]')).toHaveLength(1);
+    expect(botMessage().textContent).toContain('A whole answer');
+    expect(botMessage().textContent).not.toContain('Half an ans');
+    expect(byTestId('retry-reply')).toBeNull();
+  });
+
   it('says so in a snack bar when Retry is refused', async () => {
     await open([question, reply({ status: 'failed', failureReason: 'Timed out' })]);
     byTestId('retry-reply')?.click();
@@ -344,7 +367,7 @@ describe('ChatView with a person', () => {
       Array.from(root().querySelectorAll('[data-testid="system-line"]')).map((line) =>
         line.textContent?.trim(),
       );
-    expect(lines()).toEqual(['Bob Builder created the group “Trip”']);
+    expect(lines()).toEqual(['Bob Builder created the group “Trip” with you and Carol Danvers']);
     // Not a message: no bubble, no actions, no ticks.
     const line = root().querySelector('[data-testid="system-line"]')!;
     expect(line.querySelector('[data-testid="message-menu-button"]')).toBeNull();
@@ -361,7 +384,7 @@ describe('ChatView with a person', () => {
     realtime.push('user:updated', { ...bob, displayName: 'Robert' });
     await fixture.whenStable();
     expect(lines()).toEqual([
-      'Robert created the group “Trip”',
+      'Robert created the group “Trip” with you and Carol Danvers',
       // Carol is no longer a member: her name is still known.
       'Robert removed Carol Danvers',
       'Robert made you an admin',

@@ -18,7 +18,6 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Subscription } from 'rxjs';
@@ -53,10 +52,16 @@ import { PresenceStore } from '../../data-access/presence.store';
 import { TypingStore } from '../../data-access/typing.store';
 import { MuteButton } from '../../notifications/mute-button/mute-button';
 import { BotBadge } from '../../ui/bot-badge/bot-badge';
+import { ChatSkeleton } from '../../ui/chat-skeleton/chat-skeleton';
 import { Composer } from '../../ui/composer/composer';
 import { AttachmentUploads } from '../../attachments/data-access/attachment-uploads';
 import { ConnectionBanner } from '../../ui/connection-banner/connection-banner';
-import { MessageFocus, MessageList, MessageListAction } from '../../ui/message-list/message-list';
+import {
+  MessageFocus,
+  MessageList,
+  MessageListAction,
+  UnreadMarker,
+} from '../../ui/message-list/message-list';
 import { OnlineAvatar } from '../../ui/online-avatar/online-avatar';
 import { groupPresenceText, presenceText } from '../../ui/presence-text';
 import { buildTimeline, ChatItem, chatItems } from '../../ui/timeline';
@@ -77,7 +82,6 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     MatButton,
     MatIconButton,
     MatIcon,
-    MatProgressSpinner,
     Avatar,
     OnlineAvatar,
     BotBadge,
@@ -86,6 +90,7 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     MessageList,
     Composer,
     MuteButton,
+    ChatSkeleton,
   ],
   templateUrl: './chat-view.html',
   styleUrl: './chat-view.scss',
@@ -142,10 +147,15 @@ export class ChatView {
     const bot = this.bot();
     return bot ? (this.bots.get(bot.id)?.description ?? null) : null;
   });
+  /** Why the bot of this chat cannot answer ("Not connected to a model"), or null. */
+  protected readonly botUnavailable = computed(() => {
+    const bot = this.bot();
+    return bot ? (this.bots.get(bot.id)?.unavailableReason ?? null) : null;
+  });
   /** Questions to start an empty chat with a bot. */
   protected readonly prompts = computed(() => {
     const bot = this.bot();
-    return bot ? botPrompts(bot.username) : [];
+    return bot && this.botUnavailable() === null ? botPrompts(bot.username) : [];
   });
   /** The other person of a direct chat (or bot). */
   private readonly other = computed(() => {
@@ -174,7 +184,9 @@ export class ChatView {
     }
     const other = this.other();
     if (!other) return '';
-    if (other.isBot) return this.botDescription() || `@${other.username}`;
+    if (other.isBot) {
+      return this.botUnavailable() ?? (this.botDescription() || `@${other.username}`);
+    }
     return presenceText(this.presence.get(other.id), this.clock.now()) ?? `@${other.username}`;
   });
   protected readonly typingText = computed(() => {
@@ -294,8 +306,17 @@ export class ChatView {
   });
   private focusRequests = 0;
 
-  /** Whether the newest messages are in view; a conversation opens at its bottom. */
-  protected readonly atBottom = linkedSignal({ source: this.id, computation: () => true });
+  /** Whether the newest messages are in view: unknown (false) until the message list says. */
+  protected readonly atBottom = linkedSignal({ source: this.id, computation: () => false });
+  /**
+   * The unread messages as the conversation opened (decided once its summary is known): the
+   * list opens at the first of them under a divider, which stays until another chat opens.
+   */
+  protected readonly unread = signal<UnreadMarker | null>(null);
+  /** The conversation whose `unread` is decided: nothing is marked read before. */
+  private readonly unreadDecidedFor = signal<string | null>(null);
+  /** The list opens once it knows where: at the first unread message or the newest. */
+  protected readonly unreadKnown = computed(() => this.unreadDecidedFor() === this.id());
   private readonly pageActive = signal(this.isPageActive());
 
   /**
@@ -336,9 +357,23 @@ export class ChatView {
       .subscribe(() => {
         if (this.summaryError() !== null) this.loadConversation();
       });
+    effect(() => {
+      const id = this.id();
+      const conversation = this.conversation();
+      if (!conversation || untracked(this.unreadDecidedFor) === id) return;
+      untracked(() => {
+        this.unread.set(
+          conversation.unreadCount > 0
+            ? { fromSeq: conversation.lastReadSeq + 1, count: conversation.unreadCount }
+            : null,
+        );
+        this.unreadDecidedFor.set(id);
+      });
+    });
     // Read means seen: the newest messages are on screen and the window has the user's attention.
     effect(() => {
       const conversation = this.conversation();
+      if (conversation?.id !== this.unreadDecidedFor()) return;
       const thread = this.thread();
       const last = thread.messages.at(-1)?.seq;
       if (!conversation || last === undefined || thread.hasNewer) return;
@@ -367,6 +402,11 @@ export class ChatView {
     import('../../groups/group-info/group-info')
       .then(({ openGroupInfo }) => openGroupInfo(this.dialog, this.id(), fullscreen))
       .catch(() => this.notify("Couldn't open the group info. Check your connection."));
+  }
+
+  /** The first unread message, from newer pages: the page around it replaces them. */
+  protected jumpToUnread(seq: number): void {
+    this.messages.openAt(this.id(), seq);
   }
 
   /** Back to the newest messages, from a window around an older one. */

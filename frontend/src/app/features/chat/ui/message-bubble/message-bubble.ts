@@ -101,10 +101,11 @@ export class MessageBubble {
     const item = this.item();
     return item.bot && item.status === 'streaming' && !item.deleted;
   });
-  /** Stop under a streaming reply, Retry under a failed one. */
+  /** Stop under a streaming reply, Retry under a failed one, Regenerate under a stopped one. */
   protected readonly hasReplyActions = computed(() => {
     const item = this.item();
-    return this.streaming() || (item.bot && item.status === 'failed' && !item.deleted);
+    const ended = item.status === 'failed' || item.status === 'stopped';
+    return this.streaming() || (item.bot && ended && !item.deleted);
   });
   protected readonly replyingLabel = computed(() => replyingLabel(this.item().sender.displayName));
   /** A reply being written has only Stop until it is done. */
