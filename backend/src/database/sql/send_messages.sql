@@ -1,11 +1,11 @@
 -- The send path in one statement. `send_messages` takes a batch of sends (group commit: the API
 -- gathers concurrent sends into one call, one transaction, one WAL flush) and, for each in
 -- order, does what would take a round trip apiece: the idempotency lookup, the membership,
--- reply-target and attachment checks, the next seq under the conversation's row lock, the insert
--- and the sender's read marker. A refused send answers an outcome instead of raising, so one bad
--- send never fails the others in its batch. The caller orders a batch by conversation id, so
--- concurrent batches (other API instances) take conversation locks in one order and cannot
--- deadlock.
+-- reply-target and attachment checks, the next seq under the conversation's row lock (refused
+-- while the conversation is archived), the insert and the sender's read marker. A refused send
+-- answers an outcome instead of raising, so one bad send never fails the others in its batch.
+-- The caller orders a batch by conversation id, so concurrent batches (other API instances)
+-- take conversation locks in one order and cannot deadlock.
 CREATE OR REPLACE FUNCTION send_messages(p_items jsonb)
 RETURNS TABLE (idx int, outcome text, message jsonb) LANGUAGE plpgsql AS $$
 DECLARE
@@ -63,9 +63,16 @@ BEGIN
       END IF;
     END IF;
 
+    -- An archived conversation is read-only: the numbering update itself refuses, so the
+    -- check costs no extra lookup.
     UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
-     WHERE id = item.conversation_id
+     WHERE id = item.conversation_id AND archived_at IS NULL
     RETURNING last_seq INTO next_seq;
+    IF NOT FOUND THEN
+      outcome := 'archived';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
 
     INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id,
                           reply_to_id, kind, status, attachment_ids)

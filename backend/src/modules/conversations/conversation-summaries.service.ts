@@ -138,6 +138,8 @@ export class ConversationSummariesService {
         id: c.id,
         type: c.type,
         title: c.title,
+        topic: c.topic,
+        archived: c.archivedAt !== null,
         members: memberDtos,
         lastMessage: lastMessages.get(c.id) ?? null,
         lastSeq,

@@ -1,4 +1,4 @@
-/** The group changes a system message records (in the conversation's own seq order). */
+/** The group and channel changes a system message records (in the conversation's own seq order). */
 export const SYSTEM_ACTIONS = [
   'created',
   'renamed',
@@ -7,6 +7,11 @@ export const SYSTEM_ACTIONS = [
   'member_left',
   'role_changed',
   'ownership_transferred',
+  'channel_created',
+  'member_joined',
+  'topic_changed',
+  'archived',
+  'unarchived',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -16,5 +21,6 @@ export interface SystemEvent {
   actorId: string;
   userIds?: string[];
   title?: string;
+  topic?: string;
   role?: 'admin' | 'member';
 }

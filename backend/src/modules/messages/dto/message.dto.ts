@@ -25,8 +25,11 @@ export class SystemEventDto {
   })
   userIds?: string[];
 
-  @ApiPropertyOptional({ description: 'created, renamed: the group title' })
+  @ApiPropertyOptional({ description: 'created, channel_created, renamed: the title' })
   title?: string;
+
+  @ApiPropertyOptional({ description: 'topic_changed: the new topic (empty: cleared)' })
+  topic?: string;
 
   @ApiPropertyOptional({
     enum: ['admin', 'member'],

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
@@ -106,6 +107,8 @@ export class MessageSender {
         throw new BadRequestException([
           'attachmentIds must be files you uploaded to this conversation',
         ]);
+      case 'archived':
+        throw new ForbiddenException('this conversation is archived: it is read-only');
     }
   }
 

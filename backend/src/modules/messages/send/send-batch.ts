@@ -13,7 +13,9 @@ export interface SendItem {
 /** What `send_messages` answered for one send: stored, found, or refused (and why). */
 export type SendOutcome =
   | { outcome: 'created' | 'duplicate'; message: MessageEntity }
-  | { outcome: 'client_id_taken' | 'not_member' | 'bad_reply' | 'bad_attachments' };
+  | {
+      outcome: 'client_id_taken' | 'not_member' | 'bad_reply' | 'bad_attachments' | 'archived';
+    };
 
 /**
  * The batch in the order its rows are locked: by conversation id, keeping each conversation's

@@ -2,6 +2,7 @@ export * from './admin/admin.service';
 export * from './attachments/attachments.service';
 export * from './auth/auth.service';
 export * from './bots/bots.service';
+export * from './channels/channels.service';
 export * from './conversations/conversations.service';
 export * from './health/health.service';
 export * from './invites/invites.service';

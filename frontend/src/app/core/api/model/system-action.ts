@@ -13,4 +13,9 @@ export const SystemAction = {
   member_left: 'member_left',
   role_changed: 'role_changed',
   ownership_transferred: 'ownership_transferred',
+  channel_created: 'channel_created',
+  member_joined: 'member_joined',
+  topic_changed: 'topic_changed',
+  archived: 'archived',
+  unarchived: 'unarchived',
 } as const;

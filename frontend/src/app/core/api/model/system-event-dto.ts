@@ -11,8 +11,10 @@ export interface SystemEventDto {
   actorId: string;
   /** role_changed: the new role */
   role?: SystemEventDtoRole;
-  /** created, renamed: the group title */
+  /** created, channel_created, renamed: the title */
   title?: string;
+  /** topic_changed: the new topic (empty: cleared) */
+  topic?: string;
   /** created: the other initial members; members_added: who was added; member_removed, role_changed: the member; ownership_transferred: the new owner */
   userIds?: string[];
 }

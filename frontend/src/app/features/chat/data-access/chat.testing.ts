@@ -76,6 +76,8 @@ export function conversation(
     id: CONVERSATION_ID,
     type: 'direct',
     title: null,
+    topic: null,
+    archived: false,
     members: [member(alice), member(bob)],
     lastMessage: null,
     lastSeq: 0,
