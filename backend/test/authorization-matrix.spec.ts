@@ -186,6 +186,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     listBots: user(() => ({}), 200),
     getPresence: user(() => ({ query: { userIds: other.user.id } }), 200),
     listConversations: user(() => ({}), 200),
+    listChannels: user(() => ({ query: { query: 'general' } }), 200),
     // An https endpoint and well-formed keys (65-byte point, 16-byte secret); nothing is sent.
     subscribePush: user(
       () => ({
@@ -236,6 +237,15 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
     ),
     deleteConversation: conversation((w) => ({ params: { id: w.conversationId } }), 403, 403, 204),
+    // Joining answers a member with the summary; a group is no channel: 404 to anyone else.
+    joinChannel: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    archiveConversation: conversation((w) => ({ params: { id: w.conversationId } }), 403, 200, 200),
+    unarchiveConversation: conversation(
+      (w) => ({ params: { id: w.conversationId } }),
+      403,
+      200,
+      200,
+    ),
     changeMemberRole: conversation(
       (w) => ({ params: { id: w.conversationId, userId: w.targetId }, body: { role: 'admin' } }),
       403,

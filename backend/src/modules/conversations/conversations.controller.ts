@@ -70,7 +70,7 @@ export class ConversationsController {
    * group or a channel (the creator owns it).
    */
   @Post()
-  @ApiOperation({ summary: 'Start a direct conversation, or create a group or a channel' })
+  @ApiOperation({ summary: 'Start a direct chat, or create a group or channel' })
   @ApiBody({
     schema: {
       oneOf: [

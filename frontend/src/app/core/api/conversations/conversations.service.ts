@@ -181,7 +181,7 @@ export class ConversationsService {
     });
   }
   /**
-   * @summary Start a direct conversation, or create a group or a channel
+   * @summary Start a direct chat, or create a group or channel
    */
   createConversation<TData = ConversationSummaryDto>(
     directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto:
