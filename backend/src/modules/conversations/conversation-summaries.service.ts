@@ -18,12 +18,16 @@ import type { MemberEntity } from './member.entity';
 
 const DEFAULT_PAGE_SIZE = 30;
 
-/** What only one member sees of a conversation: their mute and their unread mentions. */
+/**
+ * What only one member sees of a conversation: their mute, their unread mentions, and the
+ * thread-only replies after their marker, which their unread count leaves out.
+ */
 interface Personal {
   muted: boolean;
   mentionCount: number;
+  threadOnly: number;
 }
-const NOT_PERSONAL: Personal = { muted: false, mentionCount: 0 };
+const NOT_PERSONAL: Personal = { muted: false, mentionCount: 0, threadOnly: 0 };
 const personalKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 
 /**
@@ -164,8 +168,9 @@ export class ConversationSummariesService {
     return {
       ...summary,
       lastReadSeq,
-      unreadCount: Math.max(0, summary.lastSeq - lastReadSeq),
-      ...personal,
+      unreadCount: Math.max(0, summary.lastSeq - lastReadSeq - personal.threadOnly),
+      muted: personal.muted,
+      mentionCount: personal.mentionCount,
     };
   }
 
@@ -182,19 +187,31 @@ export class ConversationSummariesService {
     return this.personalOf(members, lastSeq);
   }
 
-  /** Mute and unread mentions per member; only members with unread messages are counted. */
+  /**
+   * Mute, unread mentions and unread thread-only replies per member; only members with unread
+   * messages are counted (two index range scans each, in two batched queries).
+   */
   private async personalOf(
     members: MemberEntity[],
     lastSeq: number | ((conversationId: string) => number),
   ): Promise<Map<string, Personal>> {
     const lastSeqOf = typeof lastSeq === 'number' ? () => lastSeq : lastSeq;
-    const counts = await this.conversations.mentionCounts(
-      members.filter((m) => Number(m.lastReadSeq) < lastSeqOf(m.conversationId)),
-    );
+    const behind = members.filter((m) => Number(m.lastReadSeq) < lastSeqOf(m.conversationId));
+    const [counts, threadOnly] = await Promise.all([
+      this.conversations.mentionCounts(behind),
+      this.conversations.threadOnlyCounts(behind),
+    ]);
     return new Map(
       members.map((m) => {
         const key = personalKey(m.conversationId, m.userId);
-        return [key, { muted: m.muted, mentionCount: counts.get(key) ?? 0 }];
+        return [
+          key,
+          {
+            muted: m.muted,
+            mentionCount: counts.get(key) ?? 0,
+            threadOnly: threadOnly.get(key) ?? 0,
+          },
+        ];
       }),
     );
   }

@@ -23,6 +23,8 @@ export interface AppendedRow {
   body: string | null;
   client_message_id: string;
   reply_to_id: string | null;
+  thread_root_id: string | null;
+  also_to_conversation: boolean;
   kind: MessageKind;
   status: MessageStatus;
   failure_reason: string | null;
@@ -79,6 +81,8 @@ export function messageFromRow(row: AppendedRow | JsonRow<AppendedRow>): Message
     body: row.body,
     clientMessageId: row.client_message_id,
     replyToId: row.reply_to_id,
+    threadRootId: row.thread_root_id,
+    alsoToConversation: row.also_to_conversation,
     kind: row.kind,
     status: row.status,
     failureReason: row.failure_reason,
@@ -102,6 +106,8 @@ export const MESSAGE_COLUMNS = [
   'body',
   'client_message_id',
   'reply_to_id',
+  'thread_root_id',
+  'also_to_conversation',
   'kind',
   'status',
   'failure_reason',

@@ -18,10 +18,20 @@ import { ReactionEntity } from './reactions/reaction.entity';
 import { ReactionsController } from './reactions/reactions.controller';
 import { ReactionsRepository } from './reactions/reactions.repository';
 import { ReactionsService } from './reactions/reactions.service';
+import { MessageThreadEntity } from './threads/message-thread.entity';
+import { ThreadFollowerEntity } from './threads/thread-follower.entity';
+import { ThreadsController } from './threads/threads.controller';
+import { ThreadsRepository } from './threads/threads.repository';
+import { ThreadsService } from './threads/threads.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([MessageEntity, ReactionEntity]),
+    TypeOrmModule.forFeature([
+      MessageEntity,
+      ReactionEntity,
+      MessageThreadEntity,
+      ThreadFollowerEntity,
+    ]),
     UsersModule,
     // Membership only, through the narrow port: the conversations module builds on this one.
     ConversationAccessModule,
@@ -29,7 +39,7 @@ import { ReactionsService } from './reactions/reactions.service';
     LinkPreviewsModule,
     AttachmentsModule,
   ],
-  controllers: [MessagesController, ReactionsController],
+  controllers: [MessagesController, ReactionsController, ThreadsController],
   providers: [
     MessagesRepository,
     MessagesService,
@@ -40,6 +50,8 @@ import { ReactionsService } from './reactions/reactions.service';
     ReactionsService,
     ConversationMessagesPort,
     BotReplyMessages,
+    ThreadsRepository,
+    ThreadsService,
   ],
   exports: [MessagesService, ConversationMessagesPort, BotReplyMessages],
 })

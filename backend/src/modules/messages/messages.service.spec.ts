@@ -23,6 +23,8 @@ function stored(changes: Partial<MessageEntity> = {}): MessageEntity {
     body: 'hello',
     clientMessageId: 'client-1',
     replyToId: null,
+    threadRootId: null,
+    alsoToConversation: false,
     kind: 'text',
     status: 'complete',
     failureReason: null,

@@ -38,6 +38,22 @@ export class SystemEventDto {
   role?: 'admin' | 'member';
 }
 
+/** A thread root's live summary (`thread:updated` carries the same). */
+export class ThreadSummaryDto {
+  @ApiProperty()
+  replyCount: number;
+
+  @ApiProperty({ format: 'date-time' })
+  lastReplyAt: string;
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'Who replied, in the order of their first reply',
+  })
+  participantIds: string[];
+}
+
 export class MessageDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -59,6 +75,27 @@ export class MessageDto {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   replyToId: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The thread this message replies in (its root); null outside threads',
+  })
+  threadRootId: string | null;
+
+  @ApiProperty({
+    description:
+      'A thread reply also shown in the conversation (and counted in its unread); false otherwise',
+  })
+  alsoToConversation: boolean;
+
+  @ApiProperty({
+    type: ThreadSummaryDto,
+    nullable: true,
+    description: 'On a thread root with replies: its summary; null otherwise',
+  })
+  thread: ThreadSummaryDto | null;
 
   @ApiProperty({ enum: ['text', 'system', 'bot'], enumName: 'MessageKind' })
   kind: 'text' | 'system' | 'bot';

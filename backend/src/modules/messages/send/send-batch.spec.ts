@@ -7,6 +7,8 @@ const send = (conversationId: string, clientMessageId: string): SendItem => ({
   body: clientMessageId,
   replyToId: null,
   attachmentIds: [],
+  threadRootId: null,
+  alsoToConversation: false,
 });
 
 describe('inLockOrder', () => {

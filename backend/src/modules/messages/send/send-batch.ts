@@ -8,13 +8,31 @@ export interface SendItem {
   body: string;
   replyToId: string | null;
   attachmentIds: string[];
+  threadRootId: string | null;
+  alsoToConversation: boolean;
+}
+
+/** A thread's summary as `record_thread_reply` answers it, after a reply was stored. */
+export interface ThreadUpdate {
+  conversationId: string;
+  rootId: string;
+  replyCount: number;
+  lastReplyAt: string;
+  participantIds: string[];
 }
 
 /** What `send_messages` answered for one send: stored, found, or refused (and why). */
 export type SendOutcome =
-  | { outcome: 'created' | 'duplicate'; message: MessageEntity }
+  | { outcome: 'created'; message: MessageEntity; thread?: ThreadUpdate }
+  | { outcome: 'duplicate'; message: MessageEntity }
   | {
-      outcome: 'client_id_taken' | 'not_member' | 'bad_reply' | 'bad_attachments' | 'archived';
+      outcome:
+        | 'client_id_taken'
+        | 'not_member'
+        | 'bad_reply'
+        | 'bad_attachments'
+        | 'archived'
+        | 'bad_thread';
     };
 
 /**

@@ -10,6 +10,8 @@ const send = (conversationId: string, clientMessageId: string): SendItem => ({
   body: clientMessageId,
   replyToId: null,
   attachmentIds: [],
+  threadRootId: null,
+  alsoToConversation: false,
 });
 
 /** A repository whose statements finish when the test says so. */

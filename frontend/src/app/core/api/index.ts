@@ -10,4 +10,5 @@ export * from './messages/messages.service';
 export * from './presence/presence.service';
 export * from './push/push.service';
 export * from './search/search.service';
+export * from './threads/threads.service';
 export * from './users/users.service';

@@ -8,9 +8,12 @@ import type { MessageKind } from './message-kind';
 import type { MessageStatus } from './message-status';
 import type { ReactionDto } from './reaction-dto';
 import type { SystemEventDto } from './system-event-dto';
+import type { ThreadSummaryDto } from './thread-summary-dto';
 import type { UserDto } from './user-dto';
 
 export interface MessageDto {
+  /** A thread reply also shown in the conversation (and counted in its unread); false otherwise */
+  alsoToConversation: boolean;
   /** Files and images sent with the message, in the order attached; empty once deleted */
   attachments: AttachmentDto[];
   /**
@@ -54,4 +57,14 @@ export interface MessageDto {
    * @nullable
    */
   system: SystemEventDto | null;
+  /**
+   * On a thread root with replies: its summary; null otherwise
+   * @nullable
+   */
+  thread: ThreadSummaryDto | null;
+  /**
+   * The thread this message replies in (its root); null outside threads
+   * @nullable
+   */
+  threadRootId: string | null;
 }
