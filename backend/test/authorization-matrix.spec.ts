@@ -188,6 +188,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     listConversations: user(() => ({}), 200),
     listChannels: user(() => ({ query: { query: 'general' } }), 200),
     listThreads: user(() => ({}), 200),
+    listSaved: user(() => ({}), 200),
     // An https endpoint and well-formed keys (65-byte point, 16-byte secret); nothing is sent.
     subscribePush: user(
       () => ({
@@ -345,6 +346,12 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
       204,
     ),
+    // Any member pins for everyone and saves for themself.
+    pinMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    unpinMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    listPins: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    saveMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    unsaveMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
     markUnread: conversation(
       (w) => ({ params: { id: w.conversationId }, body: { seq: 1 } }),
       200,

@@ -48,5 +48,7 @@ export function describeSystemEvent(
       return `${actor} archived the conversation`;
     case 'unarchived':
       return `${actor} unarchived the conversation`;
+    case 'message_pinned':
+      return `${actor} pinned a message`;
   }
 }

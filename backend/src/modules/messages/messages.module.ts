@@ -23,6 +23,14 @@ import { ThreadFollowerEntity } from './threads/thread-follower.entity';
 import { ThreadsController } from './threads/threads.controller';
 import { ThreadsRepository } from './threads/threads.repository';
 import { ThreadsService } from './threads/threads.service';
+import { MessagePinEntity } from './pins/message-pin.entity';
+import { PinsController } from './pins/pins.controller';
+import { PinsRepository } from './pins/pins.repository';
+import { PinsService } from './pins/pins.service';
+import { SavedController } from './saved/saved.controller';
+import { SavedRepository } from './saved/saved.repository';
+import { SavedService } from './saved/saved.service';
+import { SavedMessageEntity } from './saved/saved-message.entity';
 
 @Module({
   imports: [
@@ -31,6 +39,8 @@ import { ThreadsService } from './threads/threads.service';
       ReactionEntity,
       MessageThreadEntity,
       ThreadFollowerEntity,
+      MessagePinEntity,
+      SavedMessageEntity,
     ]),
     UsersModule,
     // Membership only, through the narrow port: the conversations module builds on this one.
@@ -39,7 +49,13 @@ import { ThreadsService } from './threads/threads.service';
     LinkPreviewsModule,
     AttachmentsModule,
   ],
-  controllers: [MessagesController, ReactionsController, ThreadsController],
+  controllers: [
+    MessagesController,
+    ReactionsController,
+    ThreadsController,
+    PinsController,
+    SavedController,
+  ],
   providers: [
     MessagesRepository,
     MessagesService,
@@ -52,6 +68,10 @@ import { ThreadsService } from './threads/threads.service';
     BotReplyMessages,
     ThreadsRepository,
     ThreadsService,
+    PinsRepository,
+    PinsService,
+    SavedRepository,
+    SavedService,
   ],
   exports: [MessagesService, ConversationMessagesPort, BotReplyMessages],
 })

@@ -12,6 +12,7 @@ export const SYSTEM_ACTIONS = [
   'topic_changed',
   'archived',
   'unarchived',
+  'message_pinned',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -22,5 +23,7 @@ export interface SystemEvent {
   userIds?: string[];
   title?: string;
   topic?: string;
+  /** message_pinned: the pinned message. */
+  messageId?: string;
   role?: 'admin' | 'member';
 }

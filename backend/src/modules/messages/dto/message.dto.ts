@@ -31,6 +31,9 @@ export class SystemEventDto {
   @ApiPropertyOptional({ description: 'topic_changed: the new topic (empty: cleared)' })
   topic?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'message_pinned: the pinned message' })
+  messageId?: string;
+
   @ApiPropertyOptional({
     enum: ['admin', 'member'],
     description: 'role_changed: the new role',

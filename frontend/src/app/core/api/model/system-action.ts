@@ -18,4 +18,5 @@ export const SystemAction = {
   topic_changed: 'topic_changed',
   archived: 'archived',
   unarchived: 'unarchived',
+  message_pinned: 'message_pinned',
 } as const;

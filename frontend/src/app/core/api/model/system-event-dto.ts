@@ -9,6 +9,8 @@ export interface SystemEventDto {
   action: SystemAction;
   /** Who made the change (ownership_transferred: the previous owner, who left; member_left: who left) */
   actorId: string;
+  /** message_pinned: the pinned message */
+  messageId?: string;
   /** role_changed: the new role */
   role?: SystemEventDtoRole;
   /** created, channel_created, renamed: the title */
