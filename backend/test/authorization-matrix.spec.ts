@@ -352,6 +352,13 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     listPins: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
     saveMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
     unsaveMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    // Any member forwards a message they can read to a conversation of theirs.
+    forwardMessage: conversation(
+      (w) => ({ params: { id: w.memberMessageId }, body: { conversationIds: [w.conversationId] } }),
+      201,
+      201,
+      201,
+    ),
     markUnread: conversation(
       (w) => ({ params: { id: w.conversationId }, body: { seq: 1 } }),
       200,

@@ -19,7 +19,7 @@ BEGIN
     SELECT * FROM jsonb_to_recordset(p_items) AS x(
       i int, conversation_id uuid, sender_id uuid, client_message_id varchar,
       body text, reply_to_id uuid, attachment_ids uuid[], thread_root_id uuid,
-      also_to_conversation boolean)
+      also_to_conversation boolean, forwarded_from jsonb)
   LOOP
     idx := item.i;
     message := NULL;
@@ -90,11 +90,12 @@ BEGIN
 
     INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id,
                           reply_to_id, kind, status, attachment_ids, thread_root_id,
-                          also_to_conversation)
+                          also_to_conversation, forwarded_from)
     VALUES (item.conversation_id, next_seq, item.sender_id, item.body,
             item.client_message_id, item.reply_to_id, 'text', 'complete',
             item.attachment_ids, item.thread_root_id,
-            item.thread_root_id IS NOT NULL AND coalesce(item.also_to_conversation, false))
+            item.thread_root_id IS NOT NULL AND coalesce(item.also_to_conversation, false),
+            item.forwarded_from)
     ON CONFLICT (sender_id, client_message_id) DO NOTHING
     RETURNING * INTO stored;
 

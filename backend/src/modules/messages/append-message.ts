@@ -1,6 +1,6 @@
 import { returnedRows } from '../../database/query-rows';
 import type { LinkPreviewDto } from './link-preview/link-preview.dto';
-import type { MessageEntity, MessageKind, MessageStatus } from './message.entity';
+import type { ForwardedFrom, MessageEntity, MessageKind, MessageStatus } from './message.entity';
 import type { SystemEvent } from './system-event';
 
 export interface NewMessage {
@@ -25,6 +25,7 @@ export interface AppendedRow {
   reply_to_id: string | null;
   thread_root_id: string | null;
   also_to_conversation: boolean;
+  forwarded_from: ForwardedFrom | null;
   kind: MessageKind;
   status: MessageStatus;
   failure_reason: string | null;
@@ -83,6 +84,7 @@ export function messageFromRow(row: AppendedRow | JsonRow<AppendedRow>): Message
     replyToId: row.reply_to_id,
     threadRootId: row.thread_root_id,
     alsoToConversation: row.also_to_conversation,
+    forwardedFrom: row.forwarded_from ?? null,
     kind: row.kind,
     status: row.status,
     failureReason: row.failure_reason,
@@ -108,6 +110,7 @@ export const MESSAGE_COLUMNS = [
   'reply_to_id',
   'thread_root_id',
   'also_to_conversation',
+  'forwarded_from',
   'kind',
   'status',
   'failure_reason',

@@ -22,6 +22,7 @@ export function sendStatement(items: SendItem[]): [sql: string, parameters: unkn
           attachment_ids: item.attachmentIds,
           thread_root_id: item.threadRootId,
           also_to_conversation: item.alsoToConversation,
+          forwarded_from: item.forwardedFrom,
         })),
       ),
     ],

@@ -12,6 +12,13 @@ import { UserEntity } from '../users/user.entity';
 import type { LinkPreviewDto } from './link-preview/link-preview.dto';
 import type { SystemEvent } from './system-event';
 
+/** The source of a forwarded message, as it was when forwarded. */
+export interface ForwardedFrom {
+  messageId: string;
+  senderName: string;
+  createdAt: string;
+}
+
 export type MessageKind = 'text' | 'system' | 'bot';
 export type MessageStatus = 'complete' | 'streaming' | 'failed';
 
@@ -54,6 +61,10 @@ export class MessageEntity {
   /** The thread this message replies in: a top-level message of the same conversation. */
   @Column({ name: 'thread_root_id', type: 'uuid', nullable: true })
   threadRootId: string | null;
+
+  /** Where a forwarded message came from (`{messageId, senderName, createdAt}`); null otherwise. */
+  @Column({ name: 'forwarded_from', type: 'jsonb', nullable: true })
+  forwardedFrom: ForwardedFrom | null;
 
   /** A thread reply also shown in (and counted as unread by) the conversation's timeline. */
   @Column({ name: 'also_to_conversation', default: false })

@@ -13,6 +13,7 @@ export function toMessageDto(message: MessageEntity, sender: UserDto): MessageDt
     replyToId: message.replyToId,
     threadRootId: message.threadRootId,
     alsoToConversation: message.alsoToConversation,
+    forwardedFrom: message.forwardedFrom,
     // Hydrated by MessageViews for thread roots.
     thread: null,
     kind: message.kind,

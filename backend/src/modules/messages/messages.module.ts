@@ -23,6 +23,7 @@ import { ThreadFollowerEntity } from './threads/thread-follower.entity';
 import { ThreadsController } from './threads/threads.controller';
 import { ThreadsRepository } from './threads/threads.repository';
 import { ThreadsService } from './threads/threads.service';
+import { ForwardService } from './forward/forward.service';
 import { MessagePinEntity } from './pins/message-pin.entity';
 import { PinsController } from './pins/pins.controller';
 import { PinsRepository } from './pins/pins.repository';
@@ -72,6 +73,7 @@ import { SavedMessageEntity } from './saved/saved-message.entity';
     PinsService,
     SavedRepository,
     SavedService,
+    ForwardService,
   ],
   exports: [MessagesService, ConversationMessagesPort, BotReplyMessages],
 })

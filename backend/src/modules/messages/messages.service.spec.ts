@@ -25,6 +25,7 @@ function stored(changes: Partial<MessageEntity> = {}): MessageEntity {
     replyToId: null,
     threadRootId: null,
     alsoToConversation: false,
+    forwardedFrom: null,
     kind: 'text',
     status: 'complete',
     failureReason: null,

@@ -28,6 +28,7 @@ const message = (
     replyToId: null,
     threadRootId: null,
     alsoToConversation: false,
+    forwardedFrom: null,
     thread: null,
     kind: sender === 'bot' ? 'bot' : 'text',
     status: 'complete',

@@ -41,6 +41,18 @@ export class SystemEventDto {
   role?: 'admin' | 'member';
 }
 
+/** Where a forwarded message came from, as it was when forwarded. */
+export class ForwardedFromDto {
+  @ApiProperty({ format: 'uuid' })
+  messageId: string;
+
+  @ApiProperty({ description: "The original sender's display name" })
+  senderName: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
 /** A thread root's live summary (`thread:updated` carries the same). */
 export class ThreadSummaryDto {
   @ApiProperty()
@@ -92,6 +104,13 @@ export class MessageDto {
       'A thread reply also shown in the conversation (and counted in its unread); false otherwise',
   })
   alsoToConversation: boolean;
+
+  @ApiProperty({
+    type: ForwardedFromDto,
+    nullable: true,
+    description: 'A forwarded message: its source; null otherwise',
+  })
+  forwardedFrom: ForwardedFromDto | null;
 
   @ApiProperty({
     type: ThreadSummaryDto,

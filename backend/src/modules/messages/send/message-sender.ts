@@ -13,6 +13,7 @@ import { SocketEvent } from '../../realtime/contract/socket-event';
 import { MessageAnnouncer } from '../delivery/message-announcer';
 import { MAX_BODY_LENGTH, type SendMessageDto } from '../dto/message-input.dto';
 import type { MessageDto } from '../dto/message.dto';
+import type { ForwardedFrom } from '../message.entity';
 import { MessageViews } from '../message-views';
 import { MessagesRepository } from '../messages.repository';
 import type { SendOutcome } from './send-batch';
@@ -49,6 +50,7 @@ export class MessageSender {
     conversationId: string,
     senderId: string,
     input: SendMessageDto,
+    forwardedFrom: ForwardedFrom | null = null,
   ): Promise<{ result: Promise<SendResult> }> {
     const attachmentIds = input.attachmentIds ?? [];
     if (input.body === undefined && attachmentIds.length === 0) {
@@ -82,6 +84,7 @@ export class MessageSender {
       attachmentIds,
       threadRootId: input.threadRootId ?? null,
       alsoToConversation: input.alsoToConversation ?? false,
+      forwardedFrom,
     });
     return { result: outcome.then((o) => this.settle(o, limits)) };
   }

@@ -9,6 +9,7 @@ const send = (conversationId: string, clientMessageId: string): SendItem => ({
   attachmentIds: [],
   threadRootId: null,
   alsoToConversation: false,
+  forwardedFrom: null,
 });
 
 describe('inLockOrder', () => {

@@ -1,4 +1,4 @@
-import type { MessageEntity } from '../message.entity';
+import type { ForwardedFrom, MessageEntity } from '../message.entity';
 
 /** One send as the `send_messages` function takes it. */
 export interface SendItem {
@@ -10,6 +10,7 @@ export interface SendItem {
   attachmentIds: string[];
   threadRootId: string | null;
   alsoToConversation: boolean;
+  forwardedFrom: ForwardedFrom | null;
 }
 
 /** A thread's summary as `record_thread_reply` answers it, after a reply was stored. */

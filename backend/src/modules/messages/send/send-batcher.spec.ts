@@ -12,6 +12,7 @@ const send = (conversationId: string, clientMessageId: string): SendItem => ({
   attachmentIds: [],
   threadRootId: null,
   alsoToConversation: false,
+  forwardedFrom: null,
 });
 
 /** A repository whose statements finish when the test says so. */

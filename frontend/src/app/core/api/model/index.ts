@@ -34,6 +34,8 @@ export * from './direct-conversation-input-dto';
 export * from './edit-message-dto';
 export * from './error-response-dto';
 export * from './followed-thread-dto';
+export * from './forward-message-dto';
+export * from './forwarded-from-dto';
 export * from './get-presence-params';
 export * from './get-presence200';
 export * from './group-conversation-input-dto-type';

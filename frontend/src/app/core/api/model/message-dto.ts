@@ -3,6 +3,7 @@
  * run `npm run sdk` in frontend (or `npm run api:sync` at the root) instead.
  */
 import type { AttachmentDto } from './attachment-dto';
+import type { ForwardedFromDto } from './forwarded-from-dto';
 import type { LinkPreviewDto } from './link-preview-dto';
 import type { MessageKind } from './message-kind';
 import type { MessageStatus } from './message-status';
@@ -33,6 +34,11 @@ export interface MessageDto {
    * @nullable
    */
   failureReason: string | null;
+  /**
+   * A forwarded message: its source; null otherwise
+   * @nullable
+   */
+  forwardedFrom: ForwardedFromDto | null;
   id: string;
   kind: MessageKind;
   /**

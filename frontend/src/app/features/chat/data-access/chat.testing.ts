@@ -52,6 +52,7 @@ export function message(seq: number, overrides: Partial<MessageDto> = {}): Messa
     threadRootId: null,
     alsoToConversation: false,
     thread: null,
+    forwardedFrom: null,
     kind: 'text',
     status: 'complete',
     createdAt: new Date(Date.UTC(2026, 2, 12, 10, seq)).toISOString(),

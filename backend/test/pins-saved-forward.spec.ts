@@ -3,8 +3,11 @@ import { asUser } from './support/chat';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
 
-/** Pins (for everyone in the conversation, with a system line) and saved messages (private). */
-describe('pins and saved messages', () => {
+/**
+ * Pins (for everyone in the conversation, with a system line), saved messages (private) and
+ * forwarding (only from a message the caller can read, to conversations of theirs).
+ */
+describe('pins, saved and forwarded messages', () => {
   let t: TestApp;
   let ann: Session;
   let ben: Session;
@@ -99,5 +102,83 @@ describe('pins and saved messages', () => {
       .delete(`/api/v1/conversations/${id}/members/${ann.user.id}`)
       .expect(204);
     expect((await asUser(t.url, ann).get('/api/v1/saved')).body.items).toEqual([]);
+  });
+
+  it('forwarding copies a readable message to the caller’s conversations with forwardedFrom, comment first, once per retry; a source the caller left, or a target not theirs, is refused', async () => {
+    const origin = (
+      await asUser(t.url, ben)
+        .post('/api/v1/conversations', {
+          type: 'group',
+          title: 'Origin',
+          memberIds: [ann.user.id],
+        })
+        .expect(201)
+    ).body.id as string;
+    const source = await asUser(t.url, ben).send(origin, 'worth sharing');
+    const direct = await asUser(t.url, ben).direct(eve);
+    const other = (
+      await asUser(t.url, ben)
+        .post('/api/v1/conversations', { type: 'group', title: 'F', memberIds: [eve.user.id] })
+        .expect(201)
+    ).body.id as string;
+    const eveSocket = await connectClient(t.url, eve.accessToken);
+    clients.push(eveSocket);
+
+    const forward = () =>
+      asUser(t.url, ben).post(`/api/v1/messages/${source.id}/forward`, {
+        conversationIds: [direct, other],
+        comment: 'look at this',
+      });
+    const res = await forward().expect(201);
+    expect(res.body).toHaveLength(2);
+    expect(res.body.map((m: any) => m.conversationId)).toEqual([direct, other]);
+    for (const copy of res.body) {
+      expect(copy).toMatchObject({
+        body: 'worth sharing',
+        forwardedFrom: { messageId: source.id, senderName: 'Ben', createdAt: expect.any(String) },
+      });
+      expect(await eveSocket.waitFor('message:new', (m) => m.id === copy.id)).toMatchObject({
+        forwardedFrom: { messageId: source.id },
+      });
+    }
+    const history = (
+      await asUser(t.url, eve).get(`/api/v1/conversations/${direct}/messages`).expect(200)
+    ).body.items;
+    expect(history.map((m: any) => [m.body, m.forwardedFrom?.messageId ?? null])).toEqual([
+      ['look at this', null],
+      ['worth sharing', source.id],
+    ]);
+    // A retry answers the same copies.
+    expect((await forward().expect(201)).body.map((m: any) => m.id)).toEqual(
+      res.body.map((m: any) => m.id),
+    );
+    expect(
+      (await asUser(t.url, eve).get(`/api/v1/conversations/${direct}/messages`)).body.items,
+    ).toHaveLength(2);
+
+    // Eve never was in the source's conversation; Ben forwarding into a conversation not his.
+    await asUser(t.url, eve)
+      .post(`/api/v1/messages/${source.id}/forward`, { conversationIds: [direct] })
+      .expect(404);
+    const elsewhere = (
+      await asUser(t.url, eve)
+        .post('/api/v1/conversations', { type: 'group', title: 'E', memberIds: [ann.user.id] })
+        .expect(201)
+    ).body.id as string;
+    await asUser(t.url, ben)
+      .post(`/api/v1/messages/${source.id}/forward`, { conversationIds: [elsewhere] })
+      .expect(404);
+    // Having left the source's conversation (Ann and Eve stay, so it and the message remain),
+    // Ben can no longer forward from it.
+    await asUser(t.url, ben)
+      .post(`/api/v1/conversations/${origin}/members`, { userIds: [eve.user.id] })
+      .expect(200);
+    await asUser(t.url, ben)
+      .delete(`/api/v1/conversations/${origin}/members/${ben.user.id}`)
+      .expect(204);
+    const refused = await asUser(t.url, ben)
+      .post(`/api/v1/messages/${source.id}/forward`, { conversationIds: [other] })
+      .expect(404);
+    expect(refused.body.message).toBe('message not found');
   });
 });
