@@ -201,6 +201,9 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     listBots: user(() => ({}), 200),
     getPresence: user(() => ({ query: { userIds: other.user.id } }), 200),
     listConversations: user(() => ({}), 200),
+    listChannels: user(() => ({ query: { query: 'general' } }), 200),
+    listThreads: user(() => ({}), 200),
+    listSaved: user(() => ({}), 200),
     // An https endpoint and well-formed keys (65-byte point, 16-byte secret); nothing is sent.
     subscribePush: user(
       () => ({
@@ -280,6 +283,15 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
     ),
     deleteConversation: conversation((w) => ({ params: { id: w.conversationId } }), 403, 403, 204),
+    // Joining answers a member with the summary; a group is no channel: 404 to anyone else.
+    joinChannel: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    archiveConversation: conversation((w) => ({ params: { id: w.conversationId } }), 403, 200, 200),
+    unarchiveConversation: conversation(
+      (w) => ({ params: { id: w.conversationId } }),
+      403,
+      200,
+      200,
+    ),
     changeMemberRole: conversation(
       (w) => ({ params: { id: w.conversationId, userId: w.targetId }, body: { role: 'admin' } }),
       403,
@@ -367,6 +379,29 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       200,
       200,
       200,
+    ),
+    // Threads of the member's message: any member reads, follows and marks them read.
+    listThreadReplies: conversation((w) => ({ params: { id: w.memberMessageId } }), 200, 200, 200),
+    followThread: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    unfollowThread: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    markThreadRead: conversation(
+      (w) => ({ params: { id: w.memberMessageId }, body: { seq: 1 } }),
+      204,
+      204,
+      204,
+    ),
+    // Any member pins for everyone and saves for themself.
+    pinMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    unpinMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    listPins: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    saveMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    unsaveMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    // Any member forwards a message they can read to a conversation of theirs.
+    forwardMessage: conversation(
+      (w) => ({ params: { id: w.memberMessageId }, body: { conversationIds: [w.conversationId] } }),
+      201,
+      201,
+      201,
     ),
     markUnread: conversation(
       (w) => ({ params: { id: w.conversationId }, body: { seq: 1 } }),

@@ -85,6 +85,8 @@ describe('users', () => {
         await register(t.url),
         await register(t.url),
       ];
+      // Everyone shares #general: outside it, the stranger shares nothing with Alice.
+      await asUser(t.url, stranger).leaveGeneral();
       // Bob shares two conversations with Alice: he still hears of the change once per socket.
       await asUser(t.url, alice).direct(bob);
       await asUser(t.url, alice)

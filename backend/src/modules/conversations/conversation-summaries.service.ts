@@ -18,13 +18,17 @@ import type { MemberEntity } from './member.entity';
 
 const DEFAULT_PAGE_SIZE = 30;
 
-/** What only one member sees of a conversation: their mute and their unread mentions. */
+/**
+ * What only one member sees of a conversation: their mute, their unread mentions, and the
+ * thread-only replies after their marker, which their unread count leaves out.
+ */
 interface Personal {
   muted: boolean;
   mutedUntil: string | null;
   mentionCount: number;
+  threadOnly: number;
 }
-const NOT_PERSONAL: Personal = { muted: false, mutedUntil: null, mentionCount: 0 };
+const NOT_PERSONAL: Personal = { muted: false, mutedUntil: null, mentionCount: 0, threadOnly: 0 };
 
 /** A mute is in force while it has no end or its end is still ahead. */
 export function muteOf(member: Pick<MemberEntity, 'muted' | 'mutedUntil'>, now = Date.now()) {
@@ -146,6 +150,8 @@ export class ConversationSummariesService {
         id: c.id,
         type: c.type,
         title: c.title,
+        topic: c.topic,
+        archived: c.archivedAt !== null,
         members: memberDtos,
         lastMessage: lastMessages.get(c.id) ?? null,
         lastSeq,
@@ -171,8 +177,10 @@ export class ConversationSummariesService {
     return {
       ...summary,
       lastReadSeq,
-      unreadCount: Math.max(0, summary.lastSeq - lastReadSeq),
-      ...personal,
+      unreadCount: Math.max(0, summary.lastSeq - lastReadSeq - personal.threadOnly),
+      muted: personal.muted,
+      mutedUntil: personal.mutedUntil,
+      mentionCount: personal.mentionCount,
     };
   }
 
@@ -189,19 +197,31 @@ export class ConversationSummariesService {
     return this.personalOf(members, lastSeq);
   }
 
-  /** Mute and unread mentions per member; only members with unread messages are counted. */
+  /**
+   * Mute, unread mentions and unread thread-only replies per member; only members with unread
+   * messages are counted (two index range scans each, in two batched queries).
+   */
   private async personalOf(
     members: MemberEntity[],
     lastSeq: number | ((conversationId: string) => number),
   ): Promise<Map<string, Personal>> {
     const lastSeqOf = typeof lastSeq === 'number' ? () => lastSeq : lastSeq;
-    const counts = await this.conversations.mentionCounts(
-      members.filter((m) => Number(m.lastReadSeq) < lastSeqOf(m.conversationId)),
-    );
+    const behind = members.filter((m) => Number(m.lastReadSeq) < lastSeqOf(m.conversationId));
+    const [counts, threadOnly] = await Promise.all([
+      this.conversations.mentionCounts(behind),
+      this.conversations.threadOnlyCounts(behind),
+    ]);
     return new Map(
       members.map((m) => {
         const key = personalKey(m.conversationId, m.userId);
-        return [key, { ...muteOf(m), mentionCount: counts.get(key) ?? 0 }];
+        return [
+          key,
+          {
+            ...muteOf(m),
+            mentionCount: counts.get(key) ?? 0,
+            threadOnly: threadOnly.get(key) ?? 0,
+          },
+        ];
       }),
     );
   }

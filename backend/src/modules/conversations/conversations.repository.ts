@@ -171,6 +171,13 @@ export class ConversationsRepository {
     return this.messageLines.unreadMentionCounts(markers);
   }
 
+  /** Unread thread-only replies per member, keyed `conversationId:userId` (not counted unread). */
+  threadOnlyCounts(
+    markers: { conversationId: string; userId: string; lastReadSeq: string }[],
+  ): Promise<Map<string, number>> {
+    return this.messageLines.unreadThreadOnlyCounts(markers);
+  }
+
   /**
    * Sets a read marker to `seq - 1` (mark as unread: the only way it moves back); false when
    * `seq` is past the conversation's last message.

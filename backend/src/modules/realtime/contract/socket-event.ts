@@ -15,4 +15,5 @@ export enum SocketEvent {
   AttachmentUpdated = 'attachment:updated',
   ReactionUpdated = 'reaction:updated',
   ConversationUnread = 'conversation:unread',
+  ThreadUpdated = 'thread:updated',
 }

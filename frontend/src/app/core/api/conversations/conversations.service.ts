@@ -12,6 +12,7 @@ import type { Observable } from 'rxjs';
 import type {
   AddMembersDto,
   ChangeRoleDto,
+  ChannelConversationInputDto,
   ConversationPageDto,
   ConversationSummaryDto,
   DirectConversationInputDto,
@@ -180,32 +181,32 @@ export class ConversationsService {
     });
   }
   /**
-   * @summary Start a direct conversation or create a group
+   * @summary Start a direct chat, or create a group or channel
    */
   createConversation<TData = ConversationSummaryDto>(
-    directConversationInputDtoGroupConversationInputDto:
-      DirectConversationInputDto | GroupConversationInputDto,
+    directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto | ChannelConversationInputDto,
     options?: HttpClientBodyOptions,
   ): Observable<TData>;
   createConversation<TData = ConversationSummaryDto>(
-    directConversationInputDtoGroupConversationInputDto:
-      DirectConversationInputDto | GroupConversationInputDto,
+    directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto | ChannelConversationInputDto,
     options?: HttpClientEventOptions,
   ): Observable<HttpEvent<TData>>;
   createConversation<TData = ConversationSummaryDto>(
-    directConversationInputDtoGroupConversationInputDto:
-      DirectConversationInputDto | GroupConversationInputDto,
+    directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto | ChannelConversationInputDto,
     options?: HttpClientResponseOptions,
   ): Observable<AngularHttpResponse<TData>>;
   createConversation<TData = ConversationSummaryDto>(
-    directConversationInputDtoGroupConversationInputDto:
-      DirectConversationInputDto | GroupConversationInputDto,
+    directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto | ChannelConversationInputDto,
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
     if (options?.observe === 'events') {
       return this.http.post<TData>(
         `/api/v1/conversations`,
-        directConversationInputDtoGroupConversationInputDto,
+        directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto,
         {
           ...(options as Omit<NonNullable<typeof options>, 'observe'>),
           observe: 'events',
@@ -216,7 +217,7 @@ export class ConversationsService {
     if (options?.observe === 'response') {
       return this.http.post<TData>(
         `/api/v1/conversations`,
-        directConversationInputDtoGroupConversationInputDto,
+        directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto,
         {
           ...(options as Omit<NonNullable<typeof options>, 'observe'>),
           observe: 'response',
@@ -226,7 +227,7 @@ export class ConversationsService {
 
     return this.http.post<TData>(
       `/api/v1/conversations`,
-      directConversationInputDtoGroupConversationInputDto,
+      directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto,
       {
         ...(options as Omit<NonNullable<typeof options>, 'observe'>),
         observe: 'body',
@@ -307,7 +308,7 @@ export class ConversationsService {
     });
   }
   /**
-   * @summary Rename a group
+   * @summary Rename a group or channel, or set a channel's topic
    */
   renameConversation<TData = ConversationSummaryDto>(
     id: string,
@@ -344,6 +345,82 @@ export class ConversationsService {
     }
 
     return this.http.patch<TData>(`/api/v1/conversations/${id}`, renameConversationDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Archive a group or channel
+   */
+  archiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  archiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  archiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  archiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/archive`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/archive`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/conversations/${id}/archive`, undefined, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Join a channel
+   */
+  joinChannel<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  joinChannel<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  joinChannel<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  joinChannel<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/join`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/join`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/conversations/${id}/join`, undefined, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });
@@ -567,6 +644,44 @@ export class ConversationsService {
     }
 
     return this.http.post<TData>(`/api/v1/conversations/${id}/read`, markReadDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Reopen an archived group or channel
+   */
+  unarchiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  unarchiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  unarchiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  unarchiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/unarchive`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/unarchive`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/conversations/${id}/unarchive`, undefined, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

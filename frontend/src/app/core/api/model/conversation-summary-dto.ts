@@ -7,6 +7,8 @@ import type { MemberDto } from './member-dto';
 import type { MessageDto } from './message-dto';
 
 export interface ConversationSummaryDto {
+  /** Archived: readable, but sends are refused (403) */
+  archived: boolean;
   id: string;
   /** @nullable */
   lastMessage: MessageDto | null;
@@ -24,10 +26,15 @@ export interface ConversationSummaryDto {
    */
   mutedUntil: string | null;
   /**
-   * Groups only
+   * Groups and channels only
    * @nullable
    */
   title: string | null;
+  /**
+   * A channel's topic
+   * @nullable
+   */
+  topic: string | null;
   type: ConversationType;
   /** lastSeq - lastReadSeq */
   unreadCount: number;

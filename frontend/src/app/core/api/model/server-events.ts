@@ -12,6 +12,7 @@ import type { MessageDto } from './message-dto';
 import type { PresenceEventDto } from './presence-event-dto';
 import type { ReactionUpdatedEventDto } from './reaction-updated-event-dto';
 import type { ReadReceiptDto } from './read-receipt-dto';
+import type { ThreadUpdatedEventDto } from './thread-updated-event-dto';
 import type { TypingBroadcastDto } from './typing-broadcast-dto';
 import type { UnreadStateDto } from './unread-state-dto';
 import type { UserDto } from './user-dto';
@@ -44,6 +45,8 @@ export interface ServerEvents {
   presence: PresenceEventDto;
   /** A message's whole set of reactions after someone changed theirs */
   'reaction:updated': ReactionUpdatedEventDto;
+  /** A thread got a reply: the root's new summary (keep the one with the highest replyCount) */
+  'thread:updated': ThreadUpdatedEventDto;
   /** Another member started or stopped typing */
   typing: TypingBroadcastDto;
   /** Someone who shares a conversation with the user (or the user) changed their profile */

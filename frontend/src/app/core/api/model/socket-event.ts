@@ -21,4 +21,5 @@ export const SocketEvent = {
   'attachment:updated': 'attachment:updated',
   'reaction:updated': 'reaction:updated',
   'conversation:unread': 'conversation:unread',
+  'thread:updated': 'thread:updated',
 } as const;

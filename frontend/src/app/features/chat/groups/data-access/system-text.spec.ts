@@ -44,6 +44,28 @@ describe('systemText', () => {
     );
   });
 
+  it('tells each channel change in the reader’s terms too', () => {
+    expect(line({ action: 'channel_created', actorId: alice.id, title: 'design' })).toBe(
+      'Alice Liddell created the channel #design',
+    );
+    expect(line({ action: 'member_joined', actorId: bob.id }, bob.id)).toBe('You joined');
+    expect(line({ action: 'topic_changed', actorId: alice.id, topic: 'Launch' })).toBe(
+      'Alice Liddell set the topic to “Launch”',
+    );
+    expect(line({ action: 'topic_changed', actorId: alice.id }, alice.id)).toBe(
+      'You cleared the topic',
+    );
+    expect(line({ action: 'archived', actorId: alice.id })).toBe(
+      'Alice Liddell archived the conversation',
+    );
+    expect(line({ action: 'unarchived', actorId: alice.id }, alice.id)).toBe(
+      'You unarchived the conversation',
+    );
+    expect(line({ action: 'message_pinned', actorId: carol.id })).toBe(
+      'Carol Danvers pinned a message',
+    );
+  });
+
   it('says "you" to the reader', () => {
     expect(line({ action: 'renamed', actorId: alice.id, title: 'Trip' }, alice.id)).toBe(
       'You renamed the group to “Trip”',

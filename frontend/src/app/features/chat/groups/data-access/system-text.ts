@@ -44,6 +44,20 @@ export function systemText(
       const owner = (event.userIds ?? [])[0] === myId ? 'You are' : `${people} is`;
       return `${owner} now the owner`;
     }
+    case 'channel_created':
+      return `${actor} created the channel #${event.title ?? ''}`;
+    case 'member_joined':
+      return `${actor} joined`;
+    case 'topic_changed':
+      return event.topic
+        ? `${actor} set the topic to “${event.topic}”`
+        : `${actor} cleared the topic`;
+    case 'archived':
+      return `${actor} archived the conversation`;
+    case 'unarchived':
+      return `${actor} unarchived the conversation`;
+    case 'message_pinned':
+      return `${actor} pinned a message`;
     default:
       return fallback;
   }
