@@ -23,6 +23,7 @@ import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { EditMessageDto, ListMessagesQuery, SendMessageDto } from './dto/message-input.dto';
 import { MessageDto, MessagePageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
+import { GuestAllowed } from '../../common/guest-access';
 
 @ApiTags('messages')
 @ApiSignedIn()
@@ -33,6 +34,7 @@ export class MessagesController {
 
   /** A page of messages in ascending seq: the newest, older than beforeSeq, or newer than afterSeq. */
   @Get('conversations/:id/messages')
+  @GuestAllowed('id')
   @ApiOperation({ summary: 'List a page of messages' })
   @ApiOkResponse({ type: MessagePageDto })
   listMessages(
@@ -45,6 +47,7 @@ export class MessagesController {
 
   /** Sends a message; the same clientMessageId again returns the original (200). */
   @Post('conversations/:id/messages')
+  @GuestAllowed('id')
   @ApiOperation({ summary: 'Send a message' })
   @ApiCreatedResponse({ type: MessageDto, description: 'Stored and delivered' })
   @ApiOkResponse({ type: MessageDto, description: 'Already sent with this clientMessageId' })
