@@ -16,6 +16,7 @@ import { MessagesModule } from './modules/messages/messages.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SearchModule } from './modules/search/search.module';
+import { WidgetsModule } from './modules/widgets/widgets.module';
 import { WorkspaceModule } from './modules/workspace/workspace.module';
 import { JOB_PROCESSOR_MODULES } from './worker.module';
 
@@ -42,6 +43,7 @@ export class AppModule {
         PushModule,
         RealtimeModule,
         DeliveryRelayModule,
+        WidgetsModule,
         // WORKER_MODE=inline: one process also works every queue (npm start).
         ...(config.WORKER_MODE === 'inline' ? JOB_PROCESSOR_MODULES : []),
       ],

@@ -8,6 +8,9 @@ export const AUDIT_ACTIONS = [
   'invite.created',
   'invite.used',
   'invite.revoked',
+  'widget.created',
+  'widget.updated',
+  'widget.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

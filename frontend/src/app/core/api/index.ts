@@ -10,3 +10,4 @@ export * from './presence/presence.service';
 export * from './push/push.service';
 export * from './search/search.service';
 export * from './users/users.service';
+export * from './widgets/widgets.service';

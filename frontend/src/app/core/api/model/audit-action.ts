@@ -14,4 +14,7 @@ export const AuditAction = {
   invitecreated: 'invite.created',
   inviteused: 'invite.used',
   inviterevoked: 'invite.revoked',
+  widgetcreated: 'widget.created',
+  widgetupdated: 'widget.updated',
+  widgetdeleted: 'widget.deleted',
 } as const;

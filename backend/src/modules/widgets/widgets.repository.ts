@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { returnedRows } from '../../database/query-rows';
+import { WidgetGuestEntity } from './widget-guest.entity';
+import { WidgetEntity } from './widget.entity';
+
+/** A widget with its bot's username, as every answer shows it. */
+export type WidgetRow = WidgetEntity & { bot: { username: string } };
+
+@Injectable()
+export class WidgetsRepository {
+  constructor(
+    @InjectRepository(WidgetEntity) private readonly widgets: Repository<WidgetEntity>,
+    @InjectRepository(WidgetGuestEntity) private readonly guests: Repository<WidgetGuestEntity>,
+  ) {}
+
+  findById(id: string): Promise<WidgetRow | null> {
+    return this.widgets.findOne({
+      where: { id },
+      relations: { bot: true },
+    }) as Promise<WidgetRow | null>;
+  }
+
+  list(): Promise<WidgetRow[]> {
+    return this.widgets.find({ relations: { bot: true }, order: { createdAt: 'ASC' } }) as Promise<
+      WidgetRow[]
+    >;
+  }
+
+  async count(): Promise<number> {
+    return this.widgets.count();
+  }
+
+  async insert(widget: Partial<WidgetEntity>): Promise<WidgetRow> {
+    const saved = await this.widgets.save(this.widgets.create(widget));
+    return (await this.findById(saved.id))!;
+  }
+
+  async update(id: string, changes: Partial<WidgetEntity>): Promise<WidgetRow | null> {
+    if (Object.keys(changes).length > 0) await this.widgets.update({ id }, changes);
+    return this.findById(id);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.widgets.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Every origin some widget allows (for CORS). */
+  async allOrigins(): Promise<string[]> {
+    const rows = returnedRows<{ origin: string }>(
+      await this.widgets.query(`SELECT DISTINCT unnest(allowed_origins) AS origin FROM widgets`),
+    );
+    return rows.map((r) => r.origin);
+  }
+
+  insertGuest(guest: Pick<WidgetGuestEntity, 'userId' | 'widgetId' | 'conversationId'>) {
+    return this.guests.insert(guest);
+  }
+
+  findGuest(userId: string): Promise<WidgetGuestEntity | null> {
+    return this.guests.findOneBy({ userId });
+  }
+
+  async touchGuest(userId: string): Promise<void> {
+    await this.guests.update({ userId }, { lastActiveAt: () => 'now()' });
+  }
+}
