@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
@@ -59,7 +61,12 @@ describe('widgets and guest sessions', () => {
   };
 
   beforeAll(async () => {
+    // The app serves the built widget (dist/widget): build just that, in about a second.
+    execFileSync(process.execPath, [join(__dirname, '../scripts/build-widget.mjs')], {
+      stdio: 'pipe',
+    });
     t = await startTestApp({
+      DEMO_SHOP: 'true',
       DATABASE_URL: await freshDatabase('widgets'),
       TRUST_PROXY: 'loopback',
       RATE_LIMIT_GUEST_SESSIONS_PER_HOUR: String(LIMIT),
@@ -281,5 +288,34 @@ describe('widgets and guest sessions', () => {
         (e) => e.payload?.conversationId && e.payload.conversationId !== v.conversationId,
       ),
     ).toEqual([]);
+  });
+
+  it('serves widget.js: a short-cached redirect to the versioned, immutable, compressed script any site may load', async () => {
+    const entry = await request(t.url).get('/widget.js').expect(302);
+    expect(entry.headers['cache-control']).toBe('public, max-age=300');
+    expect(entry.headers.location).toMatch(/^\/widget\.[\w-]{10}\.js$/);
+    const script = await request(t.url)
+      .get(entry.headers.location)
+      .set('accept-encoding', 'br, gzip')
+      .expect(200);
+    expect(script.headers['content-encoding']).toBe('br');
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(script.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    // As sent, compressed (the client decompresses the body).
+    expect(Number(script.headers['content-length'])).toBeLessThanOrEqual(30 * 1024);
+  });
+
+  it('serves the demo shop with a widget of its own that the page’s origin may use', async () => {
+    const page = await request(t.url).get('/demo/shop').expect(200);
+    expect(page.headers['content-type']).toMatch(/html/);
+    const id = /data-widget="([0-9a-f-]{36})"/.exec(page.text)?.[1];
+    expect(id).toBeDefined();
+    expect(page.text).toContain(`data-context='{"product":"Slim jeans","category":"bottoms"}'`);
+    await request(t.url).get('/demo/shop.css').expect(200);
+    // The same widget on the next visit.
+    const again = await request(t.url).get('/demo/shop').expect(200);
+    expect(again.text).toContain(`data-widget="${id}"`);
+    await startSession(id!, t.url, nextAddress()).expect(201);
   });
 });

@@ -164,6 +164,14 @@ export class AppConfig {
   @Max(3650)
   GUEST_RETENTION_DAYS = 30;
 
+  /**
+   * Serves the demo shop at /demo/shop and creates its widget at start when there is no
+   * widget yet (`npm start` turns it on; off in Compose and the chart).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO_SHOP = false;
+
   /** Sockets one user may hold open at once, across every instance (tabs and devices). */
   @Type(() => Number)
   @IsInt()

@@ -13,7 +13,7 @@ export class Widgets1796638228471 implements MigrationInterface {
       `CREATE TABLE "widgets" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(64) NOT NULL, "bot_user_id" uuid NOT NULL, "allowed_origins" text array NOT NULL, "greeting" character varying(500), "handoff" boolean NOT NULL DEFAULT false, "created_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_da23136dbcfc91424451e24b725" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
-      `CREATE TABLE "widget_guests" ("user_id" uuid NOT NULL, "widget_id" uuid, "conversation_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "last_active_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_bb2d54ca197260bfcb3c8bf190d" PRIMARY KEY ("user_id"))`,
+      `CREATE TABLE "widget_guests" ("user_id" uuid NOT NULL, "widget_id" uuid, "conversation_id" uuid NOT NULL, "context" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "last_active_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_bb2d54ca197260bfcb3c8bf190d" PRIMARY KEY ("user_id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "widget_guests_widget_idx" ON "widget_guests"  ("widget_id") `,

@@ -32,12 +32,7 @@ export class GuestSessionsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<GuestSessionDto> {
-    const { created, session } = await this.sessions.start(
-      id,
-      origin,
-      req.ip ?? '',
-      body.guestToken,
-    );
+    const { created, session } = await this.sessions.start(id, origin, req.ip ?? '', body);
     res.status(created ? 201 : 200);
     return session;
   }

@@ -11,7 +11,7 @@ import { AuthService } from '../auth/auth.service';
 import { GroupLifeService } from '../conversations/group-life.service';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
-import type { GuestSessionDto } from './dto/widget.dto';
+import type { CreateGuestSessionDto, GuestSessionDto } from './dto/widget.dto';
 import { WIDGET_NOT_FOUND } from './widgets.service';
 import { WidgetsRepository, type WidgetRow } from './widgets.repository';
 
@@ -41,8 +41,9 @@ export class GuestSessionsService {
     widgetId: string,
     origin: string | undefined,
     ip: string,
-    guestToken: string | undefined,
+    input: CreateGuestSessionDto,
   ): Promise<{ created: boolean; session: GuestSessionDto }> {
+    const { guestToken, context } = input;
     const widget = await this.widgets.findById(widgetId);
     if (!widget) throw new NotFoundException(WIDGET_NOT_FOUND);
     if (!origin || !widget.allowedOrigins.includes(origin.toLowerCase())) {
@@ -69,6 +70,7 @@ export class GuestSessionsService {
       userId: guest.id,
       widgetId: widget.id,
       conversationId: conversation.id,
+      context: context && (context.product || context.category) ? { ...context } : null,
     });
     return { created: true, session: await this.session(widget, guest, conversation.id) };
   }

@@ -29,6 +29,10 @@ export class WidgetGuestEntity {
   @Column({ name: 'conversation_id', type: 'uuid' })
   conversationId: string;
 
+  /** The product page the visitor started on (`data-context`), for the bot's first answer. */
+  @Column({ type: 'jsonb', nullable: true })
+  context: { product?: string; category?: string } | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

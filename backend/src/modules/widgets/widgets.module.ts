@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { UsersModule } from '../users/users.module';
+import { DemoShop } from './demo-shop';
 import { GuestSessionsController } from './guest-sessions.controller';
 import { GuestSessionsService } from './guest-sessions.service';
 import { WidgetGuestEntity } from './widget-guest.entity';
@@ -23,7 +24,7 @@ import { WidgetsService } from './widgets.service';
     ConversationsModule,
   ],
   controllers: [WidgetsController, GuestSessionsController],
-  providers: [WidgetsRepository, WidgetsService, WidgetOrigins, GuestSessionsService],
-  exports: [WidgetsService, WidgetOrigins],
+  providers: [WidgetsRepository, WidgetsService, WidgetOrigins, GuestSessionsService, DemoShop],
+  exports: [WidgetsService, WidgetOrigins, DemoShop],
 })
 export class WidgetsModule {}

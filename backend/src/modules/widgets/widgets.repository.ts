@@ -55,7 +55,9 @@ export class WidgetsRepository {
     return rows.map((r) => r.origin);
   }
 
-  insertGuest(guest: Pick<WidgetGuestEntity, 'userId' | 'widgetId' | 'conversationId'>) {
+  insertGuest(
+    guest: Pick<WidgetGuestEntity, 'userId' | 'widgetId' | 'conversationId' | 'context'>,
+  ) {
     return this.guests.insert(guest);
   }
 

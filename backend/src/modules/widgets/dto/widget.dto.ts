@@ -1,14 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsObject,
   IsString,
   Length,
   Matches,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { TrimmedText } from '../../../common/openapi';
 import { UserDto } from '../../users/dto/user.dto';
@@ -160,7 +162,33 @@ export class PublicWidgetDto {
   bot: UserDto;
 }
 
+/** What the shop's page says the visitor is looking at (`data-context` on the script tag). */
+export class VisitorContextDto {
+  @TrimmedText({ min: 1, max: 100, optional: true, example: 'Slim jeans' })
+  product?: string;
+
+  @TrimmedText({
+    min: 1,
+    max: 50,
+    optional: true,
+    example: 'bottoms',
+    description: 'SizeBot knows `tops`, `bottoms` and `shoes`',
+  })
+  category?: string;
+}
+
 export class CreateGuestSessionDto {
+  @ApiPropertyOptional({
+    type: VisitorContextDto,
+    description:
+      'For a new visitor: the product page they opened the chat on; reaches the bot with their first question',
+  })
+  @ValidateIf((_o, value) => value !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => VisitorContextDto)
+  context?: VisitorContextDto;
+
   @ApiPropertyOptional({
     description:
       'A guest token this widget gave earlier (even expired): renews it for the same visitor and conversation',

@@ -110,5 +110,6 @@ export * from './upload-attachment-body';
 export * from './upload-avatar-body';
 export * from './user-dto';
 export * from './user-page-dto';
+export * from './visitor-context-dto';
 export * from './widget-dto';
 export * from './workspace-settings-dto';
