@@ -290,6 +290,27 @@ describe('widgets and guest sessions', () => {
     ).toEqual([]);
   });
 
+  it("brings the shop page's product to SizeBot with the visitor's first question", async () => {
+    const widget = await newWidget();
+    const res = await startSession(widget.id, SHOP, nextAddress(), {
+      context: { product: 'Slim jeans', category: 'bottoms' },
+    }).expect(201);
+    const socket = await connectClient(t.url, res.body.guestToken);
+    clients.push(socket);
+    await socket.emit('message:send', {
+      conversationId: res.body.conversationId,
+      clientMessageId: 'c-context-1',
+      body: 'Hi, which size should I buy?',
+    });
+    const done = await socket.waitFor(
+      'message:updated',
+      (m: { kind: string; status: string }) => m.kind === 'bot' && m.status === 'complete',
+      15_000,
+    );
+    expect(done.body).toMatch(/^To pick your jeans size I need your waist measurement/);
+    await startSession(widget.id, SHOP, nextAddress(), { context: { size: 'M' } }).expect(400);
+  });
+
   it('serves widget.js: a short-cached redirect to the versioned, immutable, compressed script any site may load', async () => {
     const entry = await request(t.url).get('/widget.js').expect(302);
     expect(entry.headers['cache-control']).toBe('public, max-age=300');

@@ -19,6 +19,9 @@ export class Widgets1796638228471 implements MigrationInterface {
       `CREATE INDEX "widget_guests_widget_idx" ON "widget_guests"  ("widget_id") `,
     );
     await queryRunner.query(
+      `CREATE INDEX "widget_guests_conversation_idx" ON "widget_guests"  ("conversation_id") `,
+    );
+    await queryRunner.query(
       `CREATE INDEX "widget_guests_last_active_idx" ON "widget_guests"  ("last_active_at") `,
     );
     await queryRunner.query(
@@ -49,6 +52,7 @@ export class Widgets1796638228471 implements MigrationInterface {
       `ALTER TABLE "widgets" DROP CONSTRAINT "FK_e3950bdfb2d0a3e6143a0b8196c"`,
     );
     await queryRunner.query(`DROP INDEX "public"."widget_guests_last_active_idx"`);
+    await queryRunner.query(`DROP INDEX "public"."widget_guests_conversation_idx"`);
     await queryRunner.query(`DROP INDEX "public"."widget_guests_widget_idx"`);
     await queryRunner.query(`DROP TABLE "widget_guests"`);
     await queryRunner.query(`DROP TABLE "widgets"`);

@@ -18,6 +18,7 @@ import { WidgetEntity } from './widget.entity';
 @Entity('widget_guests')
 @Index('widget_guests_last_active_idx', ['lastActiveAt'])
 @Index('widget_guests_widget_idx', ['widgetId'])
+@Index('widget_guests_conversation_idx', ['conversationId'])
 export class WidgetGuestEntity {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })
   userId: string;

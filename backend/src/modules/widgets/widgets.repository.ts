@@ -65,6 +65,15 @@ export class WidgetsRepository {
     return this.guests.findOneBy({ userId });
   }
 
+  /** The product page a visitor started on, by their conversation (one index probe). */
+  async visitorContext(conversationId: string): Promise<WidgetGuestEntity['context']> {
+    const guest = await this.guests.findOne({
+      select: { userId: true, context: true },
+      where: { conversationId },
+    });
+    return guest?.context ?? null;
+  }
+
   async touchGuest(userId: string): Promise<void> {
     await this.guests.update({ userId }, { lastActiveAt: () => 'now()' });
   }
