@@ -10,6 +10,7 @@ import { InvitesModule } from './modules/invites/invites.module';
 import { PushModule } from './modules/push/push.module';
 import { ProfileModule } from './modules/users/profile.module';
 import { UsersModule } from './modules/users/users.module';
+import { ConversationEventsModule } from './modules/conversation-events/conversation-events.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { DeliveryRelayModule } from './modules/messages/delivery/delivery-relay.module';
 import { MessagesModule } from './modules/messages/messages.module';
@@ -44,6 +45,7 @@ export class AppModule {
         RealtimeModule,
         DeliveryRelayModule,
         WidgetsModule,
+        ConversationEventsModule,
         // WORKER_MODE=inline: one process also works every queue (npm start).
         ...(config.WORKER_MODE === 'inline' ? JOB_PROCESSOR_MODULES : []),
       ],

@@ -26,7 +26,14 @@ const ROLES = [
 type Role = (typeof ROLES)[number];
 const SIGNED_IN: Role = 'member';
 /** The operations a widget visitor's token may call; `x-guest-allowed` must mark exactly these. */
-const GUEST_ALLOWED = ['getMe', 'getConversation', 'listMessages', 'sendMessage', 'markRead'];
+const GUEST_ALLOWED = [
+  'getMe',
+  'getConversation',
+  'listMessages',
+  'sendMessage',
+  'markRead',
+  'streamConversationEvents',
+];
 const SHOP_ORIGIN = 'http://shop.matrix.test';
 
 /** A fresh group per call: owner, admin, member and a plain member to act on, with messages. */
@@ -122,6 +129,11 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       },
       body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
     });
+    // An event stream never ends: its status is the answer.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { status: res.status, text: '' };
+    }
     const text = await res.text();
     return { status: res.status, text };
   };
@@ -293,6 +305,12 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
     ),
     listMessages: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    streamConversationEvents: conversation(
+      (w) => ({ params: { id: w.conversationId } }),
+      200,
+      200,
+      200,
+    ),
     sendMessage: conversation(
       (w) => ({
         params: { id: w.conversationId },
