@@ -6,6 +6,7 @@ import { BotWorkerModule } from './modules/bot/worker/bot-worker.module';
 import { LinkPreviewWorkerModule } from './modules/messages/link-preview/link-preview-worker.module';
 import { PushWorkerModule } from './modules/push/worker/push-worker.module';
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
+import { GuestExpiryWorkerModule } from './modules/widgets/guest-expiry.processor';
 
 /**
  * What works the queues: each module provides a queue's `@JobProcessor`, and `JobWorkers`
@@ -17,6 +18,7 @@ export const JOB_PROCESSOR_MODULES = [
   LinkPreviewWorkerModule,
   ThumbnailsWorkerModule,
   PushWorkerModule,
+  GuestExpiryWorkerModule,
 ];
 
 /**

@@ -1,9 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
 import request from 'supertest';
+import { JobQueue } from '../src/common/jobs/job-queue';
+import { JobName, QueueName } from '../src/common/jobs/job.types';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
+import { waitFor } from './support/services';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
 import { freshDatabase } from './support/workspace';
@@ -309,6 +315,53 @@ describe('widgets and guest sessions', () => {
     );
     expect(done.body).toMatch(/^To pick your jeans size I need your waist measurement/);
     await startSession(widget.id, SHOP, nextAddress(), { context: { size: 'M' } }).expect(400);
+  });
+
+  it('the daily expiry job deletes visitors idle GUEST_RETENTION_DAYS with their conversations, and keeps the others', async () => {
+    const widget = await newWidget();
+    const idle = await visitor(widget.id);
+    const active = await visitor(widget.id);
+    await idle.as.send(idle.conversationId, 'hello from long ago');
+    const db = new Client({ connectionString: t.config.DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(
+        `UPDATE widget_guests SET last_active_at = now() - interval '31 days' WHERE user_id = $1`,
+        [idle.user.id],
+      );
+      // The schedule is there (every process that works the queues puts it there at start).
+      const redis = new Redis(t.config.REDIS_URL, { maxRetriesPerRequest: null });
+      const queue = new Queue(QueueName.GuestExpiry, { connection: redis });
+      const schedulers = await queue.getJobSchedulers();
+      await queue.close();
+      await redis.quit();
+      expect(schedulers).toEqual([
+        expect.objectContaining({ name: JobName.ExpireGuests, every: 86_400_000 }),
+      ]);
+
+      await t.app.get(JobQueue).add(JobName.ExpireGuests, { trigger: 'manual' });
+      await waitFor(
+        async () =>
+          (await db.query('SELECT 1 FROM users WHERE id = $1', [idle.user.id])).rowCount === 0,
+        10_000,
+        'the idle visitor to be deleted',
+      );
+      const left = await db.query(
+        'SELECT (SELECT count(*) FROM conversations WHERE id = $1)::int AS conversations, (SELECT count(*) FROM messages WHERE conversation_id = $1)::int AS messages',
+        [idle.conversationId],
+      );
+      expect(left.rows[0]).toEqual({ conversations: 0, messages: 0 });
+      // Its token reaches nothing any more (401 once the profile cache forgets it, up to 60 s).
+      await idle.as.get(`/api/v1/conversations/${idle.conversationId}`).expect(404);
+      expect([401, 404]).toContain((await idle.as.get('/api/v1/users/me')).status);
+      await active.as.get(`/api/v1/conversations/${active.conversationId}`).expect(200);
+      // Its kept token now starts a new visitor instead.
+      await startSession(widget.id, SHOP, nextAddress(), { guestToken: idle.guestToken }).expect(
+        401,
+      );
+    } finally {
+      await db.end();
+    }
   });
 
   it('serves widget.js: a short-cached redirect to the versioned, immutable, compressed script any site may load', async () => {

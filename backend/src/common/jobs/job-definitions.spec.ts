@@ -19,13 +19,14 @@ describe('job definitions', () => {
       jobOptions(JobName.LinkPreview, { messageId: 'm1', url: 'https://x', editedAt: null }).jobId,
       jobOptions(JobName.Thumbnail, { attachmentId: 'a1' }).jobId,
       jobOptions(JobName.Push, { messages: [pushed, { ...pushed, seq: 8 }] }).jobId,
+      jobOptions(JobName.ExpireGuests, { trigger: 'manual' }).jobId,
     ];
     // BullMQ refuses ids with its key separator and ids that read as integers.
     for (const id of ids) {
       expect(id).not.toContain(':');
       expect(`${parseInt(id!, 10)}`).not.toBe(id);
     }
-    expect(ids).toEqual(['m1_b1', 'm1', 'a1', 'c1_7']);
+    expect(ids).toEqual(['m1_b1', 'm1', 'a1', 'c1_7', 'expire-guests-manual']);
   });
 
   it('names an edit of a message apart from the message as sent', () => {
@@ -51,12 +52,14 @@ describe('job definitions', () => {
       QueueName.LinkPreviews,
       QueueName.Thumbnails,
       QueueName.Push,
+      QueueName.GuestExpiry,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
       'link-previews',
       'attachment-thumbnails',
       'push-notifications',
+      'guest-expiry',
     ]);
   });
 });

@@ -16,6 +16,7 @@ export enum QueueName {
   LinkPreviews = 'link-previews',
   Thumbnails = 'attachment-thumbnails',
   Push = 'push-notifications',
+  GuestExpiry = 'guest-expiry',
 }
 
 export enum JobName {
@@ -23,6 +24,7 @@ export enum JobName {
   LinkPreview = 'preview',
   Thumbnail = 'thumbnail',
   Push = 'notify',
+  ExpireGuests = 'expire-guests',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -60,9 +62,16 @@ export interface PushJob {
   messages: PushMessage[];
 }
 
+/** The daily sweep of idle widget visitors; the cutoff is read from configuration when it runs. */
+export interface ExpireGuestsJob {
+  /** Why it runs: the daily schedule, or a person (tests, an operator). */
+  trigger: 'daily' | 'manual';
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
   [JobName.Thumbnail]: ThumbnailJob;
   [JobName.Push]: PushJob;
+  [JobName.ExpireGuests]: ExpireGuestsJob;
 }

@@ -74,6 +74,33 @@ export class WidgetsRepository {
     return guest?.context ?? null;
   }
 
+  /**
+   * Deletes up to `limit` visitors idle `days` days or more: their conversations (with the
+   * messages, members and attachment rows) and then their guest accounts, in one transaction.
+   * Guests exist only through widgets, so this module ends their lives. Answers how many.
+   */
+  async deleteIdleGuests(days: number, limit: number): Promise<number> {
+    return this.guests.manager.transaction(async (manager) => {
+      const rows = returnedRows<{ user_id: string; conversation_id: string }>(
+        await manager.query(
+          `SELECT user_id, conversation_id FROM widget_guests
+            WHERE last_active_at < now() - make_interval(days => $1)
+            ORDER BY last_active_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [days, limit],
+        ),
+      );
+      if (rows.length === 0) return 0;
+      await manager.query(`DELETE FROM conversations WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.conversation_id),
+      ]);
+      await manager.query(
+        `DELETE FROM users WHERE id = ANY($1::uuid[]) AND server_role = 'guest'`,
+        [rows.map((r) => r.user_id)],
+      );
+      return rows.length;
+    });
+  }
+
   async touchGuest(userId: string): Promise<void> {
     await this.guests.update({ userId }, { lastActiveAt: () => 'now()' });
   }
