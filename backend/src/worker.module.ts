@@ -7,6 +7,7 @@ import { MailWorkerModule } from './modules/mail/worker/mail-worker.module';
 import { LinkPreviewWorkerModule } from './modules/messages/link-preview/link-preview-worker.module';
 import { PushWorkerModule } from './modules/push/worker/push-worker.module';
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
+import { GuestExpiryWorkerModule } from './modules/widgets/guest-expiry.processor';
 
 /**
  * What works the queues: each module provides a queue's `@JobProcessor`, and `JobWorkers`
@@ -19,6 +20,7 @@ export const JOB_PROCESSOR_MODULES = [
   ThumbnailsWorkerModule,
   PushWorkerModule,
   MailWorkerModule,
+  GuestExpiryWorkerModule,
 ];
 
 /**

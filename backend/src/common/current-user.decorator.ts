@@ -7,6 +7,14 @@ export interface AuthUser {
   username: string;
   /** The session (refresh token family) the access token belongs to. */
   sessionId?: string;
+  /** Set for a widget visitor: the token reaches only this conversation (see GuestAllowed). */
+  guest?: GuestScope;
+}
+
+/** A guest token's reach: one conversation, opened through one widget. */
+export interface GuestScope {
+  conversationId: string;
+  widgetId: string;
 }
 
 /** Injects the authenticated caller (set by the global JWT guard). */

@@ -151,6 +151,27 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME = 10;
 
+  /** New widget visitors (guest sessions) per client address per hour; renewals do not count. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_GUEST_SESSIONS_PER_HOUR = 20;
+
+  /** Widget visitors idle this many days are deleted with their conversation. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  GUEST_RETENTION_DAYS = 30;
+
+  /**
+   * Serves the demo shop at /demo/shop and creates its widget at start when there is no
+   * widget yet (`npm start` turns it on; off in Compose and the chart).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO_SHOP = false;
+
   /** Sockets one user may hold open at once, across every instance (tabs and devices). */
   @Type(() => Number)
   @IsInt()

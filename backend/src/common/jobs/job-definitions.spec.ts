@@ -25,13 +25,21 @@ describe('job definitions', () => {
         template: 'reset-password',
         params: { displayName: 'A', workspaceName: 'W', url: 'https://x/reset-password/t' },
       }).jobId,
+      jobOptions(JobName.ExpireGuests, { trigger: 'manual' }).jobId,
     ];
     // BullMQ refuses ids with its key separator and ids that read as integers.
     for (const id of ids) {
       expect(id).not.toContain(':');
       expect(`${parseInt(id!, 10)}`).not.toBe(id);
     }
-    expect(ids).toEqual(['m1_b1', 'm1', 'a1', 'c1_7', '7d1c0a52-3b9e-4c51-9a57-2f1e0c3d4b5a']);
+    expect(ids).toEqual([
+      'm1_b1',
+      'm1',
+      'a1',
+      'c1_7',
+      '7d1c0a52-3b9e-4c51-9a57-2f1e0c3d4b5a',
+      'expire-guests-manual',
+    ]);
   });
 
   it('names an edit of a message apart from the message as sent', () => {
@@ -58,6 +66,7 @@ describe('job definitions', () => {
       QueueName.Thumbnails,
       QueueName.Push,
       QueueName.Mail,
+      QueueName.GuestExpiry,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
@@ -65,6 +74,7 @@ describe('job definitions', () => {
       'attachment-thumbnails',
       'push-notifications',
       'mail',
+      'guest-expiry',
     ]);
   });
 });

@@ -73,6 +73,11 @@ export const JOBS = {
       removeOnFail: { count: 1_000, age: 86_400 },
     },
   },
+  [JobName.ExpireGuests]: {
+    queue: QueueName.GuestExpiry,
+    jobId: (job) => `expire-guests-${job.trigger}`,
+    options: { removeOnComplete: { count: 30, age: 30 * 86_400 } },
+  },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 
 /** The same entries, typed per name for lookups by a generic name. */

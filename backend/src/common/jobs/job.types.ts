@@ -17,6 +17,7 @@ export enum QueueName {
   Thumbnails = 'attachment-thumbnails',
   Push = 'push-notifications',
   Mail = 'mail',
+  GuestExpiry = 'guest-expiry',
 }
 
 export enum JobName {
@@ -25,6 +26,7 @@ export enum JobName {
   Thumbnail = 'thumbnail',
   Push = 'notify',
   Mail = 'send',
+  ExpireGuests = 'expire-guests',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -77,10 +79,17 @@ export interface MailJob {
   params: { displayName: string; workspaceName: string; url: string };
 }
 
+/** The daily sweep of idle widget visitors; the cutoff is read from configuration when it runs. */
+export interface ExpireGuestsJob {
+  /** Why it runs: the daily schedule, or a person (tests, an operator). */
+  trigger: 'daily' | 'manual';
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
   [JobName.Thumbnail]: ThumbnailJob;
   [JobName.Push]: PushJob;
   [JobName.Mail]: MailJob;
+  [JobName.ExpireGuests]: ExpireGuestsJob;
 }

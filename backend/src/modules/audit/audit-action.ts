@@ -19,6 +19,9 @@ export const AUDIT_ACTIONS = [
   'account.recovery_code_used',
   'session.ended',
   'session.ended_others',
+  'widget.created',
+  'widget.updated',
+  'widget.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

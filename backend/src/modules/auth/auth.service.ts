@@ -13,6 +13,7 @@ import { AppConfig } from '../../config/app-config';
 import { apiActor } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { InvitesService } from '../invites/invites.service';
+import type { GuestScope } from '../../common/current-user.decorator';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { WorkspaceSettingsService } from '../workspace/workspace-settings.service';
@@ -42,7 +43,12 @@ export interface AccessTokenClaims {
   sid?: string;
   /** Expiry, seconds since the epoch (set by the signer). */
   exp?: number;
+  /** Only on a widget visitor's token: the one conversation it reaches. */
+  guest?: GuestScope;
 }
+
+/** A widget visitor's token lives a day; the widget renews it with itself (see verifyGuestToken). */
+const GUEST_TOKEN_TTL_SECONDS = 86_400;
 
 /** A new session as issued: the refresh token is always there until the controller delivers it. */
 export type IssuedSession = AuthResponseDto & { refreshToken: string };
@@ -236,6 +242,30 @@ export class AuthService {
       throw new UnauthorizedException('the session has ended');
     }
     return claims;
+  }
+
+  /** A token for a widget visitor (a guest): it authenticates like an access token, for `scope` only. */
+  signGuestToken(user: UserDto, scope: GuestScope): Promise<string> {
+    const claims: AccessTokenClaims = { sub: user.id, username: user.username, guest: scope };
+    return this.jwt.signAsync(claims, { expiresIn: GUEST_TOKEN_TTL_SECONDS });
+  }
+
+  /**
+   * A guest token presented for renewal: genuine (our signature), expired or not, since a
+   * visitor who returns after a day keeps their conversation; null otherwise. Whether the
+   * guest still exists is the caller's check (idle guests are deleted).
+   */
+  async verifyGuestToken(
+    token: string,
+  ): Promise<(AccessTokenClaims & { guest: GuestScope }) | null> {
+    try {
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+        ignoreExpiration: true,
+      });
+      return claims.guest ? { ...claims, guest: claims.guest } : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Opens a session (a refresh token family) for someone who has proved who they are. */

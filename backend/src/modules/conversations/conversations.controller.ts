@@ -47,6 +47,7 @@ import {
 } from './dto/conversation.dto';
 import { GroupLifeService } from './group-life.service';
 import { MembershipService } from './membership.service';
+import { GuestAllowed } from '../../common/guest-access';
 
 const NOT_A_MEMBER = 'No such conversation, or the caller is not a member';
 const NOT_GROUP_ADMIN = 'A direct conversation, or the caller is not its owner or an admin';
@@ -111,6 +112,7 @@ export class ConversationsController {
   }
 
   @Get(':id')
+  @GuestAllowed('id')
   @ApiOperation({ summary: 'Get a conversation' })
   @ApiOkResponse({ type: ConversationSummaryDto })
   @ApiErrors({ 404: NOT_A_MEMBER })
@@ -265,6 +267,7 @@ export class ConversationsController {
 
   /** Moves the caller's read marker forward (never back). */
   @Post(':id/read')
+  @GuestAllowed('id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Move my read marker forward' })
   @ApiNoContentResponse({ description: 'Marked' })

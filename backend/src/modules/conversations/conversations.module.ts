@@ -39,6 +39,7 @@ import { MembershipService } from './membership.service';
     MembershipService,
     ConversationsService,
   ],
-  exports: [ConversationsService],
+  // GroupLifeService: the widget opens a visitor's conversation with its bot.
+  exports: [ConversationsService, GroupLifeService],
 })
 export class ConversationsModule {}

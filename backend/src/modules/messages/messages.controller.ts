@@ -25,6 +25,7 @@ import { MessageDto, MessagePageDto } from './dto/message.dto';
 import { ForwardMessageDto } from './forward/forward.dto';
 import { ForwardService } from './forward/forward.service';
 import { MessagesService } from './messages.service';
+import { GuestAllowed } from '../../common/guest-access';
 
 @ApiTags('messages')
 @ApiSignedIn()
@@ -38,6 +39,7 @@ export class MessagesController {
 
   /** A page of messages in ascending seq: the newest, older than beforeSeq, or newer than afterSeq. */
   @Get('conversations/:id/messages')
+  @GuestAllowed('id')
   @ApiOperation({ summary: 'List a page of messages' })
   @ApiOkResponse({ type: MessagePageDto })
   listMessages(
@@ -50,6 +52,7 @@ export class MessagesController {
 
   /** Sends a message; the same clientMessageId again returns the original (200). */
   @Post('conversations/:id/messages')
+  @GuestAllowed('id')
   @ApiOperation({ summary: 'Send a message' })
   @ApiCreatedResponse({ type: MessageDto, description: 'Stored and delivered' })
   @ApiOkResponse({ type: MessageDto, description: 'Already sent with this clientMessageId' })

@@ -216,10 +216,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const claims = await this.auth.verifySocketToken(token);
     // Not needed once verified: the socket does not keep it for its lifetime.
     delete (socket.handshake.auth as Record<string, unknown>).token;
-    socket.data.user = { id: claims.sub, username: claims.username };
+    socket.data.user = { id: claims.sub, username: claims.username, guest: claims.guest };
     socket.data.expiresAt = (claims.exp ?? 0) * 1000;
     if (!(await this.presence.mayConnect(claims.sub))) throw new TooManySockets();
-    const conversationIds = await this.conversations.conversationIdsOf(claims.sub);
+    const memberOf = await this.conversations.conversationIdsOf(claims.sub);
+    // A widget visitor's socket hears its own conversation only, whatever else it joins later.
+    const scope = claims.guest?.conversationId;
+    const conversationIds = scope ? memberOf.filter((id) => id === scope) : memberOf;
     await socket.join([
       userRoom(claims.sub),
       ...(claims.sid ? [sessionRoom(claims.sid)] : []),

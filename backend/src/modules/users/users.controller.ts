@@ -5,6 +5,7 @@ import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { SearchUsersQuery } from './dto/search-users.query';
 import { MeDto, UserDto, UserPageDto } from './dto/user.dto';
 import { UsersService } from './users.service';
+import { GuestAllowed } from '../../common/guest-access';
 
 @ApiTags('users')
 @ApiSignedIn()
@@ -14,6 +15,7 @@ export class UsersController {
 
   /** The signed-in user's profile. */
   @Get('me')
+  @GuestAllowed()
   @ApiOperation({ summary: 'Get my profile' })
   @ApiOkResponse({ type: MeDto })
   getMe(@CurrentUser() me: AuthUser): Promise<MeDto> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, IsNull, Repository } from 'typeorm';
+import { type EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
 import type { AccessChange, ServerRole } from './server-role';
 import { UserEntity } from './user.entity';
@@ -74,7 +74,11 @@ export class UsersRepository {
   }
 
   private async anyPerson(manager: EntityManager): Promise<boolean> {
-    return manager.getRepository(UserEntity).exists({ where: { isBot: false }, withDeleted: true });
+    // Widget visitors (guests) are not people of the workspace: the first to register still leads.
+    return manager.getRepository(UserEntity).exists({
+      where: { isBot: false, serverRole: Not('guest') },
+      withDeleted: true,
+    });
   }
 
   /**
@@ -176,6 +180,7 @@ export class UsersRepository {
     const query = this.users
       .createQueryBuilder('u')
       .where('u.deleted_at IS NULL')
+      .andWhere("u.server_role <> 'guest'")
       .orderBy('u.username', 'ASC')
       .limit(limit);
     if (prefix) {

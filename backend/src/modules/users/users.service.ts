@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { AccessChange, ServerRole } from './server-role';
 import { isUniqueViolation } from '../../database/errors';
@@ -76,6 +77,19 @@ export class UsersService {
       }
       throw error;
     }
+  }
+
+  /** A widget visitor's account: no password, server role `guest`, a random username. */
+  async createGuest(): Promise<UserDto> {
+    const username = `guest_${randomBytes(8).toString('hex')}`;
+    const guest = await this.users.insert({
+      username,
+      displayName: 'Visitor',
+      passwordHash: null,
+      isBot: false,
+      serverRole: 'guest',
+    });
+    return toUserDto(guest);
   }
 
   /** A bot's account, created or refreshed; null when a person already owns the username. */
@@ -182,12 +196,13 @@ export class UsersService {
 
   /**
    * Users that may be added to a conversation: 404 naming the first id that is not an existing
-   * user, 409 naming the first deactivated one.
+   * user (or is a widget visitor), 409 naming the first deactivated one.
    */
   async requireUsers(ids: string[]): Promise<void> {
     const unique = [...new Set(ids)];
     const found = new Map((await this.users.findByIds(unique)).map((u) => [u.id, u]));
-    const missing = unique.find((id) => !found.has(id));
+    // A widget visitor is reachable only through their widget conversation, never added by id.
+    const missing = unique.find((id) => !found.has(id) || found.get(id)!.serverRole === 'guest');
     if (missing) throw new NotFoundException(`user ${missing} not found`);
     const deactivated = unique.find((id) => found.get(id)!.deactivatedAt !== null);
     if (deactivated) throw new ConflictException(`user ${deactivated} is deactivated`);

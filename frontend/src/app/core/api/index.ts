@@ -14,3 +14,4 @@ export * from './saved/saved.service';
 export * from './search/search.service';
 export * from './threads/threads.service';
 export * from './users/users.service';
+export * from './widgets/widgets.service';

@@ -388,6 +388,45 @@ export class ConversationsService {
     });
   }
   /**
+   * The socket events of this conversation, with the same names and payloads, as a `text/event-stream` for clients without Socket.IO (`curl -N`, EventSource). `message:new` carries `id: <seq>`; send `Last-Event-ID` to resume after it with no gap and no duplicate. The stream ends when the token expires or the caller leaves the conversation.
+   * @summary Follow a conversation's events (Server-Sent Events)
+   */
+  streamConversationEvents(id: string, options?: HttpClientBodyOptions): Observable<string>;
+  streamConversationEvents(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<string>>;
+  streamConversationEvents(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<string>>;
+  streamConversationEvents(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<string | HttpEvent<string> | AngularHttpResponse<string>> {
+    if (options?.observe === 'events') {
+      return this.http.get(`/api/v1/conversations/${id}/events`, {
+        responseType: 'text',
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      }) as Observable<HttpEvent<string>>;
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get(`/api/v1/conversations/${id}/events`, {
+        responseType: 'text',
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      }) as Observable<AngularHttpResponse<string>>;
+    }
+
+    return this.http.get(`/api/v1/conversations/${id}/events`, {
+      responseType: 'text',
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    }) as Observable<string>;
+  }
+  /**
    * @summary Join a channel
    */
   joinChannel<TData = ConversationSummaryDto>(

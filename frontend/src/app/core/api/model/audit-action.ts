@@ -25,4 +25,7 @@ export const AuditAction = {
   accountrecovery_code_used: 'account.recovery_code_used',
   sessionended: 'session.ended',
   sessionended_others: 'session.ended_others',
+  widgetcreated: 'widget.created',
+  widgetupdated: 'widget.updated',
+  widgetdeleted: 'widget.deleted',
 } as const;

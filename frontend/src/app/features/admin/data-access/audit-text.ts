@@ -21,6 +21,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'account.recovery_code_used': 'Recovery code used',
   'session.ended': 'Session ended',
   'session.ended_others': 'Other sessions ended',
+  'widget.created': 'Widget created',
+  'widget.updated': 'Widget changed',
+  'widget.deleted': 'Widget deleted',
 };
 
 const SETTING_NAMES: Readonly<Record<string, string>> = {
@@ -85,7 +88,22 @@ export function describeAuditEvent(
       return `${actor} ended a session`;
     case 'session.ended_others':
       return `${actor} ended their other sessions`;
+    case 'widget.created':
+      return `${actor} created the widget ${widgetName(details)}`;
+    case 'widget.updated':
+      return `${actor} changed the widget ${widgetName(details['after'])}`;
+    case 'widget.deleted':
+      return `${actor} deleted the widget ${widgetName(details)}`;
   }
+}
+
+/** A widget's name from its audit details (`{name, ...}`), quoted. */
+function widgetName(details: unknown): string {
+  const name =
+    typeof details === 'object' && details !== null
+      ? (details as Record<string, unknown>)['name']
+      : undefined;
+  return typeof name === 'string' ? `“${name}”` : '';
 }
 
 function usesText(maxUses: unknown): string {
