@@ -204,6 +204,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       () => ({ params: { id: widgetId }, headers: { origin: SHOP_ORIGIN } }),
       201,
     ),
+    getRegistration: open(() => ({}), 200),
 
     // Any signed-in user.
     getMe: user(() => ({}), 200),
