@@ -10,6 +10,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'invite.created': 'Invite created',
   'invite.used': 'Invite used',
   'invite.revoked': 'Invite revoked',
+  'widget.created': 'Widget created',
+  'widget.updated': 'Widget changed',
+  'widget.deleted': 'Widget deleted',
 };
 
 const SETTING_NAMES: Readonly<Record<string, string>> = {
@@ -51,7 +54,22 @@ export function describeAuditEvent(
       return `${actor} joined with an invite`;
     case 'invite.revoked':
       return `${actor} revoked an invite`;
+    case 'widget.created':
+      return `${actor} created the widget ${widgetName(details)}`;
+    case 'widget.updated':
+      return `${actor} changed the widget ${widgetName(details['after'])}`;
+    case 'widget.deleted':
+      return `${actor} deleted the widget ${widgetName(details)}`;
   }
+}
+
+/** A widget's name from its audit details (`{name, ...}`), quoted. */
+function widgetName(details: unknown): string {
+  const name =
+    typeof details === 'object' && details !== null
+      ? (details as Record<string, unknown>)['name']
+      : undefined;
+  return typeof name === 'string' ? `“${name}”` : '';
 }
 
 function usesText(maxUses: unknown): string {
