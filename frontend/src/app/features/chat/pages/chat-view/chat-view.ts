@@ -53,6 +53,7 @@ import { PresenceStore } from '../../data-access/presence.store';
 import { TypingStore } from '../../data-access/typing.store';
 import { MuteButton } from '../../notifications/mute-button/mute-button';
 import { BotBadge } from '../../ui/bot-badge/bot-badge';
+import { conversationVisitor, VisitorBadge } from '../../ui/visitor-badge/visitor-badge';
 import { Composer } from '../../ui/composer/composer';
 import { AttachmentUploads } from '../../attachments/data-access/attachment-uploads';
 import { ConnectionBanner } from '../../ui/connection-banner/connection-banner';
@@ -81,6 +82,7 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     Avatar,
     OnlineAvatar,
     BotBadge,
+    VisitorBadge,
     ErrorState,
     ConnectionBanner,
     MessageList,
@@ -137,6 +139,11 @@ export class ChatView {
   protected readonly bot = computed(() => {
     const conversation = this.conversation();
     return conversation ? directBot(conversation, this.myId()) : null;
+  });
+  /** A shop visitor who came through a widget, when one is in this conversation. */
+  protected readonly visitor = computed(() => {
+    const conversation = this.conversation();
+    return conversation ? conversationVisitor(conversation) : null;
   });
   protected readonly botDescription = computed(() => {
     const bot = this.bot();
