@@ -13,7 +13,7 @@ describe('WidgetsTab', () => {
   let element: HTMLElement;
   let copied: string[];
 
-  async function start(widgets = [shopWidget]): Promise<void> {
+  async function start(widgets = [shopWidget], bots = [assistantBot, sizebot]): Promise<void> {
     copied = [];
     TestBed.configureTestingModule({
       imports: [WidgetsTab],
@@ -29,7 +29,7 @@ describe('WidgetsTab', () => {
     element = fixture.nativeElement as HTMLElement;
     fixture.detectChanges();
     http.expectOne('/api/v1/widgets').flush(widgets);
-    http.expectOne('/api/v1/bots').flush([assistantBot, sizebot]);
+    http.expectOne('/api/v1/bots').flush(bots);
     await settle();
   }
 
@@ -110,6 +110,18 @@ describe('WidgetsTab', () => {
     byTestId<HTMLButtonElement>('copy-snippet-context')!.click();
     expect(copied[0]).toBe(shopWidget.snippet);
     expect(copied[1]).toContain(`data-context='{"product":"Slim jeans","category":"bottoms"}'`);
+  });
+
+  it('says so when the server has no bot to answer visitors, and creates nothing', async () => {
+    await start([], []);
+    byTestId<HTMLButtonElement>('new-widget')!.click();
+    await settle();
+    expect(text(byTestId('widget-no-bots'))).toContain('no bots');
+    type('widget-name', 'Shop');
+    await addOrigin('https://shop.example');
+    byTestId<HTMLButtonElement>('widget-save')!.click();
+    await settle();
+    http.expectNone('/api/v1/widgets');
   });
 
   it('edits a widget, sending only what changed', async () => {
