@@ -47,7 +47,10 @@ describe('ChatView with a bot', () => {
   let realtime: FakeRealtimeService;
   let snackBar: jest.SpyInstance;
 
-  async function open(messages: MessageDto[]): Promise<void> {
+  async function open(
+    messages: MessageDto[],
+    members = [member(alice), member(bot)],
+  ): Promise<void> {
     localStorage.clear();
     storeSession();
     realtime = new FakeRealtimeService();
@@ -62,9 +65,7 @@ describe('ChatView with a bot', () => {
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(ChatRealtime);
     snackBar = jest.spyOn(TestBed.inject(MatSnackBar), 'open');
-    TestBed.inject(ConversationsStore).upsert(
-      conversation({ members: [member(alice), member(bot)], lastSeq: messages.length }),
-    );
+    TestBed.inject(ConversationsStore).upsert(conversation({ members, lastSeq: messages.length }));
     fixture = TestBed.createComponent(ChatView);
     fixture.componentRef.setInput('id', CONVERSATION_ID);
     await fixture.whenStable();
@@ -84,6 +85,23 @@ describe('ChatView with a bot', () => {
       messageId: 'm-2',
       delta: text,
     });
+
+  it('marks a shop visitor with a Visitor badge in the header and on their messages', async () => {
+    const visitor = { ...carol, displayName: 'Visitor 7f3a', serverRole: 'guest' as const };
+    await open(
+      [
+        message(1, { sender: visitor, body: 'Can I talk to a person?' }),
+        reply({ status: 'complete', body: 'Sure.' }),
+      ],
+      [member(alice), member(bot), member(visitor)],
+    );
+    expect(root().querySelectorAll('header [data-testid="visitor-badge"]').length).toBe(1);
+    const visitorLine = root().querySelector<HTMLElement>('[data-testid="message"]')!;
+    expect(visitorLine.querySelector('[data-testid="message-sender"]')?.textContent).toContain(
+      'VISITOR',
+    );
+    expect(root().querySelectorAll('[data-testid="visitor-badge"]')).toHaveLength(2);
+  });
 
   it('shows typing dots, then the reply growing as Markdown with a caret, then done', async () => {
     await open([question]);

@@ -53,6 +53,7 @@ import { TypingStore } from '../../data-access/typing.store';
 import { MuteButton } from '../../notifications/mute-button/mute-button';
 import { BotBadge } from '../../ui/bot-badge/bot-badge';
 import { ChatSkeleton } from '../../ui/chat-skeleton/chat-skeleton';
+import { conversationVisitor, VisitorBadge } from '../../ui/visitor-badge/visitor-badge';
 import { Composer } from '../../ui/composer/composer';
 import { AttachmentUploads } from '../../attachments/data-access/attachment-uploads';
 import { ConnectionBanner } from '../../ui/connection-banner/connection-banner';
@@ -85,6 +86,7 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     Avatar,
     OnlineAvatar,
     BotBadge,
+    VisitorBadge,
     ErrorState,
     ConnectionBanner,
     MessageList,
@@ -142,6 +144,11 @@ export class ChatView {
   protected readonly bot = computed(() => {
     const conversation = this.conversation();
     return conversation ? directBot(conversation, this.myId()) : null;
+  });
+  /** A shop visitor who came through a widget, when one is in this conversation. */
+  protected readonly visitor = computed(() => {
+    const conversation = this.conversation();
+    return conversation ? conversationVisitor(conversation) : null;
   });
   protected readonly botDescription = computed(() => {
     const bot = this.bot();

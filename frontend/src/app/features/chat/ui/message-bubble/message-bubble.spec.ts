@@ -83,6 +83,15 @@ describe('MessageBubble', () => {
     expect(body.textContent).not.toContain('**');
   });
 
+  it('marks a shop visitor (a widget guest) with a Visitor badge, and nobody else', async () => {
+    await render(message(1, { sender: { ...bob, serverRole: 'guest', displayName: 'Visitor 1' } }));
+    expect(element.querySelector('[data-testid="message-sender"]')?.textContent).toContain(
+      'VISITOR',
+    );
+    await render(message(2, { sender: bob }));
+    expect(element.querySelector('[data-testid="visitor-badge"]')).toBeNull();
+  });
+
   it('shows no read tick on a deleted message', async () => {
     await render(message(1, { sender: alice }));
     expect(element.querySelector('app-read-tick')).not.toBeNull();

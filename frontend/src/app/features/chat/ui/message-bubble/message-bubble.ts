@@ -14,6 +14,7 @@ import { QuickReactions } from '../../reactions/quick-reactions/quick-reactions'
 import { ReactionChips } from '../../reactions/reaction-chips/reaction-chips';
 import { openMessageActionSheet, SheetAction } from '../action-sheet/message-action-sheet';
 import { BotBadge } from '../bot-badge/bot-badge';
+import { isVisitor, VisitorBadge } from '../visitor-badge/visitor-badge';
 import { clockTime, fullTime } from '../chat-time';
 import { Markdown } from '../markdown/markdown';
 import { ReadTick } from '../read-tick/read-tick';
@@ -54,6 +55,7 @@ export type MessageAction =
     MatMenuTrigger,
     Avatar,
     BotBadge,
+    VisitorBadge,
     Markdown,
     ReadTick,
     TypingDots,
@@ -95,6 +97,7 @@ export class MessageBubble {
 
   private readonly messageMentions = inject(MessageMentions);
   protected readonly mentions = computed(() => this.messageMentions.of(this.item().message));
+  protected readonly isVisitor = isVisitor;
   protected readonly time = computed(() => clockTime(this.item().createdAt));
   protected readonly fullTime = computed(() => fullTime(this.item().createdAt));
   protected readonly streaming = computed(() => {
