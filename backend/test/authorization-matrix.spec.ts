@@ -190,6 +190,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     }, 204),
     // Only a mailed link verifies (no mail here): any other token is refused alike.
     verifyEmail: open(() => ({ body: { token: 'not-a-mailed-token' } }), 403),
+    getRegistration: open(() => ({}), 200),
 
     // Any signed-in user.
     getMe: user(() => ({}), 200),

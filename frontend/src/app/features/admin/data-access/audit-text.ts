@@ -1,0 +1,113 @@
+import { AuditAction, AuditEventDto, UserDto } from '../../../core/api/model';
+
+/** The filter's names for each kind of event. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
+  'admin.bootstrapped': 'First admin',
+  'user.role_changed': 'Role changed',
+  'user.deactivated': 'Deactivated',
+  'user.reactivated': 'Reactivated',
+  'settings.changed': 'Settings changed',
+  'invite.created': 'Invite created',
+  'invite.used': 'Invite used',
+  'invite.revoked': 'Invite revoked',
+  'account.password_changed': 'Password changed',
+  'account.password_reset_requested': 'Password reset requested',
+  'account.password_reset': 'Password reset',
+  'account.reset_link_created': 'Reset link created',
+  'account.email_changed': 'Email changed',
+  'account.email_verified': 'Email verified',
+  'account.two_factor_enabled': 'Two-factor on',
+  'account.two_factor_disabled': 'Two-factor off',
+  'account.recovery_code_used': 'Recovery code used',
+  'session.ended': 'Session ended',
+  'session.ended_others': 'Other sessions ended',
+};
+
+const SETTING_NAMES: Readonly<Record<string, string>> = {
+  workspaceName: 'workspace name',
+  registrationMode: 'registration',
+  membersCanInvite: 'members may invite',
+  membersCanCreateChannels: 'members may create channels',
+  retentionDays: 'message retention (days)',
+};
+
+/**
+ * One line saying what happened: "Alice deactivated @bob". `people` names the actors the store
+ * has looked up; one not (yet) known is shown by a short id.
+ */
+export function describeAuditEvent(
+  event: AuditEventDto,
+  people: ReadonlyMap<string, UserDto | null>,
+): string {
+  const details = event.details as Record<string, unknown>;
+  const actor = event.actorId === null ? 'The command line' : nameOf(event.actorId, people);
+  const subject = nameOf(event.targetId, people);
+  const target = typeof details['username'] === 'string' ? `@${details['username']}` : 'someone';
+  switch (event.action) {
+    case 'admin.bootstrapped':
+      return `${actor} became the first admin`;
+    case 'user.role_changed':
+      return `${actor} changed ${target}’s role from ${String(details['from'])} to ${String(details['to'])}`;
+    case 'user.deactivated':
+      return `${actor} deactivated ${target}`;
+    case 'user.reactivated':
+      return `${actor} reactivated ${target}`;
+    case 'settings.changed':
+      return `${actor} changed ${describeChanges(details['changes'])}`;
+    case 'invite.created':
+      return `${actor} created an invite${usesText(details['maxUses'])}`;
+    case 'invite.used':
+      return `${actor} joined with an invite`;
+    case 'invite.revoked':
+      return `${actor} revoked an invite`;
+    case 'account.password_changed':
+      return `${actor} changed their password`;
+    case 'account.password_reset_requested':
+      return `A password reset was requested for ${subject}`;
+    case 'account.password_reset':
+      return `${subject} reset their password`;
+    case 'account.reset_link_created':
+      return `${actor} created a password reset link for ${subject}`;
+    case 'account.email_changed':
+      return `${actor} changed their email`;
+    case 'account.email_verified':
+      return `${actor} verified their email`;
+    case 'account.two_factor_enabled':
+      return `${actor} turned on two-factor sign-in`;
+    case 'account.two_factor_disabled':
+      return `${actor} turned off two-factor sign-in`;
+    case 'account.recovery_code_used':
+      return `${actor} signed in with a recovery code`;
+    case 'session.ended':
+      return `${actor} ended one of their sessions`;
+    case 'session.ended_others':
+      return `${actor} signed out their other sessions`;
+  }
+}
+
+function nameOf(id: string | null, people: ReadonlyMap<string, UserDto | null>): string {
+  if (id === null) return 'someone';
+  return people.get(id)?.displayName ?? `User ${id.slice(0, 8)}`;
+}
+
+function usesText(maxUses: unknown): string {
+  if (typeof maxUses !== 'number') return ' with no use limit';
+  return maxUses === 1 ? ' for one person' : ` for ${maxUses} people`;
+}
+
+function describeChanges(changes: unknown): string {
+  if (typeof changes !== 'object' || changes === null) return 'the settings';
+  const parts = Object.entries(changes as Record<string, { from?: unknown; to?: unknown }>).map(
+    ([key, change]) =>
+      `${SETTING_NAMES[key] ?? key}: ${showValue(change?.from)} → ${showValue(change?.to)}`,
+  );
+  return parts.length > 0 ? parts.join('; ') : 'the settings';
+}
+
+function showValue(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  return typeof value === 'string' || typeof value === 'number'
+    ? String(value)
+    : JSON.stringify(value);
+}
