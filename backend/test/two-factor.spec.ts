@@ -2,6 +2,7 @@ import { generate } from 'otplib';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app';
 import { register, type Session } from './support/users';
+import { freshDatabase } from './support/workspace';
 
 const PASSWORD = 'correct horse battery';
 
@@ -9,11 +10,16 @@ const PASSWORD = 'correct horse battery';
 const totp = (secret: string, offset = 0) =>
   generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
 
-/** TOTP two-factor (RFC 6238) with real codes, through the real API. */
+/**
+ * TOTP two-factor (RFC 6238) with real codes, through the real API, on a database of the
+ * suite's own (its first user is the admin).
+ */
 describe('two-factor authentication', () => {
   let t: TestApp;
+  let admin: Session;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ DATABASE_URL: await freshDatabase('two_factor') });
+    admin = await register(t.url);
   });
   afterAll(() => t?.close());
 
@@ -137,5 +143,31 @@ describe('two-factor authentication', () => {
         code: await totp(secret, 2),
       })
       .expect(409);
+  });
+
+  it('with requireTwoFactorForAdmins, admins get the admin API only with two-factor on', async () => {
+    const settings = (body: object) =>
+      api().patch('/api/v1/admin/settings').set(auth(admin)).send(body);
+    expect((await settings({ requireTwoFactorForAdmins: true }).expect(200)).body).toMatchObject({
+      requireTwoFactorForAdmins: true,
+    });
+    const refused = await api().get('/api/v1/admin/users').set(auth(admin)).expect(403);
+    expect(refused.body.message).toMatch(/two-factor/);
+    // Setting it up is open to them, so nobody is locked out.
+    const { secret } = (await api().post('/api/v1/auth/2fa/setup').set(auth(admin)).expect(200))
+      .body as { secret: string };
+    await api()
+      .post('/api/v1/auth/2fa/enable')
+      .set(auth(admin))
+      .send({ code: await totp(secret) })
+      .expect(200);
+    await api().get('/api/v1/admin/users').set(auth(admin)).expect(200);
+    // Members are not concerned, and still get the plain 403.
+    const member = await register(t.url);
+    await api().post('/api/v1/auth/2fa/setup').set(auth(member)).expect(200);
+    expect(
+      (await api().get('/api/v1/admin/users').set(auth(member)).expect(403)).body.message,
+    ).toBe('only workspace admins may do this');
+    await settings({ requireTwoFactorForAdmins: false }).expect(200);
   });
 });
