@@ -109,6 +109,7 @@ export * from './system-event-dto-role';
 export * from './system-event-dto';
 export * from './two-factor-challenge-dto';
 export * from './two-factor-setup-dto';
+export * from './two-factor-status-dto';
 export * from './typing-broadcast-dto';
 export * from './typing-event-dto';
 export * from './unread-state-dto';
