@@ -32,6 +32,7 @@ export const settings: WorkspaceSettingsDto = {
   registrationMode: 'open',
   membersCanInvite: false,
   membersCanCreateChannels: true,
+  requireTwoFactorForAdmins: false,
   retentionDays: null,
 };
 
