@@ -50,12 +50,16 @@ export class MailCatcher {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  /** The first link under `path` in the `nth` (1-based) mail to `address`, once it arrives. */
+  /** The link under `path` in the `nth` (1-based) mail to `address` that has one, once it arrives. */
   async linkTo(address: string, path: string, nth = 1, timeoutMs = 20_000): Promise<string> {
+    const pattern = new RegExp(`https?://[^\\s"<>]*${path}[A-Za-z0-9_-]+`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const mail = this.mails.filter((m) => m.to.includes(address))[nth - 1];
-      const link = mail?.text.match(new RegExp(`https?://[^\\s"<>]*${path}[A-Za-z0-9_-]+`))?.[0];
+      const links = this.mails
+        .filter((m) => m.to.includes(address))
+        .map((m) => m.text.match(pattern)?.[0])
+        .filter((link) => link !== undefined);
+      const link = links[nth - 1];
       if (link) return link;
       if (Date.now() > deadline) throw new Error(`no mail ${nth} to ${address} with ${path}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -3,6 +3,7 @@
  * only someone setting up two-factor downloads it.
  */
 export async function qrCodeDataUrl(text: string): Promise<string> {
-  const { toDataURL } = await import('qrcode');
+  // The package is CommonJS: bundled, its functions hang off the default export only.
+  const { toDataURL } = (await import('qrcode')).default;
   return toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: 200 });
 }
