@@ -20,7 +20,7 @@ describe('SignInPage', () => {
   let navigateByUrl: jest.SpyInstance;
   let element: HTMLElement;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     localStorage.clear();
     TestBed.configureTestingModule({
       imports: [SignInPage],
@@ -35,13 +35,13 @@ describe('SignInPage', () => {
     fixture = TestBed.createComponent(SignInPage);
     element = fixture.nativeElement as HTMLElement;
     loader = TestbedHarnessEnvironment.loader(fixture);
-    providers = http.expectOne({ method: 'GET', url: '/api/v1/auth/providers' });
   });
 
-  /** The page asks which sign-in buttons to show; most tests need only the password form. */
-  let providers: ReturnType<HttpTestingController['expectOne']>;
+  // The page asks which sign-in buttons to show; most tests need only the password form.
   beforeEach(async () => {
-    if (!providers.cancelled) providers.flush({ mail: true, oidc: null });
+    http
+      .expectOne({ method: 'GET', url: '/api/v1/auth/providers' })
+      .flush({ mail: true, oidc: null });
     await fixture.whenStable();
   });
 
