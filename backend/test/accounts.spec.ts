@@ -1,6 +1,8 @@
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app';
+import { waitFor } from './support/services';
 import { linkToken, TestSmtpServer } from './support/smtp';
 import { connectClient, handshake, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
@@ -218,6 +220,31 @@ describe('accounts', () => {
     // The verification mail, then one reset mail per known request.
     await smtp.waitFor(email, 1 + known.length);
     expect(smtp.mails.length - mailsBefore).toBe(known.length);
+  });
+
+  it('mails one account at most 5 reset links an hour, whoever asks', async () => {
+    const { user, email } = await withVerifiedEmail();
+    for (let i = 0; i < 7; i++) {
+      await api().post('/api/v1/auth/password/forgot').send({ login: email }).expect(202);
+    }
+    // Every request has been counted once the window holds 7; only the first 5 queue a mail.
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      await waitFor(
+        async () => (await redis.get(`rl:reset-mail:${user.user.id}`)) === '7',
+        10_000,
+        'the 7 requests to be counted',
+      );
+    } finally {
+      redis.disconnect();
+    }
+    await smtp.waitFor(email, 6);
+    await waitFor(
+      async () => (await audited('account.password_reset_requested', user.user.id)).length === 5,
+      10_000,
+      'the 5 audited requests',
+    );
+    expect(smtp.to(email)).toHaveLength(6);
   });
 
   it('changes the password, ending the other sessions only when asked', async () => {

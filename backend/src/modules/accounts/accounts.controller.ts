@@ -22,8 +22,8 @@ import {
 
 const TOO_MANY = { 429: 'Too many attempts from this address; see Retry-After' };
 
+/** Everything but `providers` (read on every visit to the sign-in page) counts as an auth attempt. */
 @ApiTags('auth')
-@UseGuards(AuthRateLimitGuard)
 @Controller('auth')
 export class AccountsController {
   constructor(
@@ -32,6 +32,7 @@ export class AccountsController {
   ) {}
 
   @Post('password')
+  @UseGuards(AuthRateLimitGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiSignedIn()
   @ApiOperation({ summary: 'Change my password' })
@@ -43,6 +44,7 @@ export class AccountsController {
 
   /** Answers the same, at once, whether or not the login names an account that gets a mail. */
   @Post('password/forgot')
+  @UseGuards(AuthRateLimitGuard)
   @Public()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Ask for a password reset link by mail' })
@@ -57,6 +59,7 @@ export class AccountsController {
   }
 
   @Post('password/reset')
+  @UseGuards(AuthRateLimitGuard)
   @Public()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Set a new password with a reset link; ends every session' })
@@ -67,6 +70,7 @@ export class AccountsController {
   }
 
   @Post('email/verify')
+  @UseGuards(AuthRateLimitGuard)
   @Public()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Confirm an email address with the mailed link' })
@@ -84,7 +88,6 @@ export class AccountsController {
   @Public()
   @ApiOperation({ summary: 'How one can sign in here' })
   @ApiOkResponse({ type: AuthProvidersDto })
-  @ApiErrors(TOO_MANY)
   getAuthProviders(): AuthProvidersDto {
     return { mail: this.config.mailEnabled, oidc: null };
   }
