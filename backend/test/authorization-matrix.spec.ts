@@ -260,6 +260,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
     ),
     listSessions: user(() => ({}), 200),
+    getTwoFactorStatus: user(() => ({}), 200),
     setupTwoFactor: user(() => ({}), 200),
     // A wrong code after a setup (a right one would turn two-factor on for later rules' logins).
     enableTwoFactor: user(async () => {

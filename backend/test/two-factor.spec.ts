@@ -46,6 +46,23 @@ describe('two-factor authentication', () => {
     return { user, secret, recoveryCodes: enabled.body.recoveryCodes as string[] };
   };
 
+  it('tells its owner whether it is on: off after a setup alone, on once enabled, off again after disable', async () => {
+    const status = async (s: Session) =>
+      ((await api().get('/api/v1/auth/2fa').set(auth(s)).expect(200)).body as { enabled: boolean })
+        .enabled;
+    const fresh = await register(t.url);
+    await api().post('/api/v1/auth/2fa/setup').set(auth(fresh)).expect(200);
+    expect(await status(fresh)).toBe(false);
+    const { user, secret } = await enrolled();
+    expect(await status(user)).toBe(true);
+    await api()
+      .post('/api/v1/auth/2fa/disable')
+      .set(auth(user))
+      .send({ password: PASSWORD, code: await totp(secret, 1) })
+      .expect(204);
+    expect(await status(user)).toBe(false);
+  });
+
   it('turns on only with a correct code, and answers 10 distinct recovery codes', async () => {
     const user = await register(t.url);
     const { secret } = (await api().post('/api/v1/auth/2fa/setup').set(auth(user)).expect(200))

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn } from '../../common/openapi';
@@ -8,6 +8,7 @@ import {
   EnableTwoFactorDto,
   RecoveryCodesDto,
   TwoFactorSetupDto,
+  TwoFactorStatusDto,
 } from './dto/two-factor.dto';
 import { TwoFactorService } from './two-factor.service';
 
@@ -18,6 +19,14 @@ import { TwoFactorService } from './two-factor.service';
 @Controller('auth/2fa')
 export class TwoFactorController {
   constructor(private readonly twoFactor: TwoFactorService) {}
+
+  /** Whether it is on, so the security page offers setup or the way to turn it off. */
+  @Get()
+  @ApiOperation({ summary: 'Whether two-factor authentication is on' })
+  @ApiOkResponse({ type: TwoFactorStatusDto })
+  async getTwoFactorStatus(@CurrentUser() me: AuthUser): Promise<TwoFactorStatusDto> {
+    return { enabled: await this.twoFactor.isEnabled(me.id) };
+  }
 
   /** A new secret; nothing changes for sign-in until `enable` confirms a code from it. */
   @Post('setup')

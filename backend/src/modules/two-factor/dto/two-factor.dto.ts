@@ -4,6 +4,11 @@ import { IsString, Matches, MaxLength } from 'class-validator';
 /** A 6-digit TOTP code, or (where accepted) a recovery code `xxxx-xxxx-xxxx`. */
 const CODE = /^(\d{6}|[A-Za-z2-7]{4}[- ]?[A-Za-z2-7]{4}[- ]?[A-Za-z2-7]{4})$/;
 
+export class TwoFactorStatusDto {
+  @ApiProperty({ description: 'Sign-in asks for a code after the password' })
+  enabled: boolean;
+}
+
 export class TwoFactorSetupDto {
   @ApiProperty({
     description: 'The base32 secret, for typing into an authenticator; shown this once',

@@ -125,6 +125,13 @@ export class SessionStore {
     );
   }
 
+  /** The second step of a sign-in with two-factor on: a code or a recovery code. */
+  loginTwoFactor(challengeToken: string, code: string): Observable<UserDto> {
+    return this.authApi
+      .loginTwoFactor({ challengeToken, code, refreshTokenTransport: 'cookie' })
+      .pipe(map((response) => this.start(response)));
+  }
+
   updateProfile(body: UpdateProfileDto): Observable<UserDto> {
     return this.usersApi.updateMe(body).pipe(tap((user) => this.setUser(user)));
   }

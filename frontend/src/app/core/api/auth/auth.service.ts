@@ -28,6 +28,7 @@ import type {
   SessionDto,
   TwoFactorChallengeDto,
   TwoFactorSetupDto,
+  TwoFactorStatusDto,
   VerifyEmailDto,
 } from '../model';
 
@@ -72,6 +73,40 @@ type HttpClientObserveOptions = HttpClientOptions & {
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly http = inject(HttpClient);
+  /**
+   * @summary Whether two-factor authentication is on
+   */
+  getTwoFactorStatus<TData = TwoFactorStatusDto>(
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  getTwoFactorStatus<TData = TwoFactorStatusDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  getTwoFactorStatus<TData = TwoFactorStatusDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  getTwoFactorStatus<TData = TwoFactorStatusDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/2fa`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/2fa`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/2fa`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
   /**
    * @summary Turn two-factor authentication off
    */

@@ -136,6 +136,7 @@ export * from './thread-summary-dto';
 export * from './thread-updated-event-dto';
 export * from './two-factor-challenge-dto';
 export * from './two-factor-setup-dto';
+export * from './two-factor-status-dto';
 export * from './typing-broadcast-dto';
 export * from './typing-event-dto';
 export * from './unread-state-dto';

@@ -34,6 +34,7 @@ export const settings: WorkspaceSettingsDto = {
   registrationMode: 'open',
   membersCanInvite: false,
   membersCanCreateChannels: true,
+  requireTwoFactorForAdmins: false,
   retentionDays: null,
   requireTwoFactorForAdmins: false,
 };

@@ -11,7 +11,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'invite.used': 'Invite used',
   'invite.revoked': 'Invite revoked',
   'account.password_changed': 'Password changed',
-  'account.password_reset_requested': 'Password reset asked for',
+  'account.password_reset_requested': 'Password reset requested',
   'account.password_reset': 'Password reset',
   'account.reset_link_created': 'Reset link created',
   'account.email_changed': 'Email changed',
@@ -20,10 +20,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'account.two_factor_disabled': 'Two-factor off',
   'account.recovery_code_used': 'Recovery code used',
   'session.ended': 'Session ended',
-  'session.ended_others': 'Other sessions ended',
   'widget.created': 'Widget created',
   'widget.updated': 'Widget changed',
   'widget.deleted': 'Widget deleted',
+  'session.ended_others': 'Other sessions ended',
 };
 
 const SETTING_NAMES: Readonly<Record<string, string>> = {
@@ -32,7 +32,6 @@ const SETTING_NAMES: Readonly<Record<string, string>> = {
   membersCanInvite: 'members may invite',
   membersCanCreateChannels: 'members may create channels',
   retentionDays: 'message retention (days)',
-  requireTwoFactorForAdmins: 'two-factor required for admins',
 };
 
 /**
@@ -44,10 +43,8 @@ export function describeAuditEvent(
   people: ReadonlyMap<string, UserDto | null>,
 ): string {
   const details = event.details as Record<string, unknown>;
-  const actor =
-    event.actorId === null
-      ? 'The command line'
-      : (people.get(event.actorId)?.displayName ?? `User ${event.actorId.slice(0, 8)}`);
+  const actor = event.actorId === null ? 'The command line' : nameOf(event.actorId, people);
+  const subject = nameOf(event.targetId, people);
   const target = typeof details['username'] === 'string' ? `@${details['username']}` : 'someone';
   switch (event.action) {
     case 'admin.bootstrapped':
@@ -69,15 +66,15 @@ export function describeAuditEvent(
     case 'account.password_changed':
       return `${actor} changed their password`;
     case 'account.password_reset_requested':
-      return `${actor} asked for a password reset link`;
+      return `A password reset was requested for ${subject}`;
     case 'account.password_reset':
-      return `${target === 'someone' ? 'Someone' : target} set a new password with a reset link`;
+      return `${subject} reset their password`;
     case 'account.reset_link_created':
-      return `${actor} created a password reset link for ${target}`;
+      return `${actor} created a password reset link for ${subject}`;
     case 'account.email_changed':
-      return `${actor} changed their email address`;
+      return `${actor} changed their email`;
     case 'account.email_verified':
-      return `${actor} verified their email address`;
+      return `${actor} verified their email`;
     case 'account.two_factor_enabled':
       return `${actor} turned on two-factor sign-in`;
     case 'account.two_factor_disabled':
@@ -85,9 +82,9 @@ export function describeAuditEvent(
     case 'account.recovery_code_used':
       return `${actor} signed in with a recovery code`;
     case 'session.ended':
-      return `${actor} ended a session`;
+      return `${actor} ended one of their sessions`;
     case 'session.ended_others':
-      return `${actor} ended their other sessions`;
+      return `${actor} signed out their other sessions`;
     case 'widget.created':
       return `${actor} created the widget ${widgetName(details)}`;
     case 'widget.updated':
@@ -104,6 +101,11 @@ function widgetName(details: unknown): string {
       ? (details as Record<string, unknown>)['name']
       : undefined;
   return typeof name === 'string' ? `“${name}”` : '';
+}
+
+function nameOf(id: string | null, people: ReadonlyMap<string, UserDto | null>): string {
+  if (id === null) return 'someone';
+  return people.get(id)?.displayName ?? `User ${id.slice(0, 8)}`;
 }
 
 function usesText(maxUses: unknown): string {

@@ -65,8 +65,8 @@ export class SettingsTab implements OnInit {
     workspaceName: ['', [Validators.required, Validators.maxLength(64)]],
     registrationMode: this.fb.control<RegistrationMode>('open'),
     membersCanInvite: false,
-    requireTwoFactorForAdmins: false,
     membersCanCreateChannels: true,
+    requireTwoFactorForAdmins: false,
     keepForever: true,
     // Text rather than a number input: Angular's number accessor would join the chat's chunks.
     retentionDays: [
@@ -133,8 +133,8 @@ export class SettingsTab implements OnInit {
       workspaceName: settings.workspaceName,
       registrationMode: settings.registrationMode,
       membersCanInvite: settings.membersCanInvite,
-      requireTwoFactorForAdmins: settings.requireTwoFactorForAdmins,
       membersCanCreateChannels: settings.membersCanCreateChannels,
+      requireTwoFactorForAdmins: settings.requireTwoFactorForAdmins,
       keepForever: settings.retentionDays === null,
       retentionDays: String(settings.retentionDays ?? 365),
     });
@@ -159,8 +159,8 @@ export function changedFields(
     workspaceName: value.workspaceName.trim(),
     registrationMode: value.registrationMode,
     membersCanInvite: value.membersCanInvite,
-    requireTwoFactorForAdmins: value.requireTwoFactorForAdmins,
     membersCanCreateChannels: value.membersCanCreateChannels,
+    requireTwoFactorForAdmins: value.requireTwoFactorForAdmins,
     retentionDays: value.keepForever ? null : Number(value.retentionDays),
   };
   return Object.fromEntries(
