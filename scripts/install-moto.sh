@@ -17,13 +17,6 @@ if [ "$("$DIR/venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/
   log "moto $MOTO_VERSION: already there ($DIR/venv)"
   exit 0
 fi
-if ! python3 -m venv --help >/dev/null 2>&1; then
-  log "SKIPPED: needs python3 with the venv module"
-  exit 0
-fi
-started=$SECONDS
-rm -rf "$DIR/venv"
-mkdir -p "$DIR"
-python3 -m venv "$DIR/venv"
-"$DIR/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
-log "moto $MOTO_VERSION installed in $((SECONDS - started))s ($DIR/venv)"
+# shellcheck source=lib/pip-venv.sh
+. "$(dirname "$0")/lib/pip-venv.sh"
+pip_venv_install moto "$MOTO_VERSION" "$DIR" "moto[server]==$MOTO_VERSION"

@@ -15,14 +15,6 @@ if [ "$("$DIR/venv/bin/st" --version 2>/dev/null)" = "st, version $SCHEMATHESIS_
   log "schemathesis $SCHEMATHESIS_VERSION: already there ($DIR/venv)"
   exit 0
 fi
-if ! python3 -m venv --help >/dev/null 2>&1; then
-  log "SKIPPED: needs python3 with the venv module"
-  exit 0
-fi
-started=$SECONDS
-rm -rf "$DIR/venv"
-mkdir -p "$DIR"
-python3 -m venv "$DIR/venv"
-"$DIR/venv/bin/pip" install --quiet --disable-pip-version-check \
-  "schemathesis==$SCHEMATHESIS_VERSION"
-log "schemathesis $SCHEMATHESIS_VERSION installed in $((SECONDS - started))s ($DIR/venv)"
+# shellcheck source=lib/pip-venv.sh
+. "$(dirname "$0")/lib/pip-venv.sh"
+pip_venv_install schemathesis "$SCHEMATHESIS_VERSION" "$DIR" "schemathesis==$SCHEMATHESIS_VERSION"

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, root } from './lib/services.mjs';
+import { freePort, root, waitUntilReady } from './lib/services.mjs';
 
 const MAX_EXAMPLES = process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '60';
 const venv =
@@ -43,19 +43,6 @@ const api = spawn(process.execPath, ['backend/dist/main.js'], {
   stdio: 'inherit',
 });
 const apiExit = new Promise((resolve) => api.once('exit', resolve));
-
-async function ready() {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && api.exitCode === null) {
-    try {
-      if ((await fetch(`${base}/health/ready`)).ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
-}
 
 async function call(method, path, token, body) {
   const res = await fetch(`${base}/api/v1${path}`, {
@@ -150,7 +137,8 @@ async function createFixtures() {
 let code = 1;
 const dir = mkdtempSync(join(tmpdir(), 'chat-fuzz-'));
 try {
-  if (!(await ready())) throw new Error('the API did not become ready');
+  if (!(await waitUntilReady(base, { alive: () => api.exitCode === null })))
+    throw new Error('the API did not become ready');
   const { token, fixtures } = await createFixtures();
   const fixturesFile = join(dir, 'fixtures.json');
   writeFileSync(fixturesFile, JSON.stringify(fixtures));

@@ -14,6 +14,7 @@ import {
   ServiceError,
   startPostgres,
   startRedis,
+  waitUntilReady,
 } from './lib/services.mjs';
 
 const say = (line) => process.stdout.write(`[start] ${line}\n`);
@@ -62,20 +63,6 @@ function localJwtSecret() {
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
-}
-
-async function waitUntilReady(port, child) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (res.ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
 }
 
 const stops = [];
@@ -129,7 +116,8 @@ async function main() {
   });
 
   const port = Number(env.PORT ?? 3000);
-  if (await waitUntilReady(port, api)) {
+  const alive = () => api.exitCode === null;
+  if (await waitUntilReady(`http://127.0.0.1:${port}`, { alive })) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     say(
       `ready in ${seconds}s: http://localhost:${port}  (API docs: http://localhost:${port}/docs)`,

@@ -8,14 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  backendRequire,
+  freshDatabase,
   onShutdownSignal,
   ServiceError,
   startPostgres,
   startRedis,
 } from './lib/services.mjs';
-
-const pg = backendRequire('pg');
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
@@ -29,23 +27,11 @@ const cleanup = async () => {
   cleanups.length = 0;
 };
 
-async function freshDatabase(serverUrl) {
-  const name = `chat_test_${Date.now().toString(36)}_${process.pid}`;
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: admin.href });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.end();
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.href;
+/** A fresh database on the server at `serverUrl`, dropped again at the end. */
+async function testDatabase(serverUrl) {
+  const database = await freshDatabase(serverUrl, 'chat_test');
+  cleanups.push(database.drop);
+  return database.url;
 }
 
 async function main() {
@@ -57,9 +43,9 @@ async function main() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     });
-    env.DATABASE_URL = await freshDatabase(server.url('postgres'));
+    env.DATABASE_URL = await testDatabase(server.url('postgres'));
   } else {
-    env.DATABASE_URL = await freshDatabase(env.DATABASE_URL);
+    env.DATABASE_URL = await testDatabase(env.DATABASE_URL);
   }
   // Every process of the run (test apps, spawned API and worker processes) signs and checks
   // tokens with the same secret; there is no built-in fallback.

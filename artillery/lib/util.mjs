@@ -2,29 +2,33 @@
 // CPU pinning, child processes.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'hdr-histogram-js';
 
 export const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 export const repoRoot = dirname(benchDir);
 
-/** Percentile summary of latencies in ms (nearest-rank), rounded to 0.01 ms. */
+/**
+ * Percentile summary of latencies in ms, rounded to 0.01 ms: an HDR histogram of the values at
+ * 1 µs units and 4 significant digits (each percentile within 0.01% of the exact value).
+ */
 export function summarize(values) {
   const n = values.length;
   if (n === 0) return { n: 0 };
-  const a = Float64Array.from(values).sort();
-  const at = (p) => a[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))];
-  const r = (v) => Math.round(v * 100) / 100;
-  let sum = 0;
-  for (const v of a) sum += v;
+  const histogram = build({ numberOfSignificantValueDigits: 4, useWebAssembly: false });
+  for (const v of values) histogram.recordValue(Math.max(0, Math.round(v * 1000)));
+  const ms = (us) => Math.round(us / 10) / 100;
+  const at = (percentile) => ms(histogram.getValueAtPercentile(percentile));
   return {
     n,
-    p50: r(at(0.5)),
-    p90: r(at(0.9)),
-    p95: r(at(0.95)),
-    p99: r(at(0.99)),
-    max: r(a[n - 1]),
-    mean: r(sum / n),
+    p50: at(50),
+    p90: at(90),
+    p95: at(95),
+    p99: at(99),
+    max: ms(histogram.maxValue),
+    mean: ms(histogram.mean),
   };
 }
 
@@ -277,4 +281,73 @@ export function treesMeter(trees = {}) {
       );
     },
   };
+}
+
+/**
+ * Waits until process `pid` uses less than `below` of a core over `windowMs`, at most `maxMs`;
+ * false when it stayed busy.
+ */
+export async function waitForQuiet(pid, { below, windowMs, maxMs }) {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const meter = cpuMeter(pid);
+    meter.start();
+    await sleep(windowMs);
+    const used = meter.stop();
+    if (used === null || used < below) return true;
+  }
+  return false;
+}
+
+/**
+ * The CPU of a measuring window, from a load client's config: the server process
+ * (`serverPid`), the services' trees (`servicePids`) and every process outside the benchmark
+ * (`rootPid`'s tree is ours). `stop()` returns { serverCpu, foreignCpu, servicesCpu } in cores.
+ */
+export function windowMeters(cfg) {
+  const server = cpuMeter(cfg.serverPid);
+  const foreign = foreignMeter(cfg.rootPid);
+  const services = treesMeter(cfg.servicePids);
+  return {
+    start() {
+      server.start();
+      foreign.start();
+      services.start();
+    },
+    stop: () => ({
+      serverCpu: server.stop(),
+      foreignCpu: foreign.stop(),
+      servicesCpu: services.stop(),
+    }),
+  };
+}
+
+/**
+ * GET `target` with a bearer token on a keep-alive `agent`: resolves null when it answers 200
+ * with JSON that `check(body)` accepts (returns null), else the error as a string (never rejects;
+ * a request taking over 10 s is an error).
+ */
+export function checkedGet(agent, target, token, check) {
+  return new Promise((resolve) => {
+    const req = request(
+      target,
+      { agent, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return resolve(`HTTP ${res.statusCode}`);
+          try {
+            resolve(check(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+          } catch (error) {
+            resolve(`bad JSON: ${error.message}`);
+          }
+        });
+        res.on('error', (error) => resolve(error.message));
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', (error) => resolve(error.message));
+    req.end();
+  });
 }

@@ -20,20 +20,15 @@
 // config: { url, setupFile, rate, seconds, warmupSeconds, drainMs, ackTimeoutMs, replyTimeoutMs,
 //           p99LimitMs, serverPid, rootPid, servicePids, tag, out }
 import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { backendRequire } from '../../scripts/lib/services.mjs';
 import {
-  cpuMeter,
-  foreignMeter,
-  pool,
-  readJson,
-  round,
-  sleep,
-  summarize,
-  treesMeter,
-} from '../lib/util.mjs';
-
-const { io } = backendRequire('socket.io-client');
+  connectSocket,
+  cpuAndVerdict,
+  sendingWindow,
+  settleServer,
+  untilDrained,
+} from '../lib/load-client.mjs';
+import { openLoop } from '../lib/open-loop.mjs';
+import { pool, readJson, round, sleep, summarize } from '../lib/util.mjs';
 
 const cfg = readJson(process.argv[2]);
 const setup = readJson(cfg.setupFile);
@@ -71,30 +66,20 @@ const repliesByQuestion = new Map();
 let unknownReplies = 0;
 
 function connectOne(person) {
-  return new Promise((resolve, reject) => {
-    const socket = io(cfg.url, {
-      transports: ['websocket'],
-      auth: { token: person.token },
-      reconnection: false,
-      forceNew: true,
-      timeout: 30_000,
-    });
-    socket.on('message:new', (m) => onMessageNew(m));
-    socket.on('message:delta', (d) => onDelta(d));
-    socket.on('message:updated', (m) => onUpdated(m));
-    socket.once('connect', () => {
-      socket.on('disconnect', (reason) => {
-        if (closing) return;
-        disconnects += 1;
-        if (currentPhase) currentPhase.disconnects += 1;
-        log(`  socket of ${person.username} disconnected: ${reason}`);
-      });
-      resolve(socket);
-    });
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(new Error(`connect_error for ${person.username}: ${error.message}`));
-    });
+  return connectSocket(cfg.url, {
+    auth: { token: person.token },
+    name: person.username,
+    listen: (socket) => {
+      socket.on('message:new', (m) => onMessageNew(m));
+      socket.on('message:delta', (d) => onDelta(d));
+      socket.on('message:updated', (m) => onUpdated(m));
+    },
+    onDisconnect: (reason) => {
+      if (closing) return;
+      disconnects += 1;
+      if (currentPhase) currentPhase.disconnects += 1;
+      log(`  socket of ${person.username} disconnected: ${reason}`);
+    },
   });
 }
 
@@ -272,32 +257,22 @@ function onAck(rec, err, ack) {
 
 /** Asks `rate` questions/s for `seconds` on a fixed schedule; aborts past 2 s of backlog. */
 function runPhase(phase, seconds) {
-  const total = Math.round(phase.rate * seconds);
-  const interval = 1000 / phase.rate;
-  const start = performance.now() + 5;
-  phase.start = start;
-  let i = 0;
-  return new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (i < total && start + i * interval <= now) {
-        due(phase, start + i * interval);
-        i += 1;
-      }
-      if (waiting.length > Math.max(10, phase.rate * 2)) {
-        phase.aborted = `${waiting.length} questions waiting for an idle person (> 2 s of load)`;
-        return resolve();
-      }
-      if (i >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
+  phase.start = performance.now() + 5;
+  return openLoop({
+    rate: phase.rate,
+    seconds,
+    start: phase.start,
+    schedules: [{ onDue: (_k, scheduledAt) => due(phase, scheduledAt) }],
+    abort: () => {
+      if (waiting.length <= Math.max(10, phase.rate * 2)) return false;
+      phase.aborted = `${waiting.length} questions waiting for an idle person (> 2 s of load)`;
+      return true;
+    },
   });
 }
 
 async function drain(phase, maxMs) {
-  const deadline = performance.now() + maxMs;
-  while (phase.outstanding > 0 && performance.now() < deadline) await sleep(20);
+  await untilDrained(phase, maxMs);
   // Questions never asked (the phase aborted, or the drain ran out) are not waited for.
   phase.unasked = waiting.length;
   waiting.length = 0;
@@ -423,50 +398,22 @@ function phaseResult(phase, wallMs, meters) {
 }
 
 async function measured(phase, seconds, drainMs) {
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const server = cpuMeter(cfg.serverPid);
-  const foreign = foreignMeter(cfg.rootPid);
-  const services = treesMeter(cfg.servicePids);
+  const window = sendingWindow(cfg);
   const cacheBefore = await scrapeCounters('bot_reply_cache_total', 'result');
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  server.start();
-  foreign.start();
-  services.start();
   currentPhase = phase;
-  await runPhase(phase, seconds);
-  const sendWall = performance.now() - t0;
   // CPU over the sending window: replies still streaming after it are drained, not measured.
-  const serverCpu = server.stop();
-  const foreignCpu = foreign.stop();
-  const servicesCpu = services.stop();
-  const used = process.cpuUsage(cpu0);
-  loop.disable();
+  const w = await window.measure(() => runPhase(phase, seconds));
   await drain(phase, drainMs);
   currentPhase = null;
   const cacheAfter = await scrapeCounters('bot_reply_cache_total', 'result');
-  return phaseResult(phase, sendWall, {
+  return phaseResult(phase, w.sendWall, {
     replyCache: counterDelta(cacheBefore, cacheAfter),
-    serverCpu,
-    loadgenCpu: round((used.user + used.system) / 1000 / sendWall, 3),
-    loadgenLoopDelayP99Ms: round(loop.percentile(99) / 1e6, 1),
-    foreignCpu,
-    servicesCpu,
+    serverCpu: w.serverCpu,
+    loadgenCpu: w.loadgenCpu,
+    loadgenLoopDelayP99Ms: w.loadgenLoopDelayP99Ms,
+    foreignCpu: w.foreignCpu,
+    servicesCpu: w.servicesCpu,
   });
-}
-
-/** Waits until the server is quiet (< 20% of a core over 250 ms), at most `maxMs`. */
-async function settleServer(maxMs = 15_000) {
-  if (!cfg.serverPid) return;
-  const deadline = performance.now() + maxMs;
-  while (performance.now() < deadline) {
-    const meter = cpuMeter(cfg.serverPid);
-    meter.start();
-    await sleep(250);
-    const used = meter.stop();
-    if (used === null || used < 0.2) return;
-  }
 }
 
 function describe(label, r) {
@@ -476,13 +423,7 @@ function describe(label, r) {
     `  ${label} ${r.rate} questions/s: asked ${r.asked}, acked ${r.acked}, completed ${r.completed}, ` +
     `ack -> first delta p50/p99 ${d.p50 ?? '-'}/${d.p99 ?? '-'} ms, ack -> complete p50/p99 ` +
     `${c.p50 ?? '-'}/${c.p99 ?? '-'} ms, ack p99 ${r.ack.p99 ?? '-'} ms, bad replies ${r.badReplies}, ` +
-    `errors ${r.errors}, cache ${JSON.stringify(r.replyCache)}, cpu server ${r.serverCpu ?? '?'} ` +
-    `loadgen ${r.loadgenCpu}` +
-    Object.entries(r.servicesCpu ?? {})
-      .map(([name, cores]) => ` ${name} ${cores}`)
-      .join('') +
-    ` others ${r.foreignCpu ?? '?'}` +
-    `${r.aborted ? `, ABORTED: ${r.aborted}` : ''} -> ${r.pass ? 'ok' : 'FAIL'}`
+    `errors ${r.errors}, cache ${JSON.stringify(r.replyCache)}, ${cpuAndVerdict(r)}`
   );
 }
 
@@ -492,11 +433,11 @@ async function main() {
   const connected = await connectAll();
   log(`  bots: ${connected.sockets} sockets connected in ${connected.connectMs} ms`);
   const result = { ...connected, people: people.length, bot: setup.bot.username, fixed: null };
-  await settleServer();
+  await settleServer(cfg);
   // Warm up (JIT, connection pools, the queue's worker) at the same rate; not reported.
   const warmup = cfg.warmupSeconds ?? 3;
   if (warmup > 0) await measured(newPhase('warmup', cfg.rate), warmup, 10_000);
-  await settleServer();
+  await settleServer(cfg);
   const r = await measured(newPhase('fixed', cfg.rate), cfg.seconds, cfg.drainMs ?? 15_000);
   result.fixed = r;
   result.unknownReplies = unknownReplies;

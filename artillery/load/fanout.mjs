@@ -15,20 +15,15 @@
 //           fixedRate, fixedSeconds, warmupSeconds, drainMs, ackTimeoutMs, serverPid, out,
 //           ackedOut, tag, p99LimitMs, maxErrorRate }
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { backendRequire } from '../../scripts/lib/services.mjs';
 import {
-  cpuMeter,
-  foreignMeter,
-  pool,
-  readJson,
-  round,
-  sleep,
-  summarize,
-  treesMeter,
-} from '../lib/util.mjs';
-
-const { io } = backendRequire('socket.io-client');
+  connectSocket,
+  cpuAndVerdict,
+  sendingWindow,
+  settleServer,
+  untilDrained,
+} from '../lib/load-client.mjs';
+import { openLoop } from '../lib/open-loop.mjs';
+import { pool, readJson, round, sleep, summarize } from '../lib/util.mjs';
 
 const cfg = readJson(process.argv[2]);
 const setup = readJson(cfg.setupFile);
@@ -65,31 +60,20 @@ function authFor(conversation, member) {
     : { token: member.token };
 }
 
-function connectOne(conversation, member) {
-  return new Promise((resolve, reject) => {
-    const socket = io(cfg.url, {
-      transports: ['websocket'],
-      auth: authFor(conversation, member),
-      reconnection: false,
-      forceNew: true,
-      timeout: 30_000,
-    });
-    const receiver = { seen: new Set(), duplicates: 0 };
-    socket.on('message:new', (m) => onMessage(conversation, receiver, m));
-    socket.once('connect', () => {
-      socket.on('disconnect', (reason) => {
-        if (closing) return;
-        disconnects += 1;
-        if (currentPhase) currentPhase.disconnects += 1;
-        log(`  socket of ${member.username} disconnected: ${reason}`);
-      });
-      resolve({ socket, receiver });
-    });
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(new Error(`connect_error for ${member.username}: ${error.message}`));
-    });
+async function connectOne(conversation, member) {
+  const receiver = { seen: new Set(), duplicates: 0 };
+  const socket = await connectSocket(cfg.url, {
+    auth: authFor(conversation, member),
+    name: member.username,
+    listen: (s) => s.on('message:new', (m) => onMessage(conversation, receiver, m)),
+    onDisconnect: (reason) => {
+      if (closing) return;
+      disconnects += 1;
+      if (currentPhase) currentPhase.disconnects += 1;
+      log(`  socket of ${member.username} disconnected: ${reason}`);
+    },
   });
+  return { socket, receiver };
 }
 
 async function connectAll() {
@@ -232,32 +216,18 @@ function flushAcked() {
 
 /** Sends `rate` msg/s for `seconds` on a fixed schedule; aborts when the backlog passes 2 s. */
 function runPhase(phase, seconds, { abortOnBacklog = true } = {}) {
-  const total = Math.round(phase.rate * seconds);
-  const interval = 1000 / phase.rate;
-  const start = performance.now() + 5;
-  phase.start = start;
-  let i = 0;
-  return new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (i < total && start + i * interval <= now) {
-        sendOne(phase, start + i * interval);
-        i += 1;
-      }
-      if (abortOnBacklog && phase.unacked > Math.max(50, phase.rate * 2)) {
-        phase.aborted = `backlog of ${phase.unacked} unacknowledged sends (> 2 s of load)`;
-        return resolve();
-      }
-      if (i >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
+  phase.start = performance.now() + 5;
+  return openLoop({
+    rate: phase.rate,
+    seconds,
+    start: phase.start,
+    schedules: [{ onDue: (_k, scheduledAt) => sendOne(phase, scheduledAt) }],
+    abort: () => {
+      if (!abortOnBacklog || phase.unacked <= Math.max(50, phase.rate * 2)) return false;
+      phase.aborted = `backlog of ${phase.unacked} unacknowledged sends (> 2 s of load)`;
+      return true;
+    },
   });
-}
-
-async function drain(phase, maxMs) {
-  const deadline = performance.now() + maxMs;
-  while (phase.outstanding > 0 && performance.now() < deadline) await sleep(20);
 }
 
 function phaseResult(phase, wallMs, loadCpu, serverCpu, loopDelay, foreignCpu, servicesCpu) {
@@ -309,50 +279,20 @@ function phaseResult(phase, wallMs, loadCpu, serverCpu, loopDelay, foreignCpu, s
 }
 
 async function measured(phase, seconds, drainMs) {
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const server = cpuMeter(cfg.serverPid);
-  const foreign = foreignMeter(cfg.rootPid);
-  const services = treesMeter(cfg.servicePids);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  server.start();
-  foreign.start();
-  services.start();
   currentPhase = phase;
-  await runPhase(phase, seconds);
-  const sendWall = performance.now() - t0;
-  const serverCpu = server.stop();
-  const foreignCpu = foreign.stop();
-  const servicesCpu = services.stop();
-  const used = process.cpuUsage(cpu0);
-  const loadCpu = round((used.user + used.system) / 1000 / sendWall, 3);
-  loop.disable();
-  await drain(phase, drainMs);
+  const w = await sendingWindow(cfg).measure(() => runPhase(phase, seconds));
+  await untilDrained(phase, drainMs);
   currentPhase = null;
   flushAcked();
   return phaseResult(
     phase,
-    sendWall,
-    loadCpu,
-    serverCpu,
-    round(loop.percentile(99) / 1e6, 1),
-    foreignCpu,
-    servicesCpu,
+    w.sendWall,
+    w.loadgenCpu,
+    w.serverCpu,
+    w.loadgenLoopDelayP99Ms,
+    w.foreignCpu,
+    w.servicesCpu,
   );
-}
-
-/** Waits until the server is quiet (< 20% of a core over 250 ms), at most `maxMs`. */
-async function settleServer(maxMs = 15_000) {
-  if (!cfg.serverPid) return;
-  const deadline = performance.now() + maxMs;
-  while (performance.now() < deadline) {
-    const meter = cpuMeter(cfg.serverPid);
-    meter.start();
-    await sleep(250);
-    const used = meter.stop();
-    if (used === null || used < 0.2) return;
-  }
 }
 
 function describe(label, r) {
@@ -360,12 +300,7 @@ function describe(label, r) {
   return (
     `  ${label} ${r.rate} msg/s: sent ${r.sent}, acked ${r.acked}, delivery p50/p99 ` +
     `${d.p50 ?? '-'}/${d.p99 ?? '-'} ms, ack p99 ${r.ack.p99 ?? '-'} ms, lost ${r.lost}, ` +
-    `errors ${r.errors}, cpu server ${r.serverCpu ?? '?'} loadgen ${r.loadgenCpu}` +
-    Object.entries(r.servicesCpu ?? {})
-      .map(([name, cores]) => ` ${name} ${cores}`)
-      .join('') +
-    ` others ${r.foreignCpu ?? '?'}` +
-    `${r.aborted ? `, ABORTED: ${r.aborted}` : ''} -> ${r.pass ? 'ok' : 'FAIL'}`
+    `errors ${r.errors}, ${cpuAndVerdict(r)}`
   );
 }
 
@@ -382,14 +317,14 @@ async function main() {
     if (warmup > 0) await measured(newPhase('warmup', cfg.rates[0]), warmup, 5_000);
     let failuresInARow = 0;
     for (const rate of cfg.rates) {
-      await settleServer();
+      await settleServer(cfg);
       let r = await measured(newPhase(`step-${rate}`, rate), cfg.stepSeconds, cfg.drainMs);
       if (!r.pass && (r.foreignCpu ?? 0) > (cfg.disturbedCores ?? 0.25)) {
         // Other processes on this shared machine took CPU meanwhile: try the step once more.
         r.disturbed = true;
         result.steps.push(r);
         log(`${describe('step', r)} (disturbed by other processes: retrying once)`);
-        await settleServer();
+        await settleServer(cfg);
         r = await measured(newPhase(`step-${rate}-retry`, rate), cfg.stepSeconds, cfg.drainMs);
         r.retry = true;
       }
@@ -405,7 +340,7 @@ async function main() {
       if (hard || failuresInARow >= 2) break;
     }
   } else {
-    await settleServer();
+    await settleServer(cfg);
     if (warmup > 0) await measured(newPhase('warmup', cfg.fixedRate), warmup, 5_000);
     log('SENDING');
     const r = await measured(newPhase('fixed', cfg.fixedRate), cfg.fixedSeconds, cfg.drainMs);

@@ -6,10 +6,11 @@
 // Usage: node artillery/load/page.mjs <config.json>
 // config: { url, token, conversationId, databaseUrl, rate, seconds, expectedLastSeq, out }
 import { writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { backendRequire } from '../../scripts/lib/services.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuMeter, foreignMeter, readJson, round, summarize, treesMeter } from '../lib/util.mjs';
+import { openLoop } from '../lib/open-loop.mjs';
+import { checkedGet, readJson, round, summarize, windowMeters } from '../lib/util.mjs';
 
 const pg = backendRequire('pg');
 const cfg = readJson(process.argv[2]);
@@ -22,31 +23,11 @@ const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 const target = new URL(`/api/v1/conversations/${cfg.conversationId}/messages?limit=50`, cfg.url);
 
 function getPage() {
-  return new Promise((resolve) => {
-    const req = request(
-      target,
-      { agent, headers: { authorization: `Bearer ${cfg.token}`, accept: 'application/json' } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) return resolve(`HTTP ${res.statusCode}`);
-          try {
-            const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            if (body.items?.length !== 50) return resolve(`page of ${body.items?.length} items`);
-            if (cfg.expectedLastSeq && Number(body.items[49].seq) !== cfg.expectedLastSeq)
-              return resolve(`newest seq ${body.items[49].seq}`);
-            resolve(null);
-          } catch (error) {
-            resolve(`bad JSON: ${error.message}`);
-          }
-        });
-        res.on('error', (error) => resolve(error.message));
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => resolve(error.message));
-    req.end();
+  return checkedGet(agent, target, cfg.token, (body) => {
+    if (body.items?.length !== 50) return `page of ${body.items?.length} items`;
+    if (cfg.expectedLastSeq && Number(body.items[49].seq) !== cfg.expectedLastSeq)
+      return `newest seq ${body.items[49].seq}`;
+    return null;
   });
 }
 
@@ -61,18 +42,11 @@ async function main() {
     await Promise.all([getPage(), getPage(), queryPage(), queryPage()]);
     await sleep(100);
   }
-  const foreign = foreignMeter(cfg.rootPid);
-  const server = cpuMeter(cfg.serverPid);
-  const services = treesMeter(cfg.servicePids);
-  foreign.start();
-  server.start();
-  services.start();
+  const meters = windowMeters(cfg);
+  meters.start();
 
   const rest = { lat: [], errors: 0, firstError: null };
   const raw = { lat: [], errors: 0, firstError: null };
-  const total = Math.round(cfg.rate * cfg.seconds);
-  const interval = 1000 / cfg.rate;
-  const start = performance.now() + 5;
   const inFlight = [];
   const fire = (kind, sched, fn) =>
     inFlight.push(
@@ -90,28 +64,16 @@ async function main() {
         },
       ),
     );
-  let i = 0;
-  let j = 0;
-  await new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (i < total && start + i * interval <= now) {
-        fire(rest, start + i * interval, getPage);
-        i += 1;
-      }
+  await openLoop({
+    rate: cfg.rate,
+    seconds: cfg.seconds,
+    schedules: [
+      { onDue: (_k, scheduledAt) => fire(rest, scheduledAt, getPage) },
       // The raw-pg baseline runs half a period out of phase with the REST requests.
-      while (j < total && start + (j + 0.5) * interval <= now) {
-        fire(raw, start + (j + 0.5) * interval, queryPage);
-        j += 1;
-      }
-      if (i >= total && j >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
+      { offset: 0.5, onDue: (_k, scheduledAt) => fire(raw, scheduledAt, queryPage) },
+    ],
   });
-  const foreignCpu = foreign.stop();
-  const serverCpu = server.stop();
-  const servicesCpu = services.stop();
+  const { foreignCpu, serverCpu, servicesCpu } = meters.stop();
   await Promise.race([Promise.all(inFlight), sleep(15_000, undefined, { ref: false })]);
   await db.end();
   agent.destroy();

@@ -7,9 +7,10 @@
 // Usage: node artillery/load/search.mjs <config.json>
 // config: { url, token, rate, seconds, messages, out, serverPid, rootPid, servicePids }
 import { writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuMeter, foreignMeter, readJson, round, summarize, treesMeter } from '../lib/util.mjs';
+import { openLoop } from '../lib/open-loop.mjs';
+import { checkedGet, readJson, round, summarize, windowMeters } from '../lib/util.mjs';
 
 const cfg = readJson(process.argv[2]);
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -32,79 +33,40 @@ function search(kind, k) {
   const target = new URL('/api/v1/search/messages', cfg.url);
   target.searchParams.set('q', KINDS[kind].q(k));
   target.searchParams.set('limit', '20');
-  return new Promise((resolve) => {
-    const req = request(
-      target,
-      { agent, headers: { authorization: `Bearer ${cfg.token}`, accept: 'application/json' } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) return resolve(`HTTP ${res.statusCode}`);
-          try {
-            const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            resolve(KINDS[kind].expect(body.items) ? null : `${kind}: ${body.items.length} hits`);
-          } catch (error) {
-            resolve(`bad JSON: ${error.message}`);
-          }
-        });
-        res.on('error', (error) => resolve(error.message));
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => resolve(error.message));
-    req.end();
-  });
+  return checkedGet(agent, target, cfg.token, (body) =>
+    KINDS[kind].expect(body.items) ? null : `${kind}: ${body.items.length} hits`,
+  );
 }
 
 async function main() {
   // Warm up (connections, plans, caches) before the clock starts.
   for (let w = 0; w < 8; w += 1) await Promise.all(ORDER.map((kind) => search(kind, w)));
-  const foreign = foreignMeter(cfg.rootPid);
-  const server = cpuMeter(cfg.serverPid);
-  const services = treesMeter(cfg.servicePids);
-  foreign.start();
-  server.start();
-  services.start();
+  const meters = windowMeters(cfg);
+  meters.start();
 
   const byKind = Object.fromEntries(ORDER.map((kind) => [kind, { lat: [], errors: 0 }]));
   const all = [];
   let errors = 0;
   let firstError = null;
-  const total = Math.round(cfg.rate * cfg.seconds);
-  const interval = 1000 / cfg.rate;
-  const start = performance.now() + 5;
   const inFlight = [];
-  let i = 0;
-  await new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (i < total && start + i * interval <= now) {
-        const sched = start + i * interval;
-        const kind = ORDER[i % ORDER.length];
-        inFlight.push(
-          search(kind, i).then((error) => {
-            const ms = performance.now() - sched;
-            if (error) {
-              errors += 1;
-              byKind[kind].errors += 1;
-              firstError ??= error;
-            } else {
-              byKind[kind].lat.push(ms);
-              all.push(ms);
-            }
-          }),
-        );
-        i += 1;
-      }
-      if (i >= total) return resolve();
-      setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const foreignCpu = foreign.stop();
-  const serverCpu = server.stop();
-  const servicesCpu = services.stop();
+  const ask = (i, sched) => {
+    const kind = ORDER[i % ORDER.length];
+    inFlight.push(
+      search(kind, i).then((error) => {
+        const ms = performance.now() - sched;
+        if (error) {
+          errors += 1;
+          byKind[kind].errors += 1;
+          firstError ??= error;
+        } else {
+          byKind[kind].lat.push(ms);
+          all.push(ms);
+        }
+      }),
+    );
+  };
+  await openLoop({ rate: cfg.rate, seconds: cfg.seconds, schedules: [{ onDue: ask }] });
+  const { foreignCpu, serverCpu, servicesCpu } = meters.stop();
   await Promise.race([Promise.all(inFlight), sleep(15_000, undefined, { ref: false })]);
   agent.destroy();
   const result = {

@@ -176,6 +176,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     }, 200),
     getPushConfig: open(() => ({}), 200),
     checkInvite: open(async () => ({ params: { token: (await newInvite()).token } }), 200),
+    getRegistration: open(() => ({}), 200),
 
     // Any signed-in user.
     getMe: user(() => ({}), 200),

@@ -11,6 +11,7 @@ import { asUser } from './support/chat';
 import { waitFor } from './support/services';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
+import { sampleValue } from '../../scripts/lib/prometheus-text.mjs';
 
 const profile = (id: string, displayName: string): UserDto => ({
   id,
@@ -149,11 +150,10 @@ describe('send path of two API instances', () => {
   it('exposes event-loop delay p50/p90/p99/max since the previous scrape on the operations port', async () => {
     const scrape = async () => (await request(opsUrl).get('/metrics').expect(200)).text;
     const quantile = (text: string, q: string) => {
-      const match = new RegExp(`^event_loop_delay_seconds\\{quantile="${q}"\\} (\\S+)$`, 'm').exec(
-        text,
-      );
-      if (!match) throw new Error(`no event_loop_delay_seconds{quantile="${q}"} in /metrics`);
-      return Number(match[1]);
+      const value = sampleValue(text, 'event_loop_delay_seconds', `quantile="${q}"`);
+      if (value === null)
+        throw new Error(`no event_loop_delay_seconds{quantile="${q}"} in /metrics`);
+      return value;
     };
     await scrape();
     // This test runs in the API's process: holding the loop for 100 ms is a 100 ms delay.

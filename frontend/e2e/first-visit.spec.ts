@@ -10,7 +10,7 @@ import { password, test, uniqueUsername } from './helpers';
 const FIRST_VISIT_BUDGET_BYTES = 350_000;
 /**
  * P8 asks for sign-in click -> chat list visible within 300 ms. The figure is always measured and
- * printed; the assertion allows headroom for a loaded shared 2-core CI machine (see README).
+ * printed; the assertion allows headroom for a loaded shared 2-core CI machine (see docs/web-client.md).
  */
 const SIGN_IN_TO_LIST_TARGET_MS = 300;
 const SIGN_IN_TO_LIST_BOUND_MS = 1_000;

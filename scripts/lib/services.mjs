@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, connect } from 'node:net';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 
 export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -24,23 +25,120 @@ export function freePort() {
   });
 }
 
-function waitForPort(port, timeoutMs) {
+/**
+ * Calls `probe` every `intervalMs` until it returns something truthy (returned), `stop()` turns
+ * true or `timeoutMs` passes (both: undefined). A probe that throws counts as not yet.
+ * @returns {Promise<{ value?: any, lastError?: unknown }>}
+ */
+async function poll(probe, { timeoutMs, intervalMs, stop = () => false }) {
   const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new ServiceError(`nothing listened on port ${port}`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
+  let lastError;
+  while (Date.now() < deadline && !stop()) {
+    try {
+      const value = await probe();
+      if (value) return { value };
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(intervalMs);
+  }
+  return { lastError };
+}
+
+/** Polls `probe` until it resolves truthy (its value is returned); throws when the time is up. */
+export async function waitFor(probe, timeoutMs = 15_000, what = 'condition', intervalMs = 100) {
+  const { value, lastError } = await poll(probe, { timeoutMs, intervalMs });
+  if (value) return value;
+  const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+  throw new Error(`timed out waiting for ${what}${reason}`);
+}
+
+/** True once something accepts TCP connections on 127.0.0.1:`port`. */
+function listening(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
+}
+
+/** Waits until something listens on 127.0.0.1:`port`. */
+export async function waitForPort(port, timeoutMs = 10_000) {
+  const { value } = await poll(() => listening(port), { timeoutMs, intervalMs: 50 });
+  if (!value) throw new ServiceError(`nothing listened on port ${port}`);
+}
+
+/**
+ * Polls `${baseUrl}/health/ready` until it answers 2xx: true; false when `alive()` turns false
+ * (the process exited) or `timeoutMs` passes first.
+ */
+export async function waitUntilReady(
+  baseUrl,
+  { timeoutMs = 60_000, intervalMs = 200, alive = () => true } = {},
+) {
+  const ready = async () => (await fetch(`${baseUrl}/health/ready`)).ok;
+  const { value } = await poll(ready, { timeoutMs, intervalMs, stop: () => !alive() });
+  return Boolean(value);
+}
+
+/** A connection to the maintenance database `postgres` of the server at `serverUrl`. */
+async function adminClient(serverUrl) {
+  const admin = new URL(serverUrl);
+  admin.pathname = '/postgres';
+  const { Client } = backendRequire('pg');
+  const client = new Client({ connectionString: admin.href });
+  await client.connect();
+  return client;
+}
+
+/** `serverUrl` pointing at database `name`. */
+function databaseUrl(serverUrl, name) {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/**
+ * Creates database `name` on the server at `serverUrl` (any database's URL) and returns its
+ * URL; `ifMissing`: an existing one is kept.
+ */
+export async function createDatabase(serverUrl, name, { ifMissing = false } = {}) {
+  const client = await adminClient(serverUrl);
+  try {
+    const exists =
+      ifMissing &&
+      (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+    if (!exists) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  return databaseUrl(serverUrl, name);
+}
+
+/** Drops database `name` on the server at `serverUrl`, closing its connections. */
+export async function dropDatabase(serverUrl, name) {
+  const client = await adminClient(serverUrl);
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh, uniquely named database `<prefix>_<time>_<pid>` on the server at `serverUrl`:
+ * its URL and `drop()`, which removes it again.
+ */
+export async function freshDatabase(serverUrl, prefix) {
+  const name = `${prefix}_${Date.now().toString(36)}_${process.pid}`;
+  const url = await createDatabase(serverUrl, name);
+  return { url, name, drop: () => dropDatabase(serverUrl, name) };
 }
 
 /** Resolves packages the way the backend workspace does (npm may hoist them to the root). */
@@ -113,20 +211,14 @@ export async function startPostgres({ dir, ephemeral = false, flags: extra = [],
     await pg.initialise();
   }
   await pg.start();
+  const url = (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
   return {
-    url: (database) => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
-    async createDatabase(name) {
-      const client = pg.getPgClient('postgres', '127.0.0.1');
-      await client.connect();
-      try {
-        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
-          name,
-        ]);
-        if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
-      } finally {
-        await client.end();
-      }
-    },
+    port,
+    url,
+    /** Creates database `name` unless it exists. */
+    createDatabase: (name) => createDatabase(url('postgres'), name, { ifMissing: true }),
+    /** Starts the server again after `stop()`, on the same port and data. */
+    start: () => pg.start(),
     stop: () => pg.stop(),
   };
 }
@@ -141,13 +233,14 @@ export const NO_REDIS_MESSAGE =
   'Redis is needed: set REDIS_URL, or install redis-server (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis).';
 
 /**
- * Spawns `redis-server` on a free loopback port; `dir` set = append-only persistence there.
- * `ownProcessGroup`: Ctrl-C in the terminal does not reach it, so it outlives the API's graceful
- * shutdown and is stopped after it (the caller must call `stop`).
+ * Spawns `redis-server` on `port` (default: a free one) on loopback; `dir` set = append-only
+ * persistence there. `ownProcessGroup`: Ctrl-C in the terminal does not reach it, so it outlives
+ * the API's graceful shutdown and is stopped after it (the caller must call `stop`).
+ * `stop(signal)` ends it (SIGTERM unless told, e.g. SIGKILL to simulate a crash).
  */
-export async function startRedis({ dir, log = () => {}, ownProcessGroup = false } = {}) {
+export async function startRedis({ dir, port, log = () => {}, ownProcessGroup = false } = {}) {
   if (!hasRedisServer()) throw new ServiceError(NO_REDIS_MESSAGE);
-  const port = await freePort();
+  port ??= await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
   if (dir) {
     mkdirSync(dir, { recursive: true });
@@ -171,9 +264,9 @@ export async function startRedis({ dir, log = () => {}, ownProcessGroup = false 
   return {
     url: `redis://127.0.0.1:${port}`,
     child,
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
+      child.kill(signal);
       await exited;
     },
   };

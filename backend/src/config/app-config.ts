@@ -40,7 +40,7 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 
 /**
  * Every environment variable the API and worker read, with its default.
- * `.env.example` and the README's configuration table list the same names.
+ * `.env.example` and docs/configuration.md list the same names.
  */
 export class AppConfig {
   @IsIn(NODE_ENVS)

@@ -1,5 +1,6 @@
+import { waitUntilReady } from '../../../scripts/lib/services.mjs';
 import { type NodeProcess, runDist } from './processes';
-import { freePort, waitFor } from './services';
+import { freePort } from './services';
 
 export interface ApiProcess extends NodeProcess {
   url: string;
@@ -29,12 +30,16 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
   const signal = new Promise<NodeJS.Signals | null>((resolve) =>
     proc.child.once('exit', (_code, s) => resolve(s)),
   );
-  await Promise.race([
-    waitFor(async () => (await fetch(`${url}/health/ready`)).status === 200, 30_000, 'API ready'),
-    proc.exit.then((code) => {
-      throw new Error(`the API exited at startup (${code}): ${proc.output().stderr.slice(-800)}`);
-    }),
-  ]);
+  const ready = await waitUntilReady(url, {
+    timeoutMs: 30_000,
+    intervalMs: 100,
+    alive: () => running(proc),
+  });
+  if (!ready && !running(proc)) {
+    const code = await proc.exit;
+    throw new Error(`the API exited at startup (${code}): ${proc.output().stderr.slice(-800)}`);
+  }
+  if (!ready) throw new Error('timed out waiting for API ready');
   return {
     ...proc,
     url,

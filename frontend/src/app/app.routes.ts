@@ -11,6 +11,12 @@ export const routes: Routes = [
     loadChildren: () => import('./features/status/status.routes').then((m) => m.statusRoutes),
   },
   {
+    // Only for the workspace's admins; loaded only when one opens it.
+    path: 'admin',
+    canActivate: [authGuard],
+    loadChildren: () => import('./features/admin/admin.routes').then((m) => m.adminRoutes),
+  },
+  {
     // The signed-in home: the chat.
     path: '',
     canActivate: [authGuard],

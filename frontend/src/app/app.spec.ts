@@ -8,7 +8,7 @@ import { provideRouter, Router } from '@angular/router';
 import { App } from './app';
 import { authInterceptor } from './core/auth/auth.interceptor';
 import { SessionStore } from './core/auth/session.store';
-import { storeSession } from './core/auth/session.testing';
+import { alice, authResponse, storeSession } from './core/auth/session.testing';
 
 describe('App', () => {
   let fixture: ComponentFixture<App>;
@@ -57,5 +57,20 @@ describe('App', () => {
     expect(TestBed.inject(SessionStore).isSignedIn()).toBe(false);
     expect(accountButton()).toBeNull();
     TestBed.inject(HttpTestingController).expectOne('/api/v1/auth/logout').flush(null);
+  });
+  it('offers the admin console to workspace admins only', async () => {
+    storeSession(authResponse('1', { ...alice, serverRole: 'admin' }));
+    await render();
+    const menu = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatMenuHarness);
+    await menu.open();
+    const items = await menu.getItems();
+    expect(await Promise.all(items.map((item) => item.getText()))).toEqual([
+      expect.stringMatching(/Profile$/),
+      expect.stringMatching(/Admin console$/),
+      expect.stringMatching(/Sign out$/),
+    ]);
+    expect(document.querySelector('[data-testid="admin-menu-item"]')?.getAttribute('href')).toBe(
+      '/admin',
+    );
   });
 });

@@ -3,7 +3,7 @@ import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatToolbar } from '@angular/material/toolbar';
-import { RouterOutlet } from '@angular/router';
+import { RouterLink, RouterOutlet } from '@angular/router';
 
 import { SessionStore } from './core/auth/session.store';
 import { BrowserNotifications } from './core/notifications/browser-notifications';
@@ -13,6 +13,7 @@ import { Avatar } from './shared/ui/avatar/avatar';
   selector: 'app-root',
   imports: [
     RouterOutlet,
+    RouterLink,
     MatToolbar,
     MatIcon,
     MatButton,

@@ -1,13 +1,17 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { returnedRows } from '../query-rows';
+import { loadSqlFiles, type SqlFilesMigration } from '../sql-files';
 
 /**
  * The workspace (issue 17): server roles and deactivation on users, the settings row, invites,
  * and the append-only audit log. A server upgraded with people on it makes its earliest person
  * admin, as the first registration does on a new one.
  */
-export class WorkspaceAdministration1796636022686 implements MigrationInterface {
+export class WorkspaceAdministration1796636022686 implements MigrationInterface, SqlFilesMigration {
   name = 'WorkspaceAdministration1796636022686';
+
+  /** The append-only trigger of the audit log (src/database/sql/). */
+  readonly sqlFiles = { 'audit_events_append_only.sql': 'e287aea2d9ea76fd' };
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -32,14 +36,7 @@ export class WorkspaceAdministration1796636022686 implements MigrationInterface 
     await queryRunner.query(
       `ALTER TABLE "users" ADD CONSTRAINT "users_server_role_check" CHECK ("server_role" IN ('admin', 'member', 'guest'))`,
     );
-    // The log is evidence: not even the application's own database user may rewrite it.
-    await queryRunner.query(`CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP;
-      END $$`);
-    await queryRunner.query(
-      `CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON "audit_events" FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()`,
-    );
+    await loadSqlFiles(queryRunner, this);
     const rows = returnedRows<{ id: string }>(
       await queryRunner.query(
         `UPDATE "users" SET "server_role" = 'admin'

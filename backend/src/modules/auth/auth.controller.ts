@@ -19,11 +19,13 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiErrors } from '../../common/openapi';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/public.decorator';
 import { InviteCheckDto } from '../invites/dto/invite.dto';
 import { InvitesService } from '../invites/invites.service';
+import { WorkspaceSettingsService } from '../workspace/workspace-settings.service';
 import { AuthRateLimitGuard } from './auth-rate-limit.guard';
 import { AuthService } from './auth.service';
 import {
@@ -33,6 +35,7 @@ import {
   RefreshTokenDto,
   RegisterDto,
 } from './dto/credentials.dto';
+import { RegistrationInfoDto } from './dto/registration.dto';
 import { RefreshCookie } from './refresh-cookie';
 
 @ApiTags('auth')
@@ -45,7 +48,22 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly cookie: RefreshCookie,
     private readonly invites: InvitesService,
+    private readonly settings: WorkspaceSettingsService,
   ) {}
+
+  /**
+   * The registration mode and the workspace's name, for the sign-up page to show the right
+   * form (or say why there is none) before anyone types. Not rate limited: it reveals nothing
+   * secret and is read on every visit to that page, which must not use up the sign-up attempts.
+   */
+  @Get('registration')
+  @SkipThrottle()
+  @ApiOperation({ summary: 'How registration works here now' })
+  @ApiOkResponse({ type: RegistrationInfoDto })
+  async getRegistration(): Promise<RegistrationInfoDto> {
+    const { registrationMode, workspaceName } = await this.settings.get();
+    return { mode: registrationMode, workspaceName };
+  }
 
   /** Creates an account and signs it in. */
   @Post('register')

@@ -185,6 +185,24 @@ describe('SessionStore', () => {
       expect(navigate).toHaveBeenCalledWith(['/sign-in'], { queryParams: {} });
     });
 
+    it('says why when the refresh answers that an admin deactivated the account', () => {
+      storeSession();
+      const store = setUp();
+      store.restore();
+      http.expectOne('/api/v1/users/me').flush(null, { status: 401, statusText: 'Unauthorized' });
+      http
+        .expectOne('/api/v1/auth/refresh')
+        .flush(
+          { statusCode: 401, error: 'Unauthorized', message: 'account deactivated' },
+          { status: 401, statusText: 'Unauthorized' },
+        );
+
+      expect(store.isSignedIn()).toBe(false);
+      expect(navigate).toHaveBeenCalledWith(['/sign-in'], {
+        queryParams: { reason: 'deactivated' },
+      });
+    });
+
     it('does not call the API when signed out', () => {
       setUp().restore();
       http.expectNone('/api/v1/users/me');

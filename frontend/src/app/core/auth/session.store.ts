@@ -174,7 +174,7 @@ export class SessionStore {
       catchError((error: unknown) => {
         // Only a rejected token ends the session; offline or a server error may pass.
         if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 400)) {
-          this.expire();
+          this.expire(isDeactivation(error) ? 'deactivated' : undefined);
         }
         return throwError(() => error);
       }),
@@ -198,12 +198,18 @@ export class SessionStore {
     if (session?.user.id === user.id) this.write({ ...session, user });
   }
 
-  /** The session was rejected: sign in again, then come back to where the user was. */
-  private expire(): void {
+  /**
+   * The session was rejected: sign in again, then come back to where the user was. A reason
+   * goes to the sign-in page, which says why (an account an admin deactivated).
+   */
+  private expire(reason?: SignOutReason): void {
     const returnUrl = this.router.url;
     this.clear();
     void this.router.navigate(['/sign-in'], {
-      queryParams: returnUrl === '/' || returnUrl.startsWith('/sign-in') ? {} : { returnUrl },
+      queryParams: {
+        ...(returnUrl === '/' || returnUrl.startsWith('/sign-in') ? {} : { returnUrl }),
+        ...(reason ? { reason } : {}),
+      },
     });
   }
 
@@ -239,6 +245,19 @@ export class SessionStore {
       return null;
     }
   }
+}
+
+/** Why the app signed someone out on its own, as the sign-in page's `reason` query parameter. */
+export type SignOutReason = 'deactivated';
+
+/** The refresh answer for an account an admin deactivated: 401 "account deactivated". */
+function isDeactivation(error: HttpErrorResponse): boolean {
+  const body: unknown = error.error;
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as Record<string, unknown>)['message'] === 'account deactivated'
+  );
 }
 
 /** When a JWT expires (ms since the epoch), or null if it cannot be read. */

@@ -16,4 +16,11 @@ export const authRoutes: Routes = [
     canActivate: [guestGuard],
     loadComponent: () => import('./pages/register-page/register-page').then((m) => m.RegisterPage),
   },
+  {
+    // An invite link: the registration page with the invite's token.
+    path: 'invite/:token',
+    title: 'Join · Chat',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./pages/register-page/register-page').then((m) => m.RegisterPage),
+  },
 ];

@@ -16,6 +16,7 @@ import type {
   LogoutDto,
   RefreshTokenDto,
   RegisterDto,
+  RegistrationInfoDto,
 } from '../model';
 
 import type { HttpHeaders, HttpResponse as AngularHttpResponse } from '@angular/common/http';
@@ -242,6 +243,38 @@ export class AuthService {
     }
 
     return this.http.post<TData>(`/api/v1/auth/register`, registerDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary How registration works here now
+   */
+  getRegistration<TData = RegistrationInfoDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  getRegistration<TData = RegistrationInfoDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  getRegistration<TData = RegistrationInfoDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  getRegistration<TData = RegistrationInfoDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/registration`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/registration`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/registration`, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

@@ -88,6 +88,7 @@ export * from './read-receipt-dto';
 export * from './refresh-token-dto';
 export * from './refresh-token-transport';
 export * from './register-dto';
+export * from './registration-info-dto';
 export * from './registration-mode';
 export * from './rename-conversation-dto';
 export * from './search-messages-params';

@@ -6,7 +6,7 @@ import { LinkPreviewDto } from '../../../core/api/model';
  * The preview of a message's first link, under its text: the site, the title (the link, in a
  * new tab), the start of the description and a thumbnail. The thumbnail's box has a fixed size
  * so nothing moves while it loads; an image that fails to load is left out. Images come straight
- * from the linked site, over https only (see the README on link previews).
+ * from the linked site, over https only (see docs/web-client.md on link previews).
  */
 @Component({
   selector: 'app-link-preview-card',

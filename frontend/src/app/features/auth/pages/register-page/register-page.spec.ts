@@ -20,7 +20,7 @@ describe('RegisterPage', () => {
   let navigateByUrl: jest.SpyInstance;
   let element: HTMLElement;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     localStorage.clear();
     TestBed.configureTestingModule({
       imports: [RegisterPage],
@@ -35,8 +35,27 @@ describe('RegisterPage', () => {
     fixture = TestBed.createComponent(RegisterPage);
     element = fixture.nativeElement as HTMLElement;
     loader = TestbedHarnessEnvironment.loader(fixture);
-    await fixture.whenStable();
   });
+
+  /** Opens the page (with an invite link's token, if given) and answers what it asks first. */
+  async function open(
+    mode: 'open' | 'invite' | 'closed' = 'open',
+    invite?: { token: string; valid: boolean },
+  ) {
+    if (invite) fixture.componentRef.setInput('token', invite.token);
+    fixture.detectChanges();
+    http
+      .expectOne({ method: 'GET', url: '/api/v1/auth/registration' })
+      .flush({ mode, workspaceName: 'Acme' });
+    if (invite) {
+      http
+        .expectOne({ method: 'GET', url: `/api/v1/auth/invites/${invite.token}` })
+        .flush({ valid: invite.valid, workspaceName: 'Acme' });
+    }
+    await fixture.whenStable();
+  }
+  const heading = () => element.querySelector('h1')?.textContent?.trim();
+  const form = () => element.querySelector('[data-testid="register-form"]');
 
   afterEach(() => http.verify());
 
@@ -56,6 +75,7 @@ describe('RegisterPage', () => {
   }
 
   it('checks the server rules before sending', async () => {
+    await open();
     await fill('no spaces!', 'short', 'x'.repeat(65));
     await submit();
 
@@ -69,6 +89,7 @@ describe('RegisterPage', () => {
 
   it('creates the account and signs in, sending the username as the server stores it', async () => {
     fixture.componentRef.setInput('returnUrl', '/settings');
+    await open();
     await fill(' New.User ', 'secret-password', '  New User ');
     await submit();
 
@@ -86,6 +107,7 @@ describe('RegisterPage', () => {
   });
 
   it('leaves the display name out when empty', async () => {
+    await open();
     await fill('alice', 'secret-password');
     await submit();
     const request = http.expectOne('/api/v1/auth/register');
@@ -98,6 +120,7 @@ describe('RegisterPage', () => {
   });
 
   it('puts 400 messages on the fields they name and the rest above the form', async () => {
+    await open();
     await fill('alice', 'secret-password');
     await submit();
     http.expectOne('/api/v1/auth/register').flush(
@@ -117,6 +140,7 @@ describe('RegisterPage', () => {
   });
 
   it('shows a taken username (409) on the username field until it is changed', async () => {
+    await open();
     await fill('alice', 'secret-password');
     await submit();
     http
@@ -136,11 +160,98 @@ describe('RegisterPage', () => {
   });
 
   it('reports an unreachable server above the form', async () => {
+    await open();
     await fill('alice', 'secret-password');
     await submit();
     http.expectOne('/api/v1/auth/register').error(new ProgressEvent('error'));
     await fixture.whenStable();
 
     expect(formError()).toContain('The server cannot be reached.');
+  });
+  describe('follows the registration policy', () => {
+    it('waits for the mode before showing the form', async () => {
+      fixture.detectChanges();
+      expect(form()).toBeNull();
+      expect(element.textContent).toContain('Checking how to join');
+      http.expectOne('/api/v1/auth/registration').flush({ mode: 'open', workspaceName: 'Acme' });
+      await fixture.whenStable();
+      expect(form()).not.toBeNull();
+      expect(element.textContent).toContain('Join Acme in a few seconds');
+    });
+
+    it('says registration is closed and offers sign-in instead of the form', async () => {
+      await open('closed');
+      expect(form()).toBeNull();
+      expect(heading()).toBe('Registration is closed');
+      const closed = element.querySelector('[data-testid="registration-closed"]');
+      expect(closed?.textContent).toContain('Acme is not taking new accounts');
+      expect(closed?.querySelector('a')?.getAttribute('href')).toBe('/sign-in');
+    });
+
+    it('explains that an invite is needed when invite-only and no invite came along', async () => {
+      await open('invite');
+      expect(form()).toBeNull();
+      expect(heading()).toBe('Invite only');
+      expect(element.querySelector('[data-testid="invite-needed"]')?.textContent).toContain(
+        'open the invite link an admin sent you',
+      );
+    });
+
+    it('registers through a working invite link, sending its token', async () => {
+      await open('invite', { token: 'tok-1', valid: true });
+      expect(heading()).toBe('Join Acme');
+      await fill('alice', 'secret-password');
+      await submit();
+
+      const request = http.expectOne('/api/v1/auth/register');
+      expect(request.request.body).toEqual({
+        username: 'alice',
+        password: 'secret-password',
+        inviteToken: 'tok-1',
+        refreshTokenTransport: 'cookie',
+      });
+      request.flush(authResponse(), { status: 201, statusText: 'Created' });
+      expect(navigateByUrl).toHaveBeenCalledWith('/');
+    });
+
+    it('says an invalid or expired invite does not work, offering the open form when there is one', async () => {
+      await open('open', { token: 'expired', valid: false });
+      expect(form()).toBeNull();
+      expect(heading()).toBe('This invite does not work');
+      const links = [...element.querySelectorAll('[data-testid="invite-invalid"] a')];
+      expect(links.map((a) => [a.textContent?.trim(), a.getAttribute('href')])).toEqual([
+        ['Create an account without it', '/register'],
+        ['Sign in', '/sign-in'],
+      ]);
+    });
+
+    it('never offers the form for a bad invite on an invite-only server', async () => {
+      await open('invite', { token: 'used-up', valid: false });
+      const links = [...element.querySelectorAll('[data-testid="invite-invalid"] a')];
+      expect(links.map((a) => a.textContent?.trim())).toEqual(['Sign in']);
+    });
+
+    it('switches to what a 403 says when the policy changed after the page loaded', async () => {
+      await open();
+      await fill('alice', 'secret-password');
+      await submit();
+      http
+        .expectOne('/api/v1/auth/register')
+        .flush(
+          { statusCode: 403, error: 'Forbidden', message: 'registration is closed' },
+          { status: 403, statusText: 'Forbidden' },
+        );
+      await fixture.whenStable();
+      expect(heading()).toBe('Registration is closed');
+      expect(form()).toBeNull();
+    });
+
+    it('shows the form when the mode cannot be read: the server explains any refusal', async () => {
+      fixture.detectChanges();
+      http.expectOne('/api/v1/auth/registration').error(new ProgressEvent('error'));
+      await fixture.whenStable();
+      expect(form()).not.toBeNull();
+      expect(heading()).toBe('Create your account');
+    });
   });
 });

@@ -1,4 +1,13 @@
-import { Component, DestroyRef, inject, input, signal, viewChildren } from '@angular/core';
+import {
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  input,
+  OnInit,
+  signal,
+  viewChildren,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
@@ -17,6 +26,11 @@ import {
   showFieldErrors,
 } from '../../../../shared/forms/form-errors';
 import { FormError } from '../../../../shared/ui/form-error/form-error';
+import {
+  policyFromRefusal,
+  RegistrationPolicies,
+  RegistrationPolicy,
+} from '../../data-access/registration-policy';
 import { AuthCard } from '../../ui/auth-card/auth-card';
 import { usernameRule } from '../../username.validator';
 
@@ -40,13 +54,41 @@ import { usernameRule } from '../../username.validator';
   templateUrl: './register-page.html',
   styleUrl: '../auth-form.scss',
 })
-export class RegisterPage {
+export class RegisterPage implements OnInit {
   private readonly session = inject(SessionStore);
+  private readonly policies = inject(RegistrationPolicies);
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
 
   /** From the query string: the private page the user was sent to sign in from. */
   readonly returnUrl = input<string>();
+  /** From the path of an invite link, `/invite/<token>`. */
+  readonly token = input<string>();
+
+  protected readonly policy = signal<RegistrationPolicy>({ kind: 'loading' });
+  /** Whether the form is offered: the policy lets one register, or the server could not say. */
+  protected readonly formShown = computed(() =>
+    ['open', 'invited', 'unknown'].includes(this.policy().kind),
+  );
+  protected readonly workspaceName = computed(() => {
+    const policy = this.policy();
+    return 'workspaceName' in policy ? policy.workspaceName : 'Chat';
+  });
+  protected readonly heading = computed(() => {
+    const kind = this.policy().kind;
+    return kind === 'invited'
+      ? `Join ${this.workspaceName()}`
+      : (HEADINGS[kind] ?? 'Create your account');
+  });
+  protected readonly subheading = computed(() => {
+    if (this.policy().kind === 'invited') return 'You were invited: create your account';
+    return this.formShown() ? `Join ${this.workspaceName()} in a few seconds` : '';
+  });
+  /** A bad invite on a server open to all: one may still register without it. */
+  protected readonly openWithoutInvite = computed(() => {
+    const policy = this.policy();
+    return policy.kind === 'invite-invalid' && policy.open;
+  });
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
     username: ['', [Validators.required, usernameRule]],
@@ -57,6 +99,13 @@ export class RegisterPage {
   protected readonly formError = signal<string | null>(null);
   protected readonly passwordVisible = signal(false);
   private readonly inputs = viewChildren(MatInput);
+
+  ngOnInit(): void {
+    this.policies
+      .load(this.token())
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((policy) => this.policy.set(policy));
+  }
 
   protected submit(): void {
     if (this.pending()) return;
@@ -74,6 +123,7 @@ export class RegisterPage {
         password,
         // Without one the server uses the username.
         ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+        ...(this.policy().kind === 'invited' ? { inviteToken: this.token() } : {}),
       })
       .pipe(
         finalize(() => this.pending.set(false)),
@@ -87,6 +137,11 @@ export class RegisterPage {
 
   private showError(error: unknown): void {
     const problem = readApiProblem(error);
+    const refused = problem.status === 403 && policyFromRefusal(problem.messages[0], this.policy());
+    if (refused) {
+      this.policy.set(refused);
+      return;
+    }
     if (problem.status === 409) {
       setServerError(this.form.controls.username, 'This username is already taken');
     } else if (problem.status === 400) {
@@ -97,5 +152,11 @@ export class RegisterPage {
     focusFirstInvalid(this.inputs());
   }
 }
+
+const HEADINGS: Partial<Record<RegistrationPolicy['kind'], string>> = {
+  closed: 'Registration is closed',
+  'invite-needed': 'Invite only',
+  'invite-invalid': 'This invite does not work',
+};
 
 const LABELS = { username: 'Username', displayName: 'Display name', password: 'Password' };

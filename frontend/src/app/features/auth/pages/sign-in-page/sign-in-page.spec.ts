@@ -155,4 +155,27 @@ describe('SignInPage', () => {
     const link = element.querySelector<HTMLAnchorElement>('[data-testid="register-link"]');
     expect(link?.getAttribute('href')).toBe('/register?returnUrl=%2Fsettings');
   });
+  it('says the account was deactivated when the app signed the user out for that', async () => {
+    fixture.componentRef.setInput('reason', 'deactivated');
+    await fixture.whenStable();
+    expect(formError()).toBe(
+      'Your account was deactivated. Ask an admin of this workspace to restore it.',
+    );
+  });
+
+  it('says so when the right password meets a deactivated account (403)', async () => {
+    await fillAndSubmit();
+    http
+      .expectOne('/api/v1/auth/login')
+      .flush(
+        { statusCode: 403, error: 'Forbidden', message: 'account deactivated' },
+        { status: 403, statusText: 'Forbidden' },
+      );
+    await fixture.whenStable();
+
+    expect(formError()).toBe(
+      'Your account was deactivated. Ask an admin of this workspace to restore it.',
+    );
+    expect(navigateByUrl).not.toHaveBeenCalled();
+  });
 });

@@ -1,4 +1,12 @@
-import { Component, DestroyRef, inject, input, signal, viewChildren } from '@angular/core';
+import {
+  Component,
+  DestroyRef,
+  inject,
+  input,
+  linkedSignal,
+  signal,
+  viewChildren,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
@@ -9,7 +17,7 @@ import { Router, RouterLink } from '@angular/router';
 import { finalize } from 'rxjs';
 
 import { safeReturnUrl } from '../../../../core/auth/auth.guards';
-import { SessionStore } from '../../../../core/auth/session.store';
+import { SessionStore, SignOutReason } from '../../../../core/auth/session.store';
 import { describeApiProblem, readApiProblem } from '../../../../core/http/api-problem';
 import { focusFirstInvalid, showFieldErrors } from '../../../../shared/forms/form-errors';
 import { FormError } from '../../../../shared/ui/form-error/form-error';
@@ -41,13 +49,18 @@ export class SignInPage {
 
   /** From the query string: the private page the user was sent here from. */
   readonly returnUrl = input<string>();
+  /** From the query string: why the app signed the user out on its own. */
+  readonly reason = input<SignOutReason>();
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
     username: ['', Validators.required],
     password: ['', Validators.required],
   });
   protected readonly pending = signal(false);
-  protected readonly formError = signal<string | null>(null);
+  /** Why they are here, until they try again: they did not choose to sign out. */
+  protected readonly formError = linkedSignal<string | null>(() =>
+    this.reason() === 'deactivated' ? DEACTIVATED : null,
+  );
   protected readonly passwordVisible = signal(false);
   private readonly inputs = viewChildren(MatInput);
 
@@ -77,6 +90,8 @@ export class SignInPage {
     const problem = readApiProblem(error);
     if (problem.status === 401) {
       this.formError.set('Invalid username or password.');
+    } else if (problem.status === 403 && problem.messages.includes('account deactivated')) {
+      this.formError.set(DEACTIVATED);
     } else if (problem.status === 400) {
       this.formError.set(showFieldErrors(this.form.controls, LABELS, problem.messages));
       focusFirstInvalid(this.inputs());
@@ -87,3 +102,4 @@ export class SignInPage {
 }
 
 const LABELS = { username: 'Username', password: 'Password' };
+const DEACTIVATED = 'Your account was deactivated. Ask an admin of this workspace to restore it.';

@@ -125,6 +125,20 @@ describe('GroupInfo', () => {
     expect(text(byTestId('group-info-title'))).toBe('Trip');
   });
 
+  it('shows a deactivated member as deactivated', async () => {
+    const deactivated = group('member');
+    store.upsert({
+      ...deactivated,
+      members: deactivated.members.map((m) =>
+        m.user.id === dave.id ? { ...m, user: { ...dave, deactivated: true } } : m,
+      ),
+    });
+    dialogRef = openGroupInfo(TestBed.inject(MatDialog), conversation().id, false);
+    await settle();
+    expect(text(byTestId('member-deactivated', memberRow('dave')))).toBe('Deactivated');
+    expect(byTestId('member-deactivated', memberRow('carol'))).toBeNull();
+  });
+
   it('offers a member nothing but leaving', async () => {
     await open('member');
     expect(byTestId('group-rename')).toBeNull();
