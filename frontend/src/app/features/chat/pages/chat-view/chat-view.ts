@@ -39,6 +39,7 @@ import {
   conversationTitle,
   directBot,
   excerptOf,
+  isMultiMember,
   otherMembers,
   plainText,
   ReadState,
@@ -164,7 +165,10 @@ export class ChatView {
   protected readonly subtitle = computed(() => {
     const conversation = this.conversation();
     if (!conversation) return '';
-    if (conversation.type === 'group') {
+    if (conversation.type === 'channel' && conversation.topic?.trim()) {
+      return conversation.topic.trim();
+    }
+    if (isMultiMember(conversation)) {
       const online = conversation.members.filter((member) =>
         member.user.id === this.myId()
           ? this.connection() === 'connected'
@@ -228,7 +232,11 @@ export class ChatView {
   protected readonly canModerate = computed(() => {
     const conversation = this.conversation();
     const me = conversation?.members.find((m) => m.user.id === this.myId());
-    return conversation?.type === 'group' && (me?.role === 'owner' || me?.role === 'admin');
+    return (
+      !!conversation &&
+      isMultiMember(conversation) &&
+      (me?.role === 'owner' || me?.role === 'admin')
+    );
   });
 
   /** Stop or Retry asked for, by bot reply. */
@@ -361,7 +369,8 @@ export class ChatView {
 
   /** The group's title, members and settings: a side panel, or the whole screen on a phone. */
   protected openGroupInfo(): void {
-    if (this.conversation()?.type !== 'group' || this.dialog.openDialogs.length > 0) return;
+    const conversation = this.conversation();
+    if (!conversation || !isMultiMember(conversation) || this.dialog.openDialogs.length > 0) return;
     const fullscreen =
       this.document.defaultView?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
     import('../../groups/group-info/group-info')
