@@ -121,6 +121,25 @@ export class ChatPage {
       .finally(() => (this.searchLoading = false));
   }
 
+  /** The channel browser, loaded on first use; opens the channel joined or picked. */
+  protected browseChannels(): void {
+    if (this.dialog.openDialogs.length > 0) return;
+    const fullscreen = this.window?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
+    import('../../channels/channel-browser/channel-browser')
+      .then(({ openChannelBrowser }) =>
+        openChannelBrowser(this.dialog, fullscreen)
+          .afterClosed()
+          .subscribe((conversationId) => {
+            if (conversationId) void this.router.navigate(['/c', conversationId]);
+          }),
+      )
+      .catch(() =>
+        this.snackBar.open("Couldn't open the channels. Check your connection.", undefined, {
+          duration: 5000,
+        }),
+      );
+  }
+
   protected newChat(): void {
     openNewChatDialog(this.dialog)
       .afterClosed()
