@@ -188,6 +188,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     getPresence: user(() => ({ query: { userIds: other.user.id } }), 200),
     listConversations: user(() => ({}), 200),
     listChannels: user(() => ({ query: { query: 'general' } }), 200),
+    listThreads: user(() => ({}), 200),
     // An https endpoint and well-formed keys (65-byte point, 16-byte secret); nothing is sent.
     subscribePush: user(
       () => ({
@@ -334,6 +335,16 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       200,
       200,
       200,
+    ),
+    // Threads of the member's message: any member reads, follows and marks them read.
+    listThreadReplies: conversation((w) => ({ params: { id: w.memberMessageId } }), 200, 200, 200),
+    followThread: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    unfollowThread: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    markThreadRead: conversation(
+      (w) => ({ params: { id: w.memberMessageId }, body: { seq: 1 } }),
+      204,
+      204,
+      204,
     ),
     markUnread: conversation(
       (w) => ({ params: { id: w.conversationId }, body: { seq: 1 } }),

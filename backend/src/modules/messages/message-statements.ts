@@ -45,10 +45,10 @@ export const REACTIONS_OF_M = `
 
 /**
  * A page of a conversation for one reader, with each message's reactions and thread summary
- * (a primary-key probe of message_threads per row): no rows when the
- * reader is not a member. Newest first unless `afterSeq` (then oldest first). Three statements
- * rather than optional bounds, so each gets a plan that walks (conversation_id, seq) from the
- * right end. The search vector is not read: turning it to text costs more than the rest.
+ * (a primary-key probe of message_threads per row; the outer ORDER BY keeps the page's order
+ * whichever join the planner picks for it): no rows when the reader is not a member. Newest
+ * first unless `afterSeq` (then oldest first). Three statements rather than optional bounds, so
+ * each gets a plan that walks (conversation_id, seq) from the right end. The search vector is not read: turning it to text costs more than the rest.
  */
 export function pageStatement(
   conversationId: string,
@@ -73,7 +73,8 @@ export function pageStatement(
      LEFT JOIN LATERAL (${REACTIONS_OF_M}) r
        ON m.kind <> 'system' AND m.deleted_at IS NULL
      LEFT JOIN message_threads t ON t.root_id = m.id
-    WHERE cm.conversation_id = $1 AND cm.user_id = $2`;
+    WHERE cm.conversation_id = $1 AND cm.user_id = $2
+    ORDER BY m.seq ${bound.afterSeq !== undefined ? 'ASC' : 'DESC'}`;
   return [
     sql,
     value === undefined ? [conversationId, userId, limit] : [conversationId, userId, limit, value],

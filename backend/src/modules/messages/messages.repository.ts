@@ -91,7 +91,13 @@ export class MessagesRepository {
         ? ({
             outcome: row.outcome,
             message: messageFromRow(row.message),
-            ...(row.message.thread && { thread: row.message.thread }),
+            // Postgres writes the time with microseconds and an offset: clients get ISO.
+            ...(row.message.thread && {
+              thread: {
+                ...row.message.thread,
+                lastReplyAt: new Date(row.message.thread.lastReplyAt).toISOString(),
+              },
+            }),
           } as SendOutcome)
         : ({ outcome: row.outcome } as SendOutcome);
     }
