@@ -6,6 +6,14 @@ export function otherMembers(conversation: ConversationSummaryDto, myId: string)
   return conversation.members.filter((member) => member.user.id !== myId);
 }
 
+/** A thread reply that stays in its thread (the timeline and the unread count leave it out). */
+export function isThreadOnly(message: {
+  readonly threadRootId?: string | null;
+  readonly alsoToConversation?: boolean;
+}): boolean {
+  return !!message.threadRootId && !message.alsoToConversation;
+}
+
 /** A group or a channel: titled, with members and roles (a direct chat has neither). */
 export function isMultiMember(conversation: Pick<ConversationSummaryDto, 'type'>): boolean {
   return conversation.type !== 'direct';
