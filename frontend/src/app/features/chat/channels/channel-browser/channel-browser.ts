@@ -1,4 +1,4 @@
-import { Component, DestroyRef, inject, signal } from '@angular/core';
+import { Component, ViewEncapsulation, DestroyRef, inject, signal } from '@angular/core';
 import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
@@ -45,6 +45,7 @@ const SEARCH_DELAY_MS = 250;
   ],
   templateUrl: './channel-browser.html',
   styleUrl: './channel-browser.scss',
+  encapsulation: ViewEncapsulation.None,
 })
 export class ChannelBrowser {
   protected readonly store = inject(ChannelsStore);
@@ -154,6 +155,7 @@ export function openChannelBrowser(
     data,
     ariaLabel: 'Channels',
     autoFocus: '.channels-search',
+    panelClass: fullscreen ? ['channels-panel', 'channels-panel-fullscreen'] : 'channels-panel',
     ...(fullscreen
       ? { width: '100vw', maxWidth: '100vw', height: '100%', maxHeight: '100%' }
       : { width: '600px', maxWidth: 'calc(100vw - 32px)', position: { top: '10vh' } }),

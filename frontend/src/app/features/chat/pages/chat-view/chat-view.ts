@@ -378,6 +378,16 @@ export class ChatView {
       .catch(() => this.notify("Couldn't open the group info. Check your connection."));
   }
 
+  /** A thread's replies and composer: a side panel, or the whole screen on a phone. */
+  protected openThread(rootId: string): void {
+    if (this.dialog.openDialogs.length > 0) return;
+    const fullscreen =
+      this.document.defaultView?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
+    import('../../threads/thread-panel/thread-panel')
+      .then(({ openThreadPanel }) => openThreadPanel(this.dialog, this.id(), rootId, fullscreen))
+      .catch(() => this.notify("Couldn't open the thread. Check your connection."));
+  }
+
   /** Back to the newest messages, from a window around an older one. */
   protected jumpToLatest(): void {
     this.focus.set(null);
@@ -447,6 +457,9 @@ export class ChatView {
             this.editing.set(null);
             this.replyTo.set(item);
             this.composer()?.focus();
+            break;
+          case 'thread':
+            if (message) this.openThread(message.id);
             break;
           case 'edit':
             this.replyTo.set(null);
