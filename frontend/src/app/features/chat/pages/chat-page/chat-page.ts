@@ -1,10 +1,27 @@
-import { Component, computed, DOCUMENT, effect, inject, signal, untracked } from '@angular/core';
+import {
+  afterNextRender,
+  Component,
+  computed,
+  DOCUMENT,
+  effect,
+  inject,
+  Injector,
+  signal,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/router';
+import {
+  ActivatedRoute,
+  NavigationEnd,
+  Router,
+  RouterLink,
+  RouterLinkActive,
+  RouterOutlet,
+} from '@angular/router';
 import { filter, finalize, map } from 'rxjs';
 
 import { BotDto } from '../../../../core/api/model';
@@ -21,6 +38,7 @@ import { openCreateGroupDialog } from '../../groups/create-group-dialog/create-g
 import { openNewChatDialog } from '../../new-chat-dialog/new-chat-dialog';
 import { MessageNotifier } from '../../notifications/message-notifier';
 import { isSearchShortcut } from '../../search/search-shortcut';
+import type { ThreadsStore } from '../../threads/data-access/threads.store';
 import { ConversationList } from '../../ui/conversation-list/conversation-list';
 
 /**
@@ -29,7 +47,15 @@ import { ConversationList } from '../../ui/conversation-list/conversation-list';
  */
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterOutlet, MatButton, MatIconButton, MatIcon, ConversationList],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    ConversationList,
+  ],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.scss',
   host: { '(document:keydown)': 'onKeydown($event)' },
@@ -56,10 +82,22 @@ export class ChatPage {
     ),
     { initialValue: this.openConversationId() },
   );
+  /** A conversation or the threads is open: on a phone, it takes the screen from the list. */
+  protected readonly detailOpen = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map(() => this.detailRoute()),
+    ),
+    { initialValue: this.detailRoute() },
+  );
   /** Shown while there is no conversation: only for bots the server offers. */
   protected readonly suggestions = computed(() => botSuggestions(this.bots.bots()));
   protected readonly formerName = (userId: string) =>
     this.conversations.knownUser(userId)?.displayName;
+  /** Loaded after the list (its own chunk, off the first visit's critical path). */
+  private readonly threads = signal<ThreadsStore | null>(null);
+  /** Unread replies in the threads the user follows, for the Threads entry's badge. */
+  protected readonly threadsUnread = computed(() => this.threads()?.totalUnread() ?? 0);
   /** The bot whose chat a suggestion is opening. */
   protected readonly openingBot = signal<string | null>(null);
 
@@ -86,6 +124,17 @@ export class ChatPage {
     });
     // For the suggestions, and ready for "New chat".
     this.bots.load();
+    const injector = inject(Injector);
+    afterNextRender(() => {
+      import('../../threads/data-access/threads.store')
+        .then(({ ThreadsStore }) => {
+          const store = injector.get(ThreadsStore);
+          if (store.followedStatus() === 'idle') store.loadFollowed();
+          this.threads.set(store);
+        })
+        // Without it the Threads entry just shows no badge; the page itself loads it again.
+        .catch(() => undefined);
+    });
     // Told even when another chat is open: the conversation just vanished from the list.
     this.conversations.removed$.pipe(takeUntilDestroyed()).subscribe(({ conversation, reason }) => {
       const open = conversation.id === this.selectedId();
@@ -172,6 +221,10 @@ export class ChatPage {
             { duration: 5000 },
           ),
       });
+  }
+
+  private detailRoute(): boolean {
+    return (this.route.snapshot.firstChild?.routeConfig?.path ?? '') !== '';
   }
 
   private openConversationId(): string | null {

@@ -210,11 +210,24 @@ export class ThreadsStore {
   /** `message:new`: a reply from someone else in a followed thread is unread there. */
   applyNew(message: MessageDto): void {
     const rootId = message.threadRootId;
-    if (!rootId || message.sender.id === this.session.user()?.id) {
-      // Writing in a thread follows it (the server does the same).
-      if (rootId && !this.isFollowed(rootId)) this.loadFollowedIfLoaded();
+    // An open thread of a conversation not loaded here still gets its replies.
+    const loaded = rootId ? this.replies().get(rootId) : undefined;
+    if (rootId && loaded?.status === 'ready' && !loaded.items.some((m) => m.id === message.id)) {
+      this.setReplies(rootId, { ...loaded, items: [...loaded.items, message] });
+    }
+    if (!rootId) return;
+    const myId = this.session.user()?.id;
+    if (!this.isFollowed(rootId)) {
+      // The server now has us following: we wrote there, were mentioned, or wrote the root.
+      const root = this.root(message.conversationId, rootId);
+      const mine =
+        message.sender.id === myId ||
+        (myId !== undefined && message.mentions.includes(myId)) ||
+        root?.sender.id === myId;
+      if (mine) this.loadFollowedIfLoaded();
       return;
     }
+    if (message.sender.id === myId) return;
     this._followed.update((items) =>
       items.map((t) =>
         t.root.id === rootId && message.seq > t.lastReadSeq
