@@ -66,7 +66,11 @@ describe('ChatPage', () => {
     http.verify();
   });
 
-  it('shows the unread replies of followed threads on the Threads entry', async () => {
+  it('loads the threads with the first thread reply, and shows their unread on the Threads entry', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Off the first visit: nothing asked before a thread reply arrives.
+    expect(http.match(THREADS_URL)).toHaveLength(0);
+    realtime.push('message:new', message(3, { threadRootId: 'm-1' }));
     const request = await waitForRequest(() => http.match(THREADS_URL));
     request.flush({
       items: [

@@ -1,5 +1,4 @@
 import {
-  afterNextRender,
   Component,
   computed,
   DOCUMENT,
@@ -22,10 +21,11 @@ import {
   RouterLinkActive,
   RouterOutlet,
 } from '@angular/router';
-import { filter, finalize, map } from 'rxjs';
+import { filter, finalize, first, map } from 'rxjs';
 
 import { BotDto } from '../../../../core/api/model';
 import { SessionStore } from '../../../../core/auth/session.store';
+import { RealtimeService } from '../../../../core/realtime/realtime.service';
 import { describeApiProblem, readApiProblem } from '../../../../core/http/api-problem';
 import { botSuggestions } from '../../data-access/bot-suggestions';
 import { BotsStore } from '../../data-access/bots.store';
@@ -124,17 +124,36 @@ export class ChatPage {
     });
     // For the suggestions, and ready for "New chat".
     this.bots.load();
+    // The threads' code stays off the first visit: it loads with the first thread reply that
+    // arrives, or the first visit to Threads, and keeps the badge from then on.
     const injector = inject(Injector);
-    afterNextRender(() => {
+    const loadThreads = () => {
+      if (this.threads() !== null) return;
       import('../../threads/data-access/threads.store')
         .then(({ ThreadsStore }) => {
           const store = injector.get(ThreadsStore);
           if (store.followedStatus() === 'idle') store.loadFollowed();
           this.threads.set(store);
         })
-        // Without it the Threads entry just shows no badge; the page itself loads it again.
+        // Without it the Threads entry just shows no badge; the Threads page loads it again.
         .catch(() => undefined);
-    });
+    };
+    inject(RealtimeService)
+      .on('message:new')
+      .pipe(
+        filter((message) => message.threadRootId !== null),
+        first(),
+        takeUntilDestroyed(),
+      )
+      .subscribe(loadThreads);
+    this.router.events
+      .pipe(
+        filter((event) => event instanceof NavigationEnd && event.urlAfterRedirects === '/threads'),
+        first(),
+        takeUntilDestroyed(),
+      )
+      .subscribe(loadThreads);
+    if (this.router.url === '/threads') loadThreads();
     // Told even when another chat is open: the conversation just vanished from the list.
     this.conversations.removed$.pipe(takeUntilDestroyed()).subscribe(({ conversation, reason }) => {
       const open = conversation.id === this.selectedId();
