@@ -82,7 +82,9 @@ describe('ChatPage', () => {
     fixture.detectChanges();
     await fixture.whenStable();
     for (const presence of http.match((r) => r.url === '/api/v1/presence')) presence.flush({});
-    const badge = fixture.nativeElement.querySelector('[data-testid="threads-unread"]');
+    const badge = (fixture.nativeElement as HTMLElement).querySelector(
+      '[data-testid="threads-unread"]',
+    );
     expect(badge?.textContent?.trim()).toBe('3');
   });
 
