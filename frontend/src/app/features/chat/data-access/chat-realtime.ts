@@ -54,6 +54,10 @@ export class ChatRealtime {
         conversations.applyMessageDeleted(event);
       }),
     );
+    // "N replies" under a root moves live.
+    subscriptions.add(
+      realtime.on('thread:updated').subscribe((event) => messages.applyThreadSummary(event)),
+    );
     subscriptions.add(
       realtime.on('attachment:updated').subscribe((event) => messages.applyAttachment(event)),
     );

@@ -6,9 +6,26 @@ export function otherMembers(conversation: ConversationSummaryDto, myId: string)
   return conversation.members.filter((member) => member.user.id !== myId);
 }
 
-/** The other person's name for a direct chat; the title (or the members' names) for a group. */
+/** A thread reply that stays in its thread (the timeline and the unread count leave it out). */
+export function isThreadOnly(message: {
+  readonly threadRootId?: string | null;
+  readonly alsoToConversation?: boolean;
+}): boolean {
+  return !!message.threadRootId && !message.alsoToConversation;
+}
+
+/** A group or a channel: titled, with members and roles (a direct chat has neither). */
+export function isMultiMember(conversation: Pick<ConversationSummaryDto, 'type'>): boolean {
+  return conversation.type !== 'direct';
+}
+
+/**
+ * The other person's name for a direct chat; the title (or the members' names) for a group;
+ * `#title` for a channel, the way people name channels.
+ */
 export function conversationTitle(conversation: ConversationSummaryDto, myId: string): string {
   const others = otherMembers(conversation, myId);
+  if (conversation.type === 'channel') return `#${conversation.title?.trim() || 'channel'}`;
   if (conversation.type === 'group') {
     return (
       conversation.title?.trim() || others.map((m) => m.user.displayName).join(', ') || 'Group'
@@ -45,7 +62,7 @@ export function messagePreview(
   if (message.deletedAt !== null || message.body === null) return 'Message deleted';
   const text = previewText(message);
   if (message.sender.id === myId) return `You: ${text}`;
-  if (conversation.type === 'group') return `${firstName(message.sender.displayName)}: ${text}`;
+  if (isMultiMember(conversation)) return `${firstName(message.sender.displayName)}: ${text}`;
   return text;
 }
 

@@ -17,6 +17,7 @@ import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { withMembersAdded, withSystemEvent, withUser } from '../groups/data-access/system-events';
 import { mentionsMe } from '../mentions/mentions';
 import { describeLoadError } from './chat-errors';
+import { isThreadOnly } from './conversation-view';
 import { newerMessage } from './message-versions';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -482,6 +483,8 @@ export function withMessage(
   message: MessageDto,
   myId: string,
 ): ConversationSummaryDto {
+  // It takes a seq of the conversation, but neither its preview nor its unread count.
+  if (isThreadOnly(message)) return { ...summary, lastSeq: Math.max(summary.lastSeq, message.seq) };
   const isLatest = message.seq >= (summary.lastMessage?.seq ?? 0);
   const lastSeq = Math.max(summary.lastSeq, message.seq);
   // Counted once: a message the summary already covers (catch-up, our own echo) is not news.

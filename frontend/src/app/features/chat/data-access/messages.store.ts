@@ -8,6 +8,7 @@ import {
   MessageDeltaEventDto,
   MessageDto,
   ReactionUpdatedEventDto,
+  ThreadUpdatedEventDto,
   UserDto,
 } from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
@@ -17,7 +18,7 @@ import { describeLoadError } from './chat-errors';
 import { ConversationsStore, LoadStatus } from './conversations.store';
 import { newerMessage } from './message-versions';
 import { Outbox } from './outbox/outbox';
-import { OutboxEntry } from './outbox/outbox-storage';
+import { OutboxEntry, OutboxThreadTarget } from './outbox/outbox-storage';
 
 const MESSAGE_PAGE_SIZE = 50;
 /** The server's maximum page: catching up takes as few calls as possible. */
@@ -30,6 +31,8 @@ export interface OutgoingMessage {
   readonly conversationId: string;
   readonly body: string;
   readonly replyToId: string | null;
+  /** A thread reply: shown in the thread panel (and the timeline only when also sent there). */
+  readonly thread?: OutboxThreadTarget;
   /** Files going with it (already uploaded). */
   readonly attachmentIds?: readonly string[];
   readonly createdAt: string;
@@ -336,6 +339,16 @@ export class MessagesStore {
     }
     this.followed.delete(message.id);
     this.merge(message.conversationId, [message]);
+  }
+
+  /** `thread:updated`: the root's new summary, unless a later one (more replies) came first. */
+  applyThreadSummary(event: ThreadUpdatedEventDto): void {
+    const { conversationId, rootId, replyCount, lastReplyAt, participantIds } = event;
+    this.replaceMessage(conversationId, rootId, (root) =>
+      (root.thread?.replyCount ?? 0) >= replyCount
+        ? root
+        : { ...root, thread: { replyCount, lastReplyAt, participantIds } },
+    );
   }
 
   /** `message:delta`: the next piece of a streaming reply this client follows. */

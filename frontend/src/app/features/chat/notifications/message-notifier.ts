@@ -42,7 +42,7 @@ export function notificationFor(
   }
   const sender = message.sender.displayName;
   const title =
-    conversation?.type === 'group'
+    conversation && conversation.type !== 'direct'
       ? `${sender} in ${conversationTitle(conversation, myId)}`
       : sender;
   const line = firstLine(plainText(message.body));

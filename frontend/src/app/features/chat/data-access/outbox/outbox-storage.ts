@@ -1,6 +1,12 @@
 import { Injectable } from '@angular/core';
 import { DBSchema, IDBPDatabase, openDB } from 'idb';
 
+/** A thread reply's place: its root, and whether it also shows in the conversation. */
+export interface OutboxThreadTarget {
+  readonly rootId: string;
+  readonly alsoToConversation: boolean;
+}
+
 /** A message the user wrote, kept until the server acknowledges it (or the user discards it). */
 export interface OutboxEntry {
   /** Sent with every attempt, so a retry can never store the message twice. */
@@ -10,6 +16,8 @@ export interface OutboxEntry {
   readonly conversationId: string;
   readonly body: string;
   readonly replyToId: string | null;
+  /** A reply in a thread (absent for the conversation itself, and in entries from before threads). */
+  readonly thread?: OutboxThreadTarget;
   /** Files uploaded before the message was sent: every retry sends the same ones. */
   readonly attachmentIds?: readonly string[];
   readonly createdAt: string;

@@ -38,6 +38,7 @@ import {
   conversationTitle,
   directBot,
   excerptOf,
+  isMultiMember,
   otherMembers,
   plainText,
   ReadState,
@@ -181,7 +182,10 @@ export class ChatView {
   protected readonly subtitle = computed(() => {
     const conversation = this.conversation();
     if (!conversation) return '';
-    if (conversation.type === 'group') {
+    if (conversation.type === 'channel' && conversation.topic?.trim()) {
+      return conversation.topic.trim();
+    }
+    if (isMultiMember(conversation)) {
       const online = conversation.members.filter((member) =>
         member.user.id === this.myId()
           ? this.connection() === 'connected'
@@ -247,7 +251,11 @@ export class ChatView {
   protected readonly canModerate = computed(() => {
     const conversation = this.conversation();
     const me = conversation?.members.find((m) => m.user.id === this.myId());
-    return conversation?.type === 'group' && (me?.role === 'owner' || me?.role === 'admin');
+    return (
+      !!conversation &&
+      isMultiMember(conversation) &&
+      (me?.role === 'owner' || me?.role === 'admin')
+    );
   });
 
   /** Stop or Retry asked for, by bot reply. */
@@ -403,7 +411,8 @@ export class ChatView {
 
   /** The group's title, members and settings: a side panel, or the whole screen on a phone. */
   protected openGroupInfo(): void {
-    if (this.conversation()?.type !== 'group' || this.dialog.openDialogs.length > 0) return;
+    const conversation = this.conversation();
+    if (!conversation || !isMultiMember(conversation) || this.dialog.openDialogs.length > 0) return;
     const fullscreen =
       this.document.defaultView?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
     import('../../groups/group-info/group-info')
@@ -414,6 +423,16 @@ export class ChatView {
   /** The first unread message, from newer pages: the page around it replaces them. */
   protected jumpToUnread(seq: number): void {
     this.messages.openAt(this.id(), seq);
+  }
+
+  /** A thread's replies and composer: a side panel, or the whole screen on a phone. */
+  protected openThread(rootId: string): void {
+    if (this.dialog.openDialogs.length > 0) return;
+    const fullscreen =
+      this.document.defaultView?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
+    import('../../threads/thread-panel/thread-panel')
+      .then(({ openThreadPanel }) => openThreadPanel(this.dialog, this.id(), rootId, fullscreen))
+      .catch(() => this.notify("Couldn't open the thread. Check your connection."));
   }
 
   /** Back to the newest messages, from a window around an older one. */
@@ -485,6 +504,9 @@ export class ChatView {
             this.editing.set(null);
             this.replyTo.set(item);
             this.composer()?.focus();
+            break;
+          case 'thread':
+            if (message) this.openThread(message.id);
             break;
           case 'edit':
             this.replyTo.set(null);

@@ -25,6 +25,7 @@ import { LongPress } from './long-press';
 /** `retry`/`discard`: a message of the user's that was not sent; `…Reply`: a bot's reply. */
 export type MessageAction =
   | 'reply'
+  | 'thread'
   | 'edit'
   | 'delete'
   | 'copy'
@@ -117,6 +118,11 @@ export class MessageBubble {
     return item.state === 'stored' && !item.deleted && !item.system && !this.streaming();
   });
   protected readonly canEdit = computed(() => this.own() && this.item().message?.kind === 'text');
+  /** A thread starts from a stored message that is neither a reply in one nor a system line. */
+  protected readonly canThread = computed(() => {
+    const message = this.item().message;
+    return !!message && message.kind !== 'system' && message.threadRootId === null;
+  });
   protected readonly canDelete = computed(() => this.own() || this.canModerate());
   /** Names the message the actions button is for: "Actions for message from Bob: hello…". */
   protected readonly actionsLabel = computed(() => {
@@ -156,7 +162,9 @@ export class MessageBubble {
     if (!this.hasActions()) return;
     const item = this.item();
     const stored = item.message!;
-    const actions: SheetAction[] = ['reply', 'react'];
+    const actions: SheetAction[] = ['reply'];
+    if (this.canThread()) actions.push('thread');
+    actions.push('react');
     if (this.canEdit()) actions.push('edit');
     actions.push('copy');
     if (stored.reactions.length > 0) actions.push('whoReacted');

@@ -17,9 +17,13 @@ import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 
+import { Avatar, AvatarUser } from '../../../../shared/ui/avatar/avatar';
 import { ErrorState } from '../../../../shared/ui/error-state/error-state';
+import { Clock } from '../../data-access/clock';
 import { ReadState } from '../../data-access/conversation-view';
+import { ConversationsStore } from '../../data-access/conversations.store';
 import { SystemLine } from '../../groups/system-line/system-line';
+import { relativeTime } from '../chat-time';
 import { MessageAction, MessageBubble } from '../message-bubble/message-bubble';
 import { ChatItem, TimelineRow } from '../timeline';
 
@@ -72,7 +76,7 @@ interface Shown {
  */
 @Component({
   selector: 'app-message-list',
-  imports: [MessageBubble, SystemLine, MatButton, MatIcon, MatProgressSpinner, ErrorState],
+  imports: [MessageBubble, SystemLine, MatButton, MatIcon, MatProgressSpinner, ErrorState, Avatar],
   templateUrl: './message-list.html',
   styleUrl: './message-list.scss',
 })
@@ -110,7 +114,27 @@ export class MessageList {
   /** Whether the newest message is in view (reading happens there), on every change. */
   readonly atBottomChange = output<boolean>();
 
+  private readonly clock = inject(Clock);
+  private readonly conversations = inject(ConversationsStore);
+
   protected readonly atBottom = signal(true);
+
+  /** Under a thread's root: "3 replies". */
+  protected repliesText(count: number): string {
+    return count === 1 ? '1 reply' : `${count} replies`;
+  }
+
+  protected lastReplyText(iso: string): string {
+    return `Last reply ${relativeTime(iso, this.clock.now())}`;
+  }
+
+  /** The first few people who replied, as far as the list knows them. */
+  protected participants(ids: readonly string[]): AvatarUser[] {
+    return ids
+      .slice(0, 3)
+      .map((id) => this.conversations.knownUser(id))
+      .filter((user) => user !== undefined);
+  }
 
   /** New messages that arrived below the view. */
   protected readonly unseen = signal(0);
