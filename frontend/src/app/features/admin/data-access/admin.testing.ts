@@ -34,7 +34,6 @@ export const settings: WorkspaceSettingsDto = {
   registrationMode: 'open',
   membersCanInvite: false,
   membersCanCreateChannels: true,
-  requireTwoFactorForAdmins: false,
   retentionDays: null,
   requireTwoFactorForAdmins: false,
 };
@@ -64,6 +63,8 @@ export const sizebot: BotDto = {
   displayName: 'SizeBot',
   isBot: true,
   description: 'Clothing and shoe sizes',
+  available: true,
+  unavailableReason: null,
 };
 
 export const assistantBot: BotDto = {
