@@ -5,7 +5,7 @@ import { expect, type Page } from '@playwright/test';
 
 import { password, registerThroughForm, test, uniqueUsername } from './helpers';
 import { MailCatcher } from './mail-catcher';
-import { canStartOwnServer, type OwnServer, startOwnServer } from './own-server';
+import { type OwnServer, startOwnServer } from './own-server';
 
 /** The backend's TOTP library (a dependency there), to compute real codes as an app would. */
 const { generate } = createRequire(join(__dirname, '..', '..', 'backend', 'package.json'))(
@@ -17,8 +17,6 @@ const totp = (secret: string, offset = 0) =>
 
 // Mail needs an API whose SMTP_URL points at this spec's own SMTP server: its own API on a
 // fresh database, like the admin spec.
-test.skip(!canStartOwnServer, 'needs DATABASE_URL and REDIS_URL (run through with-services.mjs)');
-
 let server: OwnServer;
 let mail: MailCatcher;
 test.beforeAll(async () => {
