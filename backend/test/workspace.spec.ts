@@ -121,7 +121,6 @@ describe('the workspace', () => {
       registrationMode: 'open',
       membersCanInvite: false,
       membersCanCreateChannels: true,
-      requireTwoFactorForAdmins: false,
       retentionDays: null,
     });
   });

@@ -16,32 +16,25 @@ export interface OwnServer {
   stop(): Promise<void>;
 }
 
+/** Whether the run provides the services an own server needs (scripts/with-services.mjs does). */
+export const canStartOwnServer = Boolean(process.env['DATABASE_URL'] && process.env['REDIS_URL']);
+
 const root = join(__dirname, '..', '..');
 /** The backend's PostgreSQL client, resolved from the backend's package (the web app has none). */
 const { Client } = createRequire(join(root, 'backend', 'package.json'))(
   'pg',
 ) as typeof import('pg');
 
-/** `env` adds to (or overrides) the API's environment, e.g. `SMTP_URL` for a test mail server. */
-export async function startOwnServer(
-  prefix: string,
-  env: Readonly<Record<string, string>> = {},
-): Promise<OwnServer> {
-  if (!process.env['DATABASE_URL'] || !process.env['REDIS_URL']) {
-    throw new Error(
-      'an own server needs DATABASE_URL and REDIS_URL: run through with-services.mjs',
-    );
-  }
+export async function startOwnServer(prefix: string): Promise<OwnServer> {
   const name = `chat_e2e_${prefix}_${Date.now().toString(36)}_${process.pid}`;
-  const admin = new URL(process.env['DATABASE_URL']);
+  const admin = new URL(process.env['DATABASE_URL']!);
   await withClient(admin.href, (db) => db.query(`CREATE DATABASE "${name}"`));
   const database = new URL(admin.href);
   database.pathname = `/${name}`;
-  const redis = new URL(process.env['REDIS_URL']);
+  const redis = new URL(process.env['REDIS_URL']!);
   redis.pathname = '/7';
 
   const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
   const api = spawn(process.execPath, [join(root, 'backend/dist/main.js')], {
     cwd: root,
     env: {
@@ -54,12 +47,10 @@ export async function startOwnServer(
       LOG_LEVEL: 'warn',
       RATE_LIMIT_AUTH_PER_MINUTE: '1000',
       REGISTRATION_MODE: 'open',
-      // The links in account mail start with it.
-      PUBLIC_URL: baseURL,
-      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  const baseURL = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await exit(api);
     await withClient(admin.href, (db) =>
@@ -104,10 +95,6 @@ function exit(api: ChildProcess): Promise<void> {
   });
 }
 
-/**
- * Playwright loads these files as CommonJS, so they cannot import the ES-module services helper
- * (scripts/lib/services.mjs) that the other scripts and the backend tests share.
- */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

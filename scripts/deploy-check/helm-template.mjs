@@ -109,7 +109,6 @@ function environmentReachesPods() {
     'REDIS_URL',
     'LLM_API_KEY',
     'VAPID_PRIVATE_KEY',
-    'SMTP_URL',
     'S3_ACCESS_KEY_ID',
     'S3_SECRET_ACCESS_KEY',
   ];

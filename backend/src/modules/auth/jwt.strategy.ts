@@ -30,8 +30,6 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     if (!(await this.users.isActive(claims.sub))) {
       throw new UnauthorizedException('account deactivated');
     }
-    return claims.guest
-      ? { id: claims.sub, username: claims.username, guest: claims.guest }
-      : { id: claims.sub, username: claims.username, sessionId: claims.sid };
+    return { id: claims.sub, username: claims.username };
   }
 }

@@ -166,8 +166,7 @@ describe('who may change a group', () => {
         const { membership, groups } = setUp({ caller, target: caller });
         const leave = jest.spyOn(groups, 'leave').mockResolvedValue();
         await membership.removeMember(CONVERSATION, CALLER, CALLER);
-        // A group ends when its last member leaves (a channel would stay: `false` here).
-        expect(leave).toHaveBeenCalledWith(CONVERSATION, CALLER, caller, false);
+        expect(leave).toHaveBeenCalledWith(CONVERSATION, CALLER, caller);
       },
     );
   });

@@ -3,9 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { SearchUsersQuery } from './dto/search-users.query';
-import { MeDto, UserDto, UserPageDto } from './dto/user.dto';
+import { UserDto, UserPageDto } from './dto/user.dto';
 import { UsersService } from './users.service';
-import { GuestAllowed } from '../../common/guest-access';
 
 @ApiTags('users')
 @ApiSignedIn()
@@ -15,11 +14,10 @@ export class UsersController {
 
   /** The signed-in user's profile. */
   @Get('me')
-  @GuestAllowed()
   @ApiOperation({ summary: 'Get my profile' })
-  @ApiOkResponse({ type: MeDto })
-  getMe(@CurrentUser() me: AuthUser): Promise<MeDto> {
-    return this.users.getMe(me.id);
+  @ApiOkResponse({ type: UserDto })
+  getMe(@CurrentUser() me: AuthUser): Promise<UserDto> {
+    return this.users.getUser(me.id);
   }
 
   // PATCH /users/me lives in ProfileController: telling people needs the conversations module.

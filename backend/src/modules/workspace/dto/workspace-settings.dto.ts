@@ -23,11 +23,6 @@ export class WorkspaceSettingsDto {
   membersCanCreateChannels: boolean;
 
   @ApiProperty({
-    description: 'Admins must turn on two-factor authentication before the admin API lets them in',
-  })
-  requireTwoFactorForAdmins: boolean;
-
-  @ApiProperty({
     type: 'integer',
     nullable: true,
     minimum: 1,
@@ -56,11 +51,6 @@ export class UpdateWorkspaceSettingsDto {
   @ValidateIf((_o, value) => value !== undefined)
   @IsBoolean()
   membersCanCreateChannels?: boolean;
-
-  @ApiPropertyOptional()
-  @ValidateIf((_o, value) => value !== undefined)
-  @IsBoolean()
-  requireTwoFactorForAdmins?: boolean;
 
   @ApiPropertyOptional({
     type: 'integer',

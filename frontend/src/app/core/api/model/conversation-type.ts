@@ -8,5 +8,4 @@ export type ConversationType = (typeof ConversationType)[keyof typeof Conversati
 export const ConversationType = {
   direct: 'direct',
   group: 'group',
-  channel: 'channel',
 } as const;

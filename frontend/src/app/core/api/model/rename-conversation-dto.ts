@@ -9,10 +9,5 @@ export interface RenameConversationDto {
    * @maxLength 100
    * @pattern [^\s\uFEFF\uFE0E\uFE0F]
    */
-  title?: string;
-  /**
-   * Channels only: the new topic (trimmed; empty clears it)
-   * @maxLength 250
-   */
-  topic?: string;
+  title: string;
 }

@@ -8,7 +8,6 @@ export interface UpdateWorkspaceSettingsDto {
   membersCanCreateChannels?: boolean;
   membersCanInvite?: boolean;
   registrationMode?: RegistrationMode;
-  requireTwoFactorForAdmins?: boolean;
   /**
    * null keeps messages forever
    * @minimum 1

@@ -10,7 +10,6 @@ import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 
 import type {
-  MeDto,
   SearchUsersParams,
   UpdateProfileDto,
   UploadAvatarBody,
@@ -217,10 +216,12 @@ export class UsersService {
   /**
    * @summary Get my profile
    */
-  getMe<TData = MeDto>(options?: HttpClientBodyOptions): Observable<TData>;
-  getMe<TData = MeDto>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
-  getMe<TData = MeDto>(options?: HttpClientResponseOptions): Observable<AngularHttpResponse<TData>>;
-  getMe<TData = MeDto>(
+  getMe<TData = UserDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  getMe<TData = UserDto>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
+  getMe<TData = UserDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  getMe<TData = UserDto>(
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
     if (options?.observe === 'events') {
@@ -243,21 +244,21 @@ export class UsersService {
     });
   }
   /**
-   * @summary Update my display name, avatar or email address
+   * @summary Update my display name or avatar
    */
-  updateMe<TData = MeDto>(
+  updateMe<TData = UserDto>(
     updateProfileDto: UpdateProfileDto,
     options?: HttpClientBodyOptions,
   ): Observable<TData>;
-  updateMe<TData = MeDto>(
+  updateMe<TData = UserDto>(
     updateProfileDto: UpdateProfileDto,
     options?: HttpClientEventOptions,
   ): Observable<HttpEvent<TData>>;
-  updateMe<TData = MeDto>(
+  updateMe<TData = UserDto>(
     updateProfileDto: UpdateProfileDto,
     options?: HttpClientResponseOptions,
   ): Observable<AngularHttpResponse<TData>>;
-  updateMe<TData = MeDto>(
+  updateMe<TData = UserDto>(
     updateProfileDto: UpdateProfileDto,
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {

@@ -49,10 +49,6 @@ export function message(seq: number, overrides: Partial<MessageDto> = {}): Messa
     body: `message ${seq}`,
     clientMessageId: `client-${seq}`,
     replyToId: null,
-    threadRootId: null,
-    alsoToConversation: false,
-    thread: null,
-    forwardedFrom: null,
     kind: 'text',
     status: 'complete',
     createdAt: new Date(Date.UTC(2026, 2, 12, 10, seq)).toISOString(),
@@ -70,7 +66,7 @@ export function message(seq: number, overrides: Partial<MessageDto> = {}): Messa
 }
 
 export function member(user: UserDto, lastReadSeq = 0): MemberDto {
-  return { user, role: 'member', lastReadSeq, lastDeliveredSeq: lastReadSeq };
+  return { user, role: 'member', lastReadSeq };
 }
 
 export function conversation(
@@ -80,8 +76,6 @@ export function conversation(
     id: CONVERSATION_ID,
     type: 'direct',
     title: null,
-    topic: null,
-    archived: false,
     members: [member(alice), member(bob)],
     lastMessage: null,
     lastSeq: 0,
@@ -89,7 +83,6 @@ export function conversation(
     unreadCount: 0,
     mentionCount: 0,
     muted: false,
-    mutedUntil: null,
     updatedAt: '2026-03-12T09:00:00.000Z',
     ...overrides,
   };

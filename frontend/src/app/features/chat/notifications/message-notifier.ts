@@ -17,9 +17,7 @@ import { BrowserNotifications } from '../../../core/notifications/browser-notifi
 import { UnreadTitleStrategy } from '../../../core/notifications/unread-title';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { conversationTitle, firstLine, plainText } from '../data-access/conversation-view';
-import { Clock } from '../data-access/clock';
 import { ConversationsStore } from '../data-access/conversations.store';
-import { mutedNow, titleUnread } from './conversation-mute';
 
 /** A notification's body is one line of the message, this long at most. */
 const BODY_LENGTH = 120;
@@ -33,16 +31,15 @@ export function notificationFor(
   message: MessageDto,
   conversation: ConversationSummaryDto | undefined,
   myId: string,
-  now = Date.now(),
 ): { title: string; body: string } | null {
   if (message.sender.id === myId || message.kind === 'system') return null;
-  if (conversation && mutedNow(conversation, now) && !message.mentions.includes(myId)) return null;
+  if (conversation?.muted && !message.mentions.includes(myId)) return null;
   if (message.body === null || message.deletedAt !== null || message.status !== 'complete') {
     return null;
   }
   const sender = message.sender.displayName;
   const title =
-    conversation && conversation.type !== 'direct'
+    conversation?.type === 'group'
       ? `${sender} in ${conversationTitle(conversation, myId)}`
       : sender;
   const line = firstLine(plainText(message.body));
@@ -67,8 +64,7 @@ export class MessageNotifier {
 
   constructor() {
     const title = inject(UnreadTitleStrategy);
-    const clock = inject(Clock);
-    effect(() => title.setUnread(titleUnread(this.conversations.conversations(), clock.now())));
+    effect(() => title.setUnread(this.conversations.totalUnread()));
 
     const realtime = inject(RealtimeService);
     // A person's message is news when it arrives; a bot's reply when it is complete.

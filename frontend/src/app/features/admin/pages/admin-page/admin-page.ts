@@ -37,7 +37,6 @@ export class AdminPage {
   protected readonly tabs = [
     { path: 'people', label: 'People' },
     { path: 'invites', label: 'Invites' },
-    { path: 'widgets', label: 'Widgets' },
     { path: 'settings', label: 'Settings' },
     { path: 'audit', label: 'Audit log' },
   ] as const;

@@ -64,12 +64,7 @@ export function withMembersAdded(
   const memberIds = new Set(summary.members.map((member) => member.user.id));
   const added = users
     .filter((user) => !memberIds.has(user.id))
-    .map((user): MemberDto => ({
-      user,
-      role: 'member',
-      lastReadSeq,
-      lastDeliveredSeq: lastReadSeq,
-    }));
+    .map((user): MemberDto => ({ user, role: 'member', lastReadSeq }));
   return added.length === 0 ? summary : { ...summary, members: [...summary.members, ...added] };
 }
 
