@@ -1,7 +1,7 @@
 import { type Browser, expect, type Page } from '@playwright/test';
 
 import { password, registerThroughForm, test, uniqueUsername } from './helpers';
-import { canStartOwnServer, type OwnServer, startOwnServer } from './own-server';
+import { type OwnServer, startOwnServer } from './own-server';
 
 // The admin console and the sign-up page's policy states, for looking at them, not a check:
 // runs only with E2E_SHOTS_DIR set, e.g.
@@ -12,8 +12,6 @@ const sizes = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
 } as const;
 const schemes = ['light', 'dark'] as const;
-
-test.skip(!canStartOwnServer, 'needs DATABASE_URL and REDIS_URL (run through with-services.mjs)');
 
 let server: OwnServer;
 test.beforeAll(async () => {

@@ -16,9 +16,6 @@ export interface OwnServer {
   stop(): Promise<void>;
 }
 
-/** Whether the run provides the services an own server needs (scripts/with-services.mjs does). */
-export const canStartOwnServer = Boolean(process.env['DATABASE_URL'] && process.env['REDIS_URL']);
-
 const root = join(__dirname, '..', '..');
 /** The backend's PostgreSQL client, resolved from the backend's package (the web app has none). */
 const { Client } = createRequire(join(root, 'backend', 'package.json'))(
@@ -26,12 +23,17 @@ const { Client } = createRequire(join(root, 'backend', 'package.json'))(
 ) as typeof import('pg');
 
 export async function startOwnServer(prefix: string): Promise<OwnServer> {
+  if (!process.env['DATABASE_URL'] || !process.env['REDIS_URL']) {
+    throw new Error(
+      'an own server needs DATABASE_URL and REDIS_URL: run through with-services.mjs',
+    );
+  }
   const name = `chat_e2e_${prefix}_${Date.now().toString(36)}_${process.pid}`;
-  const admin = new URL(process.env['DATABASE_URL']!);
+  const admin = new URL(process.env['DATABASE_URL']);
   await withClient(admin.href, (db) => db.query(`CREATE DATABASE "${name}"`));
   const database = new URL(admin.href);
   database.pathname = `/${name}`;
-  const redis = new URL(process.env['REDIS_URL']!);
+  const redis = new URL(process.env['REDIS_URL']);
   redis.pathname = '/7';
 
   const port = await freePort();
@@ -95,6 +97,10 @@ function exit(api: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Playwright loads these files as CommonJS, so they cannot import the ES-module services helper
+ * (scripts/lib/services.mjs) that the other scripts and the backend tests share.
+ */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

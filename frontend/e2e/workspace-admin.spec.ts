@@ -1,12 +1,10 @@
 import { expect } from '@playwright/test';
 
 import { password, registerThroughForm, test, uniqueUsername } from './helpers';
-import { canStartOwnServer, type OwnServer, startOwnServer } from './own-server';
+import { type OwnServer, startOwnServer } from './own-server';
 
 // This spec needs a server whose first person it knows and whose registration mode it may
 // change: it runs its own API on a fresh database, so the shared one stays open for the others.
-test.skip(!canStartOwnServer, 'needs DATABASE_URL and REDIS_URL (run through with-services.mjs)');
-
 let server: OwnServer;
 test.beforeAll(async () => {
   test.setTimeout(90_000);
