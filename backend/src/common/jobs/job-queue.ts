@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { createRedis } from '../redis/redis.module';
 import { type JobPolicy, jobOptions, queueOf } from './job-definitions';
 import { type JobPayloads, JobName, QueueName } from './job.types';
+import { settlesWithin } from './settles-within';
 
 /**
  * The one producer of jobs in a process: a `Queue` per queue, all on one Redis connection that
@@ -16,7 +17,7 @@ export class JobQueue implements OnApplicationShutdown {
   private readonly connection: Redis;
   private readonly queues = new Map<QueueName, Queue>();
 
-  constructor(config: AppConfig) {
+  constructor(private readonly config: AppConfig) {
     this.connection = createRedis(config.REDIS_URL, 'jobs-producer');
   }
 
@@ -49,8 +50,13 @@ export class JobQueue implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     // The queues share the connection (BullMQ leaves a passed-in client open): closed once, here.
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    const queues = [...this.queues.values()];
+    const closed = await settlesWithin(
+      Promise.all(queues.map((q) => q.close().catch(() => undefined))),
+      this.config.SHUTDOWN_TIMEOUT_MS,
+    );
+    if (!closed) await Promise.all(queues.map((q) => q.disconnect().catch(() => undefined)));
+    if (!(await settlesWithin(this.connection.quit(), 1_000))) this.connection.disconnect();
   }
 
   private queue(name: QueueName): Queue {

@@ -11,9 +11,12 @@ import { AppConfig } from '../../config/app-config';
 import type { QueueJob } from './job-definitions';
 import { JobProcessor, type QueueProcessor, SHUTDOWN_REASON } from './job-processor';
 import type { QueueName } from './job.types';
+import { settlesWithin } from './settles-within';
 
 /** Time left at the shutdown deadline for the cancelled jobs to hand themselves back. */
 const HAND_BACK_MS = 2_000;
+/** How long a Redis connection may take to say goodbye before it is dropped. */
+const QUIT_MS = 1_000;
 
 /**
  * Runs a BullMQ worker for every `@JobProcessor` provider this process has, on connections it
@@ -97,8 +100,13 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       () => this.workers.forEach((w) => w.cancelAllJobs(SHUTDOWN_REASON)),
       Math.max(0, this.config.SHUTDOWN_TIMEOUT_MS - HAND_BACK_MS),
     );
-    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    const closed = await settlesWithin(
+      Promise.all(this.workers.map((w) => w.close().catch(() => undefined))),
+      this.config.SHUTDOWN_TIMEOUT_MS,
+    );
     clearTimeout(deadline);
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
+    if (!closed) await Promise.all(this.workers.map((w) => w.disconnect().catch(() => undefined)));
+    const connection = this.connection;
+    if (connection && !(await settlesWithin(connection.quit(), QUIT_MS))) connection.disconnect();
   }
 }

@@ -1,0 +1,22 @@
+/**
+ * Whether `work` settles within `ms`. Shutdown waits for BullMQ's graceful close only this long:
+ * a client still reconnecting to a Redis that went away and came back can keep it waiting for
+ * ever, and a process that never finishes closing is worse than a dropped connection.
+ */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
