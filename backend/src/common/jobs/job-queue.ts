@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { createRedis } from '../redis/redis.module';
 import { type JobPolicy, jobOptions, queueOf } from './job-definitions';
 import { type JobPayloads, JobName, QueueName } from './job.types';
-import { settlesWithin } from './settles-within';
+import { quitOrDrop, settlesWithin } from './settles-within';
 
 /**
  * The one producer of jobs in a process: a `Queue` per queue, all on one Redis connection that
@@ -56,7 +56,7 @@ export class JobQueue implements OnApplicationShutdown {
       this.config.SHUTDOWN_TIMEOUT_MS,
     );
     if (!closed) await Promise.all(queues.map((q) => q.disconnect().catch(() => undefined)));
-    if (!(await settlesWithin(this.connection.quit(), 1_000))) this.connection.disconnect();
+    await quitOrDrop(this.connection);
   }
 
   private queue(name: QueueName): Queue {

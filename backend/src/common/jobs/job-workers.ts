@@ -11,12 +11,10 @@ import { AppConfig } from '../../config/app-config';
 import type { QueueJob } from './job-definitions';
 import { JobProcessor, type QueueProcessor, SHUTDOWN_REASON } from './job-processor';
 import type { QueueName } from './job.types';
-import { settlesWithin } from './settles-within';
+import { quitOrDrop, settlesWithin } from './settles-within';
 
 /** Time left at the shutdown deadline for the cancelled jobs to hand themselves back. */
 const HAND_BACK_MS = 2_000;
-/** How long a Redis connection may take to say goodbye before it is dropped. */
-const QUIT_MS = 1_000;
 
 /**
  * Runs a BullMQ worker for every `@JobProcessor` provider this process has, on connections it
@@ -106,7 +104,6 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
     );
     clearTimeout(deadline);
     if (!closed) await Promise.all(this.workers.map((w) => w.disconnect().catch(() => undefined)));
-    const connection = this.connection;
-    if (connection && !(await settlesWithin(connection.quit(), QUIT_MS))) connection.disconnect();
+    if (this.connection) await quitOrDrop(this.connection);
   }
 }

@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+
 /**
  * Whether `work` settles within `ms`. Shutdown waits for BullMQ's graceful close only this long:
  * a client still reconnecting to a Redis that went away and came back can keep it waiting for
@@ -19,4 +21,9 @@ export async function settlesWithin(work: Promise<unknown>, ms: number): Promise
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Says goodbye to Redis, or drops the connection when the goodbye takes over a second. */
+export async function quitOrDrop(connection: Redis): Promise<void> {
+  if (!(await settlesWithin(connection.quit(), 1_000))) connection.disconnect();
 }
