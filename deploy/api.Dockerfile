@@ -37,6 +37,8 @@ COPY backend/ backend/
 # tsc is called directly (not through `npm run`) so the root `node` package is never on PATH.
 RUN node node_modules/typescript/bin/tsc -p backend/tsconfig.build.json \
     && node backend/scripts/copy-sql.mjs \
+    && node backend/scripts/build-widget.mjs \
+    && test -f backend/dist/widget/manifest.json \
     && test -f backend/dist/database/sql/send_messages.sql \
     && test -f backend/dist/main.js \
     && test -f backend/dist/worker.js \

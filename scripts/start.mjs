@@ -75,6 +75,8 @@ async function main() {
   loadDotEnv();
   const started = Date.now();
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+  // The demo shop at /demo/shop, with the widget on it (docs/widget.md).
+  env.DEMO_SHOP ??= 'true';
   env.JWT_SECRET ??= localJwtSecret();
   build();
   checkConfig(env);
@@ -122,6 +124,8 @@ async function main() {
     say(
       `ready in ${seconds}s: http://localhost:${port}  (API docs: http://localhost:${port}/docs)`,
     );
+    if (env.DEMO_SHOP === 'true')
+      say(`demo shop with the chat widget: http://localhost:${port}/demo/shop`);
     say('press Ctrl-C to stop');
   }
   const code = await apiExited;

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { coreModules } from './common/core-modules';
 import type { AppConfig } from './config/app-config';
+import { AccountsModule } from './modules/accounts/accounts.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { AttachmentsModule } from './modules/attachments/attachments.module';
 import { AuditModule } from './modules/audit/audit.module';
@@ -10,12 +11,14 @@ import { InvitesModule } from './modules/invites/invites.module';
 import { PushModule } from './modules/push/push.module';
 import { ProfileModule } from './modules/users/profile.module';
 import { UsersModule } from './modules/users/users.module';
+import { ConversationEventsModule } from './modules/conversation-events/conversation-events.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { DeliveryRelayModule } from './modules/messages/delivery/delivery-relay.module';
 import { MessagesModule } from './modules/messages/messages.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SearchModule } from './modules/search/search.module';
+import { WidgetsModule } from './modules/widgets/widgets.module';
 import { WorkspaceModule } from './modules/workspace/workspace.module';
 import { JOB_PROCESSOR_MODULES } from './worker.module';
 
@@ -30,6 +33,7 @@ export class AppModule {
         UsersModule,
         ProfileModule,
         AuthModule,
+        AccountsModule,
         WorkspaceModule,
         InvitesModule,
         AuditModule,
@@ -42,6 +46,8 @@ export class AppModule {
         PushModule,
         RealtimeModule,
         DeliveryRelayModule,
+        WidgetsModule,
+        ConversationEventsModule,
         // WORKER_MODE=inline: one process also works every queue (npm start).
         ...(config.WORKER_MODE === 'inline' ? JOB_PROCESSOR_MODULES : []),
       ],

@@ -16,6 +16,10 @@ import { RateLimitedFilter } from './common/rate-limit/rate-limited.exception';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { MetricsService } from './modules/metrics/metrics.service';
+import { DemoShop } from './modules/widgets/demo-shop';
+import { resolveWidgetDir, widgetAssetsMiddleware } from './modules/widgets/widget-assets';
+import { corsDelegate } from './modules/widgets/widget-cors';
+import { WidgetOrigins } from './modules/widgets/widget-origins';
 
 /** Routes outside `/api/v1`: operations endpoints stay where probes and scrapers expect them. */
 const UNPREFIXED = ['health', 'health/ready'];
@@ -55,9 +59,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       crossOriginEmbedderPolicy: false,
     }),
   );
-  if (config.CORS_ORIGIN) {
-    app.enableCors({ origin: config.CORS_ORIGIN.split(',').map((o) => o.trim()) });
-  }
+  const corsOrigins = config.CORS_ORIGIN ? config.CORS_ORIGIN.split(',').map((o) => o.trim()) : [];
+  app.enableCors(corsDelegate(corsOrigins, app.get(WidgetOrigins)));
+  const demoShop = app.get(DemoShop);
+  app.use(widgetAssetsMiddleware(resolveWidgetDir(), (origin) => demoShop.demoWidgetId(origin)));
   // Refuse oversize bodies before parsing them (413), and hostile ones (too deep, NUL
   // characters, broken Unicode) before parsing them too (400).
   app.use(rejectHostileUrls);

@@ -3,9 +3,11 @@ import { coreModules } from './common/core-modules';
 import type { AppConfig } from './config/app-config';
 import { ThumbnailsWorkerModule } from './modules/attachments/thumbnails/thumbnails-worker.module';
 import { BotWorkerModule } from './modules/bot/worker/bot-worker.module';
+import { MailWorkerModule } from './modules/mail/worker/mail-worker.module';
 import { LinkPreviewWorkerModule } from './modules/messages/link-preview/link-preview-worker.module';
 import { PushWorkerModule } from './modules/push/worker/push-worker.module';
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
+import { GuestExpiryWorkerModule } from './modules/widgets/guest-expiry.processor';
 
 /**
  * What works the queues: each module provides a queue's `@JobProcessor`, and `JobWorkers`
@@ -17,6 +19,8 @@ export const JOB_PROCESSOR_MODULES = [
   LinkPreviewWorkerModule,
   ThumbnailsWorkerModule,
   PushWorkerModule,
+  MailWorkerModule,
+  GuestExpiryWorkerModule,
 ];
 
 /**

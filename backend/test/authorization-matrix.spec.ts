@@ -8,12 +8,33 @@ import { freshDatabase } from './support/workspace';
  * its rule says. The operations come from the running app's document, so a route without a rule
  * fails this test. Conversation-scoped operations never reveal a conversation to a non-member:
  * 404, never 403. Workspace-admin operations (`x-admin-only`) refuse everyone else: 403.
- * `admin` and `owner` are conversation roles; `serverAdmin` is the workspace's admin.
+ * `admin` and `owner` are conversation roles; `serverAdmin` is the workspace's admin. `guest` is
+ * a widget visitor (a guest token): every signed-in operation refuses it (403) unless it is on
+ * the guest allow-list (`x-guest-allowed`, exactly GUEST_ALLOWED below), and those reach only
+ * the guest's own conversation (the world's group answers 404).
  */
 
-const ROLES = ['anonymous', 'nonMember', 'member', 'admin', 'owner', 'serverAdmin'] as const;
+const ROLES = [
+  'anonymous',
+  'nonMember',
+  'member',
+  'admin',
+  'owner',
+  'serverAdmin',
+  'guest',
+] as const;
 type Role = (typeof ROLES)[number];
 const SIGNED_IN: Role = 'member';
+/** The operations a widget visitor's token may call; `x-guest-allowed` must mark exactly these. */
+const GUEST_ALLOWED = [
+  'getMe',
+  'getConversation',
+  'listMessages',
+  'sendMessage',
+  'markRead',
+  'streamConversationEvents',
+];
+const SHOP_ORIGIN = 'http://shop.matrix.test';
 
 /** A fresh group per call: owner, admin, member and a plain member to act on, with messages. */
 interface World {
@@ -25,6 +46,7 @@ interface World {
 }
 
 interface Call {
+  headers?: Record<string, string>;
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: unknown;
@@ -81,7 +103,9 @@ const open = (call: Rule['call'], status: number): Rule => ({
 
 describe('authorization matrix (every operation of the OpenAPI document)', () => {
   let t: TestApp;
-  let sessions: Record<Exclude<Role, 'anonymous'>, Session>;
+  let sessions: Record<Exclude<Role, 'anonymous' | 'guest'>, Session>;
+  let guest: { accessToken: string; conversationId: string };
+  let widgetId: string;
   let other: Session;
   const password = 'correct horse battery';
 
@@ -89,7 +113,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     method: string,
     path: string,
     token: string | null,
-    { query, body }: Call = {},
+    { query, body, headers }: Call = {},
   ) => {
     const url = new URL(path, t.url);
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
@@ -101,9 +125,15 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
           ? {}
           : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
       },
       body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
     });
+    // An event stream never ends: its status is the answer.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { status: res.status, text: '' };
+    }
     const text = await res.text();
     return { status: res.status, text };
   };
@@ -124,6 +154,12 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       id: string;
       token: string;
     };
+  const newWidget = async () =>
+    (await ok('POST', '/widgets', sessions.serverAdmin, {
+      name: 'Shop',
+      botUsername: 'sizebot',
+      allowedOrigins: [SHOP_ORIGIN],
+    }))!;
   const ok = async (method: string, path: string, session: Session, body?: unknown) => {
     const res = await http(method, `/api/v1${path}`, session.accessToken, { body });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
@@ -177,6 +213,24 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     getPushConfig: open(() => ({}), 200),
     checkInvite: open(async () => ({ params: { token: (await newInvite()).token } }), 200),
     getRegistration: open(() => ({}), 200),
+    getAuthProviders: open(() => ({}), 200),
+    loginTwoFactor: open(() => ({ body: { challengeToken: 'none', code: '000000' } }), 401),
+    forgotPassword: open(() => ({ body: { login: other.user.username } }), 202),
+    // A throwaway account: a reset ends every session of it.
+    resetPassword: open(async () => {
+      const { url } = (await ok(
+        'POST',
+        `/admin/users/${(await register(t.url)).user.id}/reset-link`,
+        sessions.serverAdmin,
+      )) as unknown as { url: string };
+      return { body: { token: url.split('/').at(-1)!, newPassword: password } };
+    }, 204),
+    // Only a mailed link verifies (no mail here): any other token is refused alike.
+    verifyEmail: open(() => ({ body: { token: 'not-a-mailed-token' } }), 403),
+    createGuestSession: open(
+      () => ({ params: { id: widgetId }, headers: { origin: SHOP_ORIGIN } }),
+      201,
+    ),
 
     // Any signed-in user.
     getMe: user(() => ({}), 200),
@@ -187,6 +241,9 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     listBots: user(() => ({}), 200),
     getPresence: user(() => ({ query: { userIds: other.user.id } }), 200),
     listConversations: user(() => ({}), 200),
+    listChannels: user(() => ({ query: { query: 'general' } }), 200),
+    listThreads: user(() => ({}), 200),
+    listSaved: user(() => ({}), 200),
     // An https endpoint and well-formed keys (65-byte point, 16-byte secret); nothing is sent.
     subscribePush: user(
       () => ({
@@ -198,6 +255,35 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
     ),
     unsubscribePush: user(() => ({ body: { endpoint: 'https://push.example.com/none' } }), 204),
+    changePassword: user(
+      () => ({ body: { currentPassword: password, newPassword: password } }),
+      204,
+    ),
+    listSessions: user(() => ({}), 200),
+    getTwoFactorStatus: user(() => ({}), 200),
+    setupTwoFactor: user(() => ({}), 200),
+    // A wrong code after a setup (a right one would turn two-factor on for later rules' logins).
+    enableTwoFactor: user(async () => {
+      await ok('POST', '/auth/2fa/setup', sessions.member);
+      return { body: { code: '000000' } };
+    }, 403),
+    disableTwoFactor: user(() => ({ body: { password, code: '000000' } }), 409),
+    // Another session of the member's, made for the call.
+    endSession: user(async () => {
+      const { accessToken } = JSON.parse(
+        (
+          await http('post', '/api/v1/auth/login', null, {
+            body: { username: sessions.member.user.username, password },
+          })
+        ).text,
+      ) as Session;
+      const mine = JSON.parse((await http('get', '/api/v1/auth/sessions', accessToken)).text) as {
+        id: string;
+        current: boolean;
+      }[];
+      return { params: { id: mine.find((s) => s.current)!.id } };
+    }, 204),
+    endOtherSessions: user(() => ({}), 204),
     createConversation: user(
       () => ({ body: { type: 'group', title: 'New', memberIds: [other.user.id] } }),
       201,
@@ -209,12 +295,23 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       () => ({ params: { id: other.user.id }, body: { serverRole: 'member' } }),
       200,
     ),
+    createResetLink: serverAdmin(() => ({ params: { id: other.user.id } }), 200),
     getSettings: serverAdmin(() => ({}), 200),
     updateSettings: serverAdmin(() => ({ body: { workspaceName: 'Matrix' } }), 200),
     listAuditEvents: serverAdmin(() => ({}), 200),
     createInvite: inviter(() => ({ body: { maxUses: 1 } }), 201),
     listInvites: inviter(() => ({}), 200),
     revokeInvite: inviter(async () => ({ params: { id: (await newInvite()).id } }), 204),
+    createWidget: serverAdmin(
+      () => ({ body: { name: 'Shop', botUsername: 'sizebot', allowedOrigins: [SHOP_ORIGIN] } }),
+      201,
+    ),
+    listWidgets: serverAdmin(() => ({}), 200),
+    updateWidget: serverAdmin(
+      async () => ({ params: { id: (await newWidget()).id }, body: { handoff: true } }),
+      200,
+    ),
+    deleteWidget: serverAdmin(async () => ({ params: { id: (await newWidget()).id } }), 204),
 
     // One conversation: member, admin, owner (anonymous 401 and non-member 404 for all).
     getConversation: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
@@ -237,6 +334,15 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
     ),
     deleteConversation: conversation((w) => ({ params: { id: w.conversationId } }), 403, 403, 204),
+    // Joining answers a member with the summary; a group is no channel: 404 to anyone else.
+    joinChannel: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    archiveConversation: conversation((w) => ({ params: { id: w.conversationId } }), 403, 200, 200),
+    unarchiveConversation: conversation(
+      (w) => ({ params: { id: w.conversationId } }),
+      403,
+      200,
+      200,
+    ),
     changeMemberRole: conversation(
       (w) => ({ params: { id: w.conversationId, userId: w.targetId }, body: { role: 'admin' } }),
       403,
@@ -256,6 +362,12 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       204,
     ),
     listMessages: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    streamConversationEvents: conversation(
+      (w) => ({ params: { id: w.conversationId } }),
+      200,
+      200,
+      200,
+    ),
     sendMessage: conversation(
       (w) => ({
         params: { id: w.conversationId },
@@ -325,6 +437,29 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       200,
       200,
     ),
+    // Threads of the member's message: any member reads, follows and marks them read.
+    listThreadReplies: conversation((w) => ({ params: { id: w.memberMessageId } }), 200, 200, 200),
+    followThread: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    unfollowThread: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    markThreadRead: conversation(
+      (w) => ({ params: { id: w.memberMessageId }, body: { seq: 1 } }),
+      204,
+      204,
+      204,
+    ),
+    // Any member pins for everyone and saves for themself.
+    pinMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    unpinMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    listPins: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),
+    saveMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    unsaveMessage: conversation((w) => ({ params: { id: w.memberMessageId } }), 204, 204, 204),
+    // Any member forwards a message they can read to a conversation of theirs.
+    forwardMessage: conversation(
+      (w) => ({ params: { id: w.memberMessageId }, body: { conversationIds: [w.conversationId] } }),
+      201,
+      201,
+      201,
+    ),
     markUnread: conversation(
       (w) => ({ params: { id: w.conversationId }, body: { seq: 1 } }),
       200,
@@ -339,6 +474,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     operationId: string;
     secured: boolean;
     adminOnly: boolean;
+    guestAllowed: boolean;
   }[];
 
   beforeAll(async () => {
@@ -358,10 +494,24 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     ]);
     sessions = { owner, admin, member, nonMember, serverAdmin: workspaceAdmin };
     other = await register(t.url, { password });
+    widgetId = (await newWidget()).id;
+    const visitor = await http('post', `/api/v1/widget/${widgetId}/sessions`, null, {
+      headers: { origin: SHOP_ORIGIN },
+    });
+    const started = JSON.parse(visitor.text) as { guestToken: string; conversationId: string };
+    guest = { accessToken: started.guestToken, conversationId: started.conversationId };
     const document = JSON.parse((await http('get', '/docs-json', null)).text) as {
       paths: Record<
         string,
-        Record<string, { operationId: string; security?: unknown[]; 'x-admin-only'?: boolean }>
+        Record<
+          string,
+          {
+            operationId: string;
+            security?: unknown[];
+            'x-admin-only'?: boolean;
+            'x-guest-allowed'?: boolean;
+          }
+        >
       >;
     };
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
@@ -371,6 +521,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
         operationId: op.operationId,
         secured: (op.security ?? []).length > 0,
         adminOnly: op['x-admin-only'] === true,
+        guestAllowed: op['x-guest-allowed'] === true,
       })),
     );
   });
@@ -405,6 +556,25 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     }
   });
 
+  it('marks exactly the guest allow-list, and only signed-in operations, as open to guests', () => {
+    expect(
+      operations
+        .filter((o) => o.guestAllowed)
+        .map((o) => o.operationId)
+        .sort(),
+    ).toEqual([...GUEST_ALLOWED].sort());
+    for (const op of operations.filter((o) => o.guestAllowed)) expect(op.secured).toBe(true);
+  });
+
+  /**
+   * A guest calls every signed-in operation: 403 off the allow-list; on it, the world's group
+   * is not theirs (404), and getMe is their own profile (200).
+   */
+  const guestStatus = (operationId: string, scope: Rule['scope']): number => {
+    if (!GUEST_ALLOWED.includes(operationId)) return 403;
+    return scope === 'conversation' ? 404 : 200;
+  };
+
   it('answers every operation with the status its rule gives each caller', async () => {
     const seen: string[] = [];
     const expected: string[] = [];
@@ -412,13 +582,23 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       const rule = RULES[op.operationId];
       if (!rule) continue;
       for (const role of ROLES) {
-        const status = rule.expect[role];
+        const status =
+          role === 'guest'
+            ? op.secured
+              ? guestStatus(op.operationId, rule.scope)
+              : undefined
+            : rule.expect[role];
         if (status === undefined) continue;
         // A fresh group per call, so one caller's success cannot change the next one's answer.
         const world = rule.scope === 'conversation' ? await newWorld() : null;
         const call = await rule.call(world!);
         const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => call.params![name]);
-        const token = role === 'anonymous' ? null : sessions[role].accessToken;
+        const token =
+          role === 'anonymous'
+            ? null
+            : role === 'guest'
+              ? guest.accessToken
+              : sessions[role].accessToken;
         const res = await http(op.method, path, token, call);
         seen.push(`${op.operationId} as ${role}: ${res.status}`);
         expected.push(`${op.operationId} as ${role}: ${status}`);

@@ -61,6 +61,8 @@ describe('bots', () => {
     llm = await FakeLlm.start();
     t = await startTestApp({
       WORKER_MODE: 'none',
+      // The API tells people whether the assistant has a model, from the same setting.
+      LLM_BASE_URL: llm.baseUrl,
       RATE_LIMIT_MESSAGES_PER_MINUTE: '100000',
       RATE_LIMIT_MESSAGES_PER_DAY: '100000',
     });
@@ -139,6 +141,11 @@ describe('bots', () => {
       displayName: 'SizeBot',
       description: expect.stringContaining('size'),
       avatarUrl: expect.stringMatching(/^data:image\/svg\+xml,/),
+    });
+    expect(bots.assistant).toMatchObject({
+      available: true,
+      unavailableReason: null,
+      description: expect.stringContaining('answers questions'),
     });
     // Bots never sign in.
     await request(t.url)
@@ -312,7 +319,7 @@ describe('bots', () => {
       await asUser(t.url, me).post(`/api/v1/messages/${question.id}/retry`).expect(409);
     });
 
-    it('Stop keeps what was written so far as the reply', async () => {
+    it('Stop keeps what was written so far as a stopped reply, and Regenerate rewrites the same message', async () => {
       const { me, id, socket } = await chatWith('assistant');
       const long = 'word '.repeat(60).trim();
       llm.queue({ kind: 'stream', text: long, delayMs: 50 });
@@ -324,12 +331,29 @@ describe('bots', () => {
       await asUser(t.url, me).post(`/api/v1/messages/${started.id}/stop`).expect(204);
       const final = await socket.waitFor(
         'message:updated',
-        (m) => m.id === started.id && m.status === 'complete',
+        (m) => m.id === started.id && m.status !== 'streaming',
       );
+      expect(final.status).toBe('stopped');
       expect(final.body.length).toBeGreaterThan(0);
       expect(final.body.length).toBeLessThan(long.length);
       expect(long.startsWith(final.body)).toBe(true);
       await settled(question.id);
+      const history = await asUser(t.url, me)
+        .get(`/api/v1/conversations/${id}/messages`)
+        .expect(200);
+      expect(history.body.items.at(-1)).toMatchObject({ id: started.id, status: 'stopped' });
+
+      // Regenerate: the same message streams anew and ends complete; no second reply.
+      llm.queue({ kind: 'stream', text: 'A fresh answer.' });
+      await asUser(t.url, me).post(`/api/v1/messages/${started.id}/retry`).expect(202);
+      const again = await socket.waitFor(
+        'message:updated',
+        (m) => m.id === started.id && m.status === 'complete',
+      );
+      expect(again.body).toBe('A fresh answer.');
+      expect(await botMessagesAnswering(question.id)).toEqual([
+        { id: started.id, status: 'complete', body: 'A fresh answer.' },
+      ]);
     });
   });
 

@@ -92,6 +92,8 @@ describe('groups', () => {
         actorId: owner.user.id,
         title: 'Team',
         userIds: [admin.user.id, member.user.id],
+        // Names as they were, for clients that no longer know someone (who left).
+        names: { [owner.user.id]: 'Olivia', [admin.user.id]: 'Adam', [member.user.id]: 'Mia' },
       },
     });
     expect(line.clientMessageId).toMatch(/^system:/);
@@ -231,7 +233,12 @@ describe('groups', () => {
     const line = await memberSocket.waitFor('message:new', isLine(id, 'member_removed'));
     expect(line).toMatchObject({
       body: 'Adam removed Oscar',
-      system: { action: 'member_removed', actorId: admin.user.id, userIds: [outsider.user.id] },
+      system: {
+        action: 'member_removed',
+        actorId: admin.user.id,
+        userIds: [outsider.user.id],
+        names: { [admin.user.id]: 'Adam', [outsider.user.id]: 'Oscar' },
+      },
     });
     await asUser(t.url, outsider).get(`/api/v1/conversations/${id}/messages`).expect(404);
   });
@@ -337,6 +344,10 @@ describe('groups', () => {
         action: 'ownership_transferred',
         actorId: boss.user.id,
         userIds: [heir.user.id],
+        names: {
+          [boss.user.id]: boss.user.displayName,
+          [heir.user.id]: heir.user.displayName,
+        },
       });
       expect((await memberRoles(late, group))[heir.user.id]).toBe('owner');
     });

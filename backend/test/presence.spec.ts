@@ -116,6 +116,7 @@ describe('presence', () => {
   it('reaches only people who share a conversation', async () => {
     const { carol, dave } = await pair();
     const stranger = await register(a.url);
+    await asUser(a.url, stranger).leaveGeneral();
     const [daveOnB, strangerOnA] = [await connect(b, dave), await connect(a, stranger)];
     await connect(a, carol);
     await daveOnB.waitFor('presence', (p) => p.userId === carol.user.id);

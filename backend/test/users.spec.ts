@@ -40,7 +40,8 @@ describe('users', () => {
 
   it('GET /users/me returns the caller without secrets', async () => {
     const res = await get('/api/v1/users/me').expect(200);
-    expect(res.body).toEqual(me.user);
+    // Their own address (none yet) beside the public profile; never a secret.
+    expect(res.body).toEqual({ ...me.user, email: null, emailVerified: false });
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
   });
 
@@ -84,6 +85,8 @@ describe('users', () => {
         await register(t.url),
         await register(t.url),
       ];
+      // Everyone shares #general: outside it, the stranger shares nothing with Alice.
+      await asUser(t.url, stranger).leaveGeneral();
       // Bob shares two conversations with Alice: he still hears of the change once per socket.
       await asUser(t.url, alice).direct(bob);
       await asUser(t.url, alice)
@@ -102,8 +105,11 @@ describe('users', () => {
           alice,
         ).expect(200);
 
-        expect(await sockets.bob.waitFor('user:updated')).toEqual(res.body);
-        expect(await sockets.alice.waitFor('user:updated')).toEqual(res.body);
+        // Everyone gets the public profile: the email address stays with its owner.
+        const { email, emailVerified, ...publicProfile } = res.body as Record<string, unknown>;
+        expect({ email, emailVerified }).toEqual({ email: null, emailVerified: false });
+        expect(await sockets.bob.waitFor('user:updated')).toEqual(publicProfile);
+        expect(await sockets.alice.waitFor('user:updated')).toEqual(publicProfile);
         await Promise.all(Object.values(sockets).map((s) => s.barrier()));
         expect(sockets.bob.received('user:updated')).toHaveLength(1);
         expect(sockets.alice.received('user:updated')).toHaveLength(1);

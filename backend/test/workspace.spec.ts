@@ -121,6 +121,7 @@ describe('the workspace', () => {
       registrationMode: 'open',
       membersCanInvite: false,
       membersCanCreateChannels: true,
+      requireTwoFactorForAdmins: false,
       retentionDays: null,
     });
   });

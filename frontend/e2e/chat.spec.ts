@@ -13,7 +13,9 @@ test('two people chat live: unread badge, typing, replies, read ticks, edits and
   await startChatWith(alice.page, bob);
   await send(alice.page, 'Hi Bob!');
   const first = message(alice.page, 'Hi Bob!');
-  await expect(first.getByTestId('read-tick')).toHaveAttribute('data-state', 'sent');
+  // Bob's browser has it (his list is open): delivered, told apart from read by its label.
+  await expect(first.getByTestId('read-tick')).toHaveAttribute('data-state', 'delivered');
+  await expect(first.getByTestId('read-tick')).toHaveAttribute('aria-label', 'Delivered');
 
   // Bob was not looking: the conversation appears in his list, unread.
   const bobsItem = bob.page.getByTestId('conversation-item').filter({ hasText: alice.displayName });

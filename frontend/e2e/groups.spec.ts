@@ -15,13 +15,18 @@ test('an owner runs a group of three: rename, admin, removal; everyone sees what
   const carol = await signUp(browser, 'Carol Member');
 
   await createGroup(alice.page, 'Trip', [bob, carol]);
-  await expect(systemLines(alice.page)).toHaveText(['You created the group “Trip”']);
+  await expect(systemLines(alice.page)).toHaveText([
+    'You created the group “Trip” with Bob Member and Carol Member',
+  ]);
 
   // The others find it in their list, with its first line, and open it.
-  for (const person of [bob, carol]) {
+  for (const [person, others] of [
+    [bob, 'you and Carol Member'],
+    [carol, 'Bob Member and you'],
+  ] as const) {
     const item = person.page.getByTestId('conversation-item').filter({ hasText: 'Trip' });
     await expect(item.getByTestId('conversation-preview')).toHaveText(
-      'Alice Owner created the group “Trip”',
+      `Alice Owner created the group “Trip” with ${others}`,
     );
     await item.click();
     await expect(person.page.getByTestId('chat-title')).toHaveText('Trip');
@@ -70,17 +75,23 @@ test('an owner runs a group of three: rename, admin, removal; everyone sees what
 
   // Every remaining member reads the same history, in their own terms.
   await expect(systemLines(alice.page)).toHaveText([
-    'You created the group “Trip”',
+    'You created the group “Trip” with Bob Member and Carol Member',
     'You renamed the group to “Ski trip”',
     'You made Bob Member an admin',
     'You removed Carol Member',
   ]);
   await expect(systemLines(bob.page)).toHaveText([
-    'Alice Owner created the group “Trip”',
+    'Alice Owner created the group “Trip” with you and Carol Member',
     'Alice Owner renamed the group to “Ski trip”',
     'Alice Owner made you an admin',
     'Alice Owner removed Carol Member',
   ]);
+  // After a reload each reads the same lines, Carol (gone) included: one renderer, every path.
+  for (const person of [alice, bob]) {
+    const live = await systemLines(person.page).allTextContents();
+    await person.page.reload();
+    await expect(systemLines(person.page)).toHaveText(live);
+  }
 
   // Bob renames himself: Alice sees it in the history and on his message, without reloading.
   await bob.page.getByTestId('account-menu-button').click();

@@ -49,6 +49,7 @@ test('mentions screenshots', async ({ browser }) => {
   await expect(lunch.getByTestId('unread-badge')).toBeVisible();
   await lunch.hover();
   await lunch.locator('..').getByTestId('mute-button').click();
+  await bob.page.getByRole('menuitem', { name: 'Until I turn it back on' }).click();
   await expect(lunch.getByTestId('muted-icon')).toBeVisible();
   const crew = bob.page.getByTestId('conversation-item').filter({ hasText: 'Release crew' });
   await expect(crew.getByTestId('mention-badge')).toBeVisible();

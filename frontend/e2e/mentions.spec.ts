@@ -49,6 +49,7 @@ test('@ opens the members to mention; the mentioned person sees it highlighted a
   await expect(carolsItem.getByTestId('unread-badge')).not.toHaveClass(/quiet/);
   await carolsItem.hover();
   await carolsItem.locator('..').getByTestId('mute-button').click();
+  await carol.page.getByRole('menuitem', { name: 'Until I turn it back on' }).click();
   await expect(carolsItem.getByTestId('muted-icon')).toBeVisible();
   await expect(carolsItem.getByTestId('unread-badge')).toHaveClass(/quiet/);
   await send(alice.page, 'quiet news');

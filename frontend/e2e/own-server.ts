@@ -22,7 +22,11 @@ const { Client } = createRequire(join(root, 'backend', 'package.json'))(
   'pg',
 ) as typeof import('pg');
 
-export async function startOwnServer(prefix: string): Promise<OwnServer> {
+/** `env` adds to (or overrides) the API's environment, e.g. `SMTP_URL` for a test mail server. */
+export async function startOwnServer(
+  prefix: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<OwnServer> {
   if (!process.env['DATABASE_URL'] || !process.env['REDIS_URL']) {
     throw new Error(
       'an own server needs DATABASE_URL and REDIS_URL: run through with-services.mjs',
@@ -37,6 +41,7 @@ export async function startOwnServer(prefix: string): Promise<OwnServer> {
   redis.pathname = '/7';
 
   const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
   const api = spawn(process.execPath, [join(root, 'backend/dist/main.js')], {
     cwd: root,
     env: {
@@ -49,10 +54,12 @@ export async function startOwnServer(prefix: string): Promise<OwnServer> {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_AUTH_PER_MINUTE: '1000',
       REGISTRATION_MODE: 'open',
+      // The links in account mail start with it.
+      PUBLIC_URL: baseURL,
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const baseURL = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await exit(api);
     await withClient(admin.href, (db) =>

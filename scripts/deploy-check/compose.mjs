@@ -28,7 +28,7 @@ function checkCompose(label, command, prefix) {
   // The worker is on by default: no profile needed.
   const services = spawn(['config', '--services'], composeEnv({ JWT_SECRET: 'x'.repeat(40) }));
   const names = services.stdout.split('\n').filter(Boolean).sort().join(',');
-  if (names !== 'api,minio,minio-init,postgres,redis,web,worker')
+  if (names !== 'api,mailpit,minio,minio-init,postgres,redis,web,worker')
     problems.push(`${label} services without a profile are ${names}`);
   // The resolved file: the API only enqueues, the worker never migrates and has a real healthcheck.
   const resolved = spawn(['config'], composeEnv({ JWT_SECRET: 'x'.repeat(40) })).stdout;

@@ -109,6 +109,7 @@ function environmentReachesPods() {
     'REDIS_URL',
     'LLM_API_KEY',
     'VAPID_PRIVATE_KEY',
+    'SMTP_URL',
     'S3_ACCESS_KEY_ID',
     'S3_SECRET_ACCESS_KEY',
   ];

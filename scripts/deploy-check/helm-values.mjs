@@ -23,6 +23,7 @@ export const FULL_VALUES = [
   'imagePullSecrets[0].name=regcred',
   'config.CORS_ORIGIN=https://chat.example.com',
   'config.PUBLIC_URL=https://chat.example.com',
+  'mail.smtpUrl=smtp://mailer:secret@smtp.example.com:587',
   'config.SPA_DIR=/srv/spa',
   'config.LLM_BASE_URL=http://ollama.example:11434/v1',
   'config.LLM_SYSTEM_PROMPT=You are terse.',

@@ -151,6 +151,27 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME = 10;
 
+  /** New widget visitors (guest sessions) per client address per hour; renewals do not count. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_GUEST_SESSIONS_PER_HOUR = 20;
+
+  /** Widget visitors idle this many days are deleted with their conversation. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  GUEST_RETENTION_DAYS = 30;
+
+  /**
+   * Serves the demo shop at /demo/shop and creates its widget at start when there is no
+   * widget yet (`npm start` turns it on; off in Compose and the chart).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO_SHOP = false;
+
   /** Sockets one user may hold open at once, across every instance (tabs and devices). */
   @Type(() => Number)
   @IsInt()
@@ -295,6 +316,39 @@ export class AppConfig {
     message: 'must be an http:// or https:// URL without query or fragment',
   })
   PUBLIC_URL?: string;
+
+  /**
+   * Account mail (verification, password reset, export ready) goes through this SMTP server:
+   * `smtp://` (STARTTLS when offered) or `smtps://`, with `user:pass@` when it needs a login.
+   * Unset: nothing is mailed and the sign-in page says an admin can give a reset link.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of account mail: an address, or `Name <address>`. */
+  @IsString()
+  @Matches(/^([^<>]*<\S+@\S+>|\S+@\S+)$/, { message: 'must be an address or Name <address>' })
+  MAIL_FROM = 'Chat <chat@localhost>';
+
+  /** A session not refreshed for this long ends (OWASP ASVS V7 idle timeout). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  SESSION_IDLE_DAYS = 30;
+
+  /** A session ends this long after its sign-in, however active (absolute lifetime). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SESSION_MAX_DAYS = 90;
+
+  /** Whether account mail is sent (SMTP_URL set). */
+  get mailEnabled(): boolean {
+    return Boolean(this.SMTP_URL);
+  }
 
   /** An OpenAI-compatible API (`.../v1`) for the assistant; unset = the offline responder. */
   @IsOptional()
@@ -455,6 +509,13 @@ function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
     problems.push(
       'PUSH_ALLOW_INSECURE_ENDPOINTS is for tests and is refused when NODE_ENV=production',
     );
+  }
+  if (config.SMTP_URL && !config.PUBLIC_URL) {
+    // Links in mail cannot come from a request's Host header, which anyone can set.
+    problems.push('SMTP_URL needs PUBLIC_URL: the links in account mail start with it');
+  }
+  if (config.SESSION_IDLE_DAYS > config.SESSION_MAX_DAYS) {
+    problems.push('SESSION_IDLE_DAYS cannot be longer than SESSION_MAX_DAYS');
   }
   const vapid = [config.VAPID_PUBLIC_KEY, config.VAPID_PRIVATE_KEY, config.VAPID_SUBJECT];
   if (vapid.some(Boolean) && !vapid.every(Boolean)) {

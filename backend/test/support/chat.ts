@@ -16,6 +16,20 @@ export function asUser(baseUrl: string, session: Session) {
         .expect((r) => [200, 201].includes(r.status));
       return res.body.id as string;
     },
+    /**
+     * Leaves `#general`, which every person joins on registering: someone who then shares no
+     * conversation with others is a stranger to them.
+     */
+    async leaveGeneral(): Promise<void> {
+      const list = await auth(request(baseUrl).get('/api/v1/conversations?limit=100')).expect(200);
+      const general = (list.body.items as { id: string; type: string; title: string }[]).find(
+        (c) => c.type === 'channel' && c.title === 'general',
+      );
+      if (!general) return;
+      await auth(
+        request(baseUrl).delete(`/api/v1/conversations/${general.id}/members/${session.user.id}`),
+      ).expect(204);
+    },
     async send(
       conversationId: string,
       body: string,

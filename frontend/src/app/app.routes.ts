@@ -1,10 +1,38 @@
 import { Routes } from '@angular/router';
 
-import { authGuard } from './core/auth/auth.guards';
+import { authGuard, guestGuard } from './core/auth/auth.guards';
 import { authRoutes } from './features/auth/auth.routes';
+
+const accountPages = () => import('./features/auth/account.routes');
 
 export const routes: Routes = [
   ...authRoutes,
+  {
+    path: 'forgot-password',
+    canActivate: [guestGuard],
+    loadChildren: () => accountPages().then((m) => m.forgotPasswordRoutes),
+  },
+  {
+    // The mailed link: PUBLIC_URL/reset-password/<token>.
+    path: 'reset-password/:token',
+    loadChildren: () => accountPages().then((m) => m.resetPasswordRoutes),
+  },
+  {
+    // The mailed link: PUBLIC_URL/verify-email/<token>; signed in or not.
+    path: 'verify-email/:token',
+    loadChildren: () => accountPages().then((m) => m.verifyEmailRoutes),
+  },
+  {
+    // The sign-in's second step when two-factor is on (the challenge comes in the navigation).
+    path: 'sign-in/code',
+    canActivate: [guestGuard],
+    loadChildren: () => accountPages().then((m) => m.twoFactorStepRoutes),
+  },
+  {
+    path: 'settings',
+    canActivate: [authGuard],
+    loadChildren: () => import('./features/settings/settings.routes').then((m) => m.settingsRoutes),
+  },
   {
     path: 'status',
     canActivate: [authGuard],

@@ -39,7 +39,7 @@ describe('App', () => {
     expect(accountButton()).toBeNull();
   });
 
-  it('shows the signed-in user with a menu to open the profile or sign out', async () => {
+  it('shows the signed-in user with a menu to open the profile, the security page or sign out', async () => {
     storeSession();
     await render();
     expect(accountButton()?.textContent).toContain('Alice Liddell');
@@ -50,10 +50,11 @@ describe('App', () => {
     const items = await menu.getItems();
     expect(await Promise.all(items.map((item) => item.getText()))).toEqual([
       expect.stringMatching(/Profile$/),
+      expect.stringMatching(/Security$/),
       expect.stringMatching(/Sign out$/),
     ]);
 
-    await items[1].click();
+    await items[2].click();
     expect(TestBed.inject(SessionStore).isSignedIn()).toBe(false);
     expect(accountButton()).toBeNull();
     TestBed.inject(HttpTestingController).expectOne('/api/v1/auth/logout').flush(null);
@@ -66,6 +67,7 @@ describe('App', () => {
     const items = await menu.getItems();
     expect(await Promise.all(items.map((item) => item.getText()))).toEqual([
       expect.stringMatching(/Profile$/),
+      expect.stringMatching(/Security$/),
       expect.stringMatching(/Admin console$/),
       expect.stringMatching(/Sign out$/),
     ]);

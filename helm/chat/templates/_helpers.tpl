@@ -247,6 +247,27 @@ the API and worker pods, never the migrations hook.
 {{- end -}}
 {{- end -}}
 
+{{/* True ("true") when SMTP_URL comes from the chart's Secret (mail.smtpUrl). */}}
+{{- define "chat.needsMailSecret" -}}
+{{- if and .Values.mail.smtpUrl (not .Values.mail.existingSecret) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/*
+SMTP_URL (it may carry a password) as an env entry, when there is one (mail.existingSecret or
+mail.smtpUrl): the API and worker pods, never the migrations hook.
+*/}}
+{{- define "chat.mailSecretEnv" -}}
+{{- if or .Values.mail.existingSecret .Values.mail.smtpUrl -}}
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.mail.existingSecret | default (include "chat.secretName" .) }}
+      key: {{ ternary .Values.mail.existingSecretKey "SMTP_URL" (ne .Values.mail.existingSecret "") }}
+{{- end -}}
+{{- end -}}
+
 {{/* extraEnv (a map of NAME: value) as env entries. */}}
 {{- define "chat.extraEnv" -}}
 {{- range $name, $value := . }}

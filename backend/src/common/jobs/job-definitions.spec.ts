@@ -19,13 +19,27 @@ describe('job definitions', () => {
       jobOptions(JobName.LinkPreview, { messageId: 'm1', url: 'https://x', editedAt: null }).jobId,
       jobOptions(JobName.Thumbnail, { attachmentId: 'a1' }).jobId,
       jobOptions(JobName.Push, { messages: [pushed, { ...pushed, seq: 8 }] }).jobId,
+      jobOptions(JobName.Mail, {
+        mailId: '7d1c0a52-3b9e-4c51-9a57-2f1e0c3d4b5a',
+        to: 'a@example.com',
+        template: 'reset-password',
+        params: { displayName: 'A', workspaceName: 'W', url: 'https://x/reset-password/t' },
+      }).jobId,
+      jobOptions(JobName.ExpireGuests, { trigger: 'manual' }).jobId,
     ];
     // BullMQ refuses ids with its key separator and ids that read as integers.
     for (const id of ids) {
       expect(id).not.toContain(':');
       expect(`${parseInt(id!, 10)}`).not.toBe(id);
     }
-    expect(ids).toEqual(['m1_b1', 'm1', 'a1', 'c1_7']);
+    expect(ids).toEqual([
+      'm1_b1',
+      'm1',
+      'a1',
+      'c1_7',
+      '7d1c0a52-3b9e-4c51-9a57-2f1e0c3d4b5a',
+      'expire-guests-manual',
+    ]);
   });
 
   it('names an edit of a message apart from the message as sent', () => {
@@ -51,12 +65,16 @@ describe('job definitions', () => {
       QueueName.LinkPreviews,
       QueueName.Thumbnails,
       QueueName.Push,
+      QueueName.Mail,
+      QueueName.GuestExpiry,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
       'link-previews',
       'attachment-thumbnails',
       'push-notifications',
+      'mail',
+      'guest-expiry',
     ]);
   });
 });

@@ -62,6 +62,22 @@ export const JOBS = {
       removeOnFail: { count: 1_000, age: 86_400 },
     },
   },
+  [JobName.Mail]: {
+    queue: QueueName.Mail,
+    jobId: (job) => job.mailId,
+    options: {
+      // An SMTP server that is down for a while still gets the mail: ~1 hour of retries.
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 15_000 },
+      removeOnComplete: { count: 100, age: 60 },
+      removeOnFail: { count: 1_000, age: 86_400 },
+    },
+  },
+  [JobName.ExpireGuests]: {
+    queue: QueueName.GuestExpiry,
+    jobId: (job) => `expire-guests-${job.trigger}`,
+    options: { removeOnComplete: { count: 30, age: 30 * 86_400 } },
+  },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 
 /** The same entries, typed per name for lookups by a generic name. */

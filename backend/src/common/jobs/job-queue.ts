@@ -37,6 +37,25 @@ export class JobQueue implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * Runs a job every `everyMs`, on every process's schedule at once: one scheduler per name
+   * in Redis (upserted, so every process may call this at start and one schedule results).
+   */
+  async repeat<N extends JobName>(name: N, data: JobPayloads[N], everyMs: number): Promise<void> {
+    // The scheduler names each run's job itself.
+    const opts = jobOptions(name, data);
+    delete opts.jobId;
+    await this.queue(queueOf(name)).upsertJobScheduler(
+      `${name}-schedule`,
+      { every: everyMs },
+      {
+        name,
+        data,
+        opts,
+      },
+    );
+  }
+
   /** Removes the job this payload names, so adding it again is not ignored (a manual retry). */
   async remove<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
     const { jobId } = jobOptions(name, data);

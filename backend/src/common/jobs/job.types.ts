@@ -16,6 +16,8 @@ export enum QueueName {
   LinkPreviews = 'link-previews',
   Thumbnails = 'attachment-thumbnails',
   Push = 'push-notifications',
+  Mail = 'mail',
+  GuestExpiry = 'guest-expiry',
 }
 
 export enum JobName {
@@ -23,6 +25,8 @@ export enum JobName {
   LinkPreview = 'preview',
   Thumbnail = 'thumbnail',
   Push = 'notify',
+  Mail = 'send',
+  ExpireGuests = 'expire-guests',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -60,9 +64,32 @@ export interface PushJob {
   messages: PushMessage[];
 }
 
+/** The account mails there are; each has a plain-text and an HTML template. */
+export type MailTemplate = 'verify-email' | 'reset-password';
+
+/**
+ * One mail to send, rendered by the worker from its template. `url` carries a single-use,
+ * one-hour token: completed jobs are dropped quickly so it does not linger in Redis.
+ */
+export interface MailJob {
+  /** Unique per mail (the job id): retrying the enqueue never mails twice. */
+  mailId: string;
+  to: string;
+  template: MailTemplate;
+  params: { displayName: string; workspaceName: string; url: string };
+}
+
+/** The daily sweep of idle widget visitors; the cutoff is read from configuration when it runs. */
+export interface ExpireGuestsJob {
+  /** Why it runs: the daily schedule, or a person (tests, an operator). */
+  trigger: 'daily' | 'manual';
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
   [JobName.Thumbnail]: ThumbnailJob;
   [JobName.Push]: PushJob;
+  [JobName.Mail]: MailJob;
+  [JobName.ExpireGuests]: ExpireGuestsJob;
 }

@@ -1,11 +1,12 @@
 -- The send path in one statement. `send_messages` takes a batch of sends (group commit: the API
 -- gathers concurrent sends into one call, one transaction, one WAL flush) and, for each in
 -- order, does what would take a round trip apiece: the idempotency lookup, the membership,
--- reply-target and attachment checks, the next seq under the conversation's row lock, the insert
--- and the sender's read marker. A refused send answers an outcome instead of raising, so one bad
--- send never fails the others in its batch. The caller orders a batch by conversation id, so
--- concurrent batches (other API instances) take conversation locks in one order and cannot
--- deadlock.
+-- reply-target, thread-root and attachment checks, the next seq under the conversation's row
+-- lock (refused while the conversation is archived), the insert, the sender's read marker and,
+-- for a thread reply, the thread's summary and followers (record_thread_reply). A refused send
+-- answers an outcome instead of raising, so one bad send never fails the others in its batch.
+-- The caller orders a batch by conversation id, so concurrent batches (other API instances)
+-- take conversation locks in one order and cannot deadlock.
 CREATE OR REPLACE FUNCTION send_messages(p_items jsonb)
 RETURNS TABLE (idx int, outcome text, message jsonb) LANGUAGE plpgsql AS $$
 DECLARE
@@ -17,7 +18,8 @@ BEGIN
   FOR item IN
     SELECT * FROM jsonb_to_recordset(p_items) AS x(
       i int, conversation_id uuid, sender_id uuid, client_message_id varchar,
-      body text, reply_to_id uuid, attachment_ids uuid[])
+      body text, reply_to_id uuid, attachment_ids uuid[], thread_root_id uuid,
+      also_to_conversation boolean, forwarded_from jsonb)
   LOOP
     idx := item.i;
     message := NULL;
@@ -50,6 +52,18 @@ BEGIN
       CONTINUE;
     END IF;
 
+    -- A thread's root: a message of this conversation that is not itself in a thread. Nested,
+    -- like the attachments' check below, so other sends never run it.
+    IF item.thread_root_id IS NOT NULL THEN
+      IF NOT EXISTS (SELECT 1 FROM messages
+                      WHERE id = item.thread_root_id AND conversation_id = item.conversation_id
+                        AND thread_root_id IS NULL AND kind <> 'system') THEN
+        outcome := 'bad_thread';
+        RETURN NEXT;
+        CONTINUE;
+      END IF;
+    END IF;
+
     -- A nested IF: its query is planned only when reached, so sends without attachments
     -- never touch the attachments table (the attachments module's).
     IF cardinality(item.attachment_ids) > 0 THEN
@@ -63,15 +77,25 @@ BEGIN
       END IF;
     END IF;
 
+    -- An archived conversation is read-only: the numbering update itself refuses, so the
+    -- check costs no extra lookup.
     UPDATE conversations SET last_seq = last_seq + 1, updated_at = now()
-     WHERE id = item.conversation_id
+     WHERE id = item.conversation_id AND archived_at IS NULL
     RETURNING last_seq INTO next_seq;
+    IF NOT FOUND THEN
+      outcome := 'archived';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
 
     INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id,
-                          reply_to_id, kind, status, attachment_ids)
+                          reply_to_id, kind, status, attachment_ids, thread_root_id,
+                          also_to_conversation, forwarded_from)
     VALUES (item.conversation_id, next_seq, item.sender_id, item.body,
             item.client_message_id, item.reply_to_id, 'text', 'complete',
-            item.attachment_ids)
+            item.attachment_ids, item.thread_root_id,
+            item.thread_root_id IS NOT NULL AND coalesce(item.also_to_conversation, false),
+            item.forwarded_from)
     ON CONFLICT (sender_id, client_message_id) DO NOTHING
     RETURNING * INTO stored;
 
@@ -96,6 +120,9 @@ BEGIN
        AND last_read_seq < next_seq;
     outcome := 'created';
     message := to_jsonb(stored) - 'search_vector';
+    IF item.thread_root_id IS NOT NULL THEN
+      message := message || jsonb_build_object('thread', record_thread_reply(stored));
+    END IF;
     RETURN NEXT;
   END LOOP;
 END

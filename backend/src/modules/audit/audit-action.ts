@@ -8,6 +8,20 @@ export const AUDIT_ACTIONS = [
   'invite.created',
   'invite.used',
   'invite.revoked',
+  'account.password_changed',
+  'account.password_reset_requested',
+  'account.password_reset',
+  'account.reset_link_created',
+  'account.email_changed',
+  'account.email_verified',
+  'account.two_factor_enabled',
+  'account.two_factor_disabled',
+  'account.recovery_code_used',
+  'session.ended',
+  'session.ended_others',
+  'widget.created',
+  'widget.updated',
+  'widget.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

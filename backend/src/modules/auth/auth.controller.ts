@@ -13,11 +13,13 @@ import {
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiErrors } from '../../common/openapi';
@@ -31,14 +33,18 @@ import { AuthService } from './auth.service';
 import {
   AuthResponseDto,
   LoginDto,
+  LoginTwoFactorDto,
   LogoutDto,
   RefreshTokenDto,
   RegisterDto,
 } from './dto/credentials.dto';
 import { RegistrationInfoDto } from './dto/registration.dto';
 import { RefreshCookie } from './refresh-cookie';
+import { sessionClient } from './session-client';
+import { TwoFactorChallengeDto } from '../two-factor/dto/two-factor.dto';
 
 @ApiTags('auth')
+@ApiExtraModels(TwoFactorChallengeDto)
 @Public()
 @UseGuards(AuthRateLimitGuard)
 @ApiErrors(400, 503, { 429: 'Too many attempts from this address; see Retry-After' })
@@ -78,14 +84,24 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponseDto> {
-    const session = await this.auth.register(body);
+    const session = await this.auth.register(body, sessionClient(req));
     return this.cookie.deliver(session, body.refreshTokenTransport ?? 'body', req, res);
   }
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with username and password' })
-  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiOkResponse({
+    description:
+      'Signed in; or, with two-factor on, `{twoFactorRequired: true, challengeToken}`: send ' +
+      'the code to POST /auth/login/2fa',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(AuthResponseDto) },
+        { $ref: getSchemaPath(TwoFactorChallengeDto) },
+      ],
+    },
+  })
   @ApiErrors({
     401: 'Wrong username or password',
     403: '`account deactivated` (said only after a correct password)',
@@ -94,8 +110,31 @@ export class AuthController {
     @Body() body: LoginDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthResponseDto | TwoFactorChallengeDto> {
+    const outcome = await this.auth.login(body, sessionClient(req));
+    if ('twoFactorRequired' in outcome) return outcome;
+    return this.cookie.deliver(outcome, body.refreshTokenTransport ?? 'body', req, res);
+  }
+
+  /** The second step of a sign-in with two-factor on. */
+  @Post('login/2fa')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Finish signing in with a two-factor code' })
+  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiErrors({
+    401: 'The code is wrong, or the sign-in expired (5 minutes, 5 wrong codes): start again',
+    403: '`account deactivated`',
+  })
+  async loginTwoFactor(
+    @Body() body: LoginTwoFactorDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponseDto> {
-    const session = await this.auth.login(body);
+    const session = await this.auth.completeTwoFactor(
+      body.challengeToken,
+      body.code,
+      sessionClient(req),
+    );
     return this.cookie.deliver(session, body.refreshTokenTransport ?? 'body', req, res);
   }
 
@@ -118,7 +157,12 @@ export class AuthController {
     const token = body.refreshToken ?? this.cookie.read(req);
     if (!token) throw new UnauthorizedException('no refresh token: sign in again');
     const transport = body.refreshTokenTransport ?? (body.refreshToken ? 'body' : 'cookie');
-    return this.cookie.deliver(await this.auth.refresh(token), transport, req, res);
+    return this.cookie.deliver(
+      await this.auth.refresh(token, sessionClient(req)),
+      transport,
+      req,
+      res,
+    );
   }
 
   /** For the page an invite link opens: whether it works, and the workspace it joins. */

@@ -7,6 +7,7 @@ import { RedisThrottlerStorage } from '../../common/rate-limit/redis-throttler.s
 import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { InvitesModule } from '../invites/invites.module';
+import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
 import { WorkspaceModule } from '../workspace/workspace.module';
 import { accessTokenKey } from './access-token-key';
@@ -25,6 +26,7 @@ import { SessionsModule } from './sessions.module';
     WorkspaceModule,
     InvitesModule,
     AuditModule,
+    TwoFactorModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],

@@ -13,6 +13,7 @@ import { AppConfig } from '../../config/app-config';
 import { apiActor } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { InvitesService } from '../invites/invites.service';
+import type { GuestScope } from '../../common/current-user.decorator';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { WorkspaceSettingsService } from '../workspace/workspace-settings.service';
@@ -20,6 +21,10 @@ import type { AuthResponseDto, LoginDto, RegisterDto } from './dto/credentials.d
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import type { SessionClient } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+import { TwoFactorService } from '../two-factor/two-factor.service';
+import type { TwoFactorChallengeDto } from '../two-factor/dto/two-factor.dto';
 
 const BAD_CREDENTIALS = 'invalid username or password';
 const BAD_REFRESH = 'refresh token is invalid, expired or revoked: sign in again';
@@ -38,7 +43,12 @@ export interface AccessTokenClaims {
   sid?: string;
   /** Expiry, seconds since the epoch (set by the signer). */
   exp?: number;
+  /** Only on a widget visitor's token: the one conversation it reaches. */
+  guest?: GuestScope;
 }
+
+/** A widget visitor's token lives a day; the widget renews it with itself (see verifyGuestToken). */
+const GUEST_TOKEN_TTL_SECONDS = 86_400;
 
 /** A new session as issued: the refresh token is always there until the controller delivers it. */
 export type IssuedSession = AuthResponseDto & { refreshToken: string };
@@ -61,13 +71,15 @@ export class AuthService {
     private readonly settings: WorkspaceSettingsService,
     private readonly invites: InvitesService,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   /**
    * Creates an account if the registration policy lets the caller in (403 saying which rule
    * refused). An invite's use is taken first and given back if the account is not created.
    */
-  async register(input: RegisterDto): Promise<IssuedSession> {
+  async register(input: RegisterDto, client: SessionClient): Promise<IssuedSession> {
     const passwordHash = await this.hasher.hash(input.password);
     const inviteId = await this.admit(input.inviteToken);
     let created: Awaited<ReturnType<UsersService['createUser']>>;
@@ -84,7 +96,7 @@ export class AuthService {
     const { user, bootstrapAdmin } = created;
     if (bootstrapAdmin) await this.audit.record(apiActor(user.id), 'admin.bootstrapped', user.id);
     if (inviteId) await this.invites.recordUse(inviteId, user.id);
-    return this.startSession(user);
+    return this.startSession(user, client);
   }
 
   /** Applies the registration mode; the id of the invite whose use was taken, if any. */
@@ -112,7 +124,10 @@ export class AuthService {
    * counted per username, whatever the address, so guessing one account's password from many
    * addresses stops too (a success does not count).
    */
-  async login(input: LoginDto): Promise<IssuedSession> {
+  async login(
+    input: LoginDto,
+    client: SessionClient,
+  ): Promise<IssuedSession | TwoFactorChallengeDto> {
     const failures = {
       key: `login-failures:${input.username.toLowerCase()}`,
       limit: this.config.RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME,
@@ -129,14 +144,33 @@ export class AuthService {
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
     if (found.user.deactivated) throw new ForbiddenException(DEACTIVATED);
-    return this.startSession(found.user);
+    if (await this.twoFactor.isEnabled(found.user.id)) {
+      return {
+        twoFactorRequired: true,
+        challengeToken: await this.twoFactor.createChallenge(found.user.id),
+      };
+    }
+    return this.startSession(found.user, client);
+  }
+
+  /** The second step of a sign-in with two-factor on: the code, then the usual session. */
+  async completeTwoFactor(
+    challengeToken: string,
+    code: string,
+    client: SessionClient,
+  ): Promise<IssuedSession> {
+    const userId = await this.twoFactor.completeChallenge(challengeToken, code);
+    const user = await this.users.getUser(userId);
+    // Deactivated between the two steps.
+    if (user.deactivated) throw new ForbiddenException(DEACTIVATED);
+    return this.startSession(user, client);
   }
 
   /**
    * Spends a refresh token and issues the next one of its family. A token that was already
    * spent means it leaked (or was replayed): the whole family is revoked (OWASP rotation).
    */
-  async refresh(refreshToken: string): Promise<IssuedSession> {
+  async refresh(refreshToken: string, client: SessionClient): Promise<IssuedSession> {
     const outcome = await this.dataSource.transaction(async (manager): Promise<RotationOutcome> => {
       const current = await this.tokens.findByHashForUpdate(manager, sha256(refreshToken));
       if (!current) return { ok: false };
@@ -151,6 +185,11 @@ export class AuthService {
         return { ok: false, revokedFamilyId: current.familyId };
       }
       if (current.expiresAt.getTime() <= Date.now()) return { ok: false };
+      if (!(await this.sessions.touch(manager, current.familyId, client.ip))) {
+        // Idle or absolute lifetime over: the session ends for good.
+        await this.tokens.revokeFamily(current.familyId, manager);
+        return { ok: false, revokedFamilyId: current.familyId };
+      }
       await this.tokens.markUsed(manager, current.id);
       const next = await this.createRefreshToken(current.userId, current.familyId, manager);
       return { ok: true, userId: current.userId, familyId: current.familyId, refreshToken: next };
@@ -205,8 +244,34 @@ export class AuthService {
     return claims;
   }
 
-  private async startSession(user: UserDto): Promise<IssuedSession> {
+  /** A token for a widget visitor (a guest): it authenticates like an access token, for `scope` only. */
+  signGuestToken(user: UserDto, scope: GuestScope): Promise<string> {
+    const claims: AccessTokenClaims = { sub: user.id, username: user.username, guest: scope };
+    return this.jwt.signAsync(claims, { expiresIn: GUEST_TOKEN_TTL_SECONDS });
+  }
+
+  /**
+   * A guest token presented for renewal: genuine (our signature), expired or not, since a
+   * visitor who returns after a day keeps their conversation; null otherwise. Whether the
+   * guest still exists is the caller's check (idle guests are deleted).
+   */
+  async verifyGuestToken(
+    token: string,
+  ): Promise<(AccessTokenClaims & { guest: GuestScope }) | null> {
+    try {
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+        ignoreExpiration: true,
+      });
+      return claims.guest ? { ...claims, guest: claims.guest } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Opens a session (a refresh token family) for someone who has proved who they are. */
+  async startSession(user: UserDto, client: SessionClient): Promise<IssuedSession> {
     const familyId = randomUUID();
+    await this.sessions.start(familyId, user.id, client);
     const [accessToken, refreshToken] = await Promise.all([
       this.signAccessToken(user, familyId),
       this.createRefreshToken(user.id, familyId),

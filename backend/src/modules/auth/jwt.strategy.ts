@@ -30,6 +30,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     if (!(await this.users.isActive(claims.sub))) {
       throw new UnauthorizedException('account deactivated');
     }
-    return { id: claims.sub, username: claims.username };
+    return claims.guest
+      ? { id: claims.sub, username: claims.username, guest: claims.guest }
+      : { id: claims.sub, username: claims.username, sessionId: claims.sid };
   }
 }

@@ -40,14 +40,17 @@ export class RefreshTokensRepository {
     return this.tokens.exists({ where: { familyId, revokedAt: Not(IsNull()) } });
   }
 
-  /** Revokes every session of the user; the ids of the sessions that were still open. */
-  async revokeAllOfUser(userId: string): Promise<string[]> {
+  /**
+   * Revokes every session of the user but `keep` (when given); the ids of the sessions that
+   * were still open.
+   */
+  async revokeAllOfUser(userId: string, keep?: string): Promise<string[]> {
     const rows = returnedRows<{ family_id: string }>(
       await this.tokens.query(
         `UPDATE refresh_tokens SET revoked_at = now()
-          WHERE user_id = $1 AND revoked_at IS NULL
+          WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2
         RETURNING family_id`,
-        [userId],
+        [userId, keep ?? null],
       ),
     );
     return [...new Set(rows.map((r) => r.family_id))];

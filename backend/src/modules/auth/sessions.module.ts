@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionEntity } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -9,8 +11,8 @@ import { SessionsService } from './sessions.service';
  * someone's sessions without the sign-in machinery (JWT keys, passport, rate limits).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([RefreshTokenEntity])],
-  providers: [RefreshTokensRepository, SessionsService],
+  imports: [TypeOrmModule.forFeature([RefreshTokenEntity, SessionEntity])],
+  providers: [RefreshTokensRepository, SessionsRepository, SessionsService],
   exports: [RefreshTokensRepository, SessionsService],
 })
 export class SessionsModule {}

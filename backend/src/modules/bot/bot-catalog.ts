@@ -5,7 +5,14 @@ export interface BotDefinition {
   displayName: string;
   description: string;
   avatarUrl: string;
+  /** Answers only with a language model (`LLM_BASE_URL`); without one it says it cannot. */
+  needsModel: boolean;
+  /** What it does, shown instead of `description` while it has no model to answer with. */
+  descriptionWithoutModel?: string;
 }
+
+/** Shown where a bot's availability shows (its header, the new-chat dialog). */
+export const NO_MODEL_REASON = 'Not connected to a model';
 
 /** A round avatar with a glyph, inline so it needs no asset server (CSP allows data: images). */
 const avatar = (background: string, glyph: string) =>
@@ -23,6 +30,7 @@ export const BOT_CATALOG: Record<BuiltInBot, BotDefinition> = {
     description:
       'Clothing and shoe size advice: tell it your height and weight, chest, waist or foot length, and what you want to buy.',
     avatarUrl: avatar('#00897b', 'S'),
+    needsModel: false,
   },
   assistant: {
     username: 'assistant',
@@ -30,5 +38,8 @@ export const BOT_CATALOG: Record<BuiltInBot, BotDefinition> = {
     description:
       'A general assistant that answers questions, drafts and explains; it runs on the language model this server is connected to.',
     avatarUrl: avatar('#5e35b1', 'A'),
+    needsModel: true,
+    descriptionWithoutModel:
+      'A general assistant. This server has not connected it to a language model, so it cannot answer yet.',
   },
 };

@@ -38,14 +38,17 @@ export class BotsController {
     await this.bots.stop(id, user.id);
   }
 
-  /** Asks the bot again for a reply that failed: the same message streams anew. */
+  /**
+   * Asks the bot again for a reply that failed (Retry) or was stopped (Regenerate): the same
+   * message streams anew.
+   */
   @Post('messages/:id/retry')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Retry a failed bot reply' })
+  @ApiOperation({ summary: 'Retry a failed or stopped bot reply' })
   @ApiAcceptedResponse({ description: 'The reply is being written again' })
   @ApiErrors(400, {
     404: 'No such message in your conversations',
-    409: 'Not a failed bot reply',
+    409: 'Not a failed or stopped bot reply',
   })
   async retryBotReply(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<void> {
     await this.bots.retry(id, user.id);

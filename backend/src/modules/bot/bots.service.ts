@@ -6,12 +6,12 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig, type BuiltInBot } from '../../config/app-config';
 import { BotReplyMessages, triggerOfBotReply } from '../messages/bot-replies/bot-reply-messages';
 import { MessagesService } from '../messages/messages.service';
 import { toUserDto } from '../users/users.mapper';
 import { UsersService } from '../users/users.service';
-import { BOT_CATALOG } from './bot-catalog';
+import { BOT_CATALOG, NO_MODEL_REASON } from './bot-catalog';
 import { BotRepliesProducer } from './bot-replies.producer';
 import type { BotReplyJob } from '../../common/jobs/job.types';
 import { BotsRepository } from './bots.repository';
@@ -55,7 +55,18 @@ export class BotsService implements OnApplicationBootstrap {
 
   async list(): Promise<BotDto[]> {
     const rows = await this.bots.list(this.config.enabledBots);
-    return rows.map((bot) => ({ ...toUserDto(bot.user!), description: bot.description }));
+    return rows.map((bot) => {
+      const definition = BOT_CATALOG[bot.provider as BuiltInBot];
+      const available = !definition.needsModel || this.config.LLM_BASE_URL !== undefined;
+      return {
+        ...toUserDto(bot.user!),
+        description: available
+          ? bot.description
+          : (definition.descriptionWithoutModel ?? bot.description),
+        available,
+        unavailableReason: available ? null : NO_MODEL_REASON,
+      };
+    });
   }
 
   /** The brain behind a bot user, or null when the user is not an offered bot. */
@@ -85,15 +96,15 @@ export class BotsService implements OnApplicationBootstrap {
     await this.redis.publish(STOP_CHANNEL, messageId);
   }
 
-  /** Asks the bot again for a reply that failed; the same message is rewritten. */
+  /** Asks the bot again for a reply that failed or was stopped; the same message is rewritten. */
   async retry(messageId: string, userId: string): Promise<void> {
     const reply = await this.messages.getVisible(messageId, userId);
     const triggerMessageId = triggerOfBotReply(reply.clientMessageId);
     if (reply.kind !== 'bot' || triggerMessageId === null) {
       throw new ConflictException('only bot replies can be retried');
     }
-    if (reply.status !== 'failed')
-      throw new ConflictException('only a failed reply can be retried');
+    if (reply.status !== 'failed' && reply.status !== 'stopped')
+      throw new ConflictException('only a failed or stopped reply can be retried');
     const job: BotReplyJob = { triggerMessageId, botId: reply.sender.id };
     await this.bots.owe(job);
     await this.redis.del(stopKey(messageId));

@@ -18,12 +18,23 @@ import type { MemberEntity } from './member.entity';
 
 const DEFAULT_PAGE_SIZE = 30;
 
-/** What only one member sees of a conversation: their mute and their unread mentions. */
+/**
+ * What only one member sees of a conversation: their mute, their unread mentions, and the
+ * thread-only replies after their marker, which their unread count leaves out.
+ */
 interface Personal {
   muted: boolean;
+  mutedUntil: string | null;
   mentionCount: number;
+  threadOnly: number;
 }
-const NOT_PERSONAL: Personal = { muted: false, mentionCount: 0 };
+const NOT_PERSONAL: Personal = { muted: false, mutedUntil: null, mentionCount: 0, threadOnly: 0 };
+
+/** A mute is in force while it has no end or its end is still ahead. */
+export function muteOf(member: Pick<MemberEntity, 'muted' | 'mutedUntil'>, now = Date.now()) {
+  const muted = member.muted && (member.mutedUntil === null || member.mutedUntil.getTime() > now);
+  return { muted, mutedUntil: muted ? (member.mutedUntil?.toISOString() ?? null) : null };
+}
 const personalKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 
 /**
@@ -132,12 +143,15 @@ export class ConversationSummariesService {
           user: userById.get(m.userId)!,
           role: m.role,
           lastReadSeq: Number(m.lastReadSeq),
+          lastDeliveredSeq: Number(m.lastDeliveredSeq),
         }));
       const lastSeq = Number(c.lastSeq);
       const summary: ConversationSummaryDto = {
         id: c.id,
         type: c.type,
         title: c.title,
+        topic: c.topic,
+        archived: c.archivedAt !== null,
         members: memberDtos,
         lastMessage: lastMessages.get(c.id) ?? null,
         lastSeq,
@@ -145,6 +159,7 @@ export class ConversationSummariesService {
         unreadCount: lastSeq,
         mentionCount: 0,
         muted: false,
+        mutedUntil: null,
         updatedAt: c.updatedAt.toISOString(),
       };
       return viewerId
@@ -162,8 +177,10 @@ export class ConversationSummariesService {
     return {
       ...summary,
       lastReadSeq,
-      unreadCount: Math.max(0, summary.lastSeq - lastReadSeq),
-      ...personal,
+      unreadCount: Math.max(0, summary.lastSeq - lastReadSeq - personal.threadOnly),
+      muted: personal.muted,
+      mutedUntil: personal.mutedUntil,
+      mentionCount: personal.mentionCount,
     };
   }
 
@@ -180,19 +197,31 @@ export class ConversationSummariesService {
     return this.personalOf(members, lastSeq);
   }
 
-  /** Mute and unread mentions per member; only members with unread messages are counted. */
+  /**
+   * Mute, unread mentions and unread thread-only replies per member; only members with unread
+   * messages are counted (two index range scans each, in two batched queries).
+   */
   private async personalOf(
     members: MemberEntity[],
     lastSeq: number | ((conversationId: string) => number),
   ): Promise<Map<string, Personal>> {
     const lastSeqOf = typeof lastSeq === 'number' ? () => lastSeq : lastSeq;
-    const counts = await this.conversations.mentionCounts(
-      members.filter((m) => Number(m.lastReadSeq) < lastSeqOf(m.conversationId)),
-    );
+    const behind = members.filter((m) => Number(m.lastReadSeq) < lastSeqOf(m.conversationId));
+    const [counts, threadOnly] = await Promise.all([
+      this.conversations.mentionCounts(behind),
+      this.conversations.threadOnlyCounts(behind),
+    ]);
     return new Map(
       members.map((m) => {
         const key = personalKey(m.conversationId, m.userId);
-        return [key, { muted: m.muted, mentionCount: counts.get(key) ?? 0 }];
+        return [
+          key,
+          {
+            ...muteOf(m),
+            mentionCount: counts.get(key) ?? 0,
+            threadOnly: threadOnly.get(key) ?? 0,
+          },
+        ];
       }),
     );
   }

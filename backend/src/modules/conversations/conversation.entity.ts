@@ -7,9 +7,11 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-export type ConversationType = 'direct' | 'group';
+export type ConversationType = 'direct' | 'group' | 'channel';
 
 @Entity('conversations')
+@Index('conversations_general_key', { synchronize: false })
+@Index('conversations_channels_title_idx', { synchronize: false })
 export class ConversationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -19,6 +21,18 @@ export class ConversationEntity {
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   title: string | null;
+
+  /** A channel's topic (channels only). */
+  @Column({ type: 'varchar', length: 250, nullable: true })
+  topic: string | null;
+
+  /** Set while the conversation is archived: readable, but nobody sends to it. */
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
+  /** `#general`: the one channel every person joins on registration (see join_general_channel.sql). */
+  @Column({ name: 'is_general', default: false })
+  isGeneral: boolean;
 
   /** `<smaller user id>:<larger user id>` for direct conversations: one per pair. */
   @Index('conversations_direct_key', { unique: true })

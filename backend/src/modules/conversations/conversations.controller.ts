@@ -25,9 +25,11 @@ import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { ConversationSummariesService } from './conversation-summaries.service';
+import { ChannelsService } from './channels.service';
 import { ConversationsService } from './conversations.service';
 import {
   AddMembersDto,
+  ChannelConversationInputDto,
   ChangeRoleDto,
   CreateConversationDto,
   DirectConversationInputDto,
@@ -45,14 +47,15 @@ import {
 } from './dto/conversation.dto';
 import { GroupLifeService } from './group-life.service';
 import { MembershipService } from './membership.service';
+import { GuestAllowed } from '../../common/guest-access';
 
 const NOT_A_MEMBER = 'No such conversation, or the caller is not a member';
-const NOT_GROUP_ADMIN = 'Not a group, or the caller is not its owner or an admin';
+const NOT_GROUP_ADMIN = 'A direct conversation, or the caller is not its owner or an admin';
 
 @ApiTags('conversations')
 @ApiSignedIn()
 @ApiErrors(400)
-@ApiExtraModels(DirectConversationInputDto, GroupConversationInputDto)
+@ApiExtraModels(DirectConversationInputDto, GroupConversationInputDto, ChannelConversationInputDto)
 @Controller('conversations')
 export class ConversationsController {
   constructor(
@@ -60,16 +63,21 @@ export class ConversationsController {
     private readonly groups: GroupLifeService,
     private readonly membership: MembershipService,
     private readonly conversations: ConversationsService,
+    private readonly channels: ChannelsService,
   ) {}
 
-  /** Starts a direct chat (200 with the existing one if the pair already has one) or a group. */
+  /**
+   * Starts a direct chat (200 with the existing one if the pair already has one), or creates a
+   * group or a channel (the creator owns it).
+   */
   @Post()
-  @ApiOperation({ summary: 'Start a direct conversation or create a group' })
+  @ApiOperation({ summary: 'Start a direct chat, or create a group or channel' })
   @ApiBody({
     schema: {
       oneOf: [
         { $ref: getSchemaPath(DirectConversationInputDto) },
         { $ref: getSchemaPath(GroupConversationInputDto) },
+        { $ref: getSchemaPath(ChannelConversationInputDto) },
       ],
       discriminator: { propertyName: 'type' },
     },
@@ -77,6 +85,7 @@ export class ConversationsController {
   @ApiCreatedResponse({ type: ConversationSummaryDto, description: 'Created' })
   @ApiOkResponse({ type: ConversationSummaryDto, description: 'The existing direct conversation' })
   @ApiErrors({
+    403: 'A channel, and the caller is a guest, or a member while only admins may create channels',
     404: 'A user to add does not exist',
     409: 'A user to add (or to talk with, for a new direct conversation) is deactivated',
   })
@@ -85,6 +94,7 @@ export class ConversationsController {
     @Body() body: CreateConversationDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ConversationSummaryDto> {
+    if (body.type === 'channel') return this.channels.create(me.id, body.title!, body.topic);
     const { created, conversation } = await this.groups.create(me.id, body);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return conversation;
@@ -102,6 +112,7 @@ export class ConversationsController {
   }
 
   @Get(':id')
+  @GuestAllowed('id')
   @ApiOperation({ summary: 'Get a conversation' })
   @ApiOkResponse({ type: ConversationSummaryDto })
   @ApiErrors({ 404: NOT_A_MEMBER })
@@ -112,9 +123,9 @@ export class ConversationsController {
     return this.summaries.get(id, me.id);
   }
 
-  /** Renames a group (owner or admin). */
+  /** Renames a group or channel, or sets a channel's topic (owner or admin). */
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename a group' })
+  @ApiOperation({ summary: "Rename a group or channel, or set a channel's topic" })
   @ApiOkResponse({ type: ConversationSummaryDto })
   @ApiErrors({ 403: NOT_GROUP_ADMIN, 404: NOT_A_MEMBER })
   renameConversation(
@@ -122,7 +133,51 @@ export class ConversationsController {
     @UuidParam('id') id: string,
     @Body() body: RenameConversationDto,
   ): Promise<ConversationSummaryDto> {
-    return this.groups.rename(id, me.id, body.title);
+    return this.channels.update(id, me.id, body);
+  }
+
+  /**
+   * Joins a channel; the caller's sockets move into its room on every instance. A member gets
+   * the summary again; anything else that is not an open channel answers 404.
+   */
+  @Post(':id/join')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Join a channel' })
+  @ApiOkResponse({ type: ConversationSummaryDto })
+  @ApiErrors({
+    403: 'The channel is archived',
+    404: 'No such channel (or the caller is a guest), and the caller is not a member',
+  })
+  joinChannel(
+    @CurrentUser() me: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<ConversationSummaryDto> {
+    return this.channels.join(id, me.id);
+  }
+
+  /** Makes a group or channel read-only (owner or admin): sends answer 403 until unarchived. */
+  @Post(':id/archive')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Archive a group or channel' })
+  @ApiOkResponse({ type: ConversationSummaryDto })
+  @ApiErrors({ 403: `${NOT_GROUP_ADMIN}; or it is #general`, 404: NOT_A_MEMBER })
+  archiveConversation(
+    @CurrentUser() me: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<ConversationSummaryDto> {
+    return this.channels.setArchived(id, me.id, true);
+  }
+
+  @Post(':id/unarchive')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Reopen an archived group or channel' })
+  @ApiOkResponse({ type: ConversationSummaryDto })
+  @ApiErrors({ 403: NOT_GROUP_ADMIN, 404: NOT_A_MEMBER })
+  unarchiveConversation(
+    @CurrentUser() me: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<ConversationSummaryDto> {
+    return this.channels.setArchived(id, me.id, false);
   }
 
   /** Adds people to a group (owner or admin). */
@@ -198,7 +253,7 @@ export class ConversationsController {
   @ApiOperation({
     summary: 'Mute or unmute a conversation for me',
     description:
-      'A muted conversation sends no notifications or push, except a direct @mention of me. My other devices get `conversation:updated`.',
+      'A muted conversation sends no notifications or push, except a direct @mention of me; `forMinutes` makes the mute end by itself. My other devices get `conversation:updated`.',
   })
   @ApiOkResponse({ type: ConversationSummaryDto })
   @ApiErrors({ 404: NOT_A_MEMBER })
@@ -207,11 +262,12 @@ export class ConversationsController {
     @UuidParam('id') id: string,
     @Body() body: MuteConversationDto,
   ): Promise<ConversationSummaryDto> {
-    return this.conversations.setMuted(id, me.id, body.muted);
+    return this.conversations.setMuted(id, me.id, body.muted, body.forMinutes);
   }
 
   /** Moves the caller's read marker forward (never back). */
   @Post(':id/read')
+  @GuestAllowed('id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Move my read marker forward' })
   @ApiNoContentResponse({ description: 'Marked' })

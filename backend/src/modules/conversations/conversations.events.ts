@@ -6,6 +6,8 @@ import type {
 import { SocketEvent } from '../realtime/contract/socket-event';
 import {
   ConversationRemovedEventDto,
+  DeliveredEventDto,
+  DeliveredReceiptDto,
   ReadEventDto,
   ReadReceiptDto,
 } from './dto/conversation-events.dto';
@@ -15,12 +17,14 @@ import { ConversationSummaryDto, UnreadStateDto } from './dto/conversation.dto';
 declare module '../realtime/contract/event-maps' {
   interface ServerEventMap {
     [SocketEvent.ConversationRead]: ReadReceiptDto;
+    [SocketEvent.ConversationDelivered]: DeliveredReceiptDto;
     [SocketEvent.ConversationUpdated]: ConversationSummaryDto;
     [SocketEvent.ConversationRemoved]: ConversationRemovedEventDto;
     [SocketEvent.ConversationUnread]: UnreadStateDto;
   }
   interface ClientEventMap {
     [SocketEvent.ConversationRead]: ClientEventTypes<ReadEventDto, null>;
+    [SocketEvent.ConversationDelivered]: ClientEventTypes<DeliveredEventDto, null>;
   }
 }
 
@@ -29,6 +33,10 @@ export const CONVERSATION_SERVER_EVENTS = {
   [SocketEvent.ConversationRead]: {
     payload: ReadReceiptDto,
     description: 'A member read up to seq (read receipt)',
+  },
+  [SocketEvent.ConversationDelivered]: {
+    payload: DeliveredReceiptDto,
+    description: "A member's devices received everything up to seq (delivered tick)",
   },
   [SocketEvent.ConversationUpdated]: {
     payload: ConversationSummaryDto,
@@ -50,5 +58,11 @@ export const CONVERSATION_CLIENT_EVENTS = {
     payload: ReadEventDto,
     result: null,
     description: "Moves the user's read marker forward",
+  },
+  [SocketEvent.ConversationDelivered]: {
+    payload: DeliveredEventDto,
+    result: null,
+    description:
+      "The user's devices received everything up to seq; sent coalesced, at most once a second per conversation",
   },
 } satisfies ClientEventModels;

@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagesModule } from '../messages/messages.module';
 import { UsersModule } from '../users/users.module';
+import { WorkspaceModule } from '../workspace/workspace.module';
 import { ConversationAccessModule } from './access/conversation-access.module';
+import { ChannelsController } from './channels.controller';
+import { ChannelsRepository } from './channels.repository';
+import { ChannelsService } from './channels.service';
 import { ConversationSummariesService } from './conversation-summaries.service';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationsController } from './conversations.controller';
@@ -17,20 +21,25 @@ import { MembershipService } from './membership.service';
   imports: [
     TypeOrmModule.forFeature([ConversationEntity, MemberEntity]),
     UsersModule,
+    // Who may create channels is a workspace setting.
+    WorkspaceModule,
     ConversationAccessModule,
     // Summaries show each conversation's last message; system lines are announced like any
     // message. The messages module sees conversations only through ConversationAccessModule.
     MessagesModule,
   ],
-  controllers: [ConversationsController],
+  controllers: [ConversationsController, ChannelsController],
   providers: [
     ConversationsRepository,
+    ChannelsRepository,
+    ChannelsService,
     GroupChanges,
     ConversationSummariesService,
     GroupLifeService,
     MembershipService,
     ConversationsService,
   ],
-  exports: [ConversationsService],
+  // GroupLifeService: the widget opens a visitor's conversation with its bot.
+  exports: [ConversationsService, GroupLifeService],
 })
 export class ConversationsModule {}

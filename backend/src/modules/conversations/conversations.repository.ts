@@ -91,6 +91,8 @@ export class ConversationsRepository {
     const query = this.conversations
       .createQueryBuilder('c')
       .innerJoin(MemberEntity, 'm', 'm.conversation_id = c.id AND m.user_id = :userId', { userId })
+      // A direct chat shows for the other person only once it has a message.
+      .where("NOT (c.type = 'direct' AND c.last_seq = 0 AND c.created_by <> :userId)")
       .addSelect('m.last_read_seq', 'last_read_seq')
       .orderBy('c.updated_at', 'DESC')
       .addOrderBy('c.id', 'DESC')
@@ -125,10 +127,41 @@ export class ConversationsRepository {
     return rows.length > 0 ? Number(rows[0].last_read_seq) : null;
   }
 
-  /** Sets the member's mute; false when they are not a member. */
-  async setMuted(conversationId: string, userId: string, muted: boolean): Promise<boolean> {
-    const result = await this.members.update({ conversationId, userId }, { muted });
+  /** Sets the member's mute (ending by itself at `until`); false when they are not a member. */
+  async setMuted(
+    conversationId: string,
+    userId: string,
+    muted: boolean,
+    until: Date | null,
+  ): Promise<boolean> {
+    const result = await this.members.update(
+      { conversationId, userId },
+      { muted, mutedUntil: muted ? until : null },
+    );
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Moves a delivered marker forward (never back, never past lastSeq); null when unchanged or
+   * not a member.
+   */
+  async advanceDeliveredMarker(
+    conversationId: string,
+    userId: string,
+    seq: number,
+  ): Promise<number | null> {
+    const rows = returnedRows<{ last_delivered_seq: string }>(
+      await this.dataSource.query(
+        `UPDATE conversation_members m
+          SET last_delivered_seq = LEAST($3::bigint, c.last_seq)
+         FROM conversations c
+        WHERE c.id = m.conversation_id AND m.conversation_id = $1 AND m.user_id = $2
+          AND m.last_delivered_seq < LEAST($3::bigint, c.last_seq)
+        RETURNING m.last_delivered_seq`,
+        [conversationId, userId, seq],
+      ),
+    );
+    return rows.length > 0 ? Number(rows[0].last_delivered_seq) : null;
   }
 
   /** Unread mentions per member, keyed `conversationId:userId` (the messages module counts). */
@@ -136,6 +169,13 @@ export class ConversationsRepository {
     markers: { conversationId: string; userId: string; lastReadSeq: string }[],
   ): Promise<Map<string, number>> {
     return this.messageLines.unreadMentionCounts(markers);
+  }
+
+  /** Unread thread-only replies per member, keyed `conversationId:userId` (not counted unread). */
+  threadOnlyCounts(
+    markers: { conversationId: string; userId: string; lastReadSeq: string }[],
+  ): Promise<Map<string, number>> {
+    return this.messageLines.unreadThreadOnlyCounts(markers);
   }
 
   /**

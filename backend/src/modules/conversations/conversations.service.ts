@@ -44,6 +44,21 @@ export class ConversationsService {
   }
 
   /**
+   * Moves the caller's delivered marker forward and tells the other members (delivered ticks).
+   * The caller's membership is the room its socket is in: the update finds no row otherwise.
+   */
+  async markDelivered(conversationId: string, userId: string, seq: number): Promise<void> {
+    const marker = await this.conversations.advanceDeliveredMarker(conversationId, userId, seq);
+    if (marker !== null) {
+      this.realtime.toConversation(conversationId, SocketEvent.ConversationDelivered, {
+        conversationId,
+        userId,
+        seq: marker,
+      });
+    }
+  }
+
+  /**
    * Makes `seq` and everything after it unread for the caller. A private act: only the
    * caller's own sockets hear of it (`conversation:unread`), so every device updates its badge.
    */
@@ -71,9 +86,11 @@ export class ConversationsService {
     conversationId: string,
     userId: string,
     muted: boolean,
+    forMinutes?: number,
   ): Promise<ConversationSummaryDto> {
     await this.access.requireMember(conversationId, userId);
-    if (!(await this.conversations.setMuted(conversationId, userId, muted)))
+    const until = forMinutes === undefined ? null : new Date(Date.now() + forMinutes * 60_000);
+    if (!(await this.conversations.setMuted(conversationId, userId, muted, until)))
       throw new NotFoundException(CONVERSATION_NOT_FOUND);
     const summary = await this.summaries.summaryFor(conversationId, userId);
     this.realtime.toUser(userId, SocketEvent.ConversationUpdated, summary);

@@ -42,11 +42,12 @@ export class GroupChanges {
     event: SystemEvent,
   ): Promise<SystemLine> {
     const nameOf = (id: string) => people.get(id)?.displayName ?? 'Deleted user';
+    const named = [event.actorId, ...(event.userIds ?? [])];
     return this.conversations.appendSystemMessage(manager, {
       conversationId,
       actorId: event.actorId,
       body: describeSystemEvent(event, nameOf),
-      event,
+      event: { ...event, names: Object.fromEntries(named.map((id) => [id, nameOf(id)])) },
     });
   }
 

@@ -1,5 +1,6 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
+import { SocketEvent } from '../realtime/contract/socket-event';
 import { UsersService } from '../users/users.service';
 import { ConversationAccess } from './access/conversation-access.service';
 import { ConversationSummariesService } from './conversation-summaries.service';
@@ -99,9 +100,15 @@ export class GroupLifeService {
 
   /**
    * Leaves a group. An owner who leaves hands it to the longest-standing admin, else the
-   * longest-standing member; when nobody is left the group ends (its rows are deleted).
+   * longest-standing member; when nobody is left the group ends (its rows are deleted), unless
+   * `keepWhenEmpty` (a channel stays findable, without an owner, for whoever joins next).
    */
-  async leave(conversationId: string, userId: string, role: MemberRole): Promise<void> {
+  async leave(
+    conversationId: string,
+    userId: string,
+    role: MemberRole,
+    keepWhenEmpty = false,
+  ): Promise<void> {
     // An owner's line names the heir: everyone's name is at hand before the row lock.
     const people = await this.changes.people(
       role === 'owner'
@@ -114,7 +121,7 @@ export class GroupLifeService {
       if (!removed) return [];
       const successor = await this.conversations.successor(manager, conversationId);
       if (!successor) {
-        await this.conversations.delete(manager, conversationId);
+        if (!keepWhenEmpty) await this.conversations.delete(manager, conversationId);
         return [];
       }
       const left = await this.changes.record(manager, conversationId, people, {
@@ -146,6 +153,7 @@ export class GroupLifeService {
     const conversation = await requireConversation(this.conversations, conversationId);
     requireGroup(conversation, 'direct conversations cannot be deleted');
     requireOwner(caller.role, 'only the owner can delete a group');
+    if (conversation.isGeneral) throw new ForbiddenException('#general cannot be deleted');
     const memberIds = await this.conversations.transaction(async (manager) => {
       // Under the lock nobody joins between reading the members and deleting the group.
       if (!(await this.conversations.lock(manager, conversationId))) return [];
@@ -180,10 +188,13 @@ export class GroupLifeService {
           ],
         ),
       );
-      return {
-        created: true,
-        conversation: await this.announceCreation(conversation.id, [callerId, otherId], callerId),
-      };
+      // The other person hears of it with its first message (`message:new`), not before.
+      for (const userId of [callerId, otherId]) {
+        this.realtime.joinConversation(userId, conversation.id);
+      }
+      const summary = await this.summaries.summaryFor(conversation.id, callerId);
+      this.realtime.toUser(callerId, SocketEvent.ConversationUpdated, summary);
+      return { created: true, conversation: summary };
     } catch (error) {
       // Both people opened the chat at once: the other request created it first.
       const raced = await this.conversations.findByDirectKey(key);

@@ -166,7 +166,8 @@ describe('who may change a group', () => {
         const { membership, groups } = setUp({ caller, target: caller });
         const leave = jest.spyOn(groups, 'leave').mockResolvedValue();
         await membership.removeMember(CONVERSATION, CALLER, CALLER);
-        expect(leave).toHaveBeenCalledWith(CONVERSATION, CALLER, caller);
+        // A group ends when its last member leaves (a channel would stay: `false` here).
+        expect(leave).toHaveBeenCalledWith(CONVERSATION, CALLER, caller, false);
       },
     );
   });

@@ -9,9 +9,9 @@ import type { MemberRole } from './member.entity';
  * operation keeps its own wording; the checks run in the order the operations list them.
  */
 
-/** Titles, roles and changing members exist in groups only: a direct chat is fixed. */
+/** Titles, roles and changing members exist in groups and channels: a direct chat is fixed. */
 export function requireGroup(conversation: ConversationEntity, refusal: string): void {
-  if (conversation.type !== 'group') throw new ForbiddenException(refusal);
+  if (conversation.type === 'direct') throw new ForbiddenException(refusal);
 }
 
 /** Renaming, adding and removing others: the owner or an admin. */

@@ -32,6 +32,14 @@ export class MemberEntity {
   @Column({ default: false })
   muted: boolean;
 
+  /** When a mute ends by itself; null while `muted` lasts until turned off. */
+  @Column({ name: 'muted_until', type: 'timestamptz', nullable: true })
+  mutedUntil: Date | null;
+
+  /** Highest seq this member's devices have received; only ever moves forward. */
+  @Column({ name: 'last_delivered_seq', type: 'bigint', default: 0 })
+  lastDeliveredSeq: string;
+
   @CreateDateColumn({ name: 'joined_at', type: 'timestamptz' })
   joinedAt: Date;
 

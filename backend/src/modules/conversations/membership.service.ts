@@ -1,4 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { SocketEvent } from '../realtime/contract/socket-event';
 import { UsersService } from '../users/users.service';
@@ -47,6 +52,12 @@ export class MembershipService {
     const wanted = [...new Set(userIds)];
     await this.users.requireUsers(wanted);
     const people = await this.changes.people([callerId, ...wanted]);
+    if (
+      conversation.type === 'channel' &&
+      wanted.some((id) => people.get(id)?.serverRole === 'guest')
+    ) {
+      throw new ForbiddenException('guests cannot be added to channels');
+    }
     const change = await this.conversations.transaction(async (manager) => {
       if (!(await this.conversations.lock(manager, conversationId)))
         throw new NotFoundException(CONVERSATION_NOT_FOUND);
@@ -54,7 +65,8 @@ export class MembershipService {
       const current = new Set(members);
       const added = wanted.filter((id) => !current.has(id));
       if (added.length === 0) return null;
-      if (members.length + added.length > MAX_GROUP_MEMBERS) {
+      // Channels are open to the whole workspace: the cap is a group's.
+      if (conversation.type === 'group' && members.length + added.length > MAX_GROUP_MEMBERS) {
         throw new ConflictException(
           `a group has at most ${MAX_GROUP_MEMBERS} members (it has ${members.length})`,
         );
@@ -90,7 +102,14 @@ export class MembershipService {
     const caller = await this.access.requireMember(conversationId, callerId);
     const conversation = await requireConversation(this.conversations, conversationId);
     requireGroup(conversation, 'direct conversations have fixed members');
-    if (callerId === userId) return this.groups.leave(conversationId, callerId, caller.role);
+    if (callerId === userId) {
+      return this.groups.leave(
+        conversationId,
+        callerId,
+        caller.role,
+        conversation.type === 'channel',
+      );
+    }
     const target = await requireTarget(this.conversations, conversationId, userId);
     requireNotOwner(target.role, 'the owner cannot be removed');
     requireOwnerOrAdmin(caller.role, 'only the owner or an admin can remove members');

@@ -36,5 +36,19 @@ export function describeSystemEvent(
       return `${actor} made ${users} ${event.role === 'admin' ? 'an admin' : 'a member'}`;
     case 'ownership_transferred':
       return `${users} is now the owner`;
+    case 'channel_created':
+      return `${actor} created the channel #${event.title}`;
+    case 'member_joined':
+      return `${actor} joined`;
+    case 'topic_changed':
+      return event.topic
+        ? `${actor} set the topic to “${event.topic}”`
+        : `${actor} cleared the topic`;
+    case 'archived':
+      return `${actor} archived the conversation`;
+    case 'unarchived':
+      return `${actor} unarchived the conversation`;
+    case 'message_pinned':
+      return `${actor} pinned a message`;
   }
 }

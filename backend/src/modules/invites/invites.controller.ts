@@ -9,16 +9,10 @@ import {
 import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
+import { requestOrigin } from '../../common/request-origin';
 import { apiActor } from '../audit/audit-action';
 import { CreateInviteDto, InviteDto, InviteSummaryDto } from './dto/invite.dto';
 import { InvitesService } from './invites.service';
-
-/** The address the caller's browser used: its Origin header, else this request's own. */
-function requestOrigin(req: Request): string {
-  const origin = req.headers.origin;
-  if (origin && /^https?:\/\/[^/\s]+$/.test(origin)) return origin;
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
 
 @ApiTags('invites')
 @ApiSignedIn()

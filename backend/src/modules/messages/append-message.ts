@@ -1,6 +1,6 @@
 import { returnedRows } from '../../database/query-rows';
 import type { LinkPreviewDto } from './link-preview/link-preview.dto';
-import type { MessageEntity, MessageKind, MessageStatus } from './message.entity';
+import type { ForwardedFrom, MessageEntity, MessageKind, MessageStatus } from './message.entity';
 import type { SystemEvent } from './system-event';
 
 export interface NewMessage {
@@ -23,6 +23,9 @@ export interface AppendedRow {
   body: string | null;
   client_message_id: string;
   reply_to_id: string | null;
+  thread_root_id: string | null;
+  also_to_conversation: boolean;
+  forwarded_from: ForwardedFrom | null;
   kind: MessageKind;
   status: MessageStatus;
   failure_reason: string | null;
@@ -79,6 +82,9 @@ export function messageFromRow(row: AppendedRow | JsonRow<AppendedRow>): Message
     body: row.body,
     clientMessageId: row.client_message_id,
     replyToId: row.reply_to_id,
+    threadRootId: row.thread_root_id,
+    alsoToConversation: row.also_to_conversation,
+    forwardedFrom: row.forwarded_from ?? null,
     kind: row.kind,
     status: row.status,
     failureReason: row.failure_reason,
@@ -102,6 +108,9 @@ export const MESSAGE_COLUMNS = [
   'body',
   'client_message_id',
   'reply_to_id',
+  'thread_root_id',
+  'also_to_conversation',
+  'forwarded_from',
   'kind',
   'status',
   'failure_reason',

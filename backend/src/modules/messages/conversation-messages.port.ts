@@ -2,15 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { MessagesRepository, type TransactionQuery } from './messages.repository';
 import type { SystemEvent } from './system-event';
+import { ThreadsRepository } from './threads/threads.repository';
 
 /**
  * What the conversations module may do with messages, and nothing more: write a group change's
- * system line inside the change's own transaction, and count unread mentions for the list. The
+ * system line inside the change's own transaction, and count unread mentions and thread-only
+ * replies for the list. The
  * messages SQL stays here; the caller lends its transaction only as a query function.
  */
 @Injectable()
 export class ConversationMessagesPort {
-  constructor(private readonly messages: MessagesRepository) {}
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly threads: ThreadsRepository,
+  ) {}
 
   /** Numbered like any message, committed (or not) with the change it records. */
   async appendSystemLine(
@@ -38,5 +43,15 @@ export class ConversationMessagesPort {
     markers: { conversationId: string; userId: string; lastReadSeq: string }[],
   ): Promise<Map<string, number>> {
     return this.messages.mentionCounts(markers);
+  }
+
+  /**
+   * Thread replies not also sent to the conversation after each member's read marker, keyed
+   * `conversationId:userId`: the conversation's unread count leaves them out.
+   */
+  unreadThreadOnlyCounts(
+    markers: { conversationId: string; userId: string; lastReadSeq: string }[],
+  ): Promise<Map<string, number>> {
+    return this.threads.threadOnlyCounts(markers);
   }
 }

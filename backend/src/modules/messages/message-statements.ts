@@ -20,6 +20,9 @@ export function sendStatement(items: SendItem[]): [sql: string, parameters: unkn
           body: item.body,
           reply_to_id: item.replyToId,
           attachment_ids: item.attachmentIds,
+          thread_root_id: item.threadRootId,
+          also_to_conversation: item.alsoToConversation,
+          forwarded_from: item.forwardedFrom,
         })),
       ),
     ],
@@ -42,10 +45,11 @@ export const REACTIONS_OF_M = `
             FROM message_reactions WHERE message_id = m.id GROUP BY emoji) g`;
 
 /**
- * A page of a conversation for one reader, with each message's reactions: no rows when the
- * reader is not a member. Newest first unless `afterSeq` (then oldest first). Three statements
- * rather than optional bounds, so each gets a plan that walks (conversation_id, seq) from the
- * right end. The search vector is not read: turning it to text costs more than the rest.
+ * A page of a conversation for one reader, with each message's reactions and thread summary
+ * (a primary-key probe of message_threads per row; the outer ORDER BY keeps the page's order
+ * whichever join the planner picks for it): no rows when the reader is not a member. Newest
+ * first unless `afterSeq` (then oldest first). Three statements rather than optional bounds, so
+ * each gets a plan that walks (conversation_id, seq) from the right end. The search vector is not read: turning it to text costs more than the rest.
  */
 export function pageStatement(
   conversationId: string,
@@ -59,7 +63,8 @@ export function pageStatement(
       : bound.beforeSeq !== undefined
         ? ['AND seq < $4', bound.beforeSeq]
         : ['', undefined];
-  const sql = `SELECT ${PAGE_COLUMNS}, r.reactions
+  const sql = `SELECT ${PAGE_COLUMNS}, r.reactions, t.reply_count, t.last_reply_at,
+          t.participant_ids
      FROM conversation_members cm
     CROSS JOIN LATERAL (
           SELECT * FROM messages
@@ -68,7 +73,9 @@ export function pageStatement(
            LIMIT $3) m
      LEFT JOIN LATERAL (${REACTIONS_OF_M}) r
        ON m.kind <> 'system' AND m.deleted_at IS NULL
-    WHERE cm.conversation_id = $1 AND cm.user_id = $2`;
+     LEFT JOIN message_threads t ON t.root_id = m.id
+    WHERE cm.conversation_id = $1 AND cm.user_id = $2
+    ORDER BY m.seq ${bound.afterSeq !== undefined ? 'ASC' : 'DESC'}`;
   return [
     sql,
     value === undefined ? [conversationId, userId, limit] : [conversationId, userId, limit, value],

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
-import type { MessageDto } from './dto/message.dto';
+import type { MessageDto, ThreadSummaryDto } from './dto/message.dto';
 import type { MessageEntity } from './message.entity';
 import { toMessageDto } from './messages.mapper';
 import type { ReactionDto } from './reactions/dto/reaction.dto';
 import { ReactionsService } from './reactions/reactions.service';
+import { ThreadsRepository, toThreadSummary } from './threads/threads.repository';
 
 /** Turns stored messages into what clients see: sender, reactions and attachments attached. */
 @Injectable()
@@ -15,6 +16,7 @@ export class MessageViews {
     private readonly users: UsersService,
     private readonly reactions: ReactionsService,
     private readonly attachments: AttachmentsService,
+    private readonly threads: ThreadsRepository,
   ) {}
 
   /** A message just written: it has no reactions yet, so none are asked for. */
@@ -24,15 +26,36 @@ export class MessageViews {
     return message;
   }
 
-  /** `reactions`: when the rows' query already read them (a page), by message id. */
-  async of(rows: MessageEntity[], reactions?: Map<string, ReactionDto[]>): Promise<MessageDto[]> {
+  /**
+   * `read`: the reactions and thread summaries, by message id, when the rows' query already read
+   * them (a page); otherwise one query each.
+   */
+  async of(
+    rows: MessageEntity[],
+    read?: { reactions: Map<string, ReactionDto[]>; threads: Map<string, ThreadSummaryDto> },
+  ): Promise<MessageDto[]> {
     const users = await this.users.getProfiles([...new Set(rows.map((r) => r.senderId))]);
     const byId = new Map<string, UserDto>(users.map((u) => [u.id, u]));
     const dtos = rows.map((r) => toMessageDto(r, byId.get(r.senderId) ?? deletedUser(r.senderId)));
-    if (reactions) for (const dto of dtos) dto.reactions = reactions.get(dto.id) ?? [];
-    else await this.withReactions(dtos);
+    if (read) {
+      for (const dto of dtos) {
+        dto.reactions = read.reactions.get(dto.id) ?? [];
+        dto.thread = read.threads.get(dto.id) ?? null;
+      }
+    } else {
+      await Promise.all([this.withReactions(dtos), this.withThreads(dtos)]);
+    }
     await this.withAttachments(rows, dtos);
     return dtos;
+  }
+
+  /** One query for the roots among them; thread replies and system lines have no thread. */
+  private async withThreads(dtos: MessageDto[]): Promise<void> {
+    const ids = dtos.filter((m) => m.kind !== 'system' && !m.threadRootId).map((m) => m.id);
+    for (const row of await this.threads.summaries(ids)) {
+      const dto = dtos.find((m) => m.id === row.root_id);
+      if (dto) dto.thread = toThreadSummary(row);
+    }
   }
 
   /** One query for every attachment on the page; skipped when no message has any. */

@@ -12,8 +12,16 @@ import { UserEntity } from '../users/user.entity';
 import type { LinkPreviewDto } from './link-preview/link-preview.dto';
 import type { SystemEvent } from './system-event';
 
+/** The source of a forwarded message, as it was when forwarded. */
+export interface ForwardedFrom {
+  messageId: string;
+  senderName: string;
+  createdAt: string;
+}
+
 export type MessageKind = 'text' | 'system' | 'bot';
-export type MessageStatus = 'complete' | 'streaming' | 'failed';
+/** `stopped`: a bot reply its reader stopped; its body is what was written until then. */
+export type MessageStatus = 'complete' | 'streaming' | 'failed' | 'stopped';
 
 @Entity('messages')
 /** Serves every page query (newest, beforeSeq, afterSeq) and guarantees one message per seq. */
@@ -25,6 +33,9 @@ export type MessageStatus = 'complete' | 'streaming' | 'failed';
 @Index('messages_search_recent_idx', { synchronize: false })
 /** Unread mention counts: only messages that mention someone (migration Mentions). */
 @Index('messages_mentions_idx', { synchronize: false })
+/** Thread pages and unread counts; partial, so a message outside threads adds no entry. */
+@Index('messages_thread_idx', { synchronize: false })
+@Index('messages_thread_only_idx', { synchronize: false })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -47,6 +58,18 @@ export class MessageEntity {
 
   @Column({ name: 'reply_to_id', type: 'uuid', nullable: true })
   replyToId: string | null;
+
+  /** The thread this message replies in: a top-level message of the same conversation. */
+  @Column({ name: 'thread_root_id', type: 'uuid', nullable: true })
+  threadRootId: string | null;
+
+  /** Where a forwarded message came from (`{messageId, senderName, createdAt}`); null otherwise. */
+  @Column({ name: 'forwarded_from', type: 'jsonb', nullable: true })
+  forwardedFrom: ForwardedFrom | null;
+
+  /** A thread reply also shown in (and counted as unread by) the conversation's timeline. */
+  @Column({ name: 'also_to_conversation', default: false })
+  alsoToConversation: boolean;
 
   @Column({ type: 'varchar', length: 16, default: 'text' })
   kind: MessageKind;
@@ -114,4 +137,8 @@ export class MessageEntity {
   @ManyToOne(() => MessageEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'reply_to_id' })
   replyTo?: MessageEntity;
+
+  @ManyToOne(() => MessageEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'thread_root_id' })
+  threadRoot?: MessageEntity;
 }

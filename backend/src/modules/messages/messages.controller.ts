@@ -22,17 +22,24 @@ import { type AuthUser, CurrentUser } from '../../common/current-user.decorator'
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { EditMessageDto, ListMessagesQuery, SendMessageDto } from './dto/message-input.dto';
 import { MessageDto, MessagePageDto } from './dto/message.dto';
+import { ForwardMessageDto } from './forward/forward.dto';
+import { ForwardService } from './forward/forward.service';
 import { MessagesService } from './messages.service';
+import { GuestAllowed } from '../../common/guest-access';
 
 @ApiTags('messages')
 @ApiSignedIn()
 @ApiErrors(400, { 404: 'No such conversation or message, or the caller is not a member' })
 @Controller()
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly forwarding: ForwardService,
+  ) {}
 
   /** A page of messages in ascending seq: the newest, older than beforeSeq, or newer than afterSeq. */
   @Get('conversations/:id/messages')
+  @GuestAllowed('id')
   @ApiOperation({ summary: 'List a page of messages' })
   @ApiOkResponse({ type: MessagePageDto })
   listMessages(
@@ -45,6 +52,7 @@ export class MessagesController {
 
   /** Sends a message; the same clientMessageId again returns the original (200). */
   @Post('conversations/:id/messages')
+  @GuestAllowed('id')
   @ApiOperation({ summary: 'Send a message' })
   @ApiCreatedResponse({ type: MessageDto, description: 'Stored and delivered' })
   @ApiOkResponse({ type: MessageDto, description: 'Already sent with this clientMessageId' })
@@ -61,6 +69,25 @@ export class MessagesController {
     const { created, message } = await this.messages.send(id, me.id, body);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return message;
+  }
+
+  /**
+   * Forwards a message the caller can read to conversations of theirs (the comment, if any,
+   * goes just before it); answers the new messages, each with `forwardedFrom`.
+   */
+  @Post('messages/:id/forward')
+  @ApiOperation({ summary: 'Forward a message' })
+  @ApiCreatedResponse({
+    type: [MessageDto],
+    description: 'The forwarded copies, one per conversation',
+  })
+  @ApiErrors({ 429: 'Message rate limit; see Retry-After' })
+  forwardMessage(
+    @CurrentUser() me: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: ForwardMessageDto,
+  ): Promise<MessageDto[]> {
+    return this.forwarding.forward(id, me.id, body);
   }
 
   /** Edits the caller's own message. */

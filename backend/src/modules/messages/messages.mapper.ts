@@ -11,6 +11,11 @@ export function toMessageDto(message: MessageEntity, sender: UserDto): MessageDt
     body: message.body,
     clientMessageId: message.clientMessageId,
     replyToId: message.replyToId,
+    threadRootId: message.threadRootId,
+    alsoToConversation: message.alsoToConversation,
+    forwardedFrom: message.forwardedFrom,
+    // Hydrated by MessageViews for thread roots.
+    thread: null,
     kind: message.kind,
     status: message.status,
     system: message.system,

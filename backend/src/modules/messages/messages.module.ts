@@ -18,10 +18,31 @@ import { ReactionEntity } from './reactions/reaction.entity';
 import { ReactionsController } from './reactions/reactions.controller';
 import { ReactionsRepository } from './reactions/reactions.repository';
 import { ReactionsService } from './reactions/reactions.service';
+import { MessageThreadEntity } from './threads/message-thread.entity';
+import { ThreadFollowerEntity } from './threads/thread-follower.entity';
+import { ThreadsController } from './threads/threads.controller';
+import { ThreadsRepository } from './threads/threads.repository';
+import { ThreadsService } from './threads/threads.service';
+import { ForwardService } from './forward/forward.service';
+import { MessagePinEntity } from './pins/message-pin.entity';
+import { PinsController } from './pins/pins.controller';
+import { PinsRepository } from './pins/pins.repository';
+import { PinsService } from './pins/pins.service';
+import { SavedController } from './saved/saved.controller';
+import { SavedRepository } from './saved/saved.repository';
+import { SavedService } from './saved/saved.service';
+import { SavedMessageEntity } from './saved/saved-message.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([MessageEntity, ReactionEntity]),
+    TypeOrmModule.forFeature([
+      MessageEntity,
+      ReactionEntity,
+      MessageThreadEntity,
+      ThreadFollowerEntity,
+      MessagePinEntity,
+      SavedMessageEntity,
+    ]),
     UsersModule,
     // Membership only, through the narrow port: the conversations module builds on this one.
     ConversationAccessModule,
@@ -29,7 +50,13 @@ import { ReactionsService } from './reactions/reactions.service';
     LinkPreviewsModule,
     AttachmentsModule,
   ],
-  controllers: [MessagesController, ReactionsController],
+  controllers: [
+    MessagesController,
+    ReactionsController,
+    ThreadsController,
+    PinsController,
+    SavedController,
+  ],
   providers: [
     MessagesRepository,
     MessagesService,
@@ -40,6 +67,13 @@ import { ReactionsService } from './reactions/reactions.service';
     ReactionsService,
     ConversationMessagesPort,
     BotReplyMessages,
+    ThreadsRepository,
+    ThreadsService,
+    PinsRepository,
+    PinsService,
+    SavedRepository,
+    SavedService,
+    ForwardService,
   ],
   exports: [MessagesService, ConversationMessagesPort, BotReplyMessages],
 })

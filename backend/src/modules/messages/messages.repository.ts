@@ -11,8 +11,10 @@ import {
 } from './append-message';
 import { pageStatement, sendStatement } from './message-statements';
 import { MessageEntity } from './message.entity';
+import type { ThreadSummaryDto } from './dto/message.dto';
 import type { ReactionDto } from './reactions/dto/reaction.dto';
-import type { SendItem, SendOutcome } from './send/send-batch';
+import { toThreadSummary } from './threads/threads.repository';
+import type { SendItem, SendOutcome, ThreadUpdate } from './send/send-batch';
 
 /** Another module's transaction, lent as a query function only (see ConversationMessagesPort). */
 export type TransactionQuery = (sql: string, parameters: unknown[]) => Promise<unknown>;
@@ -78,13 +80,25 @@ export class MessagesRepository {
    * the order of `items`. The rows come back as JSON, mapped without entity hydration.
    */
   async sendBatch(items: SendItem[]): Promise<SendOutcome[]> {
-    const rows = returnedRows<{ idx: number; outcome: string; message: MessageRow | null }>(
-      await this.messages.query(...sendStatement(items)),
-    );
+    const rows = returnedRows<{
+      idx: number;
+      outcome: string;
+      message: (MessageRow & { thread?: ThreadUpdate }) | null;
+    }>(await this.messages.query(...sendStatement(items)));
     const outcomes = new Array<SendOutcome>(items.length);
     for (const row of rows) {
       outcomes[row.idx] = row.message
-        ? ({ outcome: row.outcome, message: messageFromRow(row.message) } as SendOutcome)
+        ? ({
+            outcome: row.outcome,
+            message: messageFromRow(row.message),
+            // Postgres writes the time with microseconds and an offset: clients get ISO.
+            ...(row.message.thread && {
+              thread: {
+                ...row.message.thread,
+                lastReplyAt: new Date(row.message.thread.lastReplyAt).toISOString(),
+              },
+            }),
+          } as SendOutcome)
         : ({ outcome: row.outcome } as SendOutcome);
     }
     return outcomes;
@@ -125,14 +139,40 @@ export class MessagesRepository {
     userId: string,
     bound: { beforeSeq?: number; afterSeq?: number },
     limit: number,
-  ): Promise<{ messages: MessageEntity[]; reactions: Map<string, ReactionDto[]> }> {
-    const rows = returnedRows<AppendedRow & { reactions: ReactionDto[] | null }>(
-      await this.messages.query(...pageStatement(conversationId, userId, bound, limit)),
-    );
+  ): Promise<{
+    messages: MessageEntity[];
+    reactions: Map<string, ReactionDto[]>;
+    threads: Map<string, ThreadSummaryDto>;
+  }> {
+    const rows = returnedRows<
+      AppendedRow & {
+        reactions: ReactionDto[] | null;
+        reply_count: number | null;
+        last_reply_at: Date | null;
+        participant_ids: string[] | null;
+      }
+    >(await this.messages.query(...pageStatement(conversationId, userId, bound, limit)));
     if (bound.afterSeq === undefined) rows.reverse();
     return {
       messages: rows.map(messageFromRow),
       reactions: new Map(rows.map((r) => [r.id, r.reactions ?? []])),
+      threads: new Map(
+        rows.flatMap((r) =>
+          r.reply_count === null
+            ? []
+            : [
+                [
+                  r.id,
+                  toThreadSummary({
+                    root_id: r.id,
+                    reply_count: r.reply_count,
+                    last_reply_at: r.last_reply_at!,
+                    participant_ids: r.participant_ids ?? [],
+                  }),
+                ],
+              ],
+        ),
+      ),
     };
   }
 

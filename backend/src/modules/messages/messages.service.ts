@@ -71,12 +71,11 @@ export class MessagesService {
       await this.access.requireMember(conversationId, userId);
       return this.around(conversationId, query.aroundSeq, limit);
     }
-    const { messages: rows, reactions } = await this.messages.pageForMember(
-      conversationId,
-      userId,
-      query,
-      limit + 1,
-    );
+    const {
+      messages: rows,
+      reactions,
+      threads,
+    } = await this.messages.pageForMember(conversationId, userId, query, limit + 1);
     // Nothing came back: an empty page of a member, or not a member (404).
     if (rows.length === 0) await this.access.requireMember(conversationId, userId);
     const hasMore = rows.length > limit;
@@ -86,7 +85,7 @@ export class MessagesService {
         ? rows.slice(0, limit)
         : rows.slice(1)
       : rows;
-    return { items: await this.views.of(page, reactions), hasMore };
+    return { items: await this.views.of(page, { reactions, threads }), hasMore };
   }
 
   /** `limit` messages around `seq`: it and the older half, then the newer half. */

@@ -1,4 +1,4 @@
-/** The group changes a system message records (in the conversation's own seq order). */
+/** The group and channel changes a system message records (in the conversation's own seq order). */
 export const SYSTEM_ACTIONS = [
   'created',
   'renamed',
@@ -7,6 +7,12 @@ export const SYSTEM_ACTIONS = [
   'member_left',
   'role_changed',
   'ownership_transferred',
+  'channel_created',
+  'member_joined',
+  'topic_changed',
+  'archived',
+  'unarchived',
+  'message_pinned',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
@@ -16,5 +22,13 @@ export interface SystemEvent {
   actorId: string;
   userIds?: string[];
   title?: string;
+  topic?: string;
+  /** message_pinned: the pinned message. */
+  messageId?: string;
   role?: 'admin' | 'member';
+  /**
+   * Display names of the people it names (actor and users) when it happened, by id: a client
+   * renders the line in the reader's terms even for people it no longer knows (who left).
+   */
+  names?: Record<string, string>;
 }

@@ -47,7 +47,8 @@ export class PushSubscriptionsRepository {
   recipients(conversationIds: string[]): Promise<PushRecipient[]> {
     return this.dataSource.query(
       `SELECT s.id AS "subscriptionId", s.user_id AS "userId",
-              m.conversation_id AS "conversationId", m.muted,
+              m.conversation_id AS "conversationId",
+              (m.muted AND (m.muted_until IS NULL OR m.muted_until > now())) AS muted,
               s.endpoint, s.p256dh, s.auth
          FROM conversation_members m
          JOIN push_subscriptions s ON s.user_id = m.user_id

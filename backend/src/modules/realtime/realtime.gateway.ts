@@ -11,7 +11,7 @@ import { RateLimitedException } from '../../common/rate-limit/rate-limited.excep
 import type { AuthUser } from '../../common/current-user.decorator';
 import { AppConfig } from '../../config/app-config';
 import { AuthService } from '../auth/auth.service';
-import { ReadEventDto } from '../conversations/dto/conversation-events.dto';
+import { DeliveredEventDto, ReadEventDto } from '../conversations/dto/conversation-events.dto';
 import { ConversationsService } from '../conversations/conversations.service';
 import { SendMessageEventDto } from '../messages/dto/message-events.dto';
 import type { MessageDto } from '../messages/dto/message.dto';
@@ -38,6 +38,7 @@ const CLIENT_EVENTS = new Set<string>([
   SocketEvent.MessageSend,
   SocketEvent.Typing,
   SocketEvent.ConversationRead,
+  SocketEvent.ConversationDelivered,
 ] satisfies ClientEvent[]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -107,15 +108,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       [SocketEvent.MessageSend]: (socket, payload) => this.onMessageSend(socket, payload),
       [SocketEvent.Typing]: (socket, payload) => this.onTyping(socket, payload),
       [SocketEvent.ConversationRead]: (socket, payload) => this.onRead(socket, payload),
+      [SocketEvent.ConversationDelivered]: (socket, payload) => this.onDelivered(socket, payload),
     };
     const onSend = listener(handlers[SocketEvent.MessageSend]);
     const onTyping = listener(handlers[SocketEvent.Typing]);
     const onRead = listener(handlers[SocketEvent.ConversationRead]);
+    const onDelivered = listener(handlers[SocketEvent.ConversationDelivered]);
     server.on('connection', (socket) => {
       socket.use(refuseUnknownEvents);
       socket.on(SocketEvent.MessageSend, onSend);
       socket.on(SocketEvent.Typing, onTyping);
       socket.on(SocketEvent.ConversationRead, onRead);
+      socket.on(SocketEvent.ConversationDelivered, onDelivered);
     });
     // Runs before `connect` reaches the client, so a connected client is already in its rooms.
     server.use((socket, next) => {
@@ -195,16 +199,30 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
   }
 
+  private onDelivered(socket: ChatSocket, payload: unknown): Promise<Ack<null>> {
+    return handleEvent(DeliveredEventDto, payload, async ({ conversationId, seq }) => {
+      // Room membership mirrors conversation membership: a non-member learns nothing.
+      if (!socket.rooms.has(conversationRoom(conversationId))) {
+        throw new NotFoundException('conversation not found');
+      }
+      await this.conversations.markDelivered(conversationId, socket.data.user.id, seq);
+      return null;
+    });
+  }
+
   private async authenticate(socket: ChatSocket): Promise<void> {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     if (typeof token !== 'string' || token.length === 0) throw new Error('no token');
     const claims = await this.auth.verifySocketToken(token);
     // Not needed once verified: the socket does not keep it for its lifetime.
     delete (socket.handshake.auth as Record<string, unknown>).token;
-    socket.data.user = { id: claims.sub, username: claims.username };
+    socket.data.user = { id: claims.sub, username: claims.username, guest: claims.guest };
     socket.data.expiresAt = (claims.exp ?? 0) * 1000;
     if (!(await this.presence.mayConnect(claims.sub))) throw new TooManySockets();
-    const conversationIds = await this.conversations.conversationIdsOf(claims.sub);
+    const memberOf = await this.conversations.conversationIdsOf(claims.sub);
+    // A widget visitor's socket hears its own conversation only, whatever else it joins later.
+    const scope = claims.guest?.conversationId;
+    const conversationIds = scope ? memberOf.filter((id) => id === scope) : memberOf;
     await socket.join([
       userRoom(claims.sub),
       ...(claims.sid ? [sessionRoom(claims.sid)] : []),

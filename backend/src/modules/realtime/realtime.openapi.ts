@@ -6,6 +6,7 @@ import {
 } from '../conversations/conversations.events';
 import { MESSAGE_CLIENT_EVENTS, MESSAGE_SERVER_EVENTS } from '../messages/messages.events';
 import { REACTION_SERVER_EVENTS } from '../messages/reactions/reactions.events';
+import { THREAD_SERVER_EVENTS } from '../messages/threads/threads.events';
 import { PRESENCE_SERVER_EVENTS } from '../presence/presence.events';
 import { USER_SERVER_EVENTS } from '../users/users.events';
 import type {
@@ -27,6 +28,7 @@ import { TYPING_CLIENT_EVENTS, TYPING_SERVER_EVENTS } from './typing.events';
 const SERVER_EVENTS = {
   ...MESSAGE_SERVER_EVENTS,
   ...REACTION_SERVER_EVENTS,
+  ...THREAD_SERVER_EVENTS,
   ...CONVERSATION_SERVER_EVENTS,
   ...PRESENCE_SERVER_EVENTS,
   ...USER_SERVER_EVENTS,

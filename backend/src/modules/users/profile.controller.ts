@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn } from '../../common/openapi';
 import { UpdateProfileDto } from './dto/update-profile.dto';
-import { UserDto } from './dto/user.dto';
+import { MeDto, UserDto } from './dto/user.dto';
 import { ProfileService } from './profile.service';
 
 @ApiTags('users')
@@ -13,13 +13,16 @@ import { ProfileService } from './profile.service';
 export class ProfileController {
   constructor(private readonly profile: ProfileService) {}
 
-  /** Changes the signed-in user's display name and avatar; `user:updated` tells who cares. */
+  /**
+   * Changes the signed-in user's display name and avatar (`user:updated` tells who cares) or
+   * email address (stored unverified; a verification link is mailed).
+   */
   @Patch('me')
-  @ApiOperation({ summary: 'Update my display name or avatar' })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOperation({ summary: 'Update my display name, avatar or email address' })
+  @ApiOkResponse({ type: MeDto })
   @ApiErrors(400)
-  updateMe(@CurrentUser() me: AuthUser, @Body() body: UpdateProfileDto): Promise<UserDto> {
-    return this.profile.update(me.id, body);
+  updateMe(@CurrentUser() me: AuthUser, @Body() body: UpdateProfileDto): Promise<MeDto> {
+    return this.profile.updateMe(me.id, body);
   }
 
   /** Sets an uploaded photo (multipart field `file`) as the avatar: square, public by design. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { ProfileController } from './profile.controller';
@@ -7,7 +8,7 @@ import { UsersModule } from './users.module';
 
 /** `PATCH /users/me`, `PUT /users/me/avatar` and their `user:updated` fan-out (see ProfileService). */
 @Module({
-  imports: [UsersModule, ConversationsModule, AttachmentsModule],
+  imports: [UsersModule, ConversationsModule, AttachmentsModule, AccountsModule],
   controllers: [ProfileController],
   providers: [ProfileService],
 })

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import { AccountsService } from '../accounts/accounts.service';
 import { AvatarsService } from '../attachments/avatars/avatars.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { SocketEvent } from '../realtime/contract/socket-event';
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
-import type { UserDto } from './dto/user.dto';
+import type { MeDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 /**
@@ -19,7 +20,21 @@ export class ProfileService {
     private readonly conversations: ConversationsService,
     private readonly realtime: RealtimePublisher,
     private readonly avatars: AvatarsService,
+    private readonly accounts: AccountsService,
   ) {}
+
+  /**
+   * PATCH /users/me: the public profile (see `update`) and the email address, which is not
+   * public and is mailed a verification link when it changes.
+   */
+  async updateMe(userId: string, changes: UpdateProfileDto): Promise<MeDto> {
+    const { email, ...profile } = changes;
+    if (profile.displayName !== undefined || profile.avatarUrl !== undefined) {
+      await this.update(userId, profile);
+    }
+    if (email !== undefined) await this.accounts.changeEmail(userId, email);
+    return this.users.getMe(userId);
+  }
 
   /** Stores the uploaded photo, points the avatar at it (`user:updated`), drops the old one. */
   async setAvatar(userId: string, req: IncomingMessage): Promise<UserDto> {

@@ -4,12 +4,14 @@ import {
   type ExecutionContext,
   ForbiddenException,
   Injectable,
+  Optional,
   UseGuards,
 } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn } from '../../common/openapi';
+import { AdminAccessPolicy } from './admin-access-policy';
 import { UsersService } from './users.service';
 
 /**
@@ -18,7 +20,10 @@ import { UsersService } from './users.service';
  */
 @Injectable()
 export class ServerAdminGuard implements CanActivate {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    @Optional() private readonly policy?: AdminAccessPolicy,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const { user } = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
@@ -26,6 +31,8 @@ export class ServerAdminGuard implements CanActivate {
     if (access?.serverRole !== 'admin' || access.deactivated) {
       throw new ForbiddenException('only workspace admins may do this');
     }
+    const refusal = await this.policy?.refusal(user!.id);
+    if (refusal) throw new ForbiddenException(refusal);
     return true;
   }
 }

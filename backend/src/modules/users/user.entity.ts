@@ -15,6 +15,7 @@ import type { ServerRole } from './server-role';
 @Index('users_username_lower_key', { synchronize: false })
 @Index('users_search_username_idx', { synchronize: false })
 @Index('users_search_display_name_idx', { synchronize: false })
+@Index('users_email_lower_idx', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -35,6 +36,16 @@ export class UserEntity {
   /** Argon2id hash; null for bots, which never sign in. */
   @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true })
   passwordHash: string | null;
+
+  /**
+   * Where account mail goes (verification, password reset). Only the user and admins see it;
+   * a reset by email is offered only once it is verified.
+   */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
 
   @Column({ name: 'is_bot', type: 'boolean', default: false })
   isBot: boolean;

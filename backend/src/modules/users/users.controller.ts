@@ -3,8 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { SearchUsersQuery } from './dto/search-users.query';
-import { UserDto, UserPageDto } from './dto/user.dto';
+import { MeDto, UserDto, UserPageDto } from './dto/user.dto';
 import { UsersService } from './users.service';
+import { GuestAllowed } from '../../common/guest-access';
 
 @ApiTags('users')
 @ApiSignedIn()
@@ -14,10 +15,11 @@ export class UsersController {
 
   /** The signed-in user's profile. */
   @Get('me')
+  @GuestAllowed()
   @ApiOperation({ summary: 'Get my profile' })
-  @ApiOkResponse({ type: UserDto })
-  getMe(@CurrentUser() me: AuthUser): Promise<UserDto> {
-    return this.users.getUser(me.id);
+  @ApiOkResponse({ type: MeDto })
+  getMe(@CurrentUser() me: AuthUser): Promise<MeDto> {
+    return this.users.getMe(me.id);
   }
 
   // PATCH /users/me lives in ProfileController: telling people needs the conversations module.

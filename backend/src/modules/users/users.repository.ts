@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, IsNull, Repository } from 'typeorm';
+import { type EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
 import type { AccessChange, ServerRole } from './server-role';
 import { UserEntity } from './user.entity';
@@ -74,7 +74,11 @@ export class UsersRepository {
   }
 
   private async anyPerson(manager: EntityManager): Promise<boolean> {
-    return manager.getRepository(UserEntity).exists({ where: { isBot: false }, withDeleted: true });
+    // Widget visitors (guests) are not people of the workspace: the first to register still leads.
+    return manager.getRepository(UserEntity).exists({
+      where: { isBot: false, serverRole: Not('guest') },
+      withDeleted: true,
+    });
   }
 
   /**
@@ -145,11 +149,38 @@ export class UsersRepository {
     return this.findById(id);
   }
 
+  /**
+   * The account a sign-in name or a verified email address names (for a password reset);
+   * an address verified on two accounts names neither.
+   */
+  async findByLogin(login: string): Promise<UserEntity | null> {
+    if (!login.includes('@')) return this.findByUsername(login);
+    const rows = await this.users
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:login)', { login })
+      .andWhere('u.email_verified_at IS NOT NULL AND u.deleted_at IS NULL')
+      .limit(2)
+      .getMany();
+    return rows.length === 1 ? rows[0] : null;
+  }
+
+  /** Marks the address verified if it is still the user's; whether it was. */
+  async markEmailVerified(id: string, email: string): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update()
+      .set({ emailVerifiedAt: () => 'now()' })
+      .where('id = :id AND lower(email) = lower(:email) AND deleted_at IS NULL', { id, email })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   /** Prefix search on username or display name, in username order after `afterUsername`. */
   search(prefix: string, afterUsername: string | null, limit: number): Promise<UserEntity[]> {
     const query = this.users
       .createQueryBuilder('u')
       .where('u.deleted_at IS NULL')
+      .andWhere("u.server_role <> 'guest'")
       .orderBy('u.username', 'ASC')
       .limit(limit);
     if (prefix) {

@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { AccessChange, ServerRole } from './server-role';
 import { isUniqueViolation } from '../../database/errors';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
-import type { UserDto, UserPageDto } from './dto/user.dto';
+import type { MeDto, UserDto, UserPageDto } from './dto/user.dto';
 import { UserProfileCache } from './user-profile-cache';
 import { toUserDto } from './users.mapper';
+import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -27,6 +29,21 @@ export interface UserCredentials {
   user: UserDto;
   passwordHash: string | null;
 }
+
+/** What account mail and the security settings need to know of a person. */
+export interface UserAccount {
+  user: UserDto;
+  email: string | null;
+  emailVerified: boolean;
+  passwordHash: string | null;
+}
+
+const toAccount = (user: UserEntity): UserAccount => ({
+  user: toUserDto(user),
+  email: user.email,
+  emailVerified: user.emailVerifiedAt !== null,
+  passwordHash: user.passwordHash,
+});
 
 const encodeCursor = (username: string) => Buffer.from(username, 'utf8').toString('base64url');
 const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
@@ -62,6 +79,19 @@ export class UsersService {
     }
   }
 
+  /** A widget visitor's account: no password, server role `guest`, a random username. */
+  async createGuest(): Promise<UserDto> {
+    const username = `guest_${randomBytes(8).toString('hex')}`;
+    const guest = await this.users.insert({
+      username,
+      displayName: 'Visitor',
+      passwordHash: null,
+      isBot: false,
+      serverRole: 'guest',
+    });
+    return toUserDto(guest);
+  }
+
   /** A bot's account, created or refreshed; null when a person already owns the username. */
   async upsertBot(bot: {
     username: string;
@@ -89,6 +119,43 @@ export class UsersService {
   async findCredentials(username: string): Promise<UserCredentials | null> {
     const user = await this.users.findByUsername(username);
     return user ? { user: toUserDto(user), passwordHash: user.passwordHash } : null;
+  }
+
+  /** The signed-in person's own profile, with what only they (and admins) see. */
+  async getMe(id: string): Promise<MeDto> {
+    const { user, email, emailVerified } = await this.getAccount(id);
+    return { ...user, email, emailVerified };
+  }
+
+  /** 404 when there is no such user. */
+  async getAccount(id: string): Promise<UserAccount> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundException('user not found');
+    return toAccount(user);
+  }
+
+  /** The account a username or a verified email address names, if exactly one. */
+  async findAccountByLogin(login: string): Promise<UserAccount | null> {
+    const user = await this.users.findByLogin(login);
+    return user ? toAccount(user) : null;
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    if (!(await this.users.update(id, { passwordHash }))) {
+      throw new NotFoundException('user not found');
+    }
+  }
+
+  /** Stores a new address, unverified (null removes it); whether it changed. */
+  async setEmail(id: string, email: string | null): Promise<boolean> {
+    const current = await this.getAccount(id);
+    if ((current.email ?? '').toLowerCase() === (email ?? '').toLowerCase()) return false;
+    await this.users.update(id, { email, emailVerifiedAt: null });
+    return true;
+  }
+
+  markEmailVerified(id: string, email: string): Promise<boolean> {
+    return this.users.markEmailVerified(id, email);
   }
 
   async getUser(id: string): Promise<UserDto> {
@@ -129,12 +196,13 @@ export class UsersService {
 
   /**
    * Users that may be added to a conversation: 404 naming the first id that is not an existing
-   * user, 409 naming the first deactivated one.
+   * user (or is a widget visitor), 409 naming the first deactivated one.
    */
   async requireUsers(ids: string[]): Promise<void> {
     const unique = [...new Set(ids)];
     const found = new Map((await this.users.findByIds(unique)).map((u) => [u.id, u]));
-    const missing = unique.find((id) => !found.has(id));
+    // A widget visitor is reachable only through their widget conversation, never added by id.
+    const missing = unique.find((id) => !found.has(id) || found.get(id)!.serverRole === 'guest');
     if (missing) throw new NotFoundException(`user ${missing} not found`);
     const deactivated = unique.find((id) => found.get(id)!.deactivatedAt !== null);
     if (deactivated) throw new ConflictException(`user ${deactivated} is deactivated`);

@@ -27,6 +27,10 @@ export class WorkspaceSettingsEntity {
   @Column({ name: 'members_can_create_channels', type: 'boolean' })
   membersCanCreateChannels: boolean;
 
+  /** Admins must have two-factor authentication on to use the admin API. */
+  @Column({ name: 'require_two_factor_for_admins', type: 'boolean', default: false })
+  requireTwoFactorForAdmins: boolean;
+
   /** Messages older than this many days are deleted; null keeps everything. */
   @Column({ name: 'retention_days', type: 'integer', nullable: true })
   retentionDays: number | null;

@@ -53,5 +53,6 @@ const pick = (row: WorkspaceSettingsEntity): StoredSettings => ({
   registrationMode: row.registrationMode,
   membersCanInvite: row.membersCanInvite,
   membersCanCreateChannels: row.membersCanCreateChannels,
+  requireTwoFactorForAdmins: row.requireTwoFactorForAdmins,
   retentionDays: row.retentionDays,
 });

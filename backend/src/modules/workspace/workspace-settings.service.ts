@@ -82,6 +82,7 @@ export class WorkspaceSettingsService implements OnModuleInit, OnApplicationShut
       registrationMode: this.config.REGISTRATION_MODE,
       membersCanInvite: false,
       membersCanCreateChannels: true,
+      requireTwoFactorForAdmins: false,
       retentionDays: null,
     };
   }
@@ -97,6 +98,7 @@ const toDto = (s: StoredSettings): WorkspaceSettingsDto => ({
   registrationMode: s.registrationMode,
   membersCanInvite: s.membersCanInvite,
   membersCanCreateChannels: s.membersCanCreateChannels,
+  requireTwoFactorForAdmins: s.requireTwoFactorForAdmins,
   retentionDays: s.retentionDays,
 });
 
@@ -108,6 +110,9 @@ function definedFields(input: UpdateWorkspaceSettingsDto): Partial<StoredSetting
   if (input.membersCanInvite !== undefined) patch.membersCanInvite = input.membersCanInvite;
   if (input.membersCanCreateChannels !== undefined) {
     patch.membersCanCreateChannels = input.membersCanCreateChannels;
+  }
+  if (input.requireTwoFactorForAdmins !== undefined) {
+    patch.requireTwoFactorForAdmins = input.requireTwoFactorForAdmins;
   }
   if (input.retentionDays !== undefined) patch.retentionDays = input.retentionDays;
   return patch;

@@ -72,6 +72,21 @@ export class LoginDto extends TransportChoice {
   password: string;
 }
 
+export class LoginTwoFactorDto extends TransportChoice {
+  @ApiProperty({ description: 'From the first step (POST /auth/login)', maxLength: 100 })
+  @IsString()
+  @MaxLength(100)
+  challengeToken: string;
+
+  @ApiProperty({
+    description: 'A 6-digit code from the authenticator, or an unused recovery code',
+    maxLength: 20,
+  })
+  @IsString()
+  @MaxLength(20)
+  code: string;
+}
+
 export class RefreshTokenDto extends TransportChoice {
   @ApiPropertyOptional({
     description:

@@ -18,7 +18,8 @@ import { BotMetrics } from './bot-metrics';
 import { EmptyReplyError, failureReason } from './failure-reason';
 import { InFlightLimiter } from './in-flight-limiter';
 import { ReplyCache } from './reply-cache';
-import { buildPrompt } from './reply-prompt';
+import { VisitorContexts } from '../../widgets/visitor-contexts';
+import { buildPrompt, withVisitorContext } from './reply-prompt';
 import { ReplyStream } from './reply-stream';
 import { StopSignals } from './stop-signals';
 
@@ -56,6 +57,7 @@ export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies>
     private readonly inFlight: InFlightLimiter,
     private readonly stops: StopSignals,
     private readonly metrics: BotMetrics,
+    private readonly visitors: VisitorContexts,
   ) {
     this.settings = {
       concurrency: config.BOT_CONCURRENCY,
@@ -140,7 +142,15 @@ export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies>
         trigger.seq,
         this.config.BOT_CONTEXT_MESSAGES,
       );
-      const prompt = buildPrompt(recent, trigger, job.data.botId, this.config.BOT_CONTEXT_CHARS);
+      // Only a widget visitor has a product page; nobody else pays for the lookup.
+      const visitor =
+        trigger.sender.serverRole === 'guest'
+          ? await this.visitors.of(trigger.conversationId)
+          : null;
+      const prompt = withVisitorContext(
+        buildPrompt(recent, trigger, job.data.botId, this.config.BOT_CONTEXT_CHARS),
+        visitor,
+      );
       const cacheKey =
         brain.deterministic && this.cache.enabled ? this.cache.key(provider, prompt) : null;
       const cached = cacheKey ? await this.cache.get(cacheKey) : null;
@@ -160,8 +170,8 @@ export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies>
     } catch (error) {
       if (stopped.aborted) {
         stream.flush();
-        const body = stream.written.trim().slice(0, MAX_REPLY_CHARS) || '_Stopped._';
-        await this.messages.updateBotReply(reply.id, { body, status: 'complete' });
+        const body = stream.written.trim().slice(0, MAX_REPLY_CHARS) || '…';
+        await this.messages.updateBotReply(reply.id, { body, status: 'stopped' });
         await this.bots.settle(job.data);
         outcome = 'stopped';
         return outcome;

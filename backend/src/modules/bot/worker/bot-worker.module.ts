@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MessagesModule } from '../../messages/messages.module';
+import { VisitorContextsModule } from '../../widgets/visitor-contexts';
 import { BotModule } from '../bot.module';
 import { BrainRegistry } from '../brains/brain-registry';
 import { BotMetrics } from './bot-metrics';
@@ -11,7 +12,7 @@ import { StopSignals } from './stop-signals';
 
 /** Writes bot replies: in the worker process, or inside the API with WORKER_MODE=inline. */
 @Module({
-  imports: [BotModule, MessagesModule],
+  imports: [BotModule, MessagesModule, VisitorContextsModule],
   providers: [
     BrainRegistry,
     BotMetrics,

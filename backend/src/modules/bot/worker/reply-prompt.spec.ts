@@ -1,5 +1,5 @@
 import type { MessageDto } from '../../messages/dto/message.dto';
-import { buildPrompt } from './reply-prompt';
+import { buildPrompt, withVisitorContext } from './reply-prompt';
 
 const person = (id: string, name: string) => ({
   id,
@@ -26,6 +26,10 @@ const message = (
     body,
     clientMessageId: `c${seq}`,
     replyToId: null,
+    threadRootId: null,
+    alsoToConversation: false,
+    forwardedFrom: null,
+    thread: null,
     kind: sender === 'bot' ? 'bot' : 'text',
     status: 'complete',
     system: null,
@@ -81,6 +85,31 @@ describe('buildPrompt', () => {
     ]);
     expect(buildPrompt(history, history[1], 'bot', 10).turns).toEqual([
       expect.objectContaining({ text: 'b'.repeat(10) }),
+    ]);
+  });
+});
+
+describe('withVisitorContext', () => {
+  const prompt = {
+    turns: [{ role: 'user' as const, author: 'Visitor', text: 'Which size?', fromRequester: true }],
+  };
+
+  it('leaves a prompt without a product page as it is', () => {
+    expect(withVisitorContext(prompt, null)).toBe(prompt);
+    expect(withVisitorContext(prompt, {})).toBe(prompt);
+  });
+
+  it("puts the visitor's product page first, said by the visitor", () => {
+    expect(
+      withVisitorContext(prompt, { product: 'Slim jeans', category: 'bottoms' }).turns,
+    ).toEqual([
+      {
+        role: 'user',
+        author: 'Visitor',
+        text: "I'm looking at Slim jeans (bottoms).",
+        fromRequester: true,
+      },
+      ...prompt.turns,
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { MessageDto } from '../../messages/dto/message.dto';
+import type { VisitorContext } from '../../widgets/visitor-contexts';
 import type { BotPrompt, BotTurn } from '../brains/bot-brain';
 
 /**
@@ -14,7 +15,7 @@ export function buildPrompt(
 ): BotPrompt {
   const turns: BotTurn[] = recent
     .filter((m) => m.seq <= trigger.seq && m.body && !m.deletedAt && m.kind !== 'system')
-    .filter((m) => m.kind !== 'bot' || m.status === 'complete')
+    .filter((m) => m.kind !== 'bot' || m.status === 'complete' || m.status === 'stopped')
     .map((m) => ({
       role: m.sender.id === botId ? 'bot' : 'user',
       author: m.sender.displayName,
@@ -33,4 +34,22 @@ export function buildPrompt(
     kept.push(turn);
   }
   return { turns: kept.reverse() };
+}
+
+/**
+ * A widget visitor's product page (`data-context`) as the conversation's first turn, said by
+ * the visitor: any bot then knows what they are looking at (SizeBot takes the garment from it),
+ * and the reply cache keys on it like on any turn.
+ */
+export function withVisitorContext(prompt: BotPrompt, context: VisitorContext | null): BotPrompt {
+  const about = [context?.product, context?.category && `(${context.category})`].filter(Boolean);
+  if (about.length === 0) return prompt;
+  const requester = prompt.turns.findLast((t) => t.fromRequester);
+  const turn: BotTurn = {
+    role: 'user',
+    author: requester?.author ?? 'Visitor',
+    text: `I'm looking at ${about.join(' ')}.`,
+    fromRequester: true,
+  };
+  return { turns: [turn, ...prompt.turns] };
 }

@@ -16,6 +16,11 @@ export class ConversationAccess {
     return { role };
   }
 
+  /** The caller's role, or null when they are not a member. */
+  roleOf(conversationId: string, userId: string): Promise<MemberRole | null> {
+    return this.memberships.roleOf(conversationId, userId);
+  }
+
   /** The conversations the user is in: whom to tell when something about them changes. */
   conversationIdsOf(userId: string): Promise<string[]> {
     return this.memberships.conversationIdsOf(userId);

@@ -26,6 +26,12 @@ export class ReadReceiptDto {
   seq: number;
 }
 
+/** `conversation:delivered` from a client: its devices have everything up to `seq`. */
+export class DeliveredEventDto extends ReadEventDto {}
+
+/** `conversation:delivered` to the other members: a delivered receipt. */
+export class DeliveredReceiptDto extends ReadReceiptDto {}
+
 export class ConversationRemovedEventDto {
   @ApiProperty({ format: 'uuid' })
   conversationId: string;

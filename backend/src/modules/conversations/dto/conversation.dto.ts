@@ -11,17 +11,29 @@ export class MemberDto {
 
   @ApiProperty({ description: 'Highest seq this member has read (read receipts)' })
   lastReadSeq: number;
+
+  @ApiProperty({
+    description:
+      "Highest seq this member's devices have received (delivered ticks); never moves backwards",
+  })
+  lastDeliveredSeq: number;
 }
 
 export class ConversationSummaryDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: ['direct', 'group'], enumName: 'ConversationType' })
-  type: 'direct' | 'group';
+  @ApiProperty({ enum: ['direct', 'group', 'channel'], enumName: 'ConversationType' })
+  type: 'direct' | 'group' | 'channel';
 
-  @ApiProperty({ type: String, nullable: true, description: 'Groups only' })
+  @ApiProperty({ type: String, nullable: true, description: 'Groups and channels only' })
   title: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "A channel's topic" })
+  topic: string | null;
+
+  @ApiProperty({ description: 'Archived: readable, but sends are refused (403)' })
+  archived: boolean;
 
   @ApiProperty({ type: [MemberDto] })
   members: MemberDto[];
@@ -50,6 +62,15 @@ export class ConversationSummaryDto {
   })
   muted: boolean;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "When the caller's mute ends by itself; null when not muted or muted until turned off",
+  })
+  mutedUntil: string | null;
+
   @ApiProperty({ format: 'date-time', description: 'Last activity' })
   updatedAt: string;
 }
@@ -72,6 +93,35 @@ export class UnreadStateDto {
 export class ConversationPageDto {
   @ApiProperty({ type: [ConversationSummaryDto] })
   items: ConversationSummaryDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}
+
+/** A channel as anyone in the workspace may see it before joining: never its messages. */
+export class ChannelDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  topic: string | null;
+
+  @ApiProperty()
+  memberCount: number;
+
+  @ApiProperty({ description: 'The caller is a member' })
+  joined: boolean;
+
+  @ApiProperty({ description: 'Archived: readable by its members, closed to new messages' })
+  archived: boolean;
+}
+
+export class ChannelPageDto {
+  @ApiProperty({ type: [ChannelDto] })
+  items: ChannelDto[];
 
   @ApiProperty({ type: String, nullable: true })
   nextCursor: string | null;

@@ -1,5 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsString, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsOptional,
+  IsString,
+  Matches,
+} from 'class-validator';
 import { IntRange, TrimmedText, ValidateUuid } from '../../../common/openapi';
 
 export const MAX_BODY_LENGTH = 4000;
@@ -29,6 +37,21 @@ export class SendMessageDto {
     description: 'A message of the same conversation (400 otherwise)',
   })
   replyToId?: string;
+
+  @ValidateUuid({
+    optional: true,
+    description:
+      'Replies in the thread of this message: a message of the same conversation that is not itself a thread reply (400 otherwise)',
+  })
+  threadRootId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'With threadRootId: also show the reply in the conversation, where it counts as unread',
+  })
+  @IsOptional()
+  @IsBoolean()
+  alsoToConversation?: boolean;
 
   @ValidateUuid({
     optional: true,

@@ -25,14 +25,56 @@ export class SystemEventDto {
   })
   userIds?: string[];
 
-  @ApiPropertyOptional({ description: 'created, renamed: the group title' })
+  @ApiPropertyOptional({ description: 'created, channel_created, renamed: the title' })
   title?: string;
+
+  @ApiPropertyOptional({ description: 'topic_changed: the new topic (empty: cleared)' })
+  topic?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'message_pinned: the pinned message' })
+  messageId?: string;
 
   @ApiPropertyOptional({
     enum: ['admin', 'member'],
     description: 'role_changed: the new role',
   })
   role?: 'admin' | 'member';
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Display names of the actor and the users when it happened, by user id (lines written before wave 3 have none)',
+  })
+  names?: Record<string, string>;
+}
+
+/** Where a forwarded message came from, as it was when forwarded. */
+export class ForwardedFromDto {
+  @ApiProperty({ format: 'uuid' })
+  messageId: string;
+
+  @ApiProperty({ description: "The original sender's display name" })
+  senderName: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+/** A thread root's live summary (`thread:updated` carries the same). */
+export class ThreadSummaryDto {
+  @ApiProperty()
+  replyCount: number;
+
+  @ApiProperty({ format: 'date-time' })
+  lastReplyAt: string;
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'Who replied, in the order of their first reply',
+  })
+  participantIds: string[];
 }
 
 export class MessageDto {
@@ -57,11 +99,44 @@ export class MessageDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   replyToId: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The thread this message replies in (its root); null outside threads',
+  })
+  threadRootId: string | null;
+
+  @ApiProperty({
+    description:
+      'A thread reply also shown in the conversation (and counted in its unread); false otherwise',
+  })
+  alsoToConversation: boolean;
+
+  @ApiProperty({
+    type: ForwardedFromDto,
+    nullable: true,
+    description: 'A forwarded message: its source; null otherwise',
+  })
+  forwardedFrom: ForwardedFromDto | null;
+
+  @ApiProperty({
+    type: ThreadSummaryDto,
+    nullable: true,
+    description: 'On a thread root with replies: its summary; null otherwise',
+  })
+  thread: ThreadSummaryDto | null;
+
   @ApiProperty({ enum: ['text', 'system', 'bot'], enumName: 'MessageKind' })
   kind: 'text' | 'system' | 'bot';
 
-  @ApiProperty({ enum: ['complete', 'streaming', 'failed'], enumName: 'MessageStatus' })
-  status: 'complete' | 'streaming' | 'failed';
+  @ApiProperty({
+    enum: ['complete', 'streaming', 'failed', 'stopped'],
+    enumName: 'MessageStatus',
+    description:
+      'A bot reply is `streaming` while written, then `complete`, `failed` (see `failureReason`) or `stopped` (its reader stopped it: the body is what was written until then)',
+  })
+  status: 'complete' | 'streaming' | 'failed' | 'stopped';
 
   @ApiProperty({
     type: SystemEventDto,

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, NotFoundException } from '@nest
 import { RateLimitedException } from '../../../common/rate-limit/rate-limited.exception';
 import type { RateWindow, RedisRateLimiter } from '../../../common/rate-limit/redis-rate-limiter';
 import type { AppConfig } from '../../../config/app-config';
+import type { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import type { MessageAnnouncer } from '../delivery/message-announcer';
 import type { SendMessageDto } from '../dto/message-input.dto';
 import type { MessageEntity } from '../message.entity';
@@ -36,6 +37,7 @@ function setup(outcome: SendOutcome, limits: { over?: boolean; original?: Messag
       of: (rows: MessageEntity[]) => Promise.resolve(rows.map((r) => ({ id: r.id }))),
     } as unknown as MessageViews,
     { announce } as unknown as MessageAnnouncer,
+    { toConversation: jest.fn() } as unknown as RealtimePublisher,
   );
   const send = async (conversationId = 'c1', body: SendMessageDto = input) =>
     (await sender.queueSend(conversationId, 'u1', body)).result;

@@ -1,15 +1,19 @@
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
 import { RateLimitedException } from '../../../common/rate-limit/rate-limited.exception';
 import { type RateWindow, RedisRateLimiter } from '../../../common/rate-limit/redis-rate-limiter';
 import { AppConfig } from '../../../config/app-config';
+import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
+import { SocketEvent } from '../../realtime/contract/socket-event';
 import { MessageAnnouncer } from '../delivery/message-announcer';
 import { MAX_BODY_LENGTH, type SendMessageDto } from '../dto/message-input.dto';
 import type { MessageDto } from '../dto/message.dto';
+import type { ForwardedFrom } from '../message.entity';
 import { MessageViews } from '../message-views';
 import { MessagesRepository } from '../messages.repository';
 import type { SendOutcome } from './send-batch';
@@ -33,6 +37,7 @@ export class MessageSender {
     private readonly config: AppConfig,
     private readonly views: MessageViews,
     private readonly announcer: MessageAnnouncer,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   /**
@@ -45,6 +50,7 @@ export class MessageSender {
     conversationId: string,
     senderId: string,
     input: SendMessageDto,
+    forwardedFrom: ForwardedFrom | null = null,
   ): Promise<{ result: Promise<SendResult> }> {
     const attachmentIds = input.attachmentIds ?? [];
     if (input.body === undefined && attachmentIds.length === 0) {
@@ -76,6 +82,9 @@ export class MessageSender {
       body: input.body ?? '',
       replyToId: input.replyToId ?? null,
       attachmentIds,
+      threadRootId: input.threadRootId ?? null,
+      alsoToConversation: input.alsoToConversation ?? false,
+      forwardedFrom,
     });
     return { result: outcome.then((o) => this.settle(o, limits)) };
   }
@@ -90,6 +99,13 @@ export class MessageSender {
       case 'created': {
         const message = await this.views.fresh(outcome.message);
         this.announcer.announce(message);
+        if (outcome.thread) {
+          this.realtime.toConversation(
+            outcome.thread.conversationId,
+            SocketEvent.ThreadUpdated,
+            outcome.thread,
+          );
+        }
         return { created: true, message };
       }
       case 'duplicate': {
@@ -106,6 +122,12 @@ export class MessageSender {
         throw new BadRequestException([
           'attachmentIds must be files you uploaded to this conversation',
         ]);
+      case 'bad_thread':
+        throw new BadRequestException([
+          'threadRootId must be a message of this conversation that is not itself a thread reply',
+        ]);
+      case 'archived':
+        throw new ForbiddenException('this conversation is archived: it is read-only');
     }
   }
 

@@ -7,6 +7,9 @@ const send = (conversationId: string, clientMessageId: string): SendItem => ({
   body: clientMessageId,
   replyToId: null,
   attachmentIds: [],
+  threadRootId: null,
+  alsoToConversation: false,
+  forwardedFrom: null,
 });
 
 describe('inLockOrder', () => {

@@ -1,4 +1,4 @@
-import type { MessageEntity } from '../message.entity';
+import type { ForwardedFrom, MessageEntity } from '../message.entity';
 
 /** One send as the `send_messages` function takes it. */
 export interface SendItem {
@@ -8,12 +8,33 @@ export interface SendItem {
   body: string;
   replyToId: string | null;
   attachmentIds: string[];
+  threadRootId: string | null;
+  alsoToConversation: boolean;
+  forwardedFrom: ForwardedFrom | null;
+}
+
+/** A thread's summary as `record_thread_reply` answers it, after a reply was stored. */
+export interface ThreadUpdate {
+  conversationId: string;
+  rootId: string;
+  replyCount: number;
+  lastReplyAt: string;
+  participantIds: string[];
 }
 
 /** What `send_messages` answered for one send: stored, found, or refused (and why). */
 export type SendOutcome =
-  | { outcome: 'created' | 'duplicate'; message: MessageEntity }
-  | { outcome: 'client_id_taken' | 'not_member' | 'bad_reply' | 'bad_attachments' };
+  | { outcome: 'created'; message: MessageEntity; thread?: ThreadUpdate }
+  | { outcome: 'duplicate'; message: MessageEntity }
+  | {
+      outcome:
+        | 'client_id_taken'
+        | 'not_member'
+        | 'bad_reply'
+        | 'bad_attachments'
+        | 'archived'
+        | 'bad_thread';
+    };
 
 /**
  * The batch in the order its rows are locked: by conversation id, keeping each conversation's

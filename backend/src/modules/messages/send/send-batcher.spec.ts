@@ -10,6 +10,9 @@ const send = (conversationId: string, clientMessageId: string): SendItem => ({
   body: clientMessageId,
   replyToId: null,
   attachmentIds: [],
+  threadRootId: null,
+  alsoToConversation: false,
+  forwardedFrom: null,
 });
 
 /** A repository whose statements finish when the test says so. */

@@ -8,10 +8,12 @@ export enum SocketEvent {
   Typing = 'typing',
   Presence = 'presence',
   ConversationRead = 'conversation:read',
+  ConversationDelivered = 'conversation:delivered',
   ConversationUpdated = 'conversation:updated',
   ConversationRemoved = 'conversation:removed',
   UserUpdated = 'user:updated',
   AttachmentUpdated = 'attachment:updated',
   ReactionUpdated = 'reaction:updated',
   ConversationUnread = 'conversation:unread',
+  ThreadUpdated = 'thread:updated',
 }

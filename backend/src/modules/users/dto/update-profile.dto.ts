@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsOptional, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
 import { TrimmedText } from '../../../common/openapi';
-import { trim } from '../../../common/transforms';
+import { trim, trimLower } from '../../../common/transforms';
 
 /** An http(s) URL with a host name (its last label not numeric) and no port: IsUrl accepts it. */
 const LABEL = '[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
@@ -32,4 +32,20 @@ export class UpdateProfileDto {
     { message: 'avatarUrl must be an http(s) URL' },
   )
   avatarUrl?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 254,
+    format: 'email',
+    description:
+      'Stored unverified, and a verification link is mailed to it; null removes it. Only you ' +
+      'and admins see it',
+  })
+  @IsOptional()
+  @Transform(trimLower)
+  @ValidateIf((_o, value) => value !== null)
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email?: string | null;
 }

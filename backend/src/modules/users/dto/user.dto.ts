@@ -31,6 +31,15 @@ export class UserDto {
   createdAt: string;
 }
 
+/** The signed-in person's own profile: a User with what only they and admins see. */
+export class MeDto extends UserDto {
+  @ApiProperty({ type: String, nullable: true, example: 'alice@example.com' })
+  email: string | null;
+
+  @ApiProperty({ description: 'The address was confirmed through the mailed link' })
+  emailVerified: boolean;
+}
+
 export class UserPageDto {
   @ApiProperty({ type: [UserDto] })
   items: UserDto[];

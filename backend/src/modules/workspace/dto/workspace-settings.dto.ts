@@ -23,6 +23,11 @@ export class WorkspaceSettingsDto {
   membersCanCreateChannels: boolean;
 
   @ApiProperty({
+    description: 'Admins must turn on two-factor authentication before the admin API lets them in',
+  })
+  requireTwoFactorForAdmins: boolean;
+
+  @ApiProperty({
     type: 'integer',
     nullable: true,
     minimum: 1,
@@ -51,6 +56,11 @@ export class UpdateWorkspaceSettingsDto {
   @ValidateIf((_o, value) => value !== undefined)
   @IsBoolean()
   membersCanCreateChannels?: boolean;
+
+  @ApiPropertyOptional()
+  @ValidateIf((_o, value) => value !== undefined)
+  @IsBoolean()
+  requireTwoFactorForAdmins?: boolean;
 
   @ApiPropertyOptional({
     type: 'integer',

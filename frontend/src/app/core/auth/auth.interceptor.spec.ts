@@ -55,6 +55,19 @@ describe('authInterceptor', () => {
     expect(authorization('https://elsewhere.example/api/v1/users/me')).toBeNull();
   });
 
+  it('sends it to the auth endpoints about the signed-in account, not to the public ones', () => {
+    const signedIn = ['/api/v1/auth/sessions', '/api/v1/auth/sessions/1', '/api/v1/auth/2fa'];
+    const extra = ['/api/v1/auth/2fa/setup', '/api/v1/auth/password'];
+    const open = [
+      '/api/v1/auth/password/forgot',
+      '/api/v1/auth/login/2fa',
+      '/api/v1/auth/providers',
+    ];
+    for (const url of [...signedIn, ...extra, ...open]) httpClient.post(url, {}).subscribe();
+    for (const url of [...signedIn, ...extra]) expect(authorization(url)).toBe('Bearer access-1');
+    for (const url of open) expect(authorization(url)).toBeNull();
+  });
+
   it('sends no token when signed out', () => {
     session.logout();
     http.expectOne('/api/v1/auth/logout').flush(null);

@@ -10,7 +10,7 @@ import { catchError, switchMap, throwError } from 'rxjs';
 import { SessionStore } from './session.store';
 
 /**
- * Sends the access token with our own API calls (the auth endpoints do without) and, when it has
+ * Sends the access token with our own API calls (the public auth endpoints do without) and, when it has
  * expired (401), refreshes it and repeats the call once: a second 401 reaches the caller.
  */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
@@ -43,13 +43,16 @@ function retryWithFreshToken(
   );
 }
 
+/** The auth endpoints about the signed-in account (sessions, two-factor, password change). */
+const SIGNED_IN_AUTH = /^\/api\/v1\/auth\/(sessions|2fa)(\/|$)|^\/api\/v1\/auth\/password$/;
+
 function needsToken(request: HttpRequest<unknown>, location: Location): boolean {
   // Never hand the token to another origin.
   const url = new URL(request.url, location.href);
   return (
     url.origin === location.origin &&
     url.pathname.startsWith('/api/') &&
-    !url.pathname.startsWith('/api/v1/auth/')
+    (!url.pathname.startsWith('/api/v1/auth/') || SIGNED_IN_AUTH.test(url.pathname))
   );
 }
 

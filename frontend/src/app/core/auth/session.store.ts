@@ -49,6 +49,13 @@ const MIN_REFRESH_DELAY_MS = 5_000;
 const REFRESH_LOCK = 'chat.session.refresh';
 
 /** The signed-in user and their tokens, kept in localStorage so a reload stays signed in. */
+/** The password was right and a two-factor code is needed to finish signing in. */
+export class TwoFactorRequired extends Error {
+  constructor(readonly challengeToken: string) {
+    super('a two-factor code is needed to finish signing in');
+  }
+}
+
 @Injectable({ providedIn: 'root' })
 export class SessionStore {
   private readonly authApi = inject(AuthService);
@@ -105,9 +112,23 @@ export class SessionStore {
       .pipe(map((response) => this.start(response)));
   }
 
+  /**
+   * Signs in; with two-factor on, the observable fails with `TwoFactorRequired`, whose
+   * challenge token goes with the code to POST /auth/login/2fa.
+   */
   login(body: LoginDto): Observable<UserDto> {
+    return this.authApi.login({ ...body, refreshTokenTransport: 'cookie' }).pipe(
+      map((response) => {
+        if ('twoFactorRequired' in response) throw new TwoFactorRequired(response.challengeToken);
+        return this.start(response);
+      }),
+    );
+  }
+
+  /** The second step of a sign-in with two-factor on: a code or a recovery code. */
+  loginTwoFactor(challengeToken: string, code: string): Observable<UserDto> {
     return this.authApi
-      .login({ ...body, refreshTokenTransport: 'cookie' })
+      .loginTwoFactor({ challengeToken, code, refreshTokenTransport: 'cookie' })
       .pipe(map((response) => this.start(response)));
   }
 

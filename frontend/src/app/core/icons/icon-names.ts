@@ -58,6 +58,7 @@ export const ICON_NAMES = [
   'search',
   'send',
   'stop_circle',
+  'tag',
   'text_format',
   'visibility',
   'visibility_off',

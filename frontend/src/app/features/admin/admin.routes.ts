@@ -6,6 +6,7 @@ import { AuditTab } from './pages/audit-tab/audit-tab';
 import { InvitesTab } from './pages/invites-tab/invites-tab';
 import { PeopleTab } from './pages/people-tab/people-tab';
 import { SettingsTab } from './pages/settings-tab/settings-tab';
+import { WidgetsTab } from './pages/widgets-tab/widgets-tab';
 
 /**
  * The admin console: a shell with a tab per area, loaded as one lazy chunk. Not a chunk per tab:
@@ -22,6 +23,7 @@ export const adminRoutes: Routes = [
       { path: '', pathMatch: 'full', redirectTo: 'people' },
       { path: 'people', title: 'People · Admin · Chat', component: PeopleTab },
       { path: 'invites', title: 'Invites · Admin · Chat', component: InvitesTab },
+      { path: 'widgets', title: 'Widgets · Admin · Chat', component: WidgetsTab },
       { path: 'settings', title: 'Settings · Admin · Chat', component: SettingsTab },
       { path: 'audit', title: 'Audit log · Admin · Chat', component: AuditTab },
     ],

@@ -15,6 +15,12 @@ export const chatRoutes: Routes = [
           import('./ui/chat-placeholder/chat-placeholder').then((m) => m.ChatPlaceholder),
       },
       {
+        path: 'threads',
+        title: 'Threads · Chat',
+        loadComponent: () =>
+          import('./threads/threads-view/threads-view').then((m) => m.ThreadsView),
+      },
+      {
         path: 'c/:id',
         loadComponent: () => import('./pages/chat-view/chat-view').then((m) => m.ChatView),
       },

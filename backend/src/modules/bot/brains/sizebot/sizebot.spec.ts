@@ -272,3 +272,14 @@ describe('sizebotReply', () => {
     );
   });
 });
+
+describe('SizeBot on a shop page (the widget says which product)', () => {
+  it('asks straight for what the product category needs, and uses its chart', () => {
+    expect(converse("I'm looking at Slim jeans (bottoms).", 'Hi, which size should I buy?')).toBe(
+      'To pick your jeans size I need your waist measurement, or your height and weight. For example: "I\'m 180 cm and 75 kg" or "waist 32 in"',
+    );
+    expect(converse("I'm looking at Denim 501 (bottoms).", "I'm 180 cm and 75 kg")).toMatch(
+      /^\*\*W32 · M\*\*/,
+    );
+  });
+});

@@ -57,6 +57,8 @@ const GARMENT_WORDS: ReadonlyArray<{ pattern: RegExp; garment: Garment }> = [
   { pattern: /^sweatshirts?$/, garment: { category: 'tops', label: 'sweatshirt' } },
   { pattern: /^shirts?$/, garment: { category: 'tops', label: 'shirt' } },
   { pattern: /^tops?$/, garment: { category: 'tops', label: 'top' } },
+  // A shop's category names (the widget's `data-context`) say which chart to use.
+  { pattern: /^bottoms$/, garment: { category: 'bottoms', label: 'trousers' } },
   { pattern: /^hoodies?$/, garment: { category: 'tops', label: 'hoodie' } },
   { pattern: /^sweaters?$|^jumpers?$/, garment: { category: 'tops', label: 'sweater' } },
   { pattern: /^jackets?$|^coats?$/, garment: { category: 'tops', label: 'jacket' } },

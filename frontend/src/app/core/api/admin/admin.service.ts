@@ -13,6 +13,7 @@ import type {
   AuditPageDto,
   ListAdminUsersParams,
   ListAuditEventsParams,
+  ResetLinkDto,
   UpdateAdminUserDto,
   UpdateWorkspaceSettingsDto,
   UserDto,
@@ -330,6 +331,44 @@ export class AdminService {
       observe: 'body',
     });
   }
+  /**
+   * @summary Make a password reset link for a user
+   */
+  createResetLink<TData = ResetLinkDto>(
+    id: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  createResetLink<TData = ResetLinkDto>(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  createResetLink<TData = ResetLinkDto>(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  createResetLink<TData = ResetLinkDto>(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/admin/users/${id}/reset-link`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/admin/users/${id}/reset-link`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/admin/users/${id}/reset-link`, undefined, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
 }
 
 export type ListAuditEventsClientResult = NonNullable<AuditPageDto>;
@@ -337,3 +376,4 @@ export type GetSettingsClientResult = NonNullable<WorkspaceSettingsDto>;
 export type UpdateSettingsClientResult = NonNullable<WorkspaceSettingsDto>;
 export type ListAdminUsersClientResult = NonNullable<UserPageDto>;
 export type UpdateAdminUserClientResult = NonNullable<UserDto>;
+export type CreateResetLinkClientResult = NonNullable<ResetLinkDto>;

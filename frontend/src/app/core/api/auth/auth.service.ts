@@ -10,13 +10,26 @@ import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 
 import type {
+  AuthProvidersDto,
   AuthResponseDto,
+  ChangePasswordDto,
+  DisableTwoFactorDto,
+  EnableTwoFactorDto,
+  ForgotPasswordDto,
   InviteCheckDto,
   LoginDto,
+  LoginTwoFactorDto,
   LogoutDto,
+  RecoveryCodesDto,
   RefreshTokenDto,
   RegisterDto,
   RegistrationInfoDto,
+  ResetPasswordDto,
+  SessionDto,
+  TwoFactorChallengeDto,
+  TwoFactorSetupDto,
+  TwoFactorStatusDto,
+  VerifyEmailDto,
 } from '../model';
 
 import type { HttpHeaders, HttpResponse as AngularHttpResponse } from '@angular/common/http';
@@ -61,6 +74,186 @@ type HttpClientObserveOptions = HttpClientOptions & {
 export class AuthService {
   private readonly http = inject(HttpClient);
   /**
+   * @summary Whether two-factor authentication is on
+   */
+  getTwoFactorStatus<TData = TwoFactorStatusDto>(
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  getTwoFactorStatus<TData = TwoFactorStatusDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  getTwoFactorStatus<TData = TwoFactorStatusDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  getTwoFactorStatus<TData = TwoFactorStatusDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/2fa`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/2fa`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/2fa`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Turn two-factor authentication off
+   */
+  disableTwoFactor<TData = void>(
+    disableTwoFactorDto: DisableTwoFactorDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  disableTwoFactor<TData = void>(
+    disableTwoFactorDto: DisableTwoFactorDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  disableTwoFactor<TData = void>(
+    disableTwoFactorDto: DisableTwoFactorDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  disableTwoFactor<TData = void>(
+    disableTwoFactorDto: DisableTwoFactorDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/disable`, disableTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/disable`, disableTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/2fa/disable`, disableTwoFactorDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Turn two-factor authentication on with a code
+   */
+  enableTwoFactor<TData = RecoveryCodesDto>(
+    enableTwoFactorDto: EnableTwoFactorDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  enableTwoFactor<TData = RecoveryCodesDto>(
+    enableTwoFactorDto: EnableTwoFactorDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  enableTwoFactor<TData = RecoveryCodesDto>(
+    enableTwoFactorDto: EnableTwoFactorDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  enableTwoFactor<TData = RecoveryCodesDto>(
+    enableTwoFactorDto: EnableTwoFactorDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/enable`, enableTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/enable`, enableTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/2fa/enable`, enableTwoFactorDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Start setting up two-factor authentication
+   */
+  setupTwoFactor<TData = TwoFactorSetupDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  setupTwoFactor<TData = TwoFactorSetupDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  setupTwoFactor<TData = TwoFactorSetupDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  setupTwoFactor<TData = TwoFactorSetupDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/setup`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/2fa/setup`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/2fa/setup`, undefined, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Confirm an email address with the mailed link
+   */
+  verifyEmail<TData = void>(
+    verifyEmailDto: VerifyEmailDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  verifyEmail<TData = void>(
+    verifyEmailDto: VerifyEmailDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  verifyEmail<TData = void>(
+    verifyEmailDto: VerifyEmailDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  verifyEmail<TData = void>(
+    verifyEmailDto: VerifyEmailDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/email/verify`, verifyEmailDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/email/verify`, verifyEmailDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/email/verify`, verifyEmailDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
    * @summary Check an invite link
    */
   checkInvite<TData = InviteCheckDto>(
@@ -101,19 +294,19 @@ export class AuthService {
   /**
    * @summary Sign in with username and password
    */
-  login<TData = AuthResponseDto>(
+  login<TData = AuthResponseDto | TwoFactorChallengeDto>(
     loginDto: LoginDto,
     options?: HttpClientBodyOptions,
   ): Observable<TData>;
-  login<TData = AuthResponseDto>(
+  login<TData = AuthResponseDto | TwoFactorChallengeDto>(
     loginDto: LoginDto,
     options?: HttpClientEventOptions,
   ): Observable<HttpEvent<TData>>;
-  login<TData = AuthResponseDto>(
+  login<TData = AuthResponseDto | TwoFactorChallengeDto>(
     loginDto: LoginDto,
     options?: HttpClientResponseOptions,
   ): Observable<AngularHttpResponse<TData>>;
-  login<TData = AuthResponseDto>(
+  login<TData = AuthResponseDto | TwoFactorChallengeDto>(
     loginDto: LoginDto,
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
@@ -132,6 +325,44 @@ export class AuthService {
     }
 
     return this.http.post<TData>(`/api/v1/auth/login`, loginDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Finish signing in with a two-factor code
+   */
+  loginTwoFactor<TData = AuthResponseDto>(
+    loginTwoFactorDto: LoginTwoFactorDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  loginTwoFactor<TData = AuthResponseDto>(
+    loginTwoFactorDto: LoginTwoFactorDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  loginTwoFactor<TData = AuthResponseDto>(
+    loginTwoFactorDto: LoginTwoFactorDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  loginTwoFactor<TData = AuthResponseDto>(
+    loginTwoFactorDto: LoginTwoFactorDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/login/2fa`, loginTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/login/2fa`, loginTwoFactorDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/login/2fa`, loginTwoFactorDto, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });
@@ -167,6 +398,152 @@ export class AuthService {
     }
 
     return this.http.post<TData>(`/api/v1/auth/logout`, logoutDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Change my password
+   */
+  changePassword<TData = void>(
+    changePasswordDto: ChangePasswordDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  changePassword<TData = void>(
+    changePasswordDto: ChangePasswordDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  changePassword<TData = void>(
+    changePasswordDto: ChangePasswordDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  changePassword<TData = void>(
+    changePasswordDto: ChangePasswordDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/password`, changePasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/password`, changePasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/password`, changePasswordDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Ask for a password reset link by mail
+   */
+  forgotPassword<TData = void>(
+    forgotPasswordDto: ForgotPasswordDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  forgotPassword<TData = void>(
+    forgotPasswordDto: ForgotPasswordDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  forgotPassword<TData = void>(
+    forgotPasswordDto: ForgotPasswordDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  forgotPassword<TData = void>(
+    forgotPasswordDto: ForgotPasswordDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/password/forgot`, forgotPasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/password/forgot`, forgotPasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/password/forgot`, forgotPasswordDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Set a new password with a reset link; ends every session
+   */
+  resetPassword<TData = void>(
+    resetPasswordDto: ResetPasswordDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  resetPassword<TData = void>(
+    resetPasswordDto: ResetPasswordDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  resetPassword<TData = void>(
+    resetPasswordDto: ResetPasswordDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  resetPassword<TData = void>(
+    resetPasswordDto: ResetPasswordDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/password/reset`, resetPasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/password/reset`, resetPasswordDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/password/reset`, resetPasswordDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary How one can sign in here
+   */
+  getAuthProviders<TData = AuthProvidersDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  getAuthProviders<TData = AuthProvidersDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  getAuthProviders<TData = AuthProvidersDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  getAuthProviders<TData = AuthProvidersDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/providers`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/providers`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/providers`, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });
@@ -275,6 +652,103 @@ export class AuthService {
     }
 
     return this.http.get<TData>(`/api/v1/auth/registration`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Sign out all my other devices
+   */
+  endOtherSessions<TData = void>(options?: HttpClientBodyOptions): Observable<TData>;
+  endOtherSessions<TData = void>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
+  endOtherSessions<TData = void>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  endOtherSessions<TData = void>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.delete<TData>(`/api/v1/auth/sessions`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.delete<TData>(`/api/v1/auth/sessions`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.delete<TData>(`/api/v1/auth/sessions`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary List my signed-in devices
+   */
+  listSessions<TData = SessionDto[]>(options?: HttpClientBodyOptions): Observable<TData>;
+  listSessions<TData = SessionDto[]>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  listSessions<TData = SessionDto[]>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  listSessions<TData = SessionDto[]>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/sessions`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/sessions`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/sessions`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Sign out one of my devices
+   */
+  endSession<TData = void>(id: string, options?: HttpClientBodyOptions): Observable<TData>;
+  endSession<TData = void>(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  endSession<TData = void>(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  endSession<TData = void>(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.delete<TData>(`/api/v1/auth/sessions/${id}`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.delete<TData>(`/api/v1/auth/sessions/${id}`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.delete<TData>(`/api/v1/auth/sessions/${id}`, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

@@ -83,7 +83,7 @@ export class BotsService {
     });
   }
   /**
-   * @summary Retry a failed bot reply
+   * @summary Retry a failed or stopped bot reply
    */
   retryBotReply<TData = void>(id: string, options?: HttpClientBodyOptions): Observable<TData>;
   retryBotReply<TData = void>(

@@ -12,6 +12,7 @@ import type { Observable } from 'rxjs';
 import type {
   AddMembersDto,
   ChangeRoleDto,
+  ChannelConversationInputDto,
   ConversationPageDto,
   ConversationSummaryDto,
   DirectConversationInputDto,
@@ -180,32 +181,32 @@ export class ConversationsService {
     });
   }
   /**
-   * @summary Start a direct conversation or create a group
+   * @summary Start a direct chat, or create a group or channel
    */
   createConversation<TData = ConversationSummaryDto>(
-    directConversationInputDtoGroupConversationInputDto:
-      DirectConversationInputDto | GroupConversationInputDto,
+    directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto | ChannelConversationInputDto,
     options?: HttpClientBodyOptions,
   ): Observable<TData>;
   createConversation<TData = ConversationSummaryDto>(
-    directConversationInputDtoGroupConversationInputDto:
-      DirectConversationInputDto | GroupConversationInputDto,
+    directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto | ChannelConversationInputDto,
     options?: HttpClientEventOptions,
   ): Observable<HttpEvent<TData>>;
   createConversation<TData = ConversationSummaryDto>(
-    directConversationInputDtoGroupConversationInputDto:
-      DirectConversationInputDto | GroupConversationInputDto,
+    directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto | ChannelConversationInputDto,
     options?: HttpClientResponseOptions,
   ): Observable<AngularHttpResponse<TData>>;
   createConversation<TData = ConversationSummaryDto>(
-    directConversationInputDtoGroupConversationInputDto:
-      DirectConversationInputDto | GroupConversationInputDto,
+    directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto:
+      DirectConversationInputDto | GroupConversationInputDto | ChannelConversationInputDto,
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
     if (options?.observe === 'events') {
       return this.http.post<TData>(
         `/api/v1/conversations`,
-        directConversationInputDtoGroupConversationInputDto,
+        directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto,
         {
           ...(options as Omit<NonNullable<typeof options>, 'observe'>),
           observe: 'events',
@@ -216,7 +217,7 @@ export class ConversationsService {
     if (options?.observe === 'response') {
       return this.http.post<TData>(
         `/api/v1/conversations`,
-        directConversationInputDtoGroupConversationInputDto,
+        directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto,
         {
           ...(options as Omit<NonNullable<typeof options>, 'observe'>),
           observe: 'response',
@@ -226,7 +227,7 @@ export class ConversationsService {
 
     return this.http.post<TData>(
       `/api/v1/conversations`,
-      directConversationInputDtoGroupConversationInputDto,
+      directConversationInputDtoGroupConversationInputDtoChannelConversationInputDto,
       {
         ...(options as Omit<NonNullable<typeof options>, 'observe'>),
         observe: 'body',
@@ -307,7 +308,7 @@ export class ConversationsService {
     });
   }
   /**
-   * @summary Rename a group
+   * @summary Rename a group or channel, or set a channel's topic
    */
   renameConversation<TData = ConversationSummaryDto>(
     id: string,
@@ -344,6 +345,121 @@ export class ConversationsService {
     }
 
     return this.http.patch<TData>(`/api/v1/conversations/${id}`, renameConversationDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Archive a group or channel
+   */
+  archiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  archiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  archiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  archiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/archive`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/archive`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/conversations/${id}/archive`, undefined, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * The socket events of this conversation, with the same names and payloads, as a `text/event-stream` for clients without Socket.IO (`curl -N`, EventSource). `message:new` carries `id: <seq>`; send `Last-Event-ID` to resume after it with no gap and no duplicate. The stream ends when the token expires or the caller leaves the conversation.
+   * @summary Follow a conversation's events (Server-Sent Events)
+   */
+  streamConversationEvents(id: string, options?: HttpClientBodyOptions): Observable<string>;
+  streamConversationEvents(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<string>>;
+  streamConversationEvents(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<string>>;
+  streamConversationEvents(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<string | HttpEvent<string> | AngularHttpResponse<string>> {
+    if (options?.observe === 'events') {
+      return this.http.get(`/api/v1/conversations/${id}/events`, {
+        responseType: 'text',
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      }) as Observable<HttpEvent<string>>;
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get(`/api/v1/conversations/${id}/events`, {
+        responseType: 'text',
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      }) as Observable<AngularHttpResponse<string>>;
+    }
+
+    return this.http.get(`/api/v1/conversations/${id}/events`, {
+      responseType: 'text',
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    }) as Observable<string>;
+  }
+  /**
+   * @summary Join a channel
+   */
+  joinChannel<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  joinChannel<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  joinChannel<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  joinChannel<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/join`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/join`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/conversations/${id}/join`, undefined, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });
@@ -487,7 +603,7 @@ export class ConversationsService {
     });
   }
   /**
-   * A muted conversation sends no notifications or push, except a direct @mention of me. My other devices get `conversation:updated`.
+   * A muted conversation sends no notifications or push, except a direct @mention of me; `forMinutes` makes the mute end by itself. My other devices get `conversation:updated`.
    * @summary Mute or unmute a conversation for me
    */
   muteConversation<TData = ConversationSummaryDto>(
@@ -567,6 +683,44 @@ export class ConversationsService {
     }
 
     return this.http.post<TData>(`/api/v1/conversations/${id}/read`, markReadDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Reopen an archived group or channel
+   */
+  unarchiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  unarchiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  unarchiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  unarchiveConversation<TData = ConversationSummaryDto>(
+    id: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/unarchive`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/conversations/${id}/unarchive`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/conversations/${id}/unarchive`, undefined, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

@@ -11,6 +11,7 @@ import type { Observable } from 'rxjs';
 
 import type {
   EditMessageDto,
+  ForwardMessageDto,
   ListMessagesParams,
   MessageDto,
   MessagePageDto,
@@ -292,6 +293,48 @@ export class MessagesService {
     }
 
     return this.http.patch<TData>(`/api/v1/messages/${id}`, editMessageDto, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Forward a message
+   */
+  forwardMessage<TData = MessageDto[]>(
+    id: string,
+    forwardMessageDto: ForwardMessageDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  forwardMessage<TData = MessageDto[]>(
+    id: string,
+    forwardMessageDto: ForwardMessageDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  forwardMessage<TData = MessageDto[]>(
+    id: string,
+    forwardMessageDto: ForwardMessageDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  forwardMessage<TData = MessageDto[]>(
+    id: string,
+    forwardMessageDto: ForwardMessageDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/messages/${id}/forward`, forwardMessageDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/messages/${id}/forward`, forwardMessageDto, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/messages/${id}/forward`, forwardMessageDto, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

@@ -5,6 +5,8 @@
 import type { ServerRole } from './server-role';
 
 export interface BotDto {
+  /** Whether the bot can answer on this server: false for a bot that needs a language model on a server without one (it then only says that it cannot answer) */
+  available: boolean;
   /** @nullable */
   avatarUrl: string | null;
   createdAt: string;
@@ -16,5 +18,10 @@ export interface BotDto {
   isBot: boolean;
   /** Role in the workspace (conversation roles are separate) */
   serverRole: ServerRole;
+  /**
+   * Why the bot is not available, for people; null when it is
+   * @nullable
+   */
+  unavailableReason: string | null;
   username: string;
 }

@@ -7,6 +7,8 @@ import type { MemberDto } from './member-dto';
 import type { MessageDto } from './message-dto';
 
 export interface ConversationSummaryDto {
+  /** Archived: readable, but sends are refused (403) */
+  archived: boolean;
   id: string;
   /** @nullable */
   lastMessage: MessageDto | null;
@@ -19,10 +21,20 @@ export interface ConversationSummaryDto {
   /** The caller muted this conversation: no notifications or push except a direct @mention */
   muted: boolean;
   /**
-   * Groups only
+   * When the caller's mute ends by itself; null when not muted or muted until turned off
+   * @nullable
+   */
+  mutedUntil: string | null;
+  /**
+   * Groups and channels only
    * @nullable
    */
   title: string | null;
+  /**
+   * A channel's topic
+   * @nullable
+   */
+  topic: string | null;
   type: ConversationType;
   /** lastSeq - lastReadSeq */
   unreadCount: number;

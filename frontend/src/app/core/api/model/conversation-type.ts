@@ -8,4 +8,5 @@ export type ConversationType = (typeof ConversationType)[keyof typeof Conversati
 export const ConversationType = {
   direct: 'direct',
   group: 'group',
+  channel: 'channel',
 } as const;

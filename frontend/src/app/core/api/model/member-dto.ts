@@ -6,6 +6,8 @@ import type { MemberRole } from './member-role';
 import type { UserDto } from './user-dto';
 
 export interface MemberDto {
+  /** Highest seq this member's devices have received (delivered ticks); never moves backwards */
+  lastDeliveredSeq: number;
   /** Highest seq this member has read (read receipts) */
   lastReadSeq: number;
   role: MemberRole;

@@ -3,14 +3,18 @@
  * run `npm run sdk` in frontend (or `npm run api:sync` at the root) instead.
  */
 import type { AttachmentDto } from './attachment-dto';
+import type { ForwardedFromDto } from './forwarded-from-dto';
 import type { LinkPreviewDto } from './link-preview-dto';
 import type { MessageKind } from './message-kind';
 import type { MessageStatus } from './message-status';
 import type { ReactionDto } from './reaction-dto';
 import type { SystemEventDto } from './system-event-dto';
+import type { ThreadSummaryDto } from './thread-summary-dto';
 import type { UserDto } from './user-dto';
 
 export interface MessageDto {
+  /** A thread reply also shown in the conversation (and counted in its unread); false otherwise */
+  alsoToConversation: boolean;
   /** Files and images sent with the message, in the order attached; empty once deleted */
   attachments: AttachmentDto[];
   /**
@@ -30,6 +34,11 @@ export interface MessageDto {
    * @nullable
    */
   failureReason: string | null;
+  /**
+   * A forwarded message: its source; null otherwise
+   * @nullable
+   */
+  forwardedFrom: ForwardedFromDto | null;
   id: string;
   kind: MessageKind;
   /**
@@ -48,10 +57,21 @@ export interface MessageDto {
   sender: UserDto;
   /** Position in the conversation: 1, 2, 3... with no gaps */
   seq: number;
+  /** A bot reply is `streaming` while written, then `complete`, `failed` (see `failureReason`) or `stopped` (its reader stopped it: the body is what was written until then) */
   status: MessageStatus;
   /**
    * The group change a system message records; null for other kinds
    * @nullable
    */
   system: SystemEventDto | null;
+  /**
+   * On a thread root with replies: its summary; null otherwise
+   * @nullable
+   */
+  thread: ThreadSummaryDto | null;
+  /**
+   * The thread this message replies in (its root); null outside threads
+   * @nullable
+   */
+  threadRootId: string | null;
 }

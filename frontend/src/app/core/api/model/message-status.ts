@@ -3,10 +3,14 @@
  * run `npm run sdk` in frontend (or `npm run api:sync` at the root) instead.
  */
 
+/**
+ * A bot reply is `streaming` while written, then `complete`, `failed` (see `failureReason`) or `stopped` (its reader stopped it: the body is what was written until then)
+ */
 export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
 
 export const MessageStatus = {
   complete: 'complete',
   streaming: 'streaming',
   failed: 'failed',
+  stopped: 'stopped',
 } as const;

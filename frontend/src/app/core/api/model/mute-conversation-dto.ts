@@ -4,6 +4,12 @@
  */
 
 export interface MuteConversationDto {
+  /**
+   * Mute for this many minutes (a year at most); without it, until unmuted
+   * @minimum 1
+   * @maximum 525600
+   */
+  forMinutes?: number;
   /** true mutes the conversation for the caller, false unmutes it */
   muted: boolean;
 }

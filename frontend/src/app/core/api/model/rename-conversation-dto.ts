@@ -9,5 +9,10 @@ export interface RenameConversationDto {
    * @maxLength 100
    * @pattern [^\s\uFEFF\uFE0E\uFE0F]
    */
-  title: string;
+  title?: string;
+  /**
+   * Channels only: the new topic (trimmed; empty clears it)
+   * @maxLength 250
+   */
+  topic?: string;
 }

@@ -4,6 +4,8 @@
  */
 
 export interface SendMessageDto {
+  /** With threadRootId: also show the reply in the conversation, where it counts as unread */
+  alsoToConversation?: boolean;
   /**
    * Files the sender uploaded to this conversation, shown in this order (at most 10, no repeats)
    * @maxItems 10
@@ -23,4 +25,6 @@ export interface SendMessageDto {
   clientMessageId: string;
   /** A message of the same conversation (400 otherwise) */
   replyToId?: string;
+  /** Replies in the thread of this message: a message of the same conversation that is not itself a thread reply (400 otherwise) */
+  threadRootId?: string;
 }

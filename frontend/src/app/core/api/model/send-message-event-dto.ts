@@ -4,6 +4,8 @@
  */
 
 export interface SendMessageEventDto {
+  /** With threadRootId: also show the reply in the conversation, where it counts as unread */
+  alsoToConversation?: boolean;
   /**
    * Files the sender uploaded to this conversation, shown in this order (at most 10, no repeats)
    * @maxItems 10
@@ -24,4 +26,6 @@ export interface SendMessageEventDto {
   conversationId: string;
   /** A message of the same conversation (400 otherwise) */
   replyToId?: string;
+  /** Replies in the thread of this message: a message of the same conversation that is not itself a thread reply (400 otherwise) */
+  threadRootId?: string;
 }

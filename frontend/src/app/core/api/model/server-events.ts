@@ -5,12 +5,14 @@
 import type { AttachmentUpdatedEventDto } from './attachment-updated-event-dto';
 import type { ConversationRemovedEventDto } from './conversation-removed-event-dto';
 import type { ConversationSummaryDto } from './conversation-summary-dto';
+import type { DeliveredReceiptDto } from './delivered-receipt-dto';
 import type { MessageDeletedEventDto } from './message-deleted-event-dto';
 import type { MessageDeltaEventDto } from './message-delta-event-dto';
 import type { MessageDto } from './message-dto';
 import type { PresenceEventDto } from './presence-event-dto';
 import type { ReactionUpdatedEventDto } from './reaction-updated-event-dto';
 import type { ReadReceiptDto } from './read-receipt-dto';
+import type { ThreadUpdatedEventDto } from './thread-updated-event-dto';
 import type { TypingBroadcastDto } from './typing-broadcast-dto';
 import type { UnreadStateDto } from './unread-state-dto';
 import type { UserDto } from './user-dto';
@@ -21,6 +23,8 @@ import type { UserDto } from './user-dto';
 export interface ServerEvents {
   /** An image's thumbnail is ready (or it could not be read) */
   'attachment:updated': AttachmentUpdatedEventDto;
+  /** A member's devices received everything up to seq (delivered tick) */
+  'conversation:delivered': DeliveredReceiptDto;
   /** A member read up to seq (read receipt) */
   'conversation:read': ReadReceiptDto;
   /** The user was removed or left, or the group ended */
@@ -41,6 +45,8 @@ export interface ServerEvents {
   presence: PresenceEventDto;
   /** A message's whole set of reactions after someone changed theirs */
   'reaction:updated': ReactionUpdatedEventDto;
+  /** A thread got a reply: the root's new summary (keep the one with the highest replyCount) */
+  'thread:updated': ThreadUpdatedEventDto;
   /** Another member started or stopped typing */
   typing: TypingBroadcastDto;
   /** Someone who shares a conversation with the user (or the user) changed their profile */

@@ -14,10 +14,12 @@ export const SocketEvent = {
   typing: 'typing',
   presence: 'presence',
   'conversation:read': 'conversation:read',
+  'conversation:delivered': 'conversation:delivered',
   'conversation:updated': 'conversation:updated',
   'conversation:removed': 'conversation:removed',
   'user:updated': 'user:updated',
   'attachment:updated': 'attachment:updated',
   'reaction:updated': 'reaction:updated',
   'conversation:unread': 'conversation:unread',
+  'thread:updated': 'thread:updated',
 } as const;

@@ -13,4 +13,10 @@ export const SystemAction = {
   member_left: 'member_left',
   role_changed: 'role_changed',
   ownership_transferred: 'ownership_transferred',
+  channel_created: 'channel_created',
+  member_joined: 'member_joined',
+  topic_changed: 'topic_changed',
+  archived: 'archived',
+  unarchived: 'unarchived',
+  message_pinned: 'message_pinned',
 } as const;

@@ -3,16 +3,23 @@
  * run `npm run sdk` in frontend (or `npm run api:sync` at the root) instead.
  */
 import type { SystemAction } from './system-action';
+import type { SystemEventDtoNames } from './system-event-dto-names';
 import type { SystemEventDtoRole } from './system-event-dto-role';
 
 export interface SystemEventDto {
   action: SystemAction;
   /** Who made the change (ownership_transferred: the previous owner, who left; member_left: who left) */
   actorId: string;
+  /** message_pinned: the pinned message */
+  messageId?: string;
+  /** Display names of the actor and the users when it happened, by user id (lines written before wave 3 have none) */
+  names?: SystemEventDtoNames;
   /** role_changed: the new role */
   role?: SystemEventDtoRole;
-  /** created, renamed: the group title */
+  /** created, channel_created, renamed: the title */
   title?: string;
+  /** topic_changed: the new topic (empty: cleared) */
+  topic?: string;
   /** created: the other initial members; members_added: who was added; member_removed, role_changed: the member; ownership_transferred: the new owner */
   userIds?: string[];
 }

@@ -17,4 +17,10 @@ export interface UpdateProfileDto {
    * @pattern [^\s\uFEFF\uFE0E\uFE0F]
    */
   displayName?: string;
+  /**
+   * Stored unverified, and a verification link is mailed to it; null removes it. Only you and admins see it
+   * @maxLength 254
+   * @nullable
+   */
+  email?: string | null;
 }

@@ -8,6 +8,7 @@ export interface UpdateWorkspaceSettingsDto {
   membersCanCreateChannels?: boolean;
   membersCanInvite?: boolean;
   registrationMode?: RegistrationMode;
+  requireTwoFactorForAdmins?: boolean;
   /**
    * null keeps messages forever
    * @minimum 1

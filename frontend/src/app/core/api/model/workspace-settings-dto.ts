@@ -11,6 +11,8 @@ export interface WorkspaceSettingsDto {
   membersCanInvite: boolean;
   /** `open`: anyone registers; `invite`: only with a valid invite; `closed`: nobody */
   registrationMode: RegistrationMode;
+  /** Admins must turn on two-factor authentication before the admin API lets them in */
+  requireTwoFactorForAdmins: boolean;
   /**
    * Messages older than this many days are deleted; null keeps everything
    * @minimum 1

@@ -10,6 +10,7 @@ import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 
 import type {
+  MeDto,
   SearchUsersParams,
   UpdateProfileDto,
   UploadAvatarBody,
@@ -216,12 +217,10 @@ export class UsersService {
   /**
    * @summary Get my profile
    */
-  getMe<TData = UserDto>(options?: HttpClientBodyOptions): Observable<TData>;
-  getMe<TData = UserDto>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
-  getMe<TData = UserDto>(
-    options?: HttpClientResponseOptions,
-  ): Observable<AngularHttpResponse<TData>>;
-  getMe<TData = UserDto>(
+  getMe<TData = MeDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  getMe<TData = MeDto>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
+  getMe<TData = MeDto>(options?: HttpClientResponseOptions): Observable<AngularHttpResponse<TData>>;
+  getMe<TData = MeDto>(
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
     if (options?.observe === 'events') {
@@ -244,21 +243,21 @@ export class UsersService {
     });
   }
   /**
-   * @summary Update my display name or avatar
+   * @summary Update my display name, avatar or email address
    */
-  updateMe<TData = UserDto>(
+  updateMe<TData = MeDto>(
     updateProfileDto: UpdateProfileDto,
     options?: HttpClientBodyOptions,
   ): Observable<TData>;
-  updateMe<TData = UserDto>(
+  updateMe<TData = MeDto>(
     updateProfileDto: UpdateProfileDto,
     options?: HttpClientEventOptions,
   ): Observable<HttpEvent<TData>>;
-  updateMe<TData = UserDto>(
+  updateMe<TData = MeDto>(
     updateProfileDto: UpdateProfileDto,
     options?: HttpClientResponseOptions,
   ): Observable<AngularHttpResponse<TData>>;
-  updateMe<TData = UserDto>(
+  updateMe<TData = MeDto>(
     updateProfileDto: UpdateProfileDto,
     options?: HttpClientObserveOptions,
   ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {

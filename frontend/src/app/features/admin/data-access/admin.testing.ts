@@ -1,8 +1,10 @@
 // Fixtures for the admin console's unit tests.
 import {
+  BotDto,
   InviteDto,
   InviteSummaryDto,
   UserDto,
+  WidgetDto,
   WorkspaceSettingsDto,
 } from '../../../core/api/model';
 import { alice } from '../../../core/auth/session.testing';
@@ -33,6 +35,7 @@ export const settings: WorkspaceSettingsDto = {
   membersCanInvite: false,
   membersCanCreateChannels: true,
   retentionDays: null,
+  requireTwoFactorForAdmins: false,
 };
 
 export const newInvite: InviteDto = {
@@ -51,4 +54,36 @@ export const openInvite: InviteSummaryDto = {
   expiresAt: newInvite.expiresAt,
   createdBy: admin.id,
   createdAt: '2026-12-07T10:00:00.000Z',
+};
+
+export const sizebot: BotDto = {
+  ...bob,
+  id: '5b5b5b5b-0000-4000-8000-000000000005',
+  username: 'sizebot',
+  displayName: 'SizeBot',
+  isBot: true,
+  description: 'Clothing and shoe sizes',
+  available: true,
+  unavailableReason: null,
+};
+
+export const assistantBot: BotDto = {
+  ...sizebot,
+  id: '5b5b5b5b-0000-4000-8000-000000000006',
+  username: 'assistant',
+  displayName: 'Assistant',
+  description: 'A general assistant',
+};
+
+export const shopWidget: WidgetDto = {
+  id: '3e3e3e3e-0000-4000-8000-000000000001',
+  name: 'Shop',
+  botUsername: 'sizebot',
+  allowedOrigins: ['https://shop.example'],
+  greeting: 'Hi! Not sure about your size?',
+  handoff: false,
+  snippet:
+    '<script src="http://localhost/widget.js" data-widget="3e3e3e3e-0000-4000-8000-000000000001" async></script>',
+  createdAt: '2026-12-07T10:00:00.000Z',
+  updatedAt: '2026-12-07T10:00:00.000Z',
 };

@@ -10,6 +10,20 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'invite.created': 'Invite created',
   'invite.used': 'Invite used',
   'invite.revoked': 'Invite revoked',
+  'account.password_changed': 'Password changed',
+  'account.password_reset_requested': 'Password reset requested',
+  'account.password_reset': 'Password reset',
+  'account.reset_link_created': 'Reset link created',
+  'account.email_changed': 'Email changed',
+  'account.email_verified': 'Email verified',
+  'account.two_factor_enabled': 'Two-factor on',
+  'account.two_factor_disabled': 'Two-factor off',
+  'account.recovery_code_used': 'Recovery code used',
+  'session.ended': 'Session ended',
+  'widget.created': 'Widget created',
+  'widget.updated': 'Widget changed',
+  'widget.deleted': 'Widget deleted',
+  'session.ended_others': 'Other sessions ended',
 };
 
 const SETTING_NAMES: Readonly<Record<string, string>> = {
@@ -29,10 +43,8 @@ export function describeAuditEvent(
   people: ReadonlyMap<string, UserDto | null>,
 ): string {
   const details = event.details as Record<string, unknown>;
-  const actor =
-    event.actorId === null
-      ? 'The command line'
-      : (people.get(event.actorId)?.displayName ?? `User ${event.actorId.slice(0, 8)}`);
+  const actor = event.actorId === null ? 'The command line' : nameOf(event.actorId, people);
+  const subject = nameOf(event.targetId, people);
   const target = typeof details['username'] === 'string' ? `@${details['username']}` : 'someone';
   switch (event.action) {
     case 'admin.bootstrapped':
@@ -51,7 +63,49 @@ export function describeAuditEvent(
       return `${actor} joined with an invite`;
     case 'invite.revoked':
       return `${actor} revoked an invite`;
+    case 'account.password_changed':
+      return `${actor} changed their password`;
+    case 'account.password_reset_requested':
+      return `A password reset was requested for ${subject}`;
+    case 'account.password_reset':
+      return `${subject} reset their password`;
+    case 'account.reset_link_created':
+      return `${actor} created a password reset link for ${subject}`;
+    case 'account.email_changed':
+      return `${actor} changed their email`;
+    case 'account.email_verified':
+      return `${actor} verified their email`;
+    case 'account.two_factor_enabled':
+      return `${actor} turned on two-factor sign-in`;
+    case 'account.two_factor_disabled':
+      return `${actor} turned off two-factor sign-in`;
+    case 'account.recovery_code_used':
+      return `${actor} signed in with a recovery code`;
+    case 'session.ended':
+      return `${actor} ended one of their sessions`;
+    case 'session.ended_others':
+      return `${actor} signed out their other sessions`;
+    case 'widget.created':
+      return `${actor} created the widget ${widgetName(details)}`;
+    case 'widget.updated':
+      return `${actor} changed the widget ${widgetName(details['after'])}`;
+    case 'widget.deleted':
+      return `${actor} deleted the widget ${widgetName(details)}`;
   }
+}
+
+/** A widget's name from its audit details (`{name, ...}`), quoted. */
+function widgetName(details: unknown): string {
+  const name =
+    typeof details === 'object' && details !== null
+      ? (details as Record<string, unknown>)['name']
+      : undefined;
+  return typeof name === 'string' ? `“${name}”` : '';
+}
+
+function nameOf(id: string | null, people: ReadonlyMap<string, UserDto | null>): string {
+  if (id === null) return 'someone';
+  return people.get(id)?.displayName ?? `User ${id.slice(0, 8)}`;
 }
 
 function usesText(maxUses: unknown): string {

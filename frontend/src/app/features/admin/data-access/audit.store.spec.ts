@@ -103,6 +103,9 @@ describe('describeAuditEvent', () => {
       event('e', { action: 'invite.created', details: { maxUses: null } }),
       event('f', { action: 'invite.used', actorId: bob.id, details: { userId: bob.id } }),
       event('g', { action: 'invite.revoked', actorId: null, details: { via: 'cli' } }),
+      event('h', { action: 'widget.created', details: { name: 'Shop' } }),
+      event('i', { action: 'widget.updated', details: { before: {}, after: { name: 'Shoes' } } }),
+      event('j', { action: 'widget.deleted', details: { name: 'Shoes' } }),
     ].map((e) => describeAuditEvent(e, people));
 
     expect(lines).toEqual([
@@ -113,6 +116,9 @@ describe('describeAuditEvent', () => {
       'Alice Liddell created an invite with no use limit',
       'User 0b0b0b0b joined with an invite',
       'The command line revoked an invite',
+      'Alice Liddell created the widget “Shop”',
+      'Alice Liddell changed the widget “Shoes”',
+      'Alice Liddell deleted the widget “Shoes”',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { inject, Injectable, signal } from '@angular/core';
-import { Observable, tap } from 'rxjs';
+import { finalize, map, Observable, tap } from 'rxjs';
 
 // Not from the `../api` barrel: it would pull every SDK service into this chunk.
 import { AdminService } from '../../../core/api/admin/admin.service';
@@ -55,6 +55,15 @@ export class AdminPeopleStore {
         next: (updated) => this.pages.replace((u) => u.id === updated.id, updated),
         finalize: () => this.setSaving(user.id, false),
       }),
+    );
+  }
+
+  /** A single-use password reset link for someone (one hour), to hand over another way. */
+  createResetLink(user: UserDto): Observable<string> {
+    this.setSaving(user.id, true);
+    return this.adminApi.createResetLink(user.id).pipe(
+      map(({ url }) => url),
+      finalize(() => this.setSaving(user.id, false)),
     );
   }
 

@@ -2,9 +2,11 @@ import { BotDto } from '../../../core/api/model';
 import { bot } from './chat.testing';
 import { botPrompts, botSuggestions } from './bot-suggestions';
 
-const sizebot: BotDto = { ...bot, description: 'Sizes' };
+const sizebot: BotDto = { ...bot, description: 'Sizes', available: true, unavailableReason: null };
 const assistant: BotDto = {
   ...bot,
+  available: true,
+  unavailableReason: null,
   id: 'a0000000-0000-4000-8000-000000000002',
   username: 'assistant',
   displayName: 'Assistant',

@@ -4,6 +4,7 @@ import { Subscription } from 'rxjs';
 import { SessionStore } from '../../../core/auth/session.store';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { ConversationsStore } from './conversations.store';
+import { DeliveryReceipts } from './delivery-receipts';
 import { MessagesStore } from './messages.store';
 import { PresenceStore } from './presence.store';
 import { TypingStore } from './typing.store';
@@ -23,12 +24,18 @@ export class ChatRealtime {
   constructor() {
     const subscriptions = new Subscription();
     const { realtime, conversations, messages, typing, presence } = this;
+    const receipts = inject(DeliveryReceipts);
+    const session = inject(SessionStore);
 
     subscriptions.add(
       realtime.on('message:new').subscribe((message) => {
         typing.stopped(message.conversationId, message.sender.id);
         messages.applyNew(message);
         conversations.applyMessage(message);
+        // This device has it: its sender gets a delivered tick.
+        if (message.sender.id !== session.user()?.id) {
+          receipts.received(message.conversationId, message.seq);
+        }
       }),
     );
     subscriptions.add(
@@ -47,6 +54,10 @@ export class ChatRealtime {
         conversations.applyMessageDeleted(event);
       }),
     );
+    // "N replies" under a root moves live.
+    subscriptions.add(
+      realtime.on('thread:updated').subscribe((event) => messages.applyThreadSummary(event)),
+    );
     subscriptions.add(
       realtime.on('attachment:updated').subscribe((event) => messages.applyAttachment(event)),
     );
@@ -61,6 +72,11 @@ export class ChatRealtime {
     subscriptions.add(realtime.on('presence').subscribe((event) => presence.apply(event)));
     subscriptions.add(
       realtime.on('conversation:read').subscribe((receipt) => conversations.applyRead(receipt)),
+    );
+    subscriptions.add(
+      realtime
+        .on('conversation:delivered')
+        .subscribe((receipt) => conversations.applyDelivered(receipt)),
     );
     subscriptions.add(
       realtime.on('conversation:updated').subscribe((summary) => conversations.upsert(summary)),
@@ -87,7 +103,6 @@ export class ChatRealtime {
     );
 
     // Another user signing in on this tab must not see the previous one's chats.
-    const session = inject(SessionStore);
     const userId = computed(() => session.user()?.id ?? null);
     let previous = untracked(userId);
     effect(() => {
@@ -99,6 +114,7 @@ export class ChatRealtime {
         messages.reset();
         typing.reset();
         presence.reset();
+        receipts.reset();
       });
     });
 

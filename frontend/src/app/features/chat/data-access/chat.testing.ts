@@ -49,6 +49,10 @@ export function message(seq: number, overrides: Partial<MessageDto> = {}): Messa
     body: `message ${seq}`,
     clientMessageId: `client-${seq}`,
     replyToId: null,
+    threadRootId: null,
+    alsoToConversation: false,
+    thread: null,
+    forwardedFrom: null,
     kind: 'text',
     status: 'complete',
     createdAt: new Date(Date.UTC(2026, 2, 12, 10, seq)).toISOString(),
@@ -66,7 +70,7 @@ export function message(seq: number, overrides: Partial<MessageDto> = {}): Messa
 }
 
 export function member(user: UserDto, lastReadSeq = 0): MemberDto {
-  return { user, role: 'member', lastReadSeq };
+  return { user, role: 'member', lastReadSeq, lastDeliveredSeq: lastReadSeq };
 }
 
 export function conversation(
@@ -76,6 +80,8 @@ export function conversation(
     id: CONVERSATION_ID,
     type: 'direct',
     title: null,
+    topic: null,
+    archived: false,
     members: [member(alice), member(bob)],
     lastMessage: null,
     lastSeq: 0,
@@ -83,6 +89,7 @@ export function conversation(
     unreadCount: 0,
     mentionCount: 0,
     muted: false,
+    mutedUntil: null,
     updatedAt: '2026-03-12T09:00:00.000Z',
     ...overrides,
   };

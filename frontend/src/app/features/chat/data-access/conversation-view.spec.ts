@@ -130,6 +130,28 @@ describe('readStateOf', () => {
     });
   });
 
+  it("is delivered once every other member's devices have it, before they read it", () => {
+    const delivered = (bobDelivered: number) =>
+      conversation({
+        members: [member(alice, 9), { ...member(bob, 2), lastDeliveredSeq: bobDelivered }],
+      });
+    expect(readStateOf({ seq: 5, failed: false }, delivered(4), alice.id).state).toBe('sent');
+    expect(readStateOf({ seq: 5, failed: false }, delivered(5), alice.id)).toEqual({
+      state: 'delivered',
+      readBy: 0,
+      of: 1,
+    });
+    const group = conversation({
+      type: 'group',
+      members: [
+        member(alice, 9),
+        { ...member(bob, 0), lastDeliveredSeq: 9 },
+        { ...member(carol, 0), lastDeliveredSeq: 4 },
+      ],
+    });
+    expect(readStateOf({ seq: 5, failed: false }, group, alice.id).state).toBe('sent');
+  });
+
   it('is read in a group once everyone else has read it, counting those who have', () => {
     const group = conversation({
       type: 'group',

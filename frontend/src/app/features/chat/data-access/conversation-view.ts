@@ -6,9 +6,26 @@ export function otherMembers(conversation: ConversationSummaryDto, myId: string)
   return conversation.members.filter((member) => member.user.id !== myId);
 }
 
-/** The other person's name for a direct chat; the title (or the members' names) for a group. */
+/** A thread reply that stays in its thread (the timeline and the unread count leave it out). */
+export function isThreadOnly(message: {
+  readonly threadRootId?: string | null;
+  readonly alsoToConversation?: boolean;
+}): boolean {
+  return !!message.threadRootId && !message.alsoToConversation;
+}
+
+/** A group or a channel: titled, with members and roles (a direct chat has neither). */
+export function isMultiMember(conversation: Pick<ConversationSummaryDto, 'type'>): boolean {
+  return conversation.type !== 'direct';
+}
+
+/**
+ * The other person's name for a direct chat; the title (or the members' names) for a group;
+ * `#title` for a channel, the way people name channels.
+ */
 export function conversationTitle(conversation: ConversationSummaryDto, myId: string): string {
   const others = otherMembers(conversation, myId);
+  if (conversation.type === 'channel') return `#${conversation.title?.trim() || 'channel'}`;
   if (conversation.type === 'group') {
     return (
       conversation.title?.trim() || others.map((m) => m.user.displayName).join(', ') || 'Group'
@@ -45,7 +62,7 @@ export function messagePreview(
   if (message.deletedAt !== null || message.body === null) return 'Message deleted';
   const text = previewText(message);
   if (message.sender.id === myId) return `You: ${text}`;
-  if (conversation.type === 'group') return `${firstName(message.sender.displayName)}: ${text}`;
+  if (isMultiMember(conversation)) return `${firstName(message.sender.displayName)}: ${text}`;
   return text;
 }
 
@@ -90,8 +107,11 @@ function firstName(displayName: string): string {
   return displayName.trim().split(/\s+/, 1)[0] ?? displayName;
 }
 
-/** `pending`: not stored yet; `sent`: stored; `read`: every other member has read it. */
-export type ReadTickState = 'pending' | 'sent' | 'read' | 'failed';
+/**
+ * `pending`: not stored yet; `sent`: stored; `delivered`: every other member's devices have it;
+ * `read`: every other member has read it.
+ */
+export type ReadTickState = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export interface ReadState {
   readonly state: ReadTickState;
@@ -112,7 +132,11 @@ export function readStateOf(
   const seq = message.seq;
   const readBy = others.filter((member) => member.lastReadSeq >= seq).length;
   const read = others.length > 0 && readBy === others.length;
-  return { state: read ? 'read' : 'sent', readBy, of: others.length };
+  // Read implies delivered, whatever the delivered marker says.
+  const delivered =
+    others.length > 0 && others.every((m) => Math.max(m.lastDeliveredSeq, m.lastReadSeq) >= seq);
+  const state = read ? 'read' : delivered ? 'delivered' : 'sent';
+  return { state, readBy, of: others.length };
 }
 
 /** "Bob is typing…", "Bob and Carol are typing…", "3 people are typing…"; null for nobody. */

@@ -5,6 +5,7 @@ import { ConversationsService, UsersService } from '../../../core/api';
 import {
   ConversationPageDto,
   ConversationSummaryDto,
+  DeliveredReceiptDto,
   MessageDeletedEventDto,
   MessageDto,
   ReadReceiptDto,
@@ -16,6 +17,7 @@ import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { withMembersAdded, withSystemEvent, withUser } from '../groups/data-access/system-events';
 import { mentionsMe } from '../mentions/mentions';
 import { describeLoadError } from './chat-errors';
+import { isThreadOnly } from './conversation-view';
 import { newerMessage } from './message-versions';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -261,6 +263,20 @@ export class ConversationsStore {
     if (current) this.replace(withReadMarker(current, receipt.userId, receipt.seq, this.myId()));
   }
 
+  /** Another member's devices received the conversation up to `seq` (delivered ticks). */
+  applyDelivered(receipt: DeliveredReceiptDto): void {
+    const current = this.get(receipt.conversationId);
+    if (!current) return;
+    this.replace({
+      ...current,
+      members: current.members.map((member) =>
+        member.user.id === receipt.userId && member.lastDeliveredSeq < receipt.seq
+          ? { ...member, lastDeliveredSeq: receipt.seq }
+          : member,
+      ),
+    });
+  }
+
   /**
    * The user has seen the conversation up to `seq`: the unread count drops now, the server hears
    * about it shortly after (one call for a burst of messages).
@@ -404,7 +420,7 @@ export function mergeSummary(
   if (!local) return incoming;
   const lastSeq = Math.max(local.lastSeq, incoming.lastSeq);
   const lastReadSeq = Math.max(local.lastReadSeq, incoming.lastReadSeq);
-  const localMarkers = new Map(local.members.map((m) => [m.user.id, m.lastReadSeq]));
+  const localMarkers = new Map(local.members.map((m) => [m.user.id, m]));
   const localSeq = local.lastMessage?.seq ?? 0;
   const incomingSeq = incoming.lastMessage?.seq ?? 0;
   const lastMessage =
@@ -422,10 +438,14 @@ export function mergeSummary(
     mentionCount: lastSeq > lastReadSeq ? incoming.mentionCount : 0,
     lastMessage,
     updatedAt: later(local.updatedAt, incoming.updatedAt),
-    members: incoming.members.map((member) => ({
-      ...member,
-      lastReadSeq: Math.max(member.lastReadSeq, localMarkers.get(member.user.id) ?? 0),
-    })),
+    members: incoming.members.map((member) => {
+      const known = localMarkers.get(member.user.id);
+      return {
+        ...member,
+        lastReadSeq: Math.max(member.lastReadSeq, known?.lastReadSeq ?? 0),
+        lastDeliveredSeq: Math.max(member.lastDeliveredSeq, known?.lastDeliveredSeq ?? 0),
+      };
+    }),
   };
 }
 
@@ -463,6 +483,8 @@ export function withMessage(
   message: MessageDto,
   myId: string,
 ): ConversationSummaryDto {
+  // It takes a seq of the conversation, but neither its preview nor its unread count.
+  if (isThreadOnly(message)) return { ...summary, lastSeq: Math.max(summary.lastSeq, message.seq) };
   const isLatest = message.seq >= (summary.lastMessage?.seq ?? 0);
   const lastSeq = Math.max(summary.lastSeq, message.seq);
   // Counted once: a message the summary already covers (catch-up, our own echo) is not news.

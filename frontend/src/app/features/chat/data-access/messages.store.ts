@@ -8,6 +8,7 @@ import {
   MessageDeltaEventDto,
   MessageDto,
   ReactionUpdatedEventDto,
+  ThreadUpdatedEventDto,
   UserDto,
 } from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
@@ -17,7 +18,7 @@ import { describeLoadError } from './chat-errors';
 import { ConversationsStore, LoadStatus } from './conversations.store';
 import { newerMessage } from './message-versions';
 import { Outbox } from './outbox/outbox';
-import { OutboxEntry } from './outbox/outbox-storage';
+import { OutboxEntry, OutboxThreadTarget } from './outbox/outbox-storage';
 
 const MESSAGE_PAGE_SIZE = 50;
 /** The server's maximum page: catching up takes as few calls as possible. */
@@ -30,6 +31,8 @@ export interface OutgoingMessage {
   readonly conversationId: string;
   readonly body: string;
   readonly replyToId: string | null;
+  /** A thread reply: shown in the thread panel (and the timeline only when also sent there). */
+  readonly thread?: OutboxThreadTarget;
   /** Files going with it (already uploaded). */
   readonly attachmentIds?: readonly string[];
   readonly createdAt: string;
@@ -338,6 +341,16 @@ export class MessagesStore {
     this.merge(message.conversationId, [message]);
   }
 
+  /** `thread:updated`: the root's new summary, unless a later one (more replies) came first. */
+  applyThreadSummary(event: ThreadUpdatedEventDto): void {
+    const { conversationId, rootId, replyCount, lastReplyAt, participantIds } = event;
+    this.replaceMessage(conversationId, rootId, (root) =>
+      (root.thread?.replyCount ?? 0) >= replyCount
+        ? root
+        : { ...root, thread: { replyCount, lastReplyAt, participantIds } },
+    );
+  }
+
   /** `message:delta`: the next piece of a streaming reply this client follows. */
   applyDelta({ conversationId, messageId, delta }: MessageDeltaEventDto): void {
     if (!this.followed.has(messageId)) return;
@@ -353,13 +366,13 @@ export class MessagesStore {
     return this.bots.stopBotReply(message.id);
   }
 
-  /** Asks the bot to write a failed reply again: it streams anew in the same message. */
+  /** Asks the bot to write a failed or stopped reply again: it streams anew in the same message. */
   retryReply(message: MessageDto): Observable<void> {
     return this.bots.retryBotReply(message.id).pipe(
       tap(() =>
         // Normally `message:updated` already said so; without a socket, show it started anyway.
         this.replaceMessage(message.conversationId, message.id, (current) =>
-          current.status === 'failed'
+          current.status === 'failed' || current.status === 'stopped'
             ? { ...current, body: '', status: 'streaming', failureReason: null }
             : current,
         ),

@@ -4,6 +4,7 @@ import { Subscription } from 'rxjs';
 import { PresenceService } from '../../../core/api';
 import { PresenceDto, PresenceEventDto } from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
+import { BotsStore } from './bots.store';
 
 /** The server answers for at most this many users per call. */
 export const PRESENCE_BATCH_SIZE = 100;
@@ -24,6 +25,7 @@ export interface Presence {
 export class PresenceStore {
   private readonly api = inject(PresenceService);
   private readonly session = inject(SessionStore);
+  private readonly bots = inject(BotsStore);
 
   private readonly byUser = signal<ReadonlyMap<string, Presence>>(new Map());
   /** Users whose presence is known: kept current by events, fetched again on `refresh`. */
@@ -43,10 +45,15 @@ export class PresenceStore {
   private readonly eventVersions = new Map<string, number>();
   private requests = new Subscription();
 
-  /** Ids of the users known to be online. */
+  /**
+   * Ids of the users known to be online. A bot that cannot answer (no model) is never offered
+   * as online, though the server always counts bots online.
+   */
   readonly onlineIds = computed<ReadonlySet<string>>(() => {
     const online = new Set<string>();
-    for (const [userId, presence] of this.byUser()) if (presence.online) online.add(userId);
+    for (const [userId, presence] of this.byUser()) {
+      if (presence.online && this.bots.get(userId)?.available !== false) online.add(userId);
+    }
     return online;
   });
 
@@ -61,7 +68,7 @@ export class PresenceStore {
 
   /** Reactive. */
   isOnline(userId: string): boolean {
-    return this.byUser().get(userId)?.online ?? false;
+    return this.onlineIds().has(userId);
   }
 
   /**

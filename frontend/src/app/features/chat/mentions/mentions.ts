@@ -67,7 +67,7 @@ export function mentionCandidates(
     user,
   }));
   const here =
-    conversation.type === 'group' && HERE.startsWith(q)
+    conversation.type !== 'direct' && HERE.startsWith(q)
       ? [{ username: HERE, label: 'Everyone in this group', user: null }]
       : [];
   return [...people, ...here].slice(0, MAX_SUGGESTIONS);

@@ -16,10 +16,14 @@ class Host {}
 
 const sizebot: BotDto = {
   ...bot,
+  available: true,
+  unavailableReason: null,
   description: 'Clothing and shoe size advice.',
 };
 const assistant: BotDto = {
   ...bot,
+  available: true,
+  unavailableReason: null,
   id: 'a0000000-0000-4000-8000-000000000002',
   username: 'assistant',
   displayName: 'Assistant',

@@ -17,7 +17,9 @@ import { BrowserNotifications } from '../../../core/notifications/browser-notifi
 import { UnreadTitleStrategy } from '../../../core/notifications/unread-title';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { conversationTitle, firstLine, plainText } from '../data-access/conversation-view';
+import { Clock } from '../data-access/clock';
 import { ConversationsStore } from '../data-access/conversations.store';
+import { mutedNow, titleUnread } from './conversation-mute';
 
 /** A notification's body is one line of the message, this long at most. */
 const BODY_LENGTH = 120;
@@ -31,15 +33,16 @@ export function notificationFor(
   message: MessageDto,
   conversation: ConversationSummaryDto | undefined,
   myId: string,
+  now = Date.now(),
 ): { title: string; body: string } | null {
   if (message.sender.id === myId || message.kind === 'system') return null;
-  if (conversation?.muted && !message.mentions.includes(myId)) return null;
+  if (conversation && mutedNow(conversation, now) && !message.mentions.includes(myId)) return null;
   if (message.body === null || message.deletedAt !== null || message.status !== 'complete') {
     return null;
   }
   const sender = message.sender.displayName;
   const title =
-    conversation?.type === 'group'
+    conversation && conversation.type !== 'direct'
       ? `${sender} in ${conversationTitle(conversation, myId)}`
       : sender;
   const line = firstLine(plainText(message.body));
@@ -64,7 +67,8 @@ export class MessageNotifier {
 
   constructor() {
     const title = inject(UnreadTitleStrategy);
-    effect(() => title.setUnread(this.conversations.totalUnread()));
+    const clock = inject(Clock);
+    effect(() => title.setUnread(titleUnread(this.conversations.conversations(), clock.now())));
 
     const realtime = inject(RealtimeService);
     // A person's message is news when it arrives; a bot's reply when it is complete.

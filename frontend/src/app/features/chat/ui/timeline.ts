@@ -1,6 +1,6 @@
 // The rows of a chat: day separators and messages, grouped by sender. Pure, so it is tested alone.
 import { MessageDto, MessageStatus, UserDto } from '../../../core/api/model';
-import { excerptOf } from '../data-access/conversation-view';
+import { excerptOf, isThreadOnly } from '../data-access/conversation-view';
 import { Thread } from '../data-access/messages.store';
 import { dayKey, dayLabel } from './chat-time';
 import { sendingFilesLabel } from '../attachments/data-access/attachment-files';
@@ -87,26 +87,28 @@ function storedItem(message: MessageDto): ChatItem {
 }
 
 export function chatItems(thread: Thread, me: UserDto): ChatItem[] {
-  const stored = thread.messages.map(storedItem);
-  const outgoing = thread.outgoing.map((message): ChatItem => ({
-    key: `${me.id}:${message.clientMessageId}`,
-    clientMessageId: message.clientMessageId,
-    seq: null,
-    sender: me,
-    // Files alone have no text: say what is on its way until the stored copy shows them.
-    body: message.body || sendingFilesLabel(message.attachmentIds?.length ?? 0),
-    createdAt: message.createdAt,
-    edited: false,
-    deleted: false,
-    system: false,
-    bot: false,
-    status: 'complete',
-    failureReason: null,
-    replyToId: message.replyToId,
-    state: message.state,
-    error: message.error,
-    message: null,
-  }));
+  const stored = thread.messages.filter((m) => !isThreadOnly(m)).map(storedItem);
+  const outgoing = thread.outgoing
+    .filter((m) => !m.thread || m.thread.alsoToConversation)
+    .map((message): ChatItem => ({
+      key: `${me.id}:${message.clientMessageId}`,
+      clientMessageId: message.clientMessageId,
+      seq: null,
+      sender: me,
+      // Files alone have no text: say what is on its way until the stored copy shows them.
+      body: message.body || sendingFilesLabel(message.attachmentIds?.length ?? 0),
+      createdAt: message.createdAt,
+      edited: false,
+      deleted: false,
+      system: false,
+      bot: false,
+      status: 'complete',
+      failureReason: null,
+      replyToId: message.replyToId,
+      state: message.state,
+      error: message.error,
+      message: null,
+    }));
   return [...stored, ...outgoing];
 }
 

@@ -37,6 +37,7 @@ export class AdminPage {
   protected readonly tabs = [
     { path: 'people', label: 'People' },
     { path: 'invites', label: 'Invites' },
+    { path: 'widgets', label: 'Widgets' },
     { path: 'settings', label: 'Settings' },
     { path: 'audit', label: 'Audit log' },
   ] as const;

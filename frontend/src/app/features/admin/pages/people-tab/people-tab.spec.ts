@@ -98,6 +98,21 @@ describe('PeopleTab', () => {
     http.expectNone((r) => r.method === 'PATCH');
   });
 
+  it('creates a reset link for someone and shows it to copy', async () => {
+    await openActions(rows()[2]);
+    menuItem('create-reset-link')!.click();
+    await settle();
+    const url = 'http://chat.example/reset-password/abc123';
+    http
+      .expectOne({ method: 'POST', url: `/api/v1/admin/users/${bob.id}/reset-link` })
+      .flush({ url });
+    await settle();
+    expect(document.querySelector<HTMLInputElement>('[data-testid="reset-link-url"]')?.value).toBe(
+      url,
+    );
+    expect(text(document.querySelector('mat-dialog-container h2'))).toContain(bob.displayName);
+  });
+
   it('offers reactivation to a deactivated person, and says when the server refuses', async () => {
     await openActions(rows()[1]);
     expect(menuItem('deactivate')).toBeNull();

@@ -20,6 +20,7 @@ import {
 import { Avatar } from '../../../../shared/ui/avatar/avatar';
 import { ErrorState } from '../../../../shared/ui/error-state/error-state';
 import { AdminPeopleStore } from '../../data-access/people.store';
+import { ResetLinkDialog, ResetLinkDialogData } from '../../ui/reset-link-dialog/reset-link-dialog';
 import { UserBadges } from '../../ui/user-badges/user-badges';
 
 /** Wait this long after the last keystroke before searching. */
@@ -103,6 +104,25 @@ export class PeopleTab implements OnInit {
           },
       deactivated ? `${user.displayName} was deactivated` : `${user.displayName} was reactivated`,
     );
+  }
+
+  /** A one-hour reset link to hand over, for someone who cannot get mail from this server. */
+  protected createResetLink(user: UserDto): void {
+    this.store
+      .createResetLink(user)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (url) =>
+          this.dialog.open<ResetLinkDialog, ResetLinkDialogData>(ResetLinkDialog, {
+            data: { displayName: user.displayName, url },
+            width: '520px',
+            maxWidth: 'calc(100vw - 32px)',
+          }),
+        error: (error: unknown) =>
+          this.snackBar.open(describeApiProblem(readApiProblem(error)), 'Dismiss', {
+            duration: 8000,
+          }),
+      });
   }
 
   private confirmThenUpdate(

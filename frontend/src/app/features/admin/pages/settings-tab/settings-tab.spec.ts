@@ -61,6 +61,7 @@ describe('changedFields', () => {
     registrationMode: 'open' as const,
     membersCanInvite: false,
     membersCanCreateChannels: true,
+    requireTwoFactorForAdmins: false,
     keepForever: true,
     retentionDays: '365',
   };
@@ -75,6 +76,12 @@ describe('changedFields', () => {
     ).toEqual({ workspaceName: 'Acme Ltd', retentionDays: 365 });
     expect(changedFields({ ...settings, retentionDays: 30 }, form)).toEqual({
       retentionDays: null,
+    });
+  });
+
+  it('sends requireTwoFactorForAdmins only when the toggle moved', () => {
+    expect(changedFields(settings, { ...form, requireTwoFactorForAdmins: true })).toEqual({
+      requireTwoFactorForAdmins: true,
     });
   });
 });

@@ -66,6 +66,7 @@ export class SettingsTab implements OnInit {
     registrationMode: this.fb.control<RegistrationMode>('open'),
     membersCanInvite: false,
     membersCanCreateChannels: true,
+    requireTwoFactorForAdmins: false,
     keepForever: true,
     // Text rather than a number input: Angular's number accessor would join the chat's chunks.
     retentionDays: [
@@ -133,6 +134,7 @@ export class SettingsTab implements OnInit {
       registrationMode: settings.registrationMode,
       membersCanInvite: settings.membersCanInvite,
       membersCanCreateChannels: settings.membersCanCreateChannels,
+      requireTwoFactorForAdmins: settings.requireTwoFactorForAdmins,
       keepForever: settings.retentionDays === null,
       retentionDays: String(settings.retentionDays ?? 365),
     });
@@ -158,6 +160,7 @@ export function changedFields(
     registrationMode: value.registrationMode,
     membersCanInvite: value.membersCanInvite,
     membersCanCreateChannels: value.membersCanCreateChannels,
+    requireTwoFactorForAdmins: value.requireTwoFactorForAdmins,
     retentionDays: value.keepForever ? null : Number(value.retentionDays),
   };
   return Object.fromEntries(

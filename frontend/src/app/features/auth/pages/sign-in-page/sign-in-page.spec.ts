@@ -20,7 +20,7 @@ describe('SignInPage', () => {
   let navigateByUrl: jest.SpyInstance;
   let element: HTMLElement;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     localStorage.clear();
     TestBed.configureTestingModule({
       imports: [SignInPage],
@@ -35,6 +35,13 @@ describe('SignInPage', () => {
     fixture = TestBed.createComponent(SignInPage);
     element = fixture.nativeElement as HTMLElement;
     loader = TestbedHarnessEnvironment.loader(fixture);
+  });
+
+  // The page asks which sign-in buttons to show; most tests need only the password form.
+  beforeEach(async () => {
+    http
+      .expectOne({ method: 'GET', url: '/api/v1/auth/providers' })
+      .flush({ mail: true, oidc: null });
     await fixture.whenStable();
   });
 
@@ -177,5 +184,41 @@ describe('SignInPage', () => {
       'Your account was deactivated. Ask an admin of this workspace to restore it.',
     );
     expect(navigateByUrl).not.toHaveBeenCalled();
+  });
+
+  it('offers single sign-on only when the server has it, with its label', async () => {
+    expect(element.querySelector('[data-testid="sso-button"]')).toBeNull();
+    const page = TestBed.createComponent(SignInPage);
+    http
+      .expectOne('/api/v1/auth/providers')
+      .flush({ mail: true, oidc: { label: 'Sign in with Acme ID' } });
+    await page.whenStable();
+    const sso = (page.nativeElement as HTMLElement).querySelector<HTMLAnchorElement>(
+      '[data-testid="sso-button"]',
+    );
+    expect(sso?.textContent?.trim()).toBe('Sign in with Acme ID');
+    expect(sso?.getAttribute('href')).toBe('/api/v1/auth/oidc/start');
+  });
+
+  it('links to the forgotten-password page', () => {
+    expect(element.querySelector('[data-testid="forgot-link"]')?.getAttribute('href')).toBe(
+      '/forgot-password',
+    );
+  });
+
+  it('goes to the code step with the challenge (in the navigation, not the URL) when two-factor is on', async () => {
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    fixture.componentRef.setInput('returnUrl', '/c/1');
+    await fillAndSubmit();
+    http
+      .expectOne('/api/v1/auth/login')
+      .flush({ twoFactorRequired: true, challengeToken: 'challenge-1' });
+    await fixture.whenStable();
+
+    expect(navigate).toHaveBeenCalledWith(['/sign-in/code'], {
+      state: { challengeToken: 'challenge-1', returnUrl: '/c/1' },
+    });
+    expect(TestBed.inject(SessionStore).isSignedIn()).toBe(false);
+    expect(formError()).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import {
   signal,
   viewChildren,
 } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel, MatSuffix } from '@angular/material/form-field';
@@ -17,10 +17,15 @@ import { Router, RouterLink } from '@angular/router';
 import { finalize } from 'rxjs';
 
 import { safeReturnUrl } from '../../../../core/auth/auth.guards';
-import { SessionStore, SignOutReason } from '../../../../core/auth/session.store';
+import {
+  SessionStore,
+  SignOutReason,
+  TwoFactorRequired,
+} from '../../../../core/auth/session.store';
 import { describeApiProblem, readApiProblem } from '../../../../core/http/api-problem';
 import { focusFirstInvalid, showFieldErrors } from '../../../../shared/forms/form-errors';
 import { FormError } from '../../../../shared/ui/form-error/form-error';
+import { OIDC_START_URL, SignInProviders } from '../../data-access/sign-in-providers';
 import { AuthCard } from '../../ui/auth-card/auth-card';
 
 @Component({
@@ -62,6 +67,9 @@ export class SignInPage {
     this.reason() === 'deactivated' ? DEACTIVATED : null,
   );
   protected readonly passwordVisible = signal(false);
+  /** The single sign-on button's label, when the server offers one. */
+  protected readonly sso = toSignal(inject(SignInProviders).singleSignOn(), { initialValue: null });
+  protected readonly ssoUrl = OIDC_START_URL;
   private readonly inputs = viewChildren(MatInput);
 
   protected submit(): void {
@@ -87,6 +95,12 @@ export class SignInPage {
   }
 
   private showError(error: unknown): void {
+    if (error instanceof TwoFactorRequired) {
+      void this.router.navigate(['/sign-in/code'], {
+        state: { challengeToken: error.challengeToken, returnUrl: this.returnUrl() },
+      });
+      return;
+    }
     const problem = readApiProblem(error);
     if (problem.status === 401) {
       this.formError.set('Invalid username or password.');

@@ -1,6 +1,12 @@
 import { Injectable } from '@angular/core';
 import { DBSchema, IDBPDatabase, openDB } from 'idb';
 
+/** A thread reply's place: its root, and whether it also shows in the conversation. */
+export interface OutboxThreadTarget {
+  readonly rootId: string;
+  readonly alsoToConversation: boolean;
+}
+
 /** A message the user wrote, kept until the server acknowledges it (or the user discards it). */
 export interface OutboxEntry {
   /** Sent with every attempt, so a retry can never store the message twice. */
@@ -10,6 +16,8 @@ export interface OutboxEntry {
   readonly conversationId: string;
   readonly body: string;
   readonly replyToId: string | null;
+  /** A reply in a thread (absent for the conversation itself, and in entries from before threads). */
+  readonly thread?: OutboxThreadTarget;
   /** Files uploaded before the message was sent: every retry sends the same ones. */
   readonly attachmentIds?: readonly string[];
   readonly createdAt: string;
@@ -20,8 +28,16 @@ export interface OutboxEntry {
   readonly error: string | null;
 }
 
+/** Text typed in a conversation's box and not sent yet. */
+export interface DraftEntry {
+  readonly userId: string;
+  readonly conversationId: string;
+  readonly text: string;
+}
+
 interface OutboxSchema extends DBSchema {
   entries: { key: string; value: OutboxEntry; indexes: { 'by-user': string } };
+  drafts: { key: [string, string]; value: DraftEntry; indexes: { 'by-user': string } };
 }
 
 const DB_NAME = 'chat-outbox';
@@ -35,6 +51,7 @@ const DB_NAME = 'chat-outbox';
 export class OutboxStorage {
   private readonly db: Promise<IDBPDatabase<OutboxSchema> | null> = openOutboxDb();
   private readonly memory = new Map<string, OutboxEntry>();
+  private readonly memoryDrafts = new Map<string, DraftEntry>();
 
   /** The user's entries in typing order. */
   async list(userId: string): Promise<OutboxEntry[]> {
@@ -75,17 +92,61 @@ export class OutboxStorage {
     for await (const cursor of tx.store.index('by-user').iterate(userId)) await cursor.delete();
     await tx.done;
   }
+
+  /** The user's drafts, one per conversation. */
+  async listDrafts(userId: string): Promise<DraftEntry[]> {
+    const db = await this.db;
+    return db
+      ? db.getAllFromIndex('drafts', 'by-user', userId)
+      : [...this.memoryDrafts.values()].filter((draft) => draft.userId === userId);
+  }
+
+  /** Keeps a draft; an empty one is deleted. */
+  async putDraft(draft: DraftEntry): Promise<void> {
+    const db = await this.db;
+    const key = `${draft.userId}\n${draft.conversationId}`;
+    if (draft.text === '') {
+      if (db) await db.delete('drafts', [draft.userId, draft.conversationId]);
+      else this.memoryDrafts.delete(key);
+    } else if (db) {
+      await db.put('drafts', draft);
+    } else {
+      this.memoryDrafts.set(key, draft);
+    }
+  }
+
+  /** Forgets the user's drafts: they signed out. */
+  async clearDrafts(userId: string): Promise<void> {
+    const db = await this.db;
+    if (!db) {
+      for (const [key, draft] of this.memoryDrafts) {
+        if (draft.userId === userId) this.memoryDrafts.delete(key);
+      }
+      return;
+    }
+    const tx = db.transaction('drafts', 'readwrite');
+    for await (const cursor of tx.store.index('by-user').iterate(userId)) await cursor.delete();
+    await tx.done;
+  }
 }
 
 async function openOutboxDb(): Promise<IDBPDatabase<OutboxSchema> | null> {
   if (typeof indexedDB === 'undefined') return null;
   try {
-    return await openDB<OutboxSchema>(DB_NAME, 1, {
-      upgrade(db) {
-        db.createObjectStore('entries', { keyPath: 'clientMessageId' }).createIndex(
-          'by-user',
-          'userId',
-        );
+    return await openDB<OutboxSchema>(DB_NAME, 2, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('entries', { keyPath: 'clientMessageId' }).createIndex(
+            'by-user',
+            'userId',
+          );
+        }
+        if (oldVersion < 2) {
+          db.createObjectStore('drafts', { keyPath: ['userId', 'conversationId'] }).createIndex(
+            'by-user',
+            'userId',
+          );
+        }
       },
     });
   } catch {

@@ -6,7 +6,7 @@ import { SessionStore } from '../../../../core/auth/session.store';
 import { RealtimeService } from '../../../../core/realtime/realtime.service';
 import { describeSendError } from '../chat-errors';
 import { holdLock } from './flush-lock';
-import { OutboxEntry, OutboxStorage } from './outbox-storage';
+import { OutboxEntry, OutboxStorage, OutboxThreadTarget } from './outbox-storage';
 import { sendOutcome } from './send-policy';
 
 const CHANNEL_NAME = 'chat-outbox';
@@ -90,6 +90,7 @@ export class Outbox {
     body: string,
     replyToId: string | null,
     attachmentIds: readonly string[] = [],
+    thread?: OutboxThreadTarget,
   ): Promise<void> {
     const userId = this.userId;
     if (userId === null) return;
@@ -99,6 +100,7 @@ export class Outbox {
       conversationId,
       body,
       replyToId,
+      ...(thread && { thread }),
       ...(attachmentIds.length > 0 && { attachmentIds: [...attachmentIds] }),
       createdAt: new Date().toISOString(),
       position: this.nextPosition(),
@@ -280,6 +282,8 @@ export class Outbox {
             // A message of files alone has no text.
             ...(next.body || !next.attachmentIds?.length ? { body: next.body } : {}),
             ...(next.replyToId ? { replyToId: next.replyToId } : {}),
+            ...(next.thread ? { threadRootId: next.thread.rootId } : {}),
+            ...(next.thread?.alsoToConversation ? { alsoToConversation: true } : {}),
             ...(next.attachmentIds?.length ? { attachmentIds: [...next.attachmentIds] } : {}),
           }),
         );

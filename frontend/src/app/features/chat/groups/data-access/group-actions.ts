@@ -45,6 +45,14 @@ export class GroupActions {
       .pipe(tap((summary) => this.conversations.upsert(summary)));
   }
 
+  /** Archived: readable, closed to new messages; unarchiving opens it again. */
+  setArchived(conversationId: string, archived: boolean): Observable<ConversationSummaryDto> {
+    const request = archived
+      ? this.api.archiveConversation(conversationId)
+      : this.api.unarchiveConversation(conversationId);
+    return request.pipe(tap((summary) => this.conversations.upsert(summary)));
+  }
+
   /** Removes someone else; the answer has no summary, so the store drops the member itself. */
   removeMember(conversationId: string, userId: string): Observable<void> {
     return this.api

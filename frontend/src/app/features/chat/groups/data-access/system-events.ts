@@ -64,7 +64,12 @@ export function withMembersAdded(
   const memberIds = new Set(summary.members.map((member) => member.user.id));
   const added = users
     .filter((user) => !memberIds.has(user.id))
-    .map((user): MemberDto => ({ user, role: 'member', lastReadSeq }));
+    .map((user): MemberDto => ({
+      user,
+      role: 'member',
+      lastReadSeq,
+      lastDeliveredSeq: lastReadSeq,
+    }));
   return added.length === 0 ? summary : { ...summary, members: [...summary.members, ...added] };
 }
 

@@ -21,7 +21,7 @@ function line(event: NonNullable<MessageDto['system']>, myId = 'someone-else'): 
 describe('systemText', () => {
   it('tells each group change with the names the client knows', () => {
     expect(line({ action: 'created', actorId: alice.id, title: 'Trip', userIds: [bob.id] })).toBe(
-      'Alice Liddell created the group “Trip”',
+      'Alice Liddell created the group “Trip” with Bob Builder',
     );
     expect(line({ action: 'renamed', actorId: alice.id, title: 'Trip' })).toBe(
       'Alice Liddell renamed the group to “Trip”',
@@ -44,6 +44,28 @@ describe('systemText', () => {
     );
   });
 
+  it('tells each channel change in the reader’s terms too', () => {
+    expect(line({ action: 'channel_created', actorId: alice.id, title: 'design' })).toBe(
+      'Alice Liddell created the channel #design',
+    );
+    expect(line({ action: 'member_joined', actorId: bob.id }, bob.id)).toBe('You joined');
+    expect(line({ action: 'topic_changed', actorId: alice.id, topic: 'Launch' })).toBe(
+      'Alice Liddell set the topic to “Launch”',
+    );
+    expect(line({ action: 'topic_changed', actorId: alice.id }, alice.id)).toBe(
+      'You cleared the topic',
+    );
+    expect(line({ action: 'archived', actorId: alice.id })).toBe(
+      'Alice Liddell archived the conversation',
+    );
+    expect(line({ action: 'unarchived', actorId: alice.id }, alice.id)).toBe(
+      'You unarchived the conversation',
+    );
+    expect(line({ action: 'message_pinned', actorId: carol.id })).toBe(
+      'Carol Danvers pinned a message',
+    );
+  });
+
   it('says "you" to the reader', () => {
     expect(line({ action: 'renamed', actorId: alice.id, title: 'Trip' }, alice.id)).toBe(
       'You renamed the group to “Trip”',
@@ -54,6 +76,17 @@ describe('systemText', () => {
     expect(
       line({ action: 'ownership_transferred', actorId: alice.id, userIds: [bob.id] }, bob.id),
     ).toBe('You are now the owner');
+  });
+
+  it('reads the same for someone who left, from the names the line recorded', () => {
+    const event = {
+      action: 'member_removed' as const,
+      actorId: alice.id,
+      userIds: ['gone'],
+      names: { [alice.id]: 'Alice then', gone: 'Gina Gone' },
+    };
+    expect(line(event, alice.id)).toBe('You removed Gina Gone');
+    expect(line(event)).toBe('Alice Liddell removed Gina Gone');
   });
 
   it('falls back to the server’s text for someone whose name is not known', () => {

@@ -72,10 +72,15 @@ describe('GroupInfo', () => {
       type: 'group',
       title: 'Trip',
       members: [
-        { user: alice, role, lastReadSeq: 0 },
-        { user: bob, role: role === 'owner' ? 'member' : 'owner', lastReadSeq: 0 },
-        { user: carol, role: 'admin', lastReadSeq: 0 },
-        { user: dave, role: 'member', lastReadSeq: 0 },
+        { user: alice, role, lastReadSeq: 0, lastDeliveredSeq: 0 },
+        {
+          user: bob,
+          role: role === 'owner' ? 'member' : 'owner',
+          lastReadSeq: 0,
+          lastDeliveredSeq: 0,
+        },
+        { user: carol, role: 'admin', lastReadSeq: 0, lastDeliveredSeq: 0 },
+        { user: dave, role: 'member', lastReadSeq: 0, lastDeliveredSeq: 0 },
       ],
     });
   }

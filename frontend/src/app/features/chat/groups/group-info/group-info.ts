@@ -258,9 +258,28 @@ export class GroupInfo {
       confirm: 'Leave',
     }).subscribe((confirmed) => {
       if (confirmed) {
-        this.run('leave', this.conversations.leave(conversation.id), "Couldn't leave the group.");
+        this.run(
+          'leave',
+          this.conversations.leave(conversation.id),
+          `Couldn't leave the ${this.noun()}.`,
+        );
       }
     });
+  }
+
+  /** The kind of conversation, in the panel's words. */
+  protected readonly noun = computed(() =>
+    this.conversation()?.type === 'channel' ? 'channel' : 'group',
+  );
+
+  protected setArchived(archived: boolean): void {
+    const conversation = this.conversation();
+    if (!conversation) return;
+    this.run(
+      'archive',
+      this.groups.setArchived(conversation.id, archived),
+      archived ? `Couldn't archive the ${this.noun()}.` : `Couldn't unarchive the ${this.noun()}.`,
+    );
   }
 
   protected deleteGroup(): void {

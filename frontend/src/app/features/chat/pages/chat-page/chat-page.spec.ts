@@ -10,8 +10,22 @@ import {
   FakeRealtimeService,
   provideFakeRealtime,
 } from '../../../../core/realtime/realtime.testing';
-import { alice, bob, conversation, member } from '../../data-access/chat.testing';
+import { TestRequest } from '@angular/common/http/testing';
+
+import { alice, bob, conversation, member, message } from '../../data-access/chat.testing';
 import { ChatPage } from './chat-page';
+
+const THREADS_URL = (r: { url: string }) => r.url === '/api/v1/threads';
+
+/** The request, once the code that makes it (loaded on demand) has run. */
+async function waitForRequest(find: () => TestRequest[]): Promise<TestRequest> {
+  for (let i = 0; i < 50; i++) {
+    const [request] = find();
+    if (request) return request;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no request');
+}
 
 @Component({ template: '' })
 class OtherDialog {}
@@ -47,7 +61,31 @@ describe('ChatPage', () => {
 
   afterEach(() => {
     dialog.closeAll();
+    // The followed threads load after the list, for the Threads entry's badge.
+    for (const request of http.match(THREADS_URL)) request.flush({ items: [], nextCursor: null });
     http.verify();
+  });
+
+  it('loads the threads with the first thread reply, and shows their unread on the Threads entry', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Off the first visit: nothing asked before a thread reply arrives.
+    expect(http.match(THREADS_URL)).toHaveLength(0);
+    realtime.push('message:new', message(3, { threadRootId: 'm-1' }));
+    const request = await waitForRequest(() => http.match(THREADS_URL));
+    request.flush({
+      items: [
+        { root: message(1), lastReadSeq: 1, unreadCount: 2 },
+        { root: message(2), lastReadSeq: 2, unreadCount: 1 },
+      ],
+      nextCursor: null,
+    });
+    fixture.detectChanges();
+    await fixture.whenStable();
+    for (const presence of http.match((r) => r.url === '/api/v1/presence')) presence.flush({});
+    const badge = (fixture.nativeElement as HTMLElement).querySelector(
+      '[data-testid="threads-unread"]',
+    );
+    expect(badge?.textContent?.trim()).toBe('3');
   });
 
   const press = (init: KeyboardEventInit, target: EventTarget = document.body) =>

@@ -1,14 +1,34 @@
-import { Component, computed, DOCUMENT, effect, inject, signal, untracked } from '@angular/core';
+import {
+  Component,
+  computed,
+  DOCUMENT,
+  effect,
+  inject,
+  Injector,
+  signal,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/router';
-import { filter, finalize, map } from 'rxjs';
+import {
+  ActivatedRoute,
+  NavigationCancel,
+  NavigationEnd,
+  NavigationError,
+  NavigationStart,
+  Router,
+  RouterLink,
+  RouterLinkActive,
+  RouterOutlet,
+} from '@angular/router';
+import { filter, finalize, first, map } from 'rxjs';
 
 import { BotDto } from '../../../../core/api/model';
 import { SessionStore } from '../../../../core/auth/session.store';
+import { RealtimeService } from '../../../../core/realtime/realtime.service';
 import { describeApiProblem, readApiProblem } from '../../../../core/http/api-problem';
 import { botSuggestions } from '../../data-access/bot-suggestions';
 import { BotsStore } from '../../data-access/bots.store';
@@ -16,11 +36,14 @@ import { ChatRealtime } from '../../data-access/chat-realtime';
 import { Clock } from '../../data-access/clock';
 import { conversationTitle } from '../../data-access/conversation-view';
 import { ConversationsStore } from '../../data-access/conversations.store';
+import { DraftsStore } from '../../data-access/drafts.store';
 import { PresenceStore } from '../../data-access/presence.store';
 import { openCreateGroupDialog } from '../../groups/create-group-dialog/create-group-dialog';
 import { openNewChatDialog } from '../../new-chat-dialog/new-chat-dialog';
 import { MessageNotifier } from '../../notifications/message-notifier';
 import { isSearchShortcut } from '../../search/search-shortcut';
+import { ChatSkeleton } from '../../ui/chat-skeleton/chat-skeleton';
+import type { ThreadsStore } from '../../threads/data-access/threads.store';
 import { ConversationList } from '../../ui/conversation-list/conversation-list';
 
 /**
@@ -29,7 +52,16 @@ import { ConversationList } from '../../ui/conversation-list/conversation-list';
  */
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterOutlet, MatButton, MatIconButton, MatIcon, ConversationList],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    ConversationList,
+    ChatSkeleton,
+  ],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.scss',
   host: { '(document:keydown)': 'onKeydown($event)' },
@@ -38,6 +70,7 @@ export class ChatPage {
   protected readonly conversations = inject(ConversationsStore);
   protected readonly clock = inject(Clock);
   protected readonly presence = inject(PresenceStore);
+  protected readonly drafts = inject(DraftsStore);
   private readonly bots = inject(BotsStore);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
@@ -56,10 +89,44 @@ export class ChatPage {
     ),
     { initialValue: this.openConversationId() },
   );
+  /**
+   * The conversation a navigation is opening (its code may still be on the way): it is selected
+   * and its skeleton shows at once, so a click always answers.
+   */
+  protected readonly openingId = toSignal(
+    this.router.events.pipe(
+      filter(
+        (event) =>
+          event instanceof NavigationStart ||
+          event instanceof NavigationEnd ||
+          event instanceof NavigationCancel ||
+          event instanceof NavigationError,
+      ),
+      map((event) =>
+        event instanceof NavigationStart
+          ? (/^\/c\/([0-9a-f-]{36})(?:[?#]|$)/.exec(event.url)?.[1] ?? null)
+          : null,
+      ),
+    ),
+    { initialValue: null },
+  );
+  protected readonly shownId = computed(() => this.openingId() ?? this.selectedId());
+  /** A conversation or the threads is open: on a phone, it takes the screen from the list. */
+  protected readonly detailOpen = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map(() => this.detailRoute()),
+    ),
+    { initialValue: this.detailRoute() },
+  );
   /** Shown while there is no conversation: only for bots the server offers. */
   protected readonly suggestions = computed(() => botSuggestions(this.bots.bots()));
   protected readonly formerName = (userId: string) =>
     this.conversations.knownUser(userId)?.displayName;
+  /** Loaded after the list (its own chunk, off the first visit's critical path). */
+  private readonly threads = signal<ThreadsStore | null>(null);
+  /** Unread replies in the threads the user follows, for the Threads entry's badge. */
+  protected readonly threadsUnread = computed(() => this.threads()?.totalUnread() ?? 0);
   /** The bot whose chat a suggestion is opening. */
   protected readonly openingBot = signal<string | null>(null);
 
@@ -86,6 +153,36 @@ export class ChatPage {
     });
     // For the suggestions, and ready for "New chat".
     this.bots.load();
+    // The threads' code stays off the first visit: it loads with the first thread reply that
+    // arrives, or the first visit to Threads, and keeps the badge from then on.
+    const injector = inject(Injector);
+    const loadThreads = () => {
+      if (this.threads() !== null) return;
+      import('../../threads/data-access/threads.store')
+        .then(({ ThreadsStore }) => {
+          const store = injector.get(ThreadsStore);
+          if (store.followedStatus() === 'idle') store.loadFollowed();
+          this.threads.set(store);
+        })
+        // Without it the Threads entry just shows no badge; the Threads page loads it again.
+        .catch(() => undefined);
+    };
+    inject(RealtimeService)
+      .on('message:new')
+      .pipe(
+        filter((message) => message.threadRootId !== null),
+        first(),
+        takeUntilDestroyed(),
+      )
+      .subscribe(loadThreads);
+    this.router.events
+      .pipe(
+        filter((event) => event instanceof NavigationEnd && event.urlAfterRedirects === '/threads'),
+        first(),
+        takeUntilDestroyed(),
+      )
+      .subscribe(loadThreads);
+    if (this.router.url === '/threads') loadThreads();
     // Told even when another chat is open: the conversation just vanished from the list.
     this.conversations.removed$.pipe(takeUntilDestroyed()).subscribe(({ conversation, reason }) => {
       const open = conversation.id === this.selectedId();
@@ -121,6 +218,25 @@ export class ChatPage {
       .finally(() => (this.searchLoading = false));
   }
 
+  /** The channel browser, loaded on first use; opens the channel joined or picked. */
+  protected browseChannels(): void {
+    if (this.dialog.openDialogs.length > 0) return;
+    const fullscreen = this.window?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
+    import('../../channels/channel-browser/channel-browser')
+      .then(({ openChannelBrowser }) =>
+        openChannelBrowser(this.dialog, fullscreen)
+          .afterClosed()
+          .subscribe((conversationId) => {
+            if (conversationId) void this.router.navigate(['/c', conversationId]);
+          }),
+      )
+      .catch(() =>
+        this.snackBar.open("Couldn't open the channels. Check your connection.", undefined, {
+          duration: 5000,
+        }),
+      );
+  }
+
   protected newChat(): void {
     openNewChatDialog(this.dialog)
       .afterClosed()
@@ -153,6 +269,10 @@ export class ChatPage {
             { duration: 5000 },
           ),
       });
+  }
+
+  private detailRoute(): boolean {
+    return (this.route.snapshot.firstChild?.routeConfig?.path ?? '') !== '';
   }
 
   private openConversationId(): string | null {

@@ -47,7 +47,10 @@ describe('ChatView with a bot', () => {
   let realtime: FakeRealtimeService;
   let snackBar: jest.SpyInstance;
 
-  async function open(messages: MessageDto[]): Promise<void> {
+  async function open(
+    messages: MessageDto[],
+    members = [member(alice), member(bot)],
+  ): Promise<void> {
     localStorage.clear();
     storeSession();
     realtime = new FakeRealtimeService();
@@ -62,9 +65,7 @@ describe('ChatView with a bot', () => {
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(ChatRealtime);
     snackBar = jest.spyOn(TestBed.inject(MatSnackBar), 'open');
-    TestBed.inject(ConversationsStore).upsert(
-      conversation({ members: [member(alice), member(bot)], lastSeq: messages.length }),
-    );
+    TestBed.inject(ConversationsStore).upsert(conversation({ members, lastSeq: messages.length }));
     fixture = TestBed.createComponent(ChatView);
     fixture.componentRef.setInput('id', CONVERSATION_ID);
     await fixture.whenStable();
@@ -84,6 +85,23 @@ describe('ChatView with a bot', () => {
       messageId: 'm-2',
       delta: text,
     });
+
+  it('marks a shop visitor with a Visitor badge in the header and on their messages', async () => {
+    const visitor = { ...carol, displayName: 'Visitor 7f3a', serverRole: 'guest' as const };
+    await open(
+      [
+        message(1, { sender: visitor, body: 'Can I talk to a person?' }),
+        reply({ status: 'complete', body: 'Sure.' }),
+      ],
+      [member(alice), member(bot), member(visitor)],
+    );
+    expect(root().querySelectorAll('header [data-testid="visitor-badge"]').length).toBe(1);
+    const visitorLine = root().querySelector<HTMLElement>('[data-testid="message"]')!;
+    expect(visitorLine.querySelector('[data-testid="message-sender"]')?.textContent).toContain(
+      'VISITOR',
+    );
+    expect(root().querySelectorAll('[data-testid="visitor-badge"]')).toHaveLength(2);
+  });
 
   it('shows typing dots, then the reply growing as Markdown with a caret, then done', async () => {
     await open([question]);
@@ -154,6 +172,29 @@ describe('ChatView with a bot', () => {
     delta('Again');
     await fixture.whenStable();
     expect(botMessage().textContent).toContain('Again');
+  });
+
+  it('marks a stopped reply Stopped and regenerates it in the same message', async () => {
+    await open([question, reply({ body: 'Half an ans', status: 'stopped' })]);
+    expect(byTestId('reply-stopped')?.textContent).toContain('Stopped');
+    expect(byTestId('retry-reply')?.textContent).toContain('Regenerate');
+
+    byTestId('retry-reply')?.click();
+    await fixture.whenStable();
+    const request = http.expectOne({ method: 'POST', url: '/api/v1/messages/m-2/retry' });
+    expect(byTestId('retry-reply')?.textContent).toContain('Regenerating…');
+    realtime.push('message:updated', reply());
+    request.flush(null, { status: 202, statusText: 'Accepted' });
+    await fixture.whenStable();
+    expect(byTestId('reply-stopped')).toBeNull();
+    delta('A whole answer');
+    await fixture.whenStable();
+    realtime.push('message:updated', reply({ body: 'A whole answer', status: 'complete' }));
+    await fixture.whenStable();
+    expect(root().querySelectorAll('[data-testid="message"][data-status]')).toHaveLength(1);
+    expect(botMessage().textContent).toContain('A whole answer');
+    expect(botMessage().textContent).not.toContain('Half an ans');
+    expect(byTestId('retry-reply')).toBeNull();
   });
 
   it('says so in a snack bar when Retry is refused', async () => {
@@ -344,7 +385,7 @@ describe('ChatView with a person', () => {
       Array.from(root().querySelectorAll('[data-testid="system-line"]')).map((line) =>
         line.textContent?.trim(),
       );
-    expect(lines()).toEqual(['Bob Builder created the group “Trip”']);
+    expect(lines()).toEqual(['Bob Builder created the group “Trip” with you and Carol Danvers']);
     // Not a message: no bubble, no actions, no ticks.
     const line = root().querySelector('[data-testid="system-line"]')!;
     expect(line.querySelector('[data-testid="message-menu-button"]')).toBeNull();
@@ -361,7 +402,7 @@ describe('ChatView with a person', () => {
     realtime.push('user:updated', { ...bob, displayName: 'Robert' });
     await fixture.whenStable();
     expect(lines()).toEqual([
-      'Robert created the group “Trip”',
+      'Robert created the group “Trip” with you and Carol Danvers',
       // Carol is no longer a member: her name is still known.
       'Robert removed Carol Danvers',
       'Robert made you an admin',

@@ -18,7 +18,6 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Subscription } from 'rxjs';
@@ -39,6 +38,7 @@ import {
   conversationTitle,
   directBot,
   excerptOf,
+  isMultiMember,
   otherMembers,
   plainText,
   ReadState,
@@ -53,10 +53,17 @@ import { PresenceStore } from '../../data-access/presence.store';
 import { TypingStore } from '../../data-access/typing.store';
 import { MuteButton } from '../../notifications/mute-button/mute-button';
 import { BotBadge } from '../../ui/bot-badge/bot-badge';
+import { ChatSkeleton } from '../../ui/chat-skeleton/chat-skeleton';
+import { conversationVisitor, VisitorBadge } from '../../ui/visitor-badge/visitor-badge';
 import { Composer } from '../../ui/composer/composer';
 import { AttachmentUploads } from '../../attachments/data-access/attachment-uploads';
 import { ConnectionBanner } from '../../ui/connection-banner/connection-banner';
-import { MessageFocus, MessageList, MessageListAction } from '../../ui/message-list/message-list';
+import {
+  MessageFocus,
+  MessageList,
+  MessageListAction,
+  UnreadMarker,
+} from '../../ui/message-list/message-list';
 import { OnlineAvatar } from '../../ui/online-avatar/online-avatar';
 import { groupPresenceText, presenceText } from '../../ui/presence-text';
 import { buildTimeline, ChatItem, chatItems } from '../../ui/timeline';
@@ -77,15 +84,16 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     MatButton,
     MatIconButton,
     MatIcon,
-    MatProgressSpinner,
     Avatar,
     OnlineAvatar,
     BotBadge,
+    VisitorBadge,
     ErrorState,
     ConnectionBanner,
     MessageList,
     Composer,
     MuteButton,
+    ChatSkeleton,
   ],
   templateUrl: './chat-view.html',
   styleUrl: './chat-view.scss',
@@ -138,14 +146,24 @@ export class ChatView {
     const conversation = this.conversation();
     return conversation ? directBot(conversation, this.myId()) : null;
   });
+  /** A shop visitor who came through a widget, when one is in this conversation. */
+  protected readonly visitor = computed(() => {
+    const conversation = this.conversation();
+    return conversation ? conversationVisitor(conversation) : null;
+  });
   protected readonly botDescription = computed(() => {
     const bot = this.bot();
     return bot ? (this.bots.get(bot.id)?.description ?? null) : null;
   });
+  /** Why the bot of this chat cannot answer ("Not connected to a model"), or null. */
+  protected readonly botUnavailable = computed(() => {
+    const bot = this.bot();
+    return bot ? (this.bots.get(bot.id)?.unavailableReason ?? null) : null;
+  });
   /** Questions to start an empty chat with a bot. */
   protected readonly prompts = computed(() => {
     const bot = this.bot();
-    return bot ? botPrompts(bot.username) : [];
+    return bot && this.botUnavailable() === null ? botPrompts(bot.username) : [];
   });
   /** The other person of a direct chat (or bot). */
   private readonly other = computed(() => {
@@ -164,7 +182,10 @@ export class ChatView {
   protected readonly subtitle = computed(() => {
     const conversation = this.conversation();
     if (!conversation) return '';
-    if (conversation.type === 'group') {
+    if (conversation.type === 'channel' && conversation.topic?.trim()) {
+      return conversation.topic.trim();
+    }
+    if (isMultiMember(conversation)) {
       const online = conversation.members.filter((member) =>
         member.user.id === this.myId()
           ? this.connection() === 'connected'
@@ -174,7 +195,9 @@ export class ChatView {
     }
     const other = this.other();
     if (!other) return '';
-    if (other.isBot) return this.botDescription() || `@${other.username}`;
+    if (other.isBot) {
+      return this.botUnavailable() ?? (this.botDescription() || `@${other.username}`);
+    }
     return presenceText(this.presence.get(other.id), this.clock.now()) ?? `@${other.username}`;
   });
   protected readonly typingText = computed(() => {
@@ -228,7 +251,11 @@ export class ChatView {
   protected readonly canModerate = computed(() => {
     const conversation = this.conversation();
     const me = conversation?.members.find((m) => m.user.id === this.myId());
-    return conversation?.type === 'group' && (me?.role === 'owner' || me?.role === 'admin');
+    return (
+      !!conversation &&
+      isMultiMember(conversation) &&
+      (me?.role === 'owner' || me?.role === 'admin')
+    );
   });
 
   /** Stop or Retry asked for, by bot reply. */
@@ -294,8 +321,17 @@ export class ChatView {
   });
   private focusRequests = 0;
 
-  /** Whether the newest messages are in view; a conversation opens at its bottom. */
-  protected readonly atBottom = linkedSignal({ source: this.id, computation: () => true });
+  /** Whether the newest messages are in view: unknown (false) until the message list says. */
+  protected readonly atBottom = linkedSignal({ source: this.id, computation: () => false });
+  /**
+   * The unread messages as the conversation opened (decided once its summary is known): the
+   * list opens at the first of them under a divider, which stays until another chat opens.
+   */
+  protected readonly unread = signal<UnreadMarker | null>(null);
+  /** The conversation whose `unread` is decided: nothing is marked read before. */
+  private readonly unreadDecidedFor = signal<string | null>(null);
+  /** The list opens once it knows where: at the first unread message or the newest. */
+  protected readonly unreadKnown = computed(() => this.unreadDecidedFor() === this.id());
   private readonly pageActive = signal(this.isPageActive());
 
   /**
@@ -336,9 +372,23 @@ export class ChatView {
       .subscribe(() => {
         if (this.summaryError() !== null) this.loadConversation();
       });
+    effect(() => {
+      const id = this.id();
+      const conversation = this.conversation();
+      if (!conversation || untracked(this.unreadDecidedFor) === id) return;
+      untracked(() => {
+        this.unread.set(
+          conversation.unreadCount > 0
+            ? { fromSeq: conversation.lastReadSeq + 1, count: conversation.unreadCount }
+            : null,
+        );
+        this.unreadDecidedFor.set(id);
+      });
+    });
     // Read means seen: the newest messages are on screen and the window has the user's attention.
     effect(() => {
       const conversation = this.conversation();
+      if (conversation?.id !== this.unreadDecidedFor()) return;
       const thread = this.thread();
       const last = thread.messages.at(-1)?.seq;
       if (!conversation || last === undefined || thread.hasNewer) return;
@@ -361,12 +411,28 @@ export class ChatView {
 
   /** The group's title, members and settings: a side panel, or the whole screen on a phone. */
   protected openGroupInfo(): void {
-    if (this.conversation()?.type !== 'group' || this.dialog.openDialogs.length > 0) return;
+    const conversation = this.conversation();
+    if (!conversation || !isMultiMember(conversation) || this.dialog.openDialogs.length > 0) return;
     const fullscreen =
       this.document.defaultView?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
     import('../../groups/group-info/group-info')
       .then(({ openGroupInfo }) => openGroupInfo(this.dialog, this.id(), fullscreen))
       .catch(() => this.notify("Couldn't open the group info. Check your connection."));
+  }
+
+  /** The first unread message, from newer pages: the page around it replaces them. */
+  protected jumpToUnread(seq: number): void {
+    this.messages.openAt(this.id(), seq);
+  }
+
+  /** A thread's replies and composer: a side panel, or the whole screen on a phone. */
+  protected openThread(rootId: string): void {
+    if (this.dialog.openDialogs.length > 0) return;
+    const fullscreen =
+      this.document.defaultView?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
+    import('../../threads/thread-panel/thread-panel')
+      .then(({ openThreadPanel }) => openThreadPanel(this.dialog, this.id(), rootId, fullscreen))
+      .catch(() => this.notify("Couldn't open the thread. Check your connection."));
   }
 
   /** Back to the newest messages, from a window around an older one. */
@@ -438,6 +504,9 @@ export class ChatView {
             this.editing.set(null);
             this.replyTo.set(item);
             this.composer()?.focus();
+            break;
+          case 'thread':
+            if (message) this.openThread(message.id);
             break;
           case 'edit':
             this.replyTo.set(null);

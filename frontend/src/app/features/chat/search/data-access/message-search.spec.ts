@@ -12,6 +12,7 @@ import { storeSession } from '../../../../core/auth/session.testing';
 import { provideFakeRealtime } from '../../../../core/realtime/realtime.testing';
 import { alice, bob, carol, conversation, member, message } from '../../data-access/chat.testing';
 import { ConversationsStore } from '../../data-access/conversations.store';
+import { systemText } from '../../groups/data-access/system-text';
 import {
   fold,
   MESSAGE_PAGE_SIZE,
@@ -180,6 +181,25 @@ describe('MessageSearch', () => {
       const plain = hit(DIRECT, 3, { body: 'plain text' });
       type('hello').flush({ items: [plain], nextCursor: null, highlights: [] });
       expect(search.groups()[0].hits[0].parts).toEqual([{ text: 'plain text', match: false }]);
+    });
+
+    it("shows a group change as the chat shows it, in the reader's terms (one renderer)", () => {
+      const line = hit(GROUP, 6, {
+        kind: 'system',
+        sender: alice,
+        body: 'Alice Liddell removed Gina',
+        system: {
+          action: 'member_removed',
+          actorId: alice.id,
+          userIds: ['gone'],
+          names: { [alice.id]: alice.displayName, gone: 'Gina' },
+        },
+      });
+      type('removed').flush(page([line]));
+      const shown = search.groups()[0].hits[0].parts;
+      expect(shown).toEqual([{ text: 'You removed Gina', match: false }]);
+      const nameOf = (id: string) => TestBed.inject(ConversationsStore).knownUser(id)?.displayName;
+      expect(shown[0].text).toBe(systemText(line, nameOf, alice.id));
     });
 
     it('fetches a conversation not loaded yet for its title', () => {

@@ -18,6 +18,7 @@ import {
   otherMembers,
 } from '../../data-access/conversation-view';
 import { ConversationsStore } from '../../data-access/conversations.store';
+import { systemText } from '../../groups/data-access/system-text';
 import { SnippetPart } from '../snippet/snippet';
 
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -153,6 +154,7 @@ export class MessageSearch {
     const { items, highlights } = this._messages();
     const myId = this.myId();
     const groups = new Map<string, { conversationId: string; title: string; hits: MessageHit[] }>();
+    const nameOf = (id: string) => this.conversationsStore.knownUser(id)?.displayName;
     for (const message of items) {
       let group = groups.get(message.conversationId);
       if (!group) {
@@ -164,7 +166,11 @@ export class MessageSearch {
         };
         groups.set(message.conversationId, group);
       }
-      const parts = highlights.get(message.id) ?? [{ text: message.body ?? '', match: false }];
+      // A group change reads as it does in the chat, in the reader's terms.
+      const parts =
+        message.kind === 'system'
+          ? [{ text: systemText(message, nameOf, myId), match: false }]
+          : (highlights.get(message.id) ?? [{ text: message.body ?? '', match: false }]);
       group.hits.push({ message, parts });
     }
     return [...groups.values()];

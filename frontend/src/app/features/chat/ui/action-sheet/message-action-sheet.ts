@@ -18,7 +18,7 @@ import { QuickReactions } from '../../reactions/quick-reactions/quick-reactions'
 
 /** What can be done to a message from its sheet. */
 export type SheetAction =
-  'reply' | 'edit' | 'copy' | 'delete' | 'react' | 'whoReacted' | 'markUnread';
+  'reply' | 'thread' | 'edit' | 'copy' | 'delete' | 'react' | 'whoReacted' | 'markUnread';
 /** An action, or an emoji from the quick-reaction bar. */
 export type SheetChoice = SheetAction | { readonly emoji: string };
 
@@ -35,6 +35,7 @@ export interface MessageActionSheetData {
 
 const ACTIONS: Record<SheetAction, { label: string; icon: IconName }> = {
   reply: { label: 'Reply', icon: 'reply' },
+  thread: { label: 'Reply in thread', icon: 'forum' },
   edit: { label: 'Edit', icon: 'edit' },
   copy: { label: 'Copy text', icon: 'content_copy' },
   delete: { label: 'Delete', icon: 'delete' },

@@ -22,6 +22,7 @@ import { AttachButton } from '../../attachments/attach-button/attach-button';
 import { AttachmentTray } from '../../attachments/attachment-tray/attachment-tray';
 import { AttachmentUploads } from '../../attachments/data-access/attachment-uploads';
 import { FileDrop } from '../../attachments/file-drop/file-drop';
+import { DraftsStore } from '../../data-access/drafts.store';
 import { MentionAutocomplete } from '../../mentions/mention-autocomplete/mention-autocomplete';
 import { EmojiPicker } from '../../reactions/emoji-picker/emoji-picker';
 
@@ -42,8 +43,10 @@ export interface ComposerEdit {
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or an edit.
- * Grows with its text up to six lines. A button beside it shows the formatting people can use. Takes the focus when a conversation opens, where there is
- * a mouse: on a touch screen that would raise the keyboard over the messages unasked.
+ * What is typed stays as the conversation's draft until it is sent. Grows with its text up to
+ * six lines. A button beside it shows the formatting people can use. Takes the focus when a
+ * conversation opens, where there is a mouse: on a touch screen that would raise the keyboard over
+ * the messages unasked.
  */
 @Component({
   selector: 'app-composer',
@@ -75,9 +78,12 @@ export class Composer {
   readonly typing = output<boolean>();
 
   protected readonly maxLength = MAX_BODY_LENGTH;
+  private readonly drafts = inject(DraftsStore);
+  /** The message being edited, else the conversation's draft (once the drafts are read). */
   protected readonly text = linkedSignal({
-    source: () => `${this.conversationId()}\n${this.editing()?.id ?? ''}`,
-    computation: () => this.editing()?.body ?? '',
+    source: () => `${this.conversationId()}\n${this.editing()?.id ?? ''}\n${this.drafts.ready()}`,
+    computation: () =>
+      this.editing()?.body ?? untracked(() => this.drafts.get(this.conversationId())),
   });
   protected readonly length = computed(() => this.text().trim().length);
   private readonly uploads = inject(AttachmentUploads);
@@ -121,7 +127,9 @@ export class Composer {
   protected onInput(value: string): void {
     this.text.set(value);
     this.mentions().update();
-    if (!this.editing()) this.typing.emit(value.trim().length > 0);
+    if (this.editing()) return;
+    this.drafts.set(this.conversationId(), value);
+    this.typing.emit(value.trim().length > 0);
   }
 
   protected onKeydown(event: KeyboardEvent): void {
@@ -167,6 +175,7 @@ export class Composer {
       this.save.emit(body);
     } else {
       this.send.emit(body);
+      this.drafts.clear(this.conversationId());
       this.typing.emit(false);
     }
     this.text.set('');

@@ -17,10 +17,21 @@ import {
 } from '../../data-access/conversation-view';
 import { LoadStatus } from '../../data-access/conversations.store';
 import { systemText } from '../../groups/data-access/system-text';
+import { mutedNow } from '../../notifications/conversation-mute';
 import { MuteButton } from '../../notifications/mute-button/mute-button';
 import { BotBadge } from '../bot-badge/bot-badge';
 import { relativeTime } from '../chat-time';
 import { OnlineAvatar } from '../online-avatar/online-avatar';
+
+/** A draft's first non-blank line, for the preview. */
+function firstLine(text: string | undefined): string {
+  return (
+    text
+      ?.split('\n')
+      .map((line) => line.trim())
+      .find(Boolean) ?? ''
+  );
+}
 
 function nameIn(conversation: ConversationSummaryDto, userId: string): string | undefined {
   return conversation.members.find((member) => member.user.id === userId)?.user.displayName;
@@ -70,6 +81,8 @@ export class ConversationList {
   readonly onlineIds = input<ReadonlySet<string>>(new Set());
   /** Names of people no longer in a group, for the group changes shown as previews. */
   readonly formerName = input<(userId: string) => string | undefined>(() => undefined);
+  /** Unsent text by conversation: shown as "Draft: …" in place of the last message. */
+  readonly drafts = input<ReadonlyMap<string, string>>(new Map());
 
   readonly retry = output();
   readonly loadMore = output();
@@ -83,8 +96,12 @@ export class ConversationList {
     const now = this.now();
     const onlineIds = this.onlineIds();
     const formerName = this.formerName();
+    const drafts = this.drafts();
+    const selectedId = this.selectedId();
     return this.conversations().map((conversation) => {
       const last = conversation.lastMessage;
+      // The open chat shows its draft in the box itself.
+      const draft = conversation.id === selectedId ? '' : firstLine(drafts.get(conversation.id));
       const otherId =
         conversation.type === 'direct' ? otherMembers(conversation, myId)[0]?.user.id : undefined;
       return {
@@ -96,11 +113,12 @@ export class ConversationList {
           last?.system && last.deletedAt === null
             ? systemText(last, (id) => nameIn(conversation, id) ?? formerName(id), myId)
             : messagePreview(last, conversation, myId),
+        draft,
         deleted: last !== null && last.deletedAt !== null,
         time: relativeTime(last?.createdAt ?? conversation.updatedAt, now),
         unread: conversation.unreadCount,
         mentions: conversation.mentionCount,
-        muted: conversation.muted,
+        muted: mutedNow(conversation, now),
         conversation,
         online: otherId !== undefined && onlineIds.has(otherId),
       };

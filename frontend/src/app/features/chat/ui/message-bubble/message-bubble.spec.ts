@@ -83,6 +83,15 @@ describe('MessageBubble', () => {
     expect(body.textContent).not.toContain('**');
   });
 
+  it('marks a shop visitor (a widget guest) with a Visitor badge, and nobody else', async () => {
+    await render(message(1, { sender: { ...bob, serverRole: 'guest', displayName: 'Visitor 1' } }));
+    expect(element.querySelector('[data-testid="message-sender"]')?.textContent).toContain(
+      'VISITOR',
+    );
+    await render(message(2, { sender: bob }));
+    expect(element.querySelector('[data-testid="visitor-badge"]')).toBeNull();
+  });
+
   it('shows no read tick on a deleted message', async () => {
     await render(message(1, { sender: alice }));
     expect(element.querySelector('app-read-tick')).not.toBeNull();
@@ -119,7 +128,14 @@ describe('MessageBubble', () => {
     jest.advanceTimersByTime(1);
     TestBed.tick();
     expect(sheet()).not.toBeNull();
-    expect(sheetActions()).toEqual(['Reply', 'React', 'Edit', 'Copy text', 'Delete']);
+    expect(sheetActions()).toEqual([
+      'Reply',
+      'Reply in thread',
+      'React',
+      'Edit',
+      'Copy text',
+      'Delete',
+    ]);
     expect(document.querySelector('[data-testid="action-sheet-message"]')?.textContent).toContain(
       'hold me',
     );
@@ -133,7 +149,13 @@ describe('MessageBubble', () => {
   it('offers only what is allowed on someone else’s message', async () => {
     await render(message(1, { sender: bob }));
     hold(LONG_PRESS_MS);
-    expect(sheetActions()).toEqual(['Reply', 'React', 'Copy text', 'Mark as unread']);
+    expect(sheetActions()).toEqual([
+      'Reply',
+      'Reply in thread',
+      'React',
+      'Copy text',
+      'Mark as unread',
+    ]);
   });
 
   it('does not open the sheet when the finger moves (a scroll) or lifts early', async () => {

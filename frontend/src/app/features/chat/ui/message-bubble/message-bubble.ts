@@ -14,6 +14,7 @@ import { QuickReactions } from '../../reactions/quick-reactions/quick-reactions'
 import { ReactionChips } from '../../reactions/reaction-chips/reaction-chips';
 import { openMessageActionSheet, SheetAction } from '../action-sheet/message-action-sheet';
 import { BotBadge } from '../bot-badge/bot-badge';
+import { isVisitor, VisitorBadge } from '../visitor-badge/visitor-badge';
 import { clockTime, fullTime } from '../chat-time';
 import { Markdown } from '../markdown/markdown';
 import { ReadTick } from '../read-tick/read-tick';
@@ -24,6 +25,7 @@ import { LongPress } from './long-press';
 /** `retry`/`discard`: a message of the user's that was not sent; `…Reply`: a bot's reply. */
 export type MessageAction =
   | 'reply'
+  | 'thread'
   | 'edit'
   | 'delete'
   | 'copy'
@@ -54,6 +56,7 @@ export type MessageAction =
     MatMenuTrigger,
     Avatar,
     BotBadge,
+    VisitorBadge,
     Markdown,
     ReadTick,
     TypingDots,
@@ -95,16 +98,18 @@ export class MessageBubble {
 
   private readonly messageMentions = inject(MessageMentions);
   protected readonly mentions = computed(() => this.messageMentions.of(this.item().message));
+  protected readonly isVisitor = isVisitor;
   protected readonly time = computed(() => clockTime(this.item().createdAt));
   protected readonly fullTime = computed(() => fullTime(this.item().createdAt));
   protected readonly streaming = computed(() => {
     const item = this.item();
     return item.bot && item.status === 'streaming' && !item.deleted;
   });
-  /** Stop under a streaming reply, Retry under a failed one. */
+  /** Stop under a streaming reply, Retry under a failed one, Regenerate under a stopped one. */
   protected readonly hasReplyActions = computed(() => {
     const item = this.item();
-    return this.streaming() || (item.bot && item.status === 'failed' && !item.deleted);
+    const ended = item.status === 'failed' || item.status === 'stopped';
+    return this.streaming() || (item.bot && ended && !item.deleted);
   });
   protected readonly replyingLabel = computed(() => replyingLabel(this.item().sender.displayName));
   /** A reply being written has only Stop until it is done. */
@@ -113,6 +118,11 @@ export class MessageBubble {
     return item.state === 'stored' && !item.deleted && !item.system && !this.streaming();
   });
   protected readonly canEdit = computed(() => this.own() && this.item().message?.kind === 'text');
+  /** A thread starts from a stored message that is neither a reply in one nor a system line. */
+  protected readonly canThread = computed(() => {
+    const message = this.item().message;
+    return !!message && message.kind !== 'system' && message.threadRootId === null;
+  });
   protected readonly canDelete = computed(() => this.own() || this.canModerate());
   /** Names the message the actions button is for: "Actions for message from Bob: hello…". */
   protected readonly actionsLabel = computed(() => {
@@ -152,7 +162,9 @@ export class MessageBubble {
     if (!this.hasActions()) return;
     const item = this.item();
     const stored = item.message!;
-    const actions: SheetAction[] = ['reply', 'react'];
+    const actions: SheetAction[] = ['reply'];
+    if (this.canThread()) actions.push('thread');
+    actions.push('react');
     if (this.canEdit()) actions.push('edit');
     actions.push('copy');
     if (stored.reactions.length > 0) actions.push('whoReacted');

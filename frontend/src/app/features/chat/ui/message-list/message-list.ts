@@ -2,6 +2,7 @@ import {
   afterNextRender,
   afterRenderEffect,
   Component,
+  computed,
   DestroyRef,
   DOCUMENT,
   ElementRef,
@@ -16,9 +17,13 @@ import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 
+import { Avatar, AvatarUser } from '../../../../shared/ui/avatar/avatar';
 import { ErrorState } from '../../../../shared/ui/error-state/error-state';
+import { Clock } from '../../data-access/clock';
 import { ReadState } from '../../data-access/conversation-view';
+import { ConversationsStore } from '../../data-access/conversations.store';
 import { SystemLine } from '../../groups/system-line/system-line';
+import { relativeTime } from '../chat-time';
 import { MessageAction, MessageBubble } from '../message-bubble/message-bubble';
 import { ChatItem, TimelineRow } from '../timeline';
 
@@ -32,6 +37,16 @@ const HIGHLIGHT_MS = 2_000;
 export interface MessageListAction {
   readonly action: MessageAction;
   readonly item: ChatItem;
+}
+
+/** Room left above the "New messages" divider: the sticky day label covers the top. */
+const DIVIDER_MARGIN_PX = 44;
+
+/** Where the messages the user has not read begin, as the conversation opened. */
+export interface UnreadMarker {
+  /** The first unread seq. */
+  readonly fromSeq: number;
+  readonly count: number;
 }
 
 /** A message to bring into view and flash; a new `token` asks again for the same one. */
@@ -55,11 +70,13 @@ interface Shown {
  * The scrolling list of messages. Loads older ones near the top and keeps the view still when they
  * are prepended; follows new ones at the bottom when the user is there, else counts them on a
  * "jump to latest" button. Opened at an older message (`focus`), it centres and flashes it, and
- * loads newer pages near the bottom until the newest message is reached.
+ * loads newer pages near the bottom until the newest message is reached. With unread messages
+ * (`unread`), it opens at the first of them under a "New messages" divider, and offers to jump
+ * back there while the divider is out of view above.
  */
 @Component({
   selector: 'app-message-list',
-  imports: [MessageBubble, SystemLine, MatButton, MatIcon, MatProgressSpinner, ErrorState],
+  imports: [MessageBubble, SystemLine, MatButton, MatIcon, MatProgressSpinner, ErrorState, Avatar],
   templateUrl: './message-list.html',
   styleUrl: './message-list.scss',
 })
@@ -82,22 +99,59 @@ export class MessageList {
   readonly canModerate = input(false);
   /** Bot replies whose Stop or Retry is under way. */
   readonly busyReplies = input<ReadonlySet<string>>(new Set());
+  /** Unread messages as the conversation opened: a divider above the first, shown until it closes. */
+  readonly unread = input<UnreadMarker | null>(null);
 
   readonly loadOlder = output();
   readonly loadNewer = output();
   /** Asked for the newest messages while the rows end short of them. */
   readonly jumpToLatest = output();
+  /** Asked for the first unread message while it is not loaded (older than the rows). */
+  readonly jumpToUnread = output<number>();
   /** The `focus` asked for was handled (shown, or not found): it is not to be shown again. */
   readonly focusDone = output();
   readonly action = output<MessageListAction>();
   /** Whether the newest message is in view (reading happens there), on every change. */
   readonly atBottomChange = output<boolean>();
 
+  private readonly clock = inject(Clock);
+  private readonly conversations = inject(ConversationsStore);
+
   protected readonly atBottom = signal(true);
+
+  /** Under a thread's root: "3 replies". */
+  protected repliesText(count: number): string {
+    return count === 1 ? '1 reply' : `${count} replies`;
+  }
+
+  protected lastReplyText(iso: string): string {
+    return `Last reply ${relativeTime(iso, this.clock.now())}`;
+  }
+
+  /** The first few people who replied, as far as the list knows them. */
+  protected participants(ids: readonly string[]): AvatarUser[] {
+    return ids
+      .slice(0, 3)
+      .map((id) => this.conversations.knownUser(id))
+      .filter((user) => user !== undefined);
+  }
 
   /** New messages that arrived below the view. */
   protected readonly unseen = signal(0);
   protected readonly highlighted = signal<string | null>(null);
+  /** The row the "New messages" divider stands above: the first unread message loaded. */
+  protected readonly dividerKey = computed(() => {
+    const unread = this.unread();
+    if (unread === null) return null;
+    const messages = this.rows().filter((row) => row.type === 'message' && row.item.seq !== null);
+    const first = messages.find((row) => row.type === 'message' && row.item.seq! >= unread.fromSeq);
+    if (!first || first.type !== 'message') return null;
+    // Older unread messages are not loaded yet: the divider would stand in the wrong place.
+    if (first === messages[0] && this.hasOlder() && first.item.seq! > unread.fromSeq) return null;
+    return first.key;
+  });
+  /** The first unread message is above the view (or not loaded): a button goes back to it. */
+  protected readonly unreadAbove = signal(false);
 
   private readonly viewport = viewChild.required<ElementRef<HTMLElement>>('viewport');
   private shown: Shown = {
@@ -159,6 +213,46 @@ export class MessageList {
     this.unseen.set(0);
   }
 
+  /** Back to the first unread message: the divider on screen, else its page loaded. */
+  protected showFirstUnread(): void {
+    const divider = this.divider();
+    if (divider) {
+      this.scrollToDivider(divider, this.motion());
+    } else {
+      const unread = this.unread();
+      if (unread) this.jumpToUnread.emit(unread.fromSeq);
+    }
+  }
+
+  private divider(): HTMLElement | null {
+    return this.viewport().nativeElement.querySelector<HTMLElement>(
+      '[data-testid="new-messages-divider"]',
+    );
+  }
+
+  private scrollToDivider(divider: HTMLElement, behavior: ScrollBehavior): void {
+    const element = this.viewport().nativeElement;
+    const offset =
+      divider.getBoundingClientRect().top - element.getBoundingClientRect().top - DIVIDER_MARGIN_PX;
+    element.scrollTo({ top: element.scrollTop + offset, behavior });
+  }
+
+  private updateUnreadAbove(): void {
+    const unread = this.unread();
+    if (unread === null) {
+      this.unreadAbove.set(false);
+      return;
+    }
+    const divider = this.divider();
+    if (!divider) {
+      // Not loaded: it is above, among the older messages.
+      this.unreadAbove.set(this.hasOlder());
+      return;
+    }
+    const top = this.viewport().nativeElement.getBoundingClientRect().top;
+    this.unreadAbove.set(divider.getBoundingClientRect().bottom < top + DIVIDER_MARGIN_PX);
+  }
+
   /** Scrolls a loaded message into view and flashes it (a reply's quote was clicked). */
   protected scrollToMessage(messageId: string): void {
     const element = this.viewport().nativeElement.querySelector<HTMLElement>(
@@ -172,6 +266,7 @@ export class MessageList {
     this.shown = { ...this.shown, fromBottom: element.scrollHeight - element.scrollTop };
     const atBottom = this.isNearBottom(element);
     this.setAtBottom(atBottom);
+    this.updateUnreadAbove();
     if (atBottom) this.unseen.set(0);
     if (element.scrollTop < LOAD_OLDER_PX) this.requestOlder();
     if (element.scrollHeight - element.scrollTop - element.clientHeight < LOAD_OLDER_PX) {
@@ -226,7 +321,10 @@ export class MessageList {
       const fresh = conversationId !== before.conversationId || before.lastKey === null;
       this.reveal(focused.element, focused.messageId, fresh ? 'auto' : this.motion());
     } else if (conversationId !== before.conversationId || before.lastKey === null) {
-      element.scrollTop = element.scrollHeight;
+      // Opens at the first unread message when there are some, else at the newest.
+      const divider = this.divider();
+      if (divider) this.scrollToDivider(divider, 'auto');
+      else element.scrollTop = element.scrollHeight;
       this.unseen.set(0);
     } else if (lastKey !== before.lastKey && before.detached) {
       // A newer page came in below: what the user is reading stays where it is.
@@ -255,7 +353,8 @@ export class MessageList {
       lastKey,
       fromBottom: element.scrollHeight - element.scrollTop,
     };
-    this.setAtBottom(this.isNearBottom(element));
+    this.setAtBottom(this.isNearBottom(element), conversationId !== before.conversationId);
+    this.updateUnreadAbove();
     // Too few messages to scroll: nothing would ever trigger loading the others.
     if (element.scrollHeight <= element.clientHeight + LOAD_OLDER_PX) {
       this.requestOlder();
@@ -275,8 +374,9 @@ export class MessageList {
     }
   }
 
-  private setAtBottom(atBottom: boolean): void {
-    if (atBottom === this.atBottom()) return;
+  /** Tells the chat whether the newest message is in view: on a change, and for each new one. */
+  private setAtBottom(atBottom: boolean, opened = false): void {
+    if (atBottom === this.atBottom() && !opened) return;
     this.atBottom.set(atBottom);
     this.atBottomChange.emit(atBottom);
   }

@@ -14,7 +14,8 @@ describe('ReadTick', () => {
   it.each([
     ['pending', 'schedule', 'Sending…'],
     ['sent', 'check', 'Sent'],
-    ['read', 'done_all', 'Read'],
+    ['delivered', 'done_all', 'Delivered'],
+    ['read', 'check_circle', 'Read'],
     ['failed', 'error', 'Not sent'],
   ] as const)('shows %s as %s, labelled %s', async (state, icon, label) => {
     const element = await render({ state, readBy: state === 'read' ? 1 : 0, of: 1 });
@@ -25,6 +26,9 @@ describe('ReadTick', () => {
 
   it('counts readers in groups', () => {
     expect(readTickLabel({ state: 'sent', readBy: 2, of: 3 })).toBe('Sent · read by 2 of 3');
+    expect(readTickLabel({ state: 'delivered', readBy: 1, of: 3 })).toBe(
+      'Delivered · read by 1 of 3',
+    );
     expect(readTickLabel({ state: 'read', readBy: 3, of: 3 })).toBe('Read by everyone');
   });
 });

@@ -4,14 +4,19 @@ import { MatIcon } from '@angular/material/icon';
 import { IconName } from '../../../../core/icons/icon-names';
 import { ReadState } from '../../data-access/conversation-view';
 
+/** Each state its own shape, and read its own colour too: told apart without colour vision. */
 const ICONS = {
   pending: 'schedule',
   sent: 'check',
-  read: 'done_all',
+  delivered: 'done_all',
+  read: 'check_circle',
   failed: 'error',
 } as const satisfies Record<ReadState['state'], IconName>;
 
-/** Under the user's own messages: sending (clock), sent (one tick), read (two), not sent. */
+/**
+ * Under the user's own messages: sending (clock), sent (one tick), delivered (two), read (a
+ * filled circle in the accent colour), not sent; each with a label for screen readers.
+ */
 @Component({
   selector: 'app-read-tick',
   imports: [MatIcon],
@@ -24,6 +29,10 @@ const ICONS = {
       width: 16px;
       height: 16px;
       font-size: 16px;
+    }
+    :host(.sent) .icon,
+    :host(.delivered) .icon {
+      color: var(--mat-sys-on-surface-variant);
     }
     :host(.read) .icon {
       color: var(--mat-sys-primary);
@@ -58,5 +67,7 @@ export function readTickLabel({ state, readBy, of }: ReadState): string {
       return of > 1 ? 'Read by everyone' : 'Read';
     case 'sent':
       return of > 1 && readBy > 0 ? `Sent · read by ${readBy} of ${of}` : 'Sent';
+    case 'delivered':
+      return of > 1 && readBy > 0 ? `Delivered · read by ${readBy} of ${of}` : 'Delivered';
   }
 }

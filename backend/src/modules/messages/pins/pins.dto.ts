@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { MessageDto } from '../dto/message.dto';
+
+export class PinDto {
+  @ApiProperty({ type: MessageDto })
+  message: MessageDto;
+
+  @ApiProperty({ format: 'uuid', description: 'Who pinned it' })
+  pinnedBy: string;
+
+  @ApiProperty({ format: 'date-time' })
+  pinnedAt: string;
+}
+
+export class PinListDto {
+  @ApiProperty({ type: [PinDto], description: 'Newest pin first' })
+  items: PinDto[];
+}

@@ -1,0 +1,111 @@
+import { inject, Injectable, signal } from '@angular/core';
+import { forkJoin, map, Observable, tap } from 'rxjs';
+
+// Not from the `../api` barrel: it would pull every SDK service into this chunk.
+import { AuthService } from '../../../core/api/auth/auth.service';
+import { MeDto, SessionDto, TwoFactorSetupDto } from '../../../core/api/model';
+import { UsersService } from '../../../core/api/users/users.service';
+import { describeApiProblem, readApiProblem } from '../../../core/http/api-problem';
+
+/** The security page's state: the account's email, its sessions, two-factor, mail on or off. */
+@Injectable({ providedIn: 'root' })
+export class SecurityStore {
+  private readonly authApi = inject(AuthService);
+  private readonly usersApi = inject(UsersService);
+
+  private readonly _me = signal<MeDto | null>(null);
+  private readonly _sessions = signal<readonly SessionDto[]>([]);
+  private readonly _twoFactorEnabled = signal(false);
+  private readonly _mailEnabled = signal(true);
+  private readonly _loading = signal(false);
+  private readonly _loaded = signal(false);
+  private readonly _error = signal<string | null>(null);
+
+  readonly me = this._me.asReadonly();
+  /** The current session first, then the most recently used. */
+  readonly sessions = this._sessions.asReadonly();
+  readonly twoFactorEnabled = this._twoFactorEnabled.asReadonly();
+  /** Whether the server sends mail: without it a new address gets no verification link. */
+  readonly mailEnabled = this._mailEnabled.asReadonly();
+  readonly loading = this._loading.asReadonly();
+  readonly loaded = this._loaded.asReadonly();
+  readonly error = this._error.asReadonly();
+
+  load(): void {
+    this._loading.set(true);
+    this._error.set(null);
+    forkJoin({
+      me: this.usersApi.getMe(),
+      sessions: this.authApi.listSessions(),
+      twoFactor: this.authApi.getTwoFactorStatus(),
+      providers: this.authApi.getAuthProviders(),
+    }).subscribe({
+      next: ({ me, sessions, twoFactor, providers }) => {
+        this._me.set(me);
+        this._sessions.set(ordered(sessions));
+        this._twoFactorEnabled.set(twoFactor.enabled);
+        this._mailEnabled.set(providers.mail);
+        this._loaded.set(true);
+        this._loading.set(false);
+      },
+      error: (error: unknown) => {
+        this._error.set(describeApiProblem(readApiProblem(error)));
+        this._loading.set(false);
+      },
+    });
+  }
+
+  changePassword(
+    currentPassword: string,
+    newPassword: string,
+    signOutOtherSessions: boolean,
+  ): Observable<void> {
+    return this.authApi
+      .changePassword({ currentPassword, newPassword, signOutOtherSessions })
+      .pipe(tap(() => signOutOtherSessions && this.keepOnlyCurrentSession()));
+  }
+
+  /** Stores the address unverified; the server mails it a link (when it sends mail). */
+  changeEmail(email: string | null): Observable<MeDto> {
+    return this.usersApi.updateMe({ email }).pipe(tap((me) => this._me.set(me)));
+  }
+
+  endSession(id: string): Observable<void> {
+    return this.authApi
+      .endSession(id)
+      .pipe(tap(() => this._sessions.update((list) => list.filter((s) => s.id !== id))));
+  }
+
+  endOtherSessions(): Observable<void> {
+    return this.authApi.endOtherSessions().pipe(tap(() => this.keepOnlyCurrentSession()));
+  }
+
+  /** A new secret to scan; nothing changes for sign-in until `enableTwoFactor`. */
+  setupTwoFactor(): Observable<TwoFactorSetupDto> {
+    return this.authApi.setupTwoFactor();
+  }
+
+  /** Turns two-factor on; the recovery codes, shown this once. */
+  enableTwoFactor(code: string): Observable<readonly string[]> {
+    return this.authApi.enableTwoFactor({ code }).pipe(
+      map(({ recoveryCodes }) => recoveryCodes),
+      tap(() => this._twoFactorEnabled.set(true)),
+    );
+  }
+
+  disableTwoFactor(password: string, code: string): Observable<void> {
+    return this.authApi
+      .disableTwoFactor({ password, code })
+      .pipe(tap(() => this._twoFactorEnabled.set(false)));
+  }
+
+  private keepOnlyCurrentSession(): void {
+    this._sessions.update((list) => list.filter((s) => s.current));
+  }
+}
+
+function ordered(sessions: readonly SessionDto[]): readonly SessionDto[] {
+  return [...sessions].sort(
+    (a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt),
+  );
+}
