@@ -402,7 +402,15 @@ describe('channels', () => {
     await asUser(a.url, member)
       .patch(`/api/v1/conversations/${channel.id}`, { topic: 'mine' })
       .expect(403);
-    await asUser(a.url, owner).patch(`/api/v1/conversations/${channel.id}`, {}).expect(400);
+    const unchanged = await asUser(a.url, owner)
+      .patch(`/api/v1/conversations/${channel.id}`, {})
+      .expect(200);
+    expect(unchanged.body).toMatchObject({ id: channel.id, title: 'renamed', topic: null });
+    await asUser(a.url, owner)
+      .patch(`/api/v1/conversations/${channel.id}`, { topic: null })
+      .expect(400);
+    const stranger = await register(a.url);
+    await asUser(a.url, stranger).patch(`/api/v1/conversations/${channel.id}`, {}).expect(404);
     const group = (
       await asUser(a.url, owner)
         .post('/api/v1/conversations', { type: 'group', title: 'g', memberIds: [member.user.id] })
@@ -410,6 +418,6 @@ describe('channels', () => {
     ).body;
     await asUser(a.url, owner)
       .patch(`/api/v1/conversations/${group.id}`, { topic: 'no' })
-      .expect(400);
+      .expect(409);
   });
 });

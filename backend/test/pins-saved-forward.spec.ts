@@ -62,7 +62,11 @@ describe('pins, saved and forwarded messages', () => {
         (p: any) => p.message.id,
       ),
     ).toEqual([second.id]);
-    await asUser(t.url, ann).put(`/api/v1/messages/${line.id}/pin`).expect(400);
+    await asUser(t.url, ann).put(`/api/v1/messages/${line.id}/pin`).expect(409);
+    const notForwarded = await asUser(t.url, ann)
+      .post(`/api/v1/messages/${line.id}/forward`, { conversationIds: [id] })
+      .expect(409);
+    expect(notForwarded.body.message).toBe('only a message with text can be forwarded');
 
     await asUser(t.url, eve).put(`/api/v1/messages/${second.id}/pin`).expect(404);
     await asUser(t.url, eve).delete(`/api/v1/messages/${second.id}/pin`).expect(404);

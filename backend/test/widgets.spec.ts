@@ -140,8 +140,8 @@ describe('widgets and guest sessions', () => {
         botUsername: member.user.username,
         allowedOrigins: [SHOP],
       })
-      .expect(400);
-    expect(notBot.body.message).toEqual(['botUsername must name a bot of this server']);
+      .expect(409);
+    expect(notBot.body.message).toBe('botUsername must name a bot of this server');
   });
 
   it('a session needs an allowed Origin (403 otherwise, counting nothing) and makes a guest with one conversation with the bot', async () => {

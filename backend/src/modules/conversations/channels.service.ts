@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  ConflictException,
   ForbiddenException,
   Injectable,
   NotFoundException,
@@ -168,7 +169,9 @@ export class ChannelsService {
     changes: RenameConversationDto,
   ): Promise<ConversationSummaryDto> {
     if (changes.title === undefined && changes.topic === undefined) {
-      throw new BadRequestException(['title or topic is required']);
+      // Nothing to change: answered like any other PATCH, members only.
+      await this.access.requireMember(conversationId, callerId);
+      return this.summaries.summaryFor(conversationId, callerId);
     }
     if (changes.topic !== undefined) await this.setTopic(conversationId, callerId, changes.topic);
     if (changes.title !== undefined) {
@@ -180,7 +183,7 @@ export class ChannelsService {
   private async setTopic(conversationId: string, callerId: string, topic: string): Promise<void> {
     const caller = await this.access.requireMember(conversationId, callerId);
     const conversation = await requireConversation(this.conversations, conversationId);
-    if (conversation.type !== 'channel') throw new BadRequestException(['topic is for channels']);
+    if (conversation.type !== 'channel') throw new ConflictException('topic is for channels');
     requireOwnerOrAdmin(caller.role, 'only the owner or an admin can do this');
     if ((conversation.topic ?? '') === topic) return;
     const people = await this.changes.people([callerId]);

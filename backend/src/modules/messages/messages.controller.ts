@@ -57,7 +57,7 @@ export class MessagesController {
   @ApiCreatedResponse({ type: MessageDto, description: 'Stored and delivered' })
   @ApiOkResponse({ type: MessageDto, description: 'Already sent with this clientMessageId' })
   @ApiErrors({
-    409: 'clientMessageId was used in another conversation',
+    409: 'clientMessageId was used in another conversation, or threadRootId is not a root of this conversation',
     429: 'Message rate limit; see Retry-After',
   })
   async sendMessage(
@@ -81,7 +81,10 @@ export class MessagesController {
     type: [MessageDto],
     description: 'The forwarded copies, one per conversation',
   })
-  @ApiErrors({ 429: 'Message rate limit; see Retry-After' })
+  @ApiErrors({
+    409: 'Only a message with text can be forwarded',
+    429: 'Message rate limit; see Retry-After',
+  })
   forwardMessage(
     @CurrentUser() me: AuthUser,
     @UuidParam('id') id: string,

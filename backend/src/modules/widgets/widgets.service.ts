@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { type AuditActor } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../users/users.service';
@@ -77,7 +77,7 @@ export class WidgetsService {
 
   private async requireBot(username: string): Promise<string> {
     const bot = await this.users.findByUsername(username);
-    if (!bot?.isBot) throw new BadRequestException(['botUsername must name a bot of this server']);
+    if (!bot?.isBot) throw new ConflictException('botUsername must name a bot of this server');
     return bot.id;
   }
 }

@@ -27,7 +27,7 @@ export class ChangePasswordDto {
 
 /** A token from a mailed or admin-made link: 43 URL-safe characters. */
 class LinkToken {
-  @ApiProperty({ description: 'The token at the end of the link', maxLength: 100 })
+  @ApiProperty({ description: 'The token at the end of the link', minLength: 1, maxLength: 100 })
   @IsString()
   @Length(1, 100)
   token: string;
@@ -45,6 +45,7 @@ export class ResetPasswordDto extends LinkToken {
 export class ForgotPasswordDto {
   @ApiProperty({
     description: 'A username, or the verified email address of the account',
+    minLength: 1,
     maxLength: 254,
     example: 'alice',
   })

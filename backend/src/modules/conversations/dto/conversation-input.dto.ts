@@ -100,7 +100,7 @@ export class RenameConversationDto {
     maxLength: MAX_TOPIC_LENGTH,
     description: 'Channels only: the new topic (trimmed; empty clears it)',
   })
-  @IsOptional()
+  @ValidateIf((_o, value) => value !== undefined)
   @Transform(trim)
   @IsString()
   @MaxLength(MAX_TOPIC_LENGTH)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import type { MessageDto } from '../dto/message.dto';
 import { MessagesService } from '../messages.service';
 import { MessageSender } from '../send/message-sender';
@@ -26,7 +26,7 @@ export class ForwardService {
     // 404 unless the caller is a member of the source's conversation, now.
     const source = await this.messages.getVisible(messageId, userId);
     if (source.kind === 'system' || source.deletedAt || !source.body) {
-      throw new BadRequestException(['only a message with text can be forwarded']);
+      throw new ConflictException('only a message with text can be forwarded');
     }
     const forwardedFrom = {
       messageId: source.id,

@@ -19,6 +19,7 @@ export class PinsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Pin a message' })
   @ApiNoContentResponse({ description: 'Pinned' })
+  @ApiErrors({ 409: 'System lines and deleted messages cannot be pinned' })
   pinMessage(@CurrentUser() me: AuthUser, @UuidParam('id') id: string): Promise<void> {
     return this.pins.pin(id, me.id);
   }

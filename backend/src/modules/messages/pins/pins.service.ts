@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { ConversationAccess } from '../../conversations/access/conversation-access.service';
 import { UsersService } from '../../users/users.service';
 import { MessageViews } from '../message-views';
@@ -27,7 +27,7 @@ export class PinsService {
   async pin(messageId: string, userId: string): Promise<void> {
     const message = await this.messages.getVisible(messageId, userId);
     if (message.kind === 'system' || message.deletedAt) {
-      throw new BadRequestException(['system lines and deleted messages cannot be pinned']);
+      throw new ConflictException('system lines and deleted messages cannot be pinned');
     }
     const actor = await this.users.getProfile(userId);
     const line = await this.pins.pin(

@@ -123,9 +123,9 @@ export class MessageSender {
           'attachmentIds must be files you uploaded to this conversation',
         ]);
       case 'bad_thread':
-        throw new BadRequestException([
+        throw new ConflictException(
           'threadRootId must be a message of this conversation that is not itself a thread reply',
-        ]);
+        );
       case 'archived':
         throw new ForbiddenException('this conversation is archived: it is read-only');
     }

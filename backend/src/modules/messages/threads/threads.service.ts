@@ -1,4 +1,9 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { ConversationAccess } from '../../conversations/access/conversation-access.service';
 import type { MessagePageDto } from '../dto/message.dto';
 import type { MessageEntity } from '../message.entity';
@@ -108,7 +113,7 @@ export class ThreadsService {
       throw new NotFoundException('message not found');
     }
     if (root.threadRootId) {
-      throw new BadRequestException(['a thread reply has no thread of its own: use its root']);
+      throw new ConflictException('a thread reply has no thread of its own: use its root');
     }
     return root;
   }

@@ -28,7 +28,9 @@ const normalizeOrigins = ({ value }: { value: unknown }): unknown =>
     : value;
 
 const ORIGINS_DOC: ApiPropertyOptions = {
-  type: [String],
+  type: 'array',
+  // The document's spelling of ORIGIN_PATTERN before normalizing (any case, one trailing slash).
+  items: { type: 'string', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$' },
   minItems: 1,
   maxItems: 20,
   example: ['https://shop.example'],
@@ -192,6 +194,8 @@ export class CreateGuestSessionDto {
   @ApiPropertyOptional({
     description:
       'A guest token this widget gave earlier (even expired): renews it for the same visitor and conversation',
+    minLength: 1,
+    maxLength: 2048,
   })
   @ValidateIf((_o, value) => value !== undefined)
   @IsString()

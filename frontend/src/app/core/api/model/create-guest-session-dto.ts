@@ -7,6 +7,10 @@ import type { VisitorContextDto } from './visitor-context-dto';
 export interface CreateGuestSessionDto {
   /** For a new visitor: the product page they opened the chat on; reaches the bot with their first question */
   context?: VisitorContextDto;
-  /** A guest token this widget gave earlier (even expired): renews it for the same visitor and conversation */
+  /**
+   * A guest token this widget gave earlier (even expired): renews it for the same visitor and conversation
+   * @minLength 1
+   * @maxLength 2048
+   */
   guestToken?: string;
 }

@@ -8,6 +8,7 @@ export interface CreateWidgetDto {
    * Origins (`https://host[:port]`) of the pages that may embed the widget; a session from any other origin is refused (403)
    * @minItems 1
    * @maxItems 20
+   * @items.pattern ^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$
    */
   allowedOrigins: string[];
   /** The bot that answers visitors */

@@ -6,6 +6,7 @@
 export interface ForgotPasswordDto {
   /**
    * A username, or the verified email address of the account
+   * @minLength 1
    * @maxLength 254
    */
   login: string;

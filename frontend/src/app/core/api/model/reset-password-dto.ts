@@ -11,6 +11,7 @@ export interface ResetPasswordDto {
   newPassword: string;
   /**
    * The token at the end of the link
+   * @minLength 1
    * @maxLength 100
    */
   token: string;

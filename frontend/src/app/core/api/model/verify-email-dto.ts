@@ -6,6 +6,7 @@
 export interface VerifyEmailDto {
   /**
    * The token at the end of the link
+   * @minLength 1
    * @maxLength 100
    */
   token: string;
