@@ -16,6 +16,8 @@ test('a new user registers, stays signed in, edits the profile, signs out and in
   await page.reload();
   await expect(page).toHaveURL('/');
   await expect(account).toContainText('Playwright User');
+  // A newcomer is in #general, listed above the help to start a first chat of their own.
+  await expect(page.getByTestId('conversation-item').filter({ hasText: '#general' })).toBeVisible();
   await expect(page.getByTestId('conversations-empty')).toBeVisible();
 
   await account.click();

@@ -164,11 +164,11 @@ test('the new chat dialog lists the bots and opens a chat with one', async ({ br
   await expect(sizebot.getByTestId('bot-badge')).toHaveText('BOT');
   await expect(sizebot).toContainText('size advice');
 
-  await dialog.getByTestId('user-search').fill('assist');
+  await dialog.getByTestId('user-search').fill('size');
   await expect(bots).toHaveCount(1);
   await bots.click();
   await expect(dialog).toBeHidden();
-  await expect(kim.page.getByTestId('chat-title')).toHaveText('Assistant');
+  await expect(kim.page.getByTestId('chat-title')).toHaveText('SizeBot');
   // An empty chat with a bot suggests what to ask.
   await expect(kim.page.getByTestId('bot-prompt').first()).toBeVisible();
   await kim.context.close();

@@ -150,6 +150,9 @@ test('a chat muted for 1 hour leaves the title count, except for a mention', asy
 test('with 1.5 s of added latency the shell paints before the app, and a clicked chat shows its skeleton at once', async ({
   browser,
 }) => {
+  // Three sign-ups, then a cold load where every one of ~50 requests waits 1.5 s: more than the
+  // default 30 s on a loaded 2-core machine, though each step keeps its own bound.
+  test.setTimeout(90_000);
   const alice = await signUp(browser, 'Alice Slow', { viewport: { width: 1280, height: 800 } });
   const bob = await signUp(browser, 'Bob Slow');
   const carol = await signUp(browser, 'Carol Slow');

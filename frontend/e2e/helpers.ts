@@ -139,5 +139,5 @@ export async function messageAction(page: Page, text: string, action: string): P
   const target = message(page, text);
   await target.hover();
   await target.getByTestId('message-menu-button').click();
-  await page.getByRole('menuitem', { name: action }).click();
+  await page.getByRole('menuitem', { name: action, exact: true }).click();
 }

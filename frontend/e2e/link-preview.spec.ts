@@ -18,9 +18,9 @@ test('a pasted link gets its preview card, in both browsers', async ({ browser }
   const alice = await signUp(browser, 'Alice Example', { ignoreHTTPSErrors: true });
   const bob = await signUp(browser, 'Bob Example', { ignoreHTTPSErrors: true });
   await startChatWith(alice.page, bob);
-  await bob.page.getByTestId('conversation-item').filter({ hasText: alice.displayName }).click();
-
+  // Bob's list has the chat from its first message on.
   await send(alice.page, `Weekend plan: ${link}`);
+  await bob.page.getByTestId('conversation-item').filter({ hasText: alice.displayName }).click();
   for (const page of [alice.page, bob.page]) {
     const card = message(page, 'Weekend plan').getByTestId('link-preview');
     await expect(card.getByTestId('link-preview-site')).toHaveText('Trail Guide');

@@ -112,7 +112,7 @@ test('a burst of 60 messages arrives in the order typed, for both people and aft
   await expect(actions).toHaveAttribute('aria-label', 'Actions for your message: burst 60');
   await actions.focus();
   await alice.page.keyboard.press('Enter');
-  await expect(alice.page.getByRole('menuitem', { name: 'Reply' })).toBeFocused();
+  await expect(alice.page.getByRole('menuitem', { name: 'Reply', exact: true })).toBeFocused();
   await alice.page.keyboard.press('Escape');
 
   // After a reload the newest page (50) shows, still in order; older ones load on scrolling up.
@@ -214,6 +214,7 @@ test('on a phone a long press opens the action sheet, and Reply sends a reply', 
   await expect(sheet.getByRole('button')).toHaveText([
     ...['👍', '❤️', '😂', '🎉', '😮', '😢'],
     'Reply',
+    'Reply in thread',
     'React',
     'Copy text',
     'Mark as unread',

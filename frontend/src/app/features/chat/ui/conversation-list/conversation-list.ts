@@ -91,6 +91,13 @@ export class ConversationList {
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   protected readonly skeletonRows = SKELETON_ROWS;
+  /**
+   * The first-run help (start a chat, ask a bot) stays until the person has a chat of their
+   * own: the channels everyone joins (#general) are listed above it, not instead of it.
+   */
+  protected readonly onboarding = computed(
+    () => !this.hasMore() && !this.conversations().some((c) => c.type !== 'channel'),
+  );
   protected readonly items = computed(() => {
     const myId = this.myId();
     const now = this.now();
