@@ -167,6 +167,57 @@ describe('send path of two API instances', () => {
     expect(blocked).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
   });
 
+  it('counts sockets, stored messages, refused sends, ack times, active people and dependencies', async () => {
+    const scrape = async () => (await request(opsUrl).get('/metrics').expect(200)).text;
+    const value = (text: string, name: string, labels = '') => {
+      const found = sampleValue(text, name, labels);
+      if (found === null) throw new Error(`no ${name}{${labels}} in /metrics`);
+      return found;
+    };
+    const [alice, bob, eve] = await Promise.all([1, 2, 3].map(() => register(a.url)));
+    const id = await asUser(a.url, alice).direct(bob);
+    const before = await scrape();
+
+    const sockets = [
+      await connectClient(a.url, alice.accessToken),
+      await connectClient(a.url, bob.accessToken),
+    ];
+    clients.push(...sockets);
+    const sent = await sockets[0].emit('message:send', {
+      conversationId: id,
+      clientMessageId: `m-${id}`,
+      body: 'counted',
+    });
+    expect(sent.ok).toBe(true);
+    const refused = await connectClient(a.url, eve.accessToken);
+    clients.push(refused);
+    const denied = await refused.emit('message:send', {
+      conversationId: id,
+      clientMessageId: `x-${id}`,
+      body: 'not mine',
+    });
+    expect(denied).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const after = await scrape();
+
+    const delta = (name: string, labels = '') =>
+      value(after, name, labels) - value(before, name, labels);
+    expect(delta('chat_sockets_connected')).toBe(3);
+    expect(delta('chat_messages_total', 'kind="text"')).toBe(1);
+    expect(delta('chat_send_errors_total', 'code="NOT_FOUND"')).toBe(1);
+    expect(delta('chat_send_errors_total', 'code="INTERNAL"')).toBe(0);
+    expect(delta('chat_send_ack_seconds_count')).toBe(1);
+    expect(value(after, 'chat_active_users', 'window="1h"')).toBeGreaterThanOrEqual(3);
+    expect(value(after, 'chat_dependency_up', 'dependency="postgres"')).toBe(1);
+    expect(value(after, 'chat_dependency_up', 'dependency="redis"')).toBe(1);
+
+    for (const socket of [...sockets, refused]) socket.close();
+    await waitFor(
+      async () =>
+        value(await scrape(), 'chat_sockets_connected') ===
+          value(before, 'chat_sockets_connected') || undefined,
+    );
+  });
+
   /** Sends written and statements used so far by instance A's batcher. */
   const batches = async () => {
     const text = (await request(opsUrl).get('/metrics').expect(200)).text;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActiveUsersMetric } from './active-users.metric';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionEntity } from './session.entity';
@@ -12,7 +13,7 @@ import { SessionsService } from './sessions.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RefreshTokenEntity, SessionEntity])],
-  providers: [RefreshTokensRepository, SessionsRepository, SessionsService],
+  providers: [RefreshTokensRepository, SessionsRepository, SessionsService, ActiveUsersMetric],
   exports: [RefreshTokensRepository, SessionsService],
 })
 export class SessionsModule {}

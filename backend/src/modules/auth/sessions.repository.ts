@@ -22,6 +22,19 @@ export class SessionsRepository {
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
   ) {}
 
+  /** Distinct people with a session used within the last hour, day and week. */
+  async activeUsers(): Promise<{ '1h': number; '1d': number; '7d': number }> {
+    const [row] = returnedRows<{ h: number; d: number; w: number }>(
+      await this.sessions.query(
+        `SELECT count(DISTINCT user_id) FILTER (WHERE last_used_at > now() - interval '1 hour')::int AS h,
+              count(DISTINCT user_id) FILTER (WHERE last_used_at > now() - interval '1 day')::int AS d,
+              count(DISTINCT user_id)::int AS w
+         FROM sessions WHERE last_used_at > now() - interval '7 days'`,
+      ),
+    );
+    return { '1h': row.h, '1d': row.d, '7d': row.w };
+  }
+
   async insert(id: string, userId: string, client: SessionClient): Promise<void> {
     await this.sessions.insert({
       id,

@@ -14,6 +14,7 @@ import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { MessageSender } from './send/message-sender';
 import { SendBatcher } from './send/send-batcher';
+import { SendMetrics } from './send/send-metrics';
 import { ReactionEntity } from './reactions/reaction.entity';
 import { ReactionsController } from './reactions/reactions.controller';
 import { ReactionsRepository } from './reactions/reactions.repository';
@@ -63,6 +64,7 @@ import { SavedMessageEntity } from './saved/saved-message.entity';
     MessageViews,
     MessageSender,
     SendBatcher,
+    SendMetrics,
     ReactionsRepository,
     ReactionsService,
     ConversationMessagesPort,

@@ -5,6 +5,7 @@ import {
   type OnGatewayInit,
   WebSocketGateway,
 } from '@nestjs/websockets';
+import { Gauge } from 'prom-client';
 import { isDependencyDown } from '../../common/dependency-errors';
 import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
@@ -16,6 +17,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { SendMessageEventDto } from '../messages/dto/message-events.dto';
 import type { MessageDto } from '../messages/dto/message.dto';
 import { MessagesService } from '../messages/messages.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../presence/presence.service';
 import type { ChatServer, ChatSocket } from './chat-socket';
 import type { Ack, ClientEvent, ClientEventResult } from './contract/event-maps';
@@ -96,10 +98,19 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly publisher: SocketServerPublisher,
     private readonly limiter: RedisRateLimiter,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.publisher.attach(server);
+    new Gauge({
+      name: 'chat_sockets_connected',
+      help: 'Authenticated sockets connected to this process',
+      registers: [this.metrics.registry],
+      collect() {
+        this.set(server.sockets.sockets.size);
+      },
+    });
     // Client events are bound here rather than with @SubscribeMessage, which builds an RxJS
     // pipeline per event per socket (memory the relay does not spend, at 10,000 sockets) and
     // runs Nest's context machinery on every message. The listeners are shared by every socket:

@@ -1,24 +1,13 @@
-import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpException, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { isDependencyDown, UNAVAILABLE_RETRY_SECONDS } from '../../common/dependency-errors';
+import { UNAVAILABLE_RETRY_SECONDS } from '../../common/dependency-errors';
 import { findHostileValue } from '../../common/hostile-input';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import type { Ack } from './contract/event-maps';
-import type { SocketErrorCode } from './contract/socket-contract.dto';
+import { errorCodeOf } from './contract/error-code';
 
 const logger = new Logger('Realtime');
-
-const CODE_BY_STATUS: Partial<Record<number, SocketErrorCode>> = {
-  [HttpStatus.BAD_REQUEST]: 'VALIDATION',
-  [HttpStatus.CONFLICT]: 'VALIDATION',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'VALIDATION',
-  [HttpStatus.UNAUTHORIZED]: 'UNAUTHORIZED',
-  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
-  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
-  [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
-  [HttpStatus.SERVICE_UNAVAILABLE]: 'UNAVAILABLE',
-};
 
 function messageOf(exception: HttpException): string {
   const response = exception.getResponse();
@@ -31,24 +20,22 @@ function messageOf(exception: HttpException): string {
 
 /** Maps what a service threw onto the contract's acknowledgement error. */
 export function toAckError(error: unknown): Ack<never> {
-  if (error instanceof HttpException) {
-    const code = CODE_BY_STATUS[error.getStatus()];
-    if (code) {
-      const retryAfterMs = error instanceof RateLimitedException ? error.retryAfterMs : undefined;
-      return {
-        ok: false,
-        error: { code, message: messageOf(error), ...(retryAfterMs ? { retryAfterMs } : {}) },
-      };
-    }
-  }
-  if (isDependencyDown(error)) {
+  const code = errorCodeOf(error);
+  if (code === 'UNAVAILABLE' && !(error instanceof HttpException)) {
     return {
       ok: false,
       error: {
-        code: 'UNAVAILABLE',
+        code,
         message: 'a service the server depends on is unavailable: retry later',
         retryAfterMs: UNAVAILABLE_RETRY_SECONDS * 1000,
       },
+    };
+  }
+  if (code !== 'INTERNAL' && error instanceof HttpException) {
+    const retryAfterMs = error instanceof RateLimitedException ? error.retryAfterMs : undefined;
+    return {
+      ok: false,
+      error: { code, message: messageOf(error), ...(retryAfterMs ? { retryAfterMs } : {}) },
     };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -1,6 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { Counter } from 'prom-client';
 import { AppConfig } from '../../../config/app-config';
+import { MetricsService } from '../../metrics/metrics.service';
 import { SocketEvent } from '../../realtime/contract/socket-event';
 import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import type { MessageDto } from '../dto/message.dto';
@@ -23,6 +25,7 @@ export class MessageAnnouncer implements BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   /** The test-only fault: die between commit and publish (the relay must still deliver). */
   private readonly exitAfterCommit: boolean;
+  private readonly stored: Counter<'kind'>;
 
   constructor(
     private readonly realtime: RealtimePublisher,
@@ -30,14 +33,23 @@ export class MessageAnnouncer implements BeforeApplicationShutdown {
     @Inject(Redis) private readonly redis: Redis,
     private readonly committed: CommittedMessages,
     config: AppConfig,
+    metrics: MetricsService,
   ) {
     this.exitAfterCommit = config.FAULT_INJECTION === 'exit-after-commit';
+    this.stored = new Counter({
+      name: 'chat_messages_total',
+      help: 'Messages stored and announced by this process, by kind (text, system, bot)',
+      labelNames: ['kind'] as const,
+      registers: [metrics.registry],
+    });
+    for (const kind of ['text', 'system', 'bot']) this.stored.inc({ kind }, 0);
   }
 
   /** Call right after the message's transaction committed. */
   announce(message: MessageDto): void {
     if (this.exitAfterCommit) process.kill(process.pid, 'SIGKILL');
     this.realtime.toConversation(message.conversationId, SocketEvent.MessageNew, message);
+    this.stored.inc({ kind: message.kind });
     this.committed.publish(message);
     // With Redis away the publish was dropped: the row stays for the relay, which announces the
     // message once Redis is back.

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, NotFoundException } from '@nest
 import { RateLimitedException } from '../../../common/rate-limit/rate-limited.exception';
 import type { RateWindow, RedisRateLimiter } from '../../../common/rate-limit/redis-rate-limiter';
 import type { AppConfig } from '../../../config/app-config';
+import { MetricsService } from '../../metrics/metrics.service';
 import type { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import type { MessageAnnouncer } from '../delivery/message-announcer';
 import type { SendMessageDto } from '../dto/message-input.dto';
@@ -11,12 +12,14 @@ import type { MessagesRepository } from '../messages.repository';
 import { MessageSender } from './message-sender';
 import type { SendOutcome } from './send-batch';
 import type { SendBatcher } from './send-batcher';
+import { SendMetrics } from './send-metrics';
 
 const row = { id: 'm1', conversationId: 'c1', senderId: 'u1' } as MessageEntity;
 const input = { clientMessageId: 'client-1', body: 'hi' };
 
 /** A sender over mocks: the limiter refuses (or not), the batch answers `outcome`. */
 function setup(outcome: SendOutcome, limits: { over?: boolean; original?: MessageEntity } = {}) {
+  const metrics = new MetricsService();
   const unhitAll = jest.fn((_windows: RateWindow[]) => Promise.resolve());
   const limiter = {
     hitAll: (windows: RateWindow[]) =>
@@ -38,10 +41,22 @@ function setup(outcome: SendOutcome, limits: { over?: boolean; original?: Messag
     } as unknown as MessageViews,
     { announce } as unknown as MessageAnnouncer,
     { toConversation: jest.fn() } as unknown as RealtimePublisher,
+    new SendMetrics(metrics),
   );
   const send = async (conversationId = 'c1', body: SendMessageDto = input) =>
     (await sender.queueSend(conversationId, 'u1', body)).result;
-  return { send, submit, unhitAll, announce };
+  /** A series' value in this sender's registry (`…_count` of a histogram too), 0 if absent. */
+  const metric = async (name: string, labels: Record<string, string> = {}) => {
+    const base = name.replace(/_count$/, '');
+    const values = (await metrics.registry.getSingleMetric(base)?.get())?.values ?? [];
+    const found = values.find(
+      (v) =>
+        ((v as { metricName?: string }).metricName ?? base) === name &&
+        Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+    );
+    return found?.value ?? 0;
+  };
+  return { send, submit, unhitAll, announce, metric };
 }
 
 describe('MessageSender', () => {
@@ -75,6 +90,21 @@ describe('MessageSender', () => {
     await expect(send()).resolves.toEqual({ created: false, message: { id: 'm1' } });
     expect(unhitAll).toHaveBeenCalledTimes(1);
     expect(announce).not.toHaveBeenCalled();
+  });
+
+  it('counts refused sends by the code the client gets, and times the stored ones', async () => {
+    const stored = setup({ outcome: 'created', message: row });
+    await stored.send();
+    expect(await stored.metric('chat_send_ack_seconds_count')).toBe(1);
+    expect(await stored.metric('chat_send_errors_total', { code: 'NOT_FOUND' })).toBe(0);
+
+    const refused = setup({ outcome: 'not_member' });
+    await expect(refused.send()).rejects.toBeInstanceOf(NotFoundException);
+    expect(await refused.metric('chat_send_errors_total', { code: 'NOT_FOUND' })).toBe(1);
+    const limited = setup({ outcome: 'created', message: row }, { over: true });
+    await expect(limited.send()).rejects.toBeInstanceOf(RateLimitedException);
+    expect(await limited.metric('chat_send_errors_total', { code: 'RATE_LIMITED' })).toBe(1);
+    expect(await limited.metric('chat_send_ack_seconds_count')).toBe(0);
   });
 
   it('over the limit: 429, unless it is a retry of a stored message', async () => {

@@ -18,6 +18,7 @@ import { MessageViews } from '../message-views';
 import { MessagesRepository } from '../messages.repository';
 import type { SendOutcome } from './send-batch';
 import { SendBatcher } from './send-batcher';
+import { SendMetrics } from './send-metrics';
 
 export interface SendResult {
   created: boolean;
@@ -38,6 +39,7 @@ export class MessageSender {
     private readonly views: MessageViews,
     private readonly announcer: MessageAnnouncer,
     private readonly realtime: RealtimePublisher,
+    private readonly metrics: SendMetrics,
   ) {}
 
   /**
@@ -51,6 +53,22 @@ export class MessageSender {
     senderId: string,
     input: SendMessageDto,
     forwardedFrom: ForwardedFrom | null = null,
+  ): Promise<{ result: Promise<SendResult> }> {
+    const startedAt = performance.now();
+    try {
+      const { result } = await this.queue(conversationId, senderId, input, forwardedFrom);
+      return { result: this.metrics.track(result, startedAt) };
+    } catch (error) {
+      this.metrics.failed(error);
+      throw error;
+    }
+  }
+
+  private async queue(
+    conversationId: string,
+    senderId: string,
+    input: SendMessageDto,
+    forwardedFrom: ForwardedFrom | null,
   ): Promise<{ result: Promise<SendResult> }> {
     const attachmentIds = input.attachmentIds ?? [];
     if (input.body === undefined && attachmentIds.length === 0) {
