@@ -16,8 +16,10 @@ import { helmLint } from './deploy-check/helm-lint.mjs';
 import { helmTemplate } from './deploy-check/helm-template.mjs';
 import { helmNumbers, helmRefusesBadValues } from './deploy-check/helm-values-checks.mjs';
 import { kubeconform } from './deploy-check/kubeconform.mjs';
+import { alertRules, grafanaDashboards } from './deploy-check/monitoring.mjs';
 import { nginxConfig, nginxSyntax } from './deploy-check/nginx.mjs';
 import { check, summary } from './deploy-check/runner.mjs';
+import { actionlint } from './deploy-check/workflows.mjs';
 
 check('Dockerfiles: stages, COPY sources vs .dockerignore, user, healthcheck', dockerfiles);
 check('nginx config: placeholders, includes and proxied paths', nginxConfig);
@@ -30,5 +32,8 @@ check('helm template: defaults, all features, existing secrets, no worker', helm
 check('helm template: numbers from a values file stay integers', helmNumbers);
 check('helm template refuses bad values (schema and required values)', helmRefusesBadValues);
 check('kubeconform (strict, offline schemas)', kubeconform);
+check('alert rules: PromQL parses, reads exported metrics', alertRules);
+check('Grafana dashboard: panels, variables, PromQL against exported metrics', grafanaDashboards);
+check('actionlint .github/workflows', actionlint);
 
 process.exit(summary());

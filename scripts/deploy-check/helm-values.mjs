@@ -36,6 +36,8 @@ export const FULL_VALUES = [
   'config.S3_FORCE_PATH_STYLE=true',
   's3.accessKeyId=chat',
   's3.secretAccessKey=chat-secret-key',
+  'prometheusRule.enabled=true',
+  'prometheusRule.labels.release=kube-prometheus-stack',
 ];
 // The bot worker off: the API produces bot replies in-process. Autoscaling and NetworkPolicies
 // on, to prove no worker object renders even then.
