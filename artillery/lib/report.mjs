@@ -119,6 +119,7 @@ export function p2Figure(m) {
     },
     fanout: m.fanout,
     stepSeconds: m.stepSeconds,
+    threadShare: m.threadShare,
     ...(notes.length ? { note: notes.join('; ') } : {}),
   };
 }
