@@ -318,7 +318,7 @@ async function measured(phase, seconds, drainMs) {
 function describe(label, r) {
   const d = r.delivery;
   return (
-    `  ${label} ${r.rate} msg/s: sent ${r.sent}, acked ${r.acked}, delivery p50/p99 ` +
+    `  ${label} ${r.rate} msg/s: sent ${r.sent} (${r.threadReplies} in threads), acked ${r.acked}, delivery p50/p99 ` +
     `${d.p50 ?? '-'}/${d.p99 ?? '-'} ms, ack p99 ${r.ack.p99 ?? '-'} ms, lost ${r.lost}, ` +
     `errors ${r.errors}, ${cpuAndVerdict(r)}`
   );
