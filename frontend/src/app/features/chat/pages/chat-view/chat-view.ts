@@ -374,7 +374,10 @@ export class ChatView {
       });
     });
     // What the message menu offers (Pin or Unpin, Save or Unsave) and the pinned bar.
-    effect(() => this.pins.load(this.id()));
+    effect(() => {
+      const id = this.id();
+      untracked(() => this.pins.load(id));
+    });
     this.saved.load();
     effect(() => {
       const root = this.inThread();
