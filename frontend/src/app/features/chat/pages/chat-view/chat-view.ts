@@ -52,6 +52,7 @@ import { MessagesStore } from '../../data-access/messages.store';
 import { PresenceStore } from '../../data-access/presence.store';
 import { TypingStore } from '../../data-access/typing.store';
 import { MuteButton } from '../../notifications/mute-button/mute-button';
+import { openForwardDialog } from '../../forward/forward-dialog/forward-dialog';
 import { PinsStore } from '../../pins/data-access/pins.store';
 import { PinnedBar } from '../../pins/pinned-bar/pinned-bar';
 import { SavedStore } from '../../saved/data-access/saved.store';
@@ -608,16 +609,12 @@ export class ChatView {
     });
   }
 
-  /** Chooses where to forward a message to (a lazy dialog), then says how it went. */
+  /** Chooses where to forward a message to, then says how it went. */
   private forward(message: MessageDto): void {
     if (this.dialog.openDialogs.length > 0) return;
-    import('../../forward/forward-dialog/forward-dialog')
-      .then(({ openForwardDialog }) =>
-        openForwardDialog(this.dialog, message).subscribe((count) => {
-          if (count) this.notify(count === 1 ? 'Forwarded' : `Forwarded to ${count} conversations`);
-        }),
-      )
-      .catch(() => this.notify("Couldn't open the forward dialog. Check your connection."));
+    openForwardDialog(this.dialog, message).subscribe((count) => {
+      if (count) this.notify(count === 1 ? 'Forwarded' : `Forwarded to ${count} conversations`);
+    });
   }
 
   /** Stops a bot reply being written, or asks again for one that failed. */
