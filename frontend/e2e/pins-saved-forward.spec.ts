@@ -113,6 +113,14 @@ test('pin a message and see the pinned bar in another browser; save it and find 
   await shot(bob.page, 'forwarded-desktop');
 
   if (dir) {
+    await bob.page.emulateMedia({ colorScheme: 'dark' });
+    await openConversation(bob.page, planning);
+    await bob.page.getByTestId('pinned-bar').click();
+    await shot(bob.page, 'list-desktop-dark');
+    await alice.page.emulateMedia({ colorScheme: 'dark' });
+    await messageAction(alice.page, 'Bring the banners', 'Forward…');
+    await shot(alice.page, 'forward-desktop-dark');
+    await alice.page.keyboard.press('Escape');
     const bobPhone = await onPhone(browser, bob.page);
     await bobPhone.goto('/');
     await openConversation(bobPhone, planning);
