@@ -26,7 +26,7 @@ const h = createHarness(options);
 
 async function main() {
   const { opts, runs } = h;
-  const m = { fanout: opts.members, stepSeconds: opts.stepSeconds };
+  const m = { fanout: opts.members, stepSeconds: opts.stepSeconds, threadShare: opts.threadShare };
   if (opts.waitQuietMinutes > 0) await waitForQuietMachine(opts.waitQuietMinutes);
   const priority = options.argv.priority ? raisePriority(h) : null;
   const before = describeMachine(h);

@@ -12,6 +12,8 @@ const HELP = `usage: npm run bench -- [options]
   --step-seconds N      seconds per P2 step (default 15; quick 5)
   --pairs N             P2 alternates API and relay ladders, ABAB: N pairs (default 3, at
                         least 1); the figure is the median of each, with the spread
+  --thread-share X      share of P2/P3 sends that reply in a thread of their conversation (0-1,
+                        default 0.2: each conversation's every fifth send; 0 for none)
   --p3-rate N           P3 rate in msg/s (default: half the API's P2 capacity; needed by
                         --only p3 without p2)
   --conversations N     groups of 10 registered users for P2/P3 (default 50; quick 20)
@@ -60,6 +62,7 @@ export function parseOptions(args = process.argv.slice(2)) {
       rates: { type: 'string' },
       'step-seconds': { type: 'string' },
       pairs: { type: 'string' },
+      'thread-share': { type: 'string' },
       'p3-rate': { type: 'string' },
       conversations: { type: 'string' },
       'p3-seconds': { type: 'string' },
@@ -94,6 +97,11 @@ export function parseOptions(args = process.argv.slice(2)) {
     }
     return v;
   };
+  const threadShare = argv['thread-share'] === undefined ? 0.2 : Number(argv['thread-share']);
+  if (!Number.isFinite(threadShare) || threadShare < 0 || threadShare > 1) {
+    console.error('--thread-share must be a number from 0 to 1');
+    process.exit(2);
+  }
   const only = argv.only
     ? argv.only
         .toLowerCase()
@@ -132,6 +140,7 @@ export function parseOptions(args = process.argv.slice(2)) {
         : [100, 200, 400, 800, 1200, 1600, 2000, 2400, 3200, 4000, 4800, 6400, 8000],
     stepSeconds: int('step-seconds', quick ? 5 : 15),
     pairs: Math.round(int('pairs', 3)),
+    threadShare,
     p3Rate: argv['p3-rate'] === undefined ? null : int('p3-rate', 50),
     conversations: Math.round(int('conversations', quick ? 20 : 50)),
     members: 10,

@@ -119,6 +119,7 @@ export function p2Figure(m) {
     },
     fanout: m.fanout,
     stepSeconds: m.stepSeconds,
+    threadShare: m.threadShare,
     ...(notes.length ? { note: notes.join('; ') } : {}),
   };
 }
@@ -395,6 +396,7 @@ export function compactStep(s) {
   return {
     rate: s.rate,
     sent: s.sent,
+    threadReplies: s.threadReplies ?? 0,
     acked: s.acked,
     deliveryP50: s.delivery.p50 ?? null,
     deliveryP99: s.delivery.p99 ?? null,

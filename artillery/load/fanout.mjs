@@ -13,7 +13,12 @@
 // Usage: node artillery/load/fanout.mjs <config.json>   (written by artillery/run.mjs)
 // config: { target: "api"|"relay", url, setupFile, mode: "steps"|"fixed", rates, stepSeconds,
 //           fixedRate, fixedSeconds, warmupSeconds, drainMs, ackTimeoutMs, serverPid, out,
-//           ackedOut, tag, p99LimitMs, maxErrorRate }
+//           ackedOut, tag, p99LimitMs, maxErrorRate, threadShare }
+//
+// Thread replies: with `threadShare` (0-1) that share of each conversation's sends carries
+// `threadRootId`, the conversation's first acknowledged message, so the mix includes the thread
+// path (root check, summary and followers, `thread:updated`); a reply still reaches every member
+// as `message:new` and is checked like any message.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import {
   connectSocket,
@@ -32,6 +37,8 @@ const ackTimeoutMs = cfg.ackTimeoutMs ?? 10_000;
 const p99LimitMs = cfg.p99LimitMs ?? 100;
 const maxErrorRate = cfg.maxErrorRate ?? 0.00025;
 const BODY = 'benchmark message: a short line of chat text, about sixty chars';
+/** Every `threadEvery`-th send of a conversation replies in its thread (0: none). */
+const threadEvery = cfg.threadShare > 0 ? Math.max(1, Math.round(1 / cfg.threadShare)) : 0;
 
 // ---------------------------------------------------------------------------------------------
 // Sockets
@@ -43,6 +50,7 @@ const conversations = setup.conversations.map((c, ci) => ({
   sockets: [],
   receivers: [],
   ackedSeqs: new Set(),
+  rootId: null,
 }));
 const C = conversations.length;
 const M = Math.min(...conversations.map((c) => c.members.length));
@@ -136,6 +144,7 @@ function newPhase(name, rate) {
     name,
     rate,
     sent: 0,
+    threadReplies: 0,
     ackOk: 0,
     ackErrors: {},
     ackTimeouts: 0,
@@ -159,6 +168,11 @@ function sendOne(phase, sched) {
   const socket = conversation.sockets[memberIndex];
   const member = conversation.members[memberIndex];
   const clientMessageId = `${cfg.tag}-${index}`;
+  const turn = Math.floor(index / C);
+  const threadRootId =
+    threadEvery > 0 && conversation.rootId !== null && turn % threadEvery === threadEvery - 1
+      ? conversation.rootId
+      : null;
   const rec = {
     ci: conversation.ci,
     sched,
@@ -171,40 +185,45 @@ function sendOne(phase, sched) {
   msgs.set(clientMessageId, rec);
   phase.records.push(clientMessageId);
   phase.sent += 1;
+  if (threadRootId) phase.threadReplies += 1;
   phase.outstanding += 1;
   phase.unacked += 1;
   const late = performance.now() - sched;
   if (late > 5) phase.late += 1;
-  socket
-    .timeout(ackTimeoutMs)
-    .emit(
-      'message:send',
-      { conversationId: conversation.id, clientMessageId, body: `${BODY} #${index}` },
-      (err, ack) => {
-        const now = performance.now();
-        phase.unacked -= 1;
-        if (err) {
-          phase.ackTimeouts += 1;
-          rec.ack = 'timeout';
-        } else if (ack?.ok) {
-          phase.ackOk += 1;
-          phase.ackLat.push(now - sched);
-          rec.ack = 'ok';
-          rec.seq = Number(ack.data.seq);
-          conversation.ackedSeqs.add(rec.seq);
-          if (cfg.ackedOut)
-            ackedBuffer.push(`${member.userId},${clientMessageId},${conversation.id},${rec.seq}`);
-        } else {
-          const code = ack?.error?.code ?? 'UNKNOWN';
-          phase.ackErrors[code] = (phase.ackErrors[code] ?? 0) + 1;
-          rec.ack = 'error';
-          if (Object.values(phase.ackErrors).reduce((a, b) => a + b, 0) <= 3) {
-            log(`  ack error ${code}: ${ack?.error?.message}`);
-          }
+  socket.timeout(ackTimeoutMs).emit(
+    'message:send',
+    {
+      conversationId: conversation.id,
+      clientMessageId,
+      body: `${BODY} #${index}`,
+      ...(threadRootId ? { threadRootId } : {}),
+    },
+    (err, ack) => {
+      const now = performance.now();
+      phase.unacked -= 1;
+      if (err) {
+        phase.ackTimeouts += 1;
+        rec.ack = 'timeout';
+      } else if (ack?.ok) {
+        phase.ackOk += 1;
+        phase.ackLat.push(now - sched);
+        rec.ack = 'ok';
+        rec.seq = Number(ack.data.seq);
+        if (threadEvery > 0 && !threadRootId) conversation.rootId ??= ack.data.id;
+        conversation.ackedSeqs.add(rec.seq);
+        if (cfg.ackedOut)
+          ackedBuffer.push(`${member.userId},${clientMessageId},${conversation.id},${rec.seq}`);
+      } else {
+        const code = ack?.error?.code ?? 'UNKNOWN';
+        phase.ackErrors[code] = (phase.ackErrors[code] ?? 0) + 1;
+        rec.ack = 'error';
+        if (Object.values(phase.ackErrors).reduce((a, b) => a + b, 0) <= 3) {
+          log(`  ack error ${code}: ${ack?.error?.message}`);
         }
-        settleIfDone(rec);
-      },
-    );
+      }
+      settleIfDone(rec);
+    },
+  );
 }
 
 const ackedBuffer = [];
@@ -249,6 +268,7 @@ function phaseResult(phase, wallMs, loadCpu, serverCpu, loopDelay, foreignCpu, s
     rate: phase.rate,
     seconds: round(wallMs / 1000, 1),
     sent: phase.sent,
+    threadReplies: phase.threadReplies,
     acked: phase.ackOk,
     deliveredToAll: phase.lat.length,
     lost,
@@ -298,7 +318,7 @@ async function measured(phase, seconds, drainMs) {
 function describe(label, r) {
   const d = r.delivery;
   return (
-    `  ${label} ${r.rate} msg/s: sent ${r.sent}, acked ${r.acked}, delivery p50/p99 ` +
+    `  ${label} ${r.rate} msg/s: sent ${r.sent} (${r.threadReplies} in threads), acked ${r.acked}, delivery p50/p99 ` +
     `${d.p50 ?? '-'}/${d.p99 ?? '-'} ms, ack p99 ${r.ack.p99 ?? '-'} ms, lost ${r.lost}, ` +
     `errors ${r.errors}, ${cpuAndVerdict(r)}`
   );

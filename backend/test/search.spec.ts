@@ -142,6 +142,27 @@ describe('message search', () => {
     await search(b, { q: 'budget', conversationId: '3f1c1a52-0a41-4f43-9e43-5a5b7b5b0c11' }, 404);
   });
 
+  it('finds thread replies, in all my conversations and in the one asked for, with the threadRootId that opens their thread', async () => {
+    const { a, b, id, say } = await pair();
+    const root = await say('the offsite plan');
+    const inThread = (
+      await asUser(t.url, b)
+        .post(`/api/v1/conversations/${id}/messages`, {
+          clientMessageId: `search-thread-${root.id}`,
+          body: 'the lighthouse venue is booked',
+          threadRootId: root.id,
+        })
+        .expect(201)
+    ).body as { id: string };
+    const found = await search(a, { q: 'lighthouse' });
+    expect(found.items).toEqual([
+      expect.objectContaining({ id: inThread.id, threadRootId: root.id, conversationId: id }),
+    ]);
+    const scoped = await search(a, { q: 'lighthouse', conversationId: id });
+    expect(scoped.items.map((m) => m.id)).toEqual([inThread.id]);
+    expect(scoped.highlights[0].parts).toContainEqual({ text: 'lighthouse', match: true });
+  });
+
   it('deleted messages never match, and edits change what matches', async () => {
     const { a, b, say } = await pair();
     const gone = await say('walrus sighting');

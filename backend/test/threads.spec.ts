@@ -272,6 +272,50 @@ describe('threads', () => {
     await asUser(a.url, dan).get(`/api/v1/messages/${shown.body.id}/thread`).expect(409);
   });
 
+  it('a bot @mentioned in a thread answers inside it: its reply carries the threadRootId, counts in the summary and stays out of the conversation’s unread', async () => {
+    const ann = await register(a.url);
+    const bots = (await asUser(a.url, ann).get('/api/v1/bots').expect(200)).body as {
+      id: string;
+      username: string;
+    }[];
+    const sizebot = bots.find((bot) => bot.username === 'sizebot')!;
+    const id = await group(ann, [{ user: sizebot } as Session]);
+    const root = await asUser(a.url, ann).send(id, 'sizes for the team shirts');
+    const annOnB = await connect(b, ann);
+
+    const asked = await reply(
+      a,
+      ann,
+      id,
+      root.id,
+      '@sizebot which T-shirt for 180 cm and 75 kg?',
+    ).expect(201);
+    const started = await annOnB.waitFor(
+      'message:new',
+      (m) => m.kind === 'bot' && m.replyToId === asked.body.id,
+      15_000,
+    );
+    expect(started).toMatchObject({ threadRootId: root.id, sender: { id: sizebot.id } });
+    const update = await annOnB.waitFor(
+      'thread:updated',
+      (t) => t.rootId === root.id && t.replyCount === 2,
+    );
+    expect(update.participantIds).toEqual([ann.user.id, sizebot.id]);
+    await annOnB.waitFor(
+      'message:updated',
+      (m) => m.id === started.id && m.status === 'complete',
+      15_000,
+    );
+
+    const replies = await thread(ann, root.id);
+    expect(replies.items.map((m: { id: string }) => m.id)).toEqual([asked.body.id, started.id]);
+    const conversation = await summary(ann, id);
+    expect(conversation.unreadCount).toBe(0);
+    const page = (await asUser(a.url, ann).get(`/api/v1/conversations/${id}/messages`).expect(200))
+      .body.items as { id: string; thread: { replyCount: number } | null }[];
+    expect(page.find((m) => m.id === root.id)?.thread).toMatchObject({ replyCount: 2 });
+  });
+
   it('members only: an outsider gets 404 on every thread route, and one who left no longer lists its threads', async () => {
     const [ann, ben, eve] = [await register(a.url), await register(a.url), await register(a.url)];
     const id = await group(ann, [ben]);

@@ -16,6 +16,8 @@ export function fanoutConfig(h, target, url, serverPid, setupFile, extra) {
     p99LimitMs: 100,
     maxErrorRate: 0.00025,
     tag: `${h.tag}-${target}-${Date.now().toString(36)}`,
+    // The same mix for the relay, which ignores threadRootId: the ratio compares like with like.
+    threadShare: h.opts.threadShare,
     ...extra,
   };
 }

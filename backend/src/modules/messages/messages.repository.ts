@@ -42,6 +42,32 @@ export class MessagesRepository {
     return appendedMessage(await this.messages.query(...appendMessageStatement(message)));
   }
 
+  /**
+   * A message that another path than a person's send writes into a thread (a bot answering
+   * there): stored as `append` does, then made a reply of the thread and counted in its summary
+   * and followers by `record_thread_reply`, in one transaction and still under the
+   * conversation's row lock, as `send_messages` does for a person's reply.
+   */
+  async appendThreadReply(
+    message: NewMessage,
+    threadRootId: string,
+  ): Promise<{ message: MessageEntity; thread: ThreadUpdate }> {
+    return this.messages.manager.transaction(async (manager) => {
+      const stored = appendedMessage(await manager.query(...appendMessageStatement(message)));
+      const [row] = returnedRows<{ thread: ThreadUpdate }>(
+        await manager.query(
+          `UPDATE messages m SET thread_root_id = $2 WHERE m.id = $1
+           RETURNING record_thread_reply(m) AS thread`,
+          [stored.id, threadRootId],
+        ),
+      );
+      return {
+        message: { ...stored, threadRootId },
+        thread: { ...row.thread, lastReplyAt: new Date(row.thread.lastReplyAt).toISOString() },
+      };
+    });
+  }
+
   /** The same, in a transaction another module holds. */
   async appendIn(run: TransactionQuery, message: NewMessage): Promise<MessageEntity> {
     return appendedMessage(await run(...appendMessageStatement(message)));

@@ -119,6 +119,7 @@ export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies>
         botId: job.data.botId,
         triggerMessageId: trigger.id,
         replyToId: trigger.id,
+        threadRootId: trigger.threadRootId,
       });
     } else {
       // An earlier attempt may have streamed part of it (deltas are not stored): clients clear

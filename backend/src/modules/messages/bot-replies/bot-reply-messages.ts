@@ -3,6 +3,7 @@ import { isUniqueViolation } from '../../../database/errors';
 import { SocketEvent } from '../../realtime/contract/socket-event';
 import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import { MessageAnnouncer } from '../delivery/message-announcer';
+import type { NewMessage } from '../append-message';
 import type { MessageDto } from '../dto/message.dto';
 import type { MessageStatus } from '../message.entity';
 import { MessageViews } from '../message-views';
@@ -54,29 +55,43 @@ export class BotReplyMessages {
   /**
    * Starts a bot's reply: a `streaming` message numbered now (so it sits right after what it
    * answers), announced with `message:new`. Its client id derives from the message it answers,
-   * so a retried job finds the same message instead of making a second one.
+   * so a retried job finds the same message instead of making a second one. With a
+   * `threadRootId` (the question was asked in a thread) the reply goes into that thread, not
+   * the main timeline, and the room gets the thread's new summary.
    */
   async startBotReply(input: {
     conversationId: string;
     botId: string;
     triggerMessageId: string;
     replyToId: string | null;
+    threadRootId: string | null;
   }): Promise<MessageDto> {
     const existing = await this.findBotReply(input.botId, input.triggerMessageId);
     if (existing) return existing;
+    const reply: NewMessage = {
+      conversationId: input.conversationId,
+      senderId: input.botId,
+      body: '',
+      clientMessageId: botReplyClientId(input.triggerMessageId),
+      replyToId: input.replyToId,
+      kind: 'bot',
+      status: 'streaming',
+      system: null,
+    };
     try {
-      const stored = await this.messages.append({
-        conversationId: input.conversationId,
-        senderId: input.botId,
-        body: '',
-        clientMessageId: botReplyClientId(input.triggerMessageId),
-        replyToId: input.replyToId,
-        kind: 'bot',
-        status: 'streaming',
-        system: null,
-      });
-      const message = await this.views.fresh(stored);
+      if (!input.threadRootId) {
+        const message = await this.views.fresh(await this.messages.append(reply));
+        this.announcer.announce(message);
+        return message;
+      }
+      const stored = await this.messages.appendThreadReply(reply, input.threadRootId);
+      const message = await this.views.fresh(stored.message);
       this.announcer.announce(message);
+      this.realtime.toConversation(
+        stored.thread.conversationId,
+        SocketEvent.ThreadUpdated,
+        stored.thread,
+      );
       return message;
     } catch (error) {
       // Another worker started the same reply at the same moment: continue with that one.

@@ -21,6 +21,11 @@ export const chatRoutes: Routes = [
           import('./threads/threads-view/threads-view').then((m) => m.ThreadsView),
       },
       {
+        path: 'saved',
+        title: 'Saved · Chat',
+        loadComponent: () => import('./saved/saved-view/saved-view').then((m) => m.SavedView),
+      },
+      {
         path: 'c/:id',
         loadComponent: () => import('./pages/chat-view/chat-view').then((m) => m.ChatView),
       },

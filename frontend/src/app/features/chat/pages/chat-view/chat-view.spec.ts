@@ -25,6 +25,8 @@ import { ChatRealtime } from '../../data-access/chat-realtime';
 import { Clock } from '../../data-access/clock';
 import { ConversationsStore } from '../../data-access/conversations.store';
 import { MessagesStore } from '../../data-access/messages.store';
+import { PinsStore } from '../../pins/data-access/pins.store';
+import { SavedStore } from '../../saved/data-access/saved.store';
 import { ChatView } from './chat-view';
 
 const MESSAGES_URL = `/api/v1/conversations/${CONVERSATION_ID}/messages`;
@@ -40,6 +42,19 @@ const reply = (overrides: Partial<MessageDto> = {}) =>
     status: 'streaming',
     ...overrides,
   });
+
+/** Pins and saved messages have their own specs: nothing is pinned or saved here. */
+const NO_PINS_OR_SAVED = [
+  {
+    provide: PinsStore,
+    useValue: {
+      of: () => ({ status: 'ready', error: null, items: [] }),
+      isPinned: () => false,
+      load: () => undefined,
+    },
+  },
+  { provide: SavedStore, useValue: { isSaved: () => false, load: () => undefined } },
+];
 
 describe('ChatView with a bot', () => {
   let fixture: ComponentFixture<ChatView>;
@@ -60,6 +75,7 @@ describe('ChatView with a bot', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideFakeRealtime(realtime),
+        ...NO_PINS_OR_SAVED,
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -282,6 +298,7 @@ describe('ChatView with a person', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideFakeRealtime(realtime),
+        ...NO_PINS_OR_SAVED,
         { provide: Clock, useValue: { now: now.asReadonly() } },
       ],
     });
@@ -437,6 +454,7 @@ describe('ChatView with a person', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideFakeRealtime(realtime),
+        ...NO_PINS_OR_SAVED,
       ],
     });
     http = TestBed.inject(HttpTestingController);

@@ -52,6 +52,10 @@ import { MessagesStore } from '../../data-access/messages.store';
 import { PresenceStore } from '../../data-access/presence.store';
 import { TypingStore } from '../../data-access/typing.store';
 import { MuteButton } from '../../notifications/mute-button/mute-button';
+import { openForwardDialog } from '../../forward/forward-dialog/forward-dialog';
+import { PinsStore } from '../../pins/data-access/pins.store';
+import { PinnedBar } from '../../pins/pinned-bar/pinned-bar';
+import { SavedStore } from '../../saved/data-access/saved.store';
 import { BotBadge } from '../../ui/bot-badge/bot-badge';
 import { ChatSkeleton } from '../../ui/chat-skeleton/chat-skeleton';
 import { conversationVisitor, VisitorBadge } from '../../ui/visitor-badge/visitor-badge';
@@ -94,6 +98,7 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     Composer,
     MuteButton,
     ChatSkeleton,
+    PinnedBar,
   ],
   templateUrl: './chat-view.html',
   styleUrl: './chat-view.scss',
@@ -108,6 +113,8 @@ export class ChatView {
   readonly id = input.required<string>();
   /** The route's `?at=`: the seq of a message to open the conversation at. */
   readonly at = input<string>();
+  /** The route's `?inThread=`: the root of a thread to open (a search hit or saved reply in it). */
+  readonly inThread = input<string>();
 
   private readonly conversations = inject(ConversationsStore);
   protected readonly messages = inject(MessagesStore);
@@ -125,6 +132,8 @@ export class ChatView {
   private readonly route = inject(ActivatedRoute);
 
   private readonly composer = viewChild(Composer);
+  private readonly pins = inject(PinsStore);
+  private readonly saved = inject(SavedStore);
   private readonly uploads = inject(AttachmentUploads);
 
   /** Why the conversation could not be fetched (a link to one the user is not in). */
@@ -365,6 +374,25 @@ export class ChatView {
         if (seq !== null) this.showMessage(id, seq);
       });
     });
+    // What the message menu offers (Pin or Unpin, Save or Unsave) and the pinned bar.
+    effect(() => {
+      const id = this.id();
+      untracked(() => this.pins.load(id));
+    });
+    this.saved.load();
+    effect(() => {
+      const root = this.inThread();
+      if (root === undefined || !UUID.test(root)) return;
+      untracked(() => {
+        this.openThread(root);
+        void this.router.navigate([], {
+          relativeTo: this.route,
+          queryParams: { inThread: null },
+          queryParamsHandling: 'merge',
+          replaceUrl: true,
+        });
+      });
+    });
     inject(DestroyRef).onDestroy(() => this.summaryRequest?.unsubscribe());
     // A conversation that could not be fetched (offline) is fetched again once connected.
     inject(RealtimeService)
@@ -433,6 +461,24 @@ export class ChatView {
     import('../../threads/thread-panel/thread-panel')
       .then(({ openThreadPanel }) => openThreadPanel(this.dialog, this.id(), rootId, fullscreen))
       .catch(() => this.notify("Couldn't open the thread. Check your connection."));
+  }
+
+  /** A pinned message: its thread when it is a reply in one, else the message in the chat. */
+  protected jumpTo(message: MessageDto): void {
+    if (message.threadRootId) this.openThread(message.threadRootId);
+    else this.showMessage(message.conversationId, message.seq);
+  }
+
+  /** Search in this conversation only: the search panel, scoped. */
+  protected searchHere(): void {
+    if (this.dialog.openDialogs.length > 0) return;
+    const fullscreen =
+      this.document.defaultView?.matchMedia?.('(max-width: 719.98px)').matches ?? false;
+    import('../../search/search-overlay/search-overlay')
+      .then(({ openSearchOverlay }) =>
+        openSearchOverlay(this.dialog, fullscreen, { id: this.id(), title: this.title() }),
+      )
+      .catch(() => this.notify("Couldn't open the search. Check your connection."));
   }
 
   /** Back to the newest messages, from a window around an older one. */
@@ -522,6 +568,15 @@ export class ChatView {
           case 'markUnread':
             if (message) this.markUnread(message);
             break;
+          case 'pin':
+          case 'unpin':
+          case 'save':
+          case 'unsave':
+            if (message) this.keep(action, message);
+            break;
+          case 'forward':
+            if (message) this.forward(message);
+            break;
         }
       },
       { injector: this.injector },
@@ -536,6 +591,29 @@ export class ChatView {
     this.conversations.markUnread(message.conversationId, message.seq).subscribe({
       next: () => void this.router.navigate(['/']),
       error: (error: unknown) => this.notify(`Couldn't mark as unread. ${this.problem(error)}`),
+    });
+  }
+
+  /** Pins or saves a message, or takes that back. */
+  private keep(action: 'pin' | 'unpin' | 'save' | 'unsave', message: MessageDto): void {
+    const request = {
+      pin: () => this.pins.pin(message),
+      unpin: () => this.pins.unpin(message),
+      save: () => this.saved.save(message),
+      unsave: () => this.saved.unsave(message),
+    }[action];
+    const done = { pin: 'Pinned', unpin: 'Unpinned', save: 'Saved', unsave: 'Removed from saved' };
+    request().subscribe({
+      next: () => this.notify(done[action]),
+      error: (error: unknown) => this.notify(`Couldn't ${action} it. ${this.problem(error)}`),
+    });
+  }
+
+  /** Chooses where to forward a message to, then says how it went. */
+  private forward(message: MessageDto): void {
+    if (this.dialog.openDialogs.length > 0) return;
+    openForwardDialog(this.dialog, message).subscribe((count) => {
+      if (count) this.notify(count === 1 ? 'Forwarded' : `Forwarded to ${count} conversations`);
     });
   }
 
@@ -595,6 +673,8 @@ export class ChatView {
     return this.document.visibilityState === 'visible' && this.document.hasFocus();
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A message's seq from the address, or null. */
 function seqParam(value: string | undefined): number | null {

@@ -118,10 +118,16 @@ export class MessageSearch {
 
   private readonly myId = computed(() => this.session.user()?.id ?? '');
 
+  /**
+   * Set: the search covers that conversation's messages only (the in-chat search), with no
+   * conversations or people.
+   */
+  private readonly scope = signal<string | null>(null);
+
   /** Matched as typed, from what is loaded: no need to wait. */
   readonly conversations = computed<readonly ConversationMatch[]>(() => {
     const words = searchWords(this._query());
-    if (words.length === 0) return [];
+    if (words.length === 0 || this.scope() !== null) return [];
     const myId = this.myId();
     const matches: ConversationMatch[] = [];
     for (const conversation of this.conversationsStore.conversations()) {
@@ -221,6 +227,11 @@ export class MessageSearch {
     });
   }
 
+  /** Limits the search to one conversation (before the first query). */
+  setScope(conversationId: string | null): void {
+    this.scope.set(conversationId);
+  }
+
   setQuery(query: string): void {
     const limited = query.slice(0, MAX_QUERY_LENGTH);
     this._query.set(limited);
@@ -249,26 +260,28 @@ export class MessageSearch {
     this._messages.set({ ...results, loadingMore: true, moreError: null });
     const term = results.term;
     this.requests.add(
-      this.api.searchMessages({ q: term, limit: MESSAGE_PAGE_SIZE, cursor }).subscribe({
-        next: (page) =>
-          this._messages.update((current) => {
-            if (current.term !== term) return current;
-            const known = new Set(current.items.map((m) => m.id));
-            return {
+      this.api
+        .searchMessages({ ...this.scoped(), q: term, limit: MESSAGE_PAGE_SIZE, cursor })
+        .subscribe({
+          next: (page) =>
+            this._messages.update((current) => {
+              if (current.term !== term) return current;
+              const known = new Set(current.items.map((m) => m.id));
+              return {
+                ...current,
+                items: [...current.items, ...page.items.filter((m) => !known.has(m.id))],
+                highlights: withHighlights(current.highlights, page),
+                nextCursor: page.nextCursor,
+                loadingMore: false,
+              };
+            }),
+          error: (error: unknown) =>
+            this._messages.update((current) => ({
               ...current,
-              items: [...current.items, ...page.items.filter((m) => !known.has(m.id))],
-              highlights: withHighlights(current.highlights, page),
-              nextCursor: page.nextCursor,
               loadingMore: false,
-            };
-          }),
-        error: (error: unknown) =>
-          this._messages.update((current) => ({
-            ...current,
-            loadingMore: false,
-            moreError: describeLoadError('more messages', error),
-          })),
-      }),
+              moreError: describeLoadError('more messages', error),
+            })),
+        }),
     );
     this.fetchUnknownConversations();
   }
@@ -293,7 +306,7 @@ export class MessageSearch {
       moreError: null,
     }));
     this.requests.add(
-      this.api.searchMessages({ q: term, limit: MESSAGE_PAGE_SIZE }).subscribe({
+      this.api.searchMessages({ ...this.scoped(), q: term, limit: MESSAGE_PAGE_SIZE }).subscribe({
         next: (page) => {
           this._messages.set({
             ...IDLE,
@@ -314,7 +327,13 @@ export class MessageSearch {
           ),
       }),
     );
-    this.searchPeople(term);
+    if (this.scope() === null) this.searchPeople(term);
+  }
+
+  /** The `conversationId` parameter of a scoped search. */
+  private scoped(): { conversationId?: string } {
+    const conversationId = this.scope();
+    return conversationId === null ? {} : { conversationId };
   }
 
   private searchPeople(term: string): void {

@@ -14,7 +14,7 @@ import { MAT_DIALOG_DATA, MatDialog, MatDialogRef } from '@angular/material/dial
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
-import { Router } from '@angular/router';
+import { Params, Router } from '@angular/router';
 import { finalize } from 'rxjs';
 
 import { UserDto } from '../../../../core/api/model';
@@ -33,6 +33,13 @@ import { Snippet } from '../snippet/snippet';
 export interface SearchOverlayData {
   /** A phone: the search takes the whole screen, with a back button. */
   readonly fullscreen: boolean;
+  /** Search this conversation only (from its header). */
+  readonly scope?: SearchScope;
+}
+
+export interface SearchScope {
+  readonly id: string;
+  readonly title: string;
 }
 
 /**
@@ -90,8 +97,12 @@ export class SearchOverlay {
   });
 
   protected readonly optionId = optionId;
+  protected readonly placeholder = this.data.scope
+    ? `Search in ${this.data.scope.title}`
+    : 'Search messages, chats and people';
 
   constructor() {
+    this.search.setScope(this.data.scope?.id ?? null);
     // The active option stays in view as the arrow keys move.
     afterRenderEffect({
       read: () => {
@@ -142,9 +153,12 @@ export class SearchOverlay {
       case 'conversation':
         this.close(['/c', option.match.conversation.id]);
         return;
-      case 'message':
-        this.close(['/c', option.hit.message.conversationId], option.hit.message.seq);
+      case 'message': {
+        // A reply in a thread opens its thread; anything else, the chat at the message.
+        const { conversationId, seq, threadRootId } = option.hit.message;
+        this.close(['/c', conversationId], threadRootId ? { inThread: threadRootId } : { at: seq });
         return;
+      }
       case 'person':
         this.openPerson(option.user);
         return;
@@ -158,10 +172,10 @@ export class SearchOverlay {
    * Closes, then goes where asked: once the focus is back where it was (the dialog gives it
    * back as it goes), so that it cannot stop the conversation scrolling to a message.
    */
-  protected close(commands?: unknown[], at?: number): void {
+  protected close(commands?: unknown[], queryParams?: Params): void {
     if (commands) {
       this.dialogRef.afterClosed().subscribe(() => {
-        void this.router.navigate(commands, at === undefined ? {} : { queryParams: { at } });
+        void this.router.navigate(commands, queryParams ? { queryParams } : {});
       });
     }
     this.dialogRef.close();
@@ -194,11 +208,12 @@ function optionId(key: string): string {
 export function openSearchOverlay(
   dialog: MatDialog,
   fullscreen: boolean,
+  scope?: SearchScope,
 ): MatDialogRef<SearchOverlay> {
-  const data: SearchOverlayData = { fullscreen };
+  const data: SearchOverlayData = { fullscreen, scope };
   return dialog.open(SearchOverlay, {
     data,
-    ariaLabel: 'Search',
+    ariaLabel: scope ? `Search in ${scope.title}` : 'Search',
     autoFocus: '.search-input',
     panelClass: fullscreen ? ['search-panel', 'search-panel-fullscreen'] : 'search-panel',
     ...(fullscreen

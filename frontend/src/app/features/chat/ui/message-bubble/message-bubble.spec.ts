@@ -5,6 +5,8 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MessageDto } from '../../../../core/api/model';
 import { alice, bob, message } from '../../data-access/chat.testing';
 import { Thread } from '../../data-access/messages.store';
+import { PinsStore } from '../../pins/data-access/pins.store';
+import { SavedStore } from '../../saved/data-access/saved.store';
 import { chatItems } from '../timeline';
 import { LONG_PRESS_MS } from './long-press';
 import { MessageAction, MessageBubble } from './message-bubble';
@@ -134,6 +136,9 @@ describe('MessageBubble', () => {
       'React',
       'Edit',
       'Copy text',
+      'Pin',
+      'Save',
+      'Forward…',
       'Delete',
     ]);
     expect(document.querySelector('[data-testid="action-sheet-message"]')?.textContent).toContain(
@@ -155,7 +160,40 @@ describe('MessageBubble', () => {
       'React',
       'Copy text',
       'Mark as unread',
+      'Pin',
+      'Save',
+      'Forward…',
     ]);
+  });
+
+  it('offers Unpin and Remove from saved once pinned and saved, and no Forward without text', async () => {
+    TestBed.overrideProvider(PinsStore, { useValue: { isPinned: () => true } });
+    TestBed.overrideProvider(SavedStore, { useValue: { isSaved: () => true } });
+    await render(message(1, { sender: bob, body: null, deletedAt: null }));
+    hold(LONG_PRESS_MS);
+    expect(sheetActions()).toEqual(expect.arrayContaining(['Unpin', 'Remove from saved']));
+    expect(sheetActions()).not.toContain('Forward…');
+    document.querySelector<HTMLElement>('[data-testid="sheet-unpin"]')!.click();
+    jest.runAllTimers();
+    TestBed.tick();
+    expect(actions).toEqual(['unpin']);
+  });
+
+  it('says whom a forwarded message comes from', async () => {
+    await render(
+      message(1, {
+        sender: bob,
+        body: 'the original words',
+        forwardedFrom: {
+          messageId: 'f0000000-0000-4000-8000-000000000001',
+          senderName: 'Carol',
+          createdAt: '2026-01-01T10:00:00.000Z',
+        },
+      }),
+    );
+    expect(element.querySelector('[data-testid="forwarded-from"]')?.textContent?.trim()).toBe(
+      'Forwarded from Carol',
+    );
   });
 
   it('does not open the sheet when the finger moves (a scroll) or lifts early', async () => {

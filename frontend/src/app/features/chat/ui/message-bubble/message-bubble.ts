@@ -9,9 +9,11 @@ import { excerptOf, ReadState, replyingLabel } from '../../data-access/conversat
 import { MessageAttachments } from '../../attachments/message-attachments/message-attachments';
 import { LinkPreviewCard } from '../../link-preview/link-preview-card';
 import { MessageMentions } from '../../mentions/message-mentions';
+import { PinsStore } from '../../pins/data-access/pins.store';
 import { Reactions } from '../../reactions/data-access/reactions';
 import { QuickReactions } from '../../reactions/quick-reactions/quick-reactions';
 import { ReactionChips } from '../../reactions/reaction-chips/reaction-chips';
+import { SavedStore } from '../../saved/data-access/saved.store';
 import { openMessageActionSheet, SheetAction } from '../action-sheet/message-action-sheet';
 import { BotBadge } from '../bot-badge/bot-badge';
 import { isVisitor, VisitorBadge } from '../visitor-badge/visitor-badge';
@@ -33,7 +35,12 @@ export type MessageAction =
   | 'discard'
   | 'stopReply'
   | 'retryReply'
-  | 'markUnread';
+  | 'markUnread'
+  | 'pin'
+  | 'unpin'
+  | 'save'
+  | 'unsave'
+  | 'forward';
 
 /**
  * One message: the sender (first of a run), the quoted message it replies to, the text, its time
@@ -124,6 +131,12 @@ export class MessageBubble {
     return !!message && message.kind !== 'system' && message.threadRootId === null;
   });
   protected readonly canDelete = computed(() => this.own() || this.canModerate());
+  private readonly pins = inject(PinsStore);
+  private readonly saved = inject(SavedStore);
+  protected readonly pinned = computed(() => this.pins.isPinned(this.item().message!));
+  protected readonly isSaved = computed(() => this.saved.isSaved(this.item().message!));
+  /** Only text travels: the server refuses to forward a message without any. */
+  protected readonly canForward = computed(() => !!this.item().message?.body);
   /** Names the message the actions button is for: "Actions for message from Bob: hello…". */
   protected readonly actionsLabel = computed(() => {
     const item = this.item();
@@ -169,6 +182,8 @@ export class MessageBubble {
     actions.push('copy');
     if (stored.reactions.length > 0) actions.push('whoReacted');
     if (!this.own()) actions.push('markUnread');
+    actions.push(this.pinned() ? 'unpin' : 'pin', this.isSaved() ? 'unsave' : 'save');
+    if (this.canForward()) actions.push('forward');
     if (this.canDelete()) actions.push('delete');
     navigator.vibrate?.(10);
     openMessageActionSheet(this.sheets, {
