@@ -13,6 +13,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { outboundPolicy } from '../common/outbound/outbound-policy';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -375,6 +376,19 @@ export class AppConfig {
   LLM_TIMEOUT_MS = 60_000;
 
   /**
+   * Destinations the server's own requests (link previews and their images, Web Push, OIDC
+   * discovery, webhooks) may reach although they are private or internal: comma-separated host
+   * names (`.example.com` = it and its subdomains), addresses and CIDR networks.
+   */
+  @IsString()
+  @Matches(/^[A-Za-z0-9.:/_,\s-]*$/, { message: 'must be host names, addresses or networks' })
+  OUTBOUND_ALLOW = '';
+
+  /** Ports the server's own requests may use (comma-separated). */
+  @Matches(/^\d{1,5}(,\d{1,5})*$/, { message: 'must be comma-separated port numbers' })
+  OUTBOUND_PORTS = '80,443';
+
+  /**
    * Tests only, refused when NODE_ENV=production: link previews may fetch private and loopback
    * addresses on any port, so a test can preview a page it serves itself.
    */
@@ -509,6 +523,11 @@ function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
     problems.push(
       'PUSH_ALLOW_INSECURE_ENDPOINTS is for tests and is refused when NODE_ENV=production',
     );
+  }
+  try {
+    outboundPolicy({ allow: config.OUTBOUND_ALLOW, ports: config.OUTBOUND_PORTS });
+  } catch (error) {
+    problems.push(`OUTBOUND_ALLOW/OUTBOUND_PORTS: ${(error as Error).message}`);
   }
   if (config.SMTP_URL && !config.PUBLIC_URL) {
     // Links in mail cannot come from a request's Host header, which anyone can set.
