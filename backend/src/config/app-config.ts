@@ -408,6 +408,38 @@ export class AppConfig {
   @Max(1_073_741_824)
   UPLOAD_MAX_BYTES = 26_214_400;
 
+  /**
+   * Bytes of attachments one person may keep (their uploads, sent or not, until deleted with
+   * their message or collected); 0 = no quota. Over it: 413 `QUOTA_EXCEEDED`.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  UPLOAD_QUOTA_BYTES = 1_073_741_824;
+
+  /** An upload no message has used is downloadable by its uploader only, and deleted after this. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  UPLOAD_ORPHAN_HOURS = 24;
+
+  /** Images larger than this many pixels get no thumbnail (they stay downloadable). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000_000)
+  @Max(268_402_689)
+  THUMBNAIL_MAX_PIXELS = 50_000_000;
+
+  /**
+   * The thumbnail worker waits while its process is above this resident size (MB), so a burst
+   * of large images cannot push it past its container limit; 0 = no check.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  THUMBNAIL_MEMORY_LIMIT_MB = 384;
+
   /** Attachment uploads one user may start per minute; then 429. */
   @Type(() => Number)
   @IsInt()
