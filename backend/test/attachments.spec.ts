@@ -5,6 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { Queue } from 'bullmq';
@@ -44,6 +45,32 @@ const png = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: '#3366cc' } })
     .png()
     .toBuffer();
+
+/**
+ * A real PNG that declares `size`x`size` pixels of one colour: a few kilobytes that decode to
+ * `size`² x `channels` bytes (16000² RGB: 768 MB).
+ */
+function pngBomb(size: number, colourType: 0 | 2 = 0): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, colourType, 0, 0, 0], 8);
+  const row = size * (colourType === 2 ? 3 : 1) + 1;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(row * size), { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 describe('attachments', () => {
   let t: TestApp;
@@ -326,6 +353,20 @@ describe('attachments', () => {
         15_000,
       );
       expect(done.attachment).toMatchObject({ status: 'ready', width: 20, height: 10 });
+    });
+
+    it('refuses an image of more than THUMBNAIL_MAX_PIXELS from its header (failed, still downloadable)', async () => {
+      // 56 megapixels in 55 kB (the limit is 50 million by default).
+      const bomb = pngBomb(7_500);
+      expect(bomb.length).toBeLessThan(MAX_BYTES);
+      const { body } = await upload(alice, conversationId, 'bomb.png', bomb);
+      expect(body).toMatchObject({ kind: 'image', status: 'processing' });
+      const event = await bobSocket.waitFor(
+        'attachment:updated',
+        (p) => p.attachment.id === body.id,
+        15_000,
+      );
+      expect(event.attachment).toMatchObject({ status: 'failed', thumbnailUrl: null });
     });
   });
 

@@ -432,13 +432,14 @@ export class AppConfig {
   THUMBNAIL_MAX_PIXELS = 50_000_000;
 
   /**
-   * The thumbnail worker waits while its process is above this resident size (MB), so a burst
-   * of large images cannot push it past its container limit; 0 = no check.
+   * Thumbnail jobs wait while their process is at or above this resident size (MB), so a burst
+   * of large images cannot push a worker past its container limit; 0 = no check (the default:
+   * an API process with WORKER_MODE=inline holds sockets too, set it to what its limit allows).
    */
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  THUMBNAIL_MEMORY_LIMIT_MB = 384;
+  THUMBNAIL_MEMORY_LIMIT_MB = 0;
 
   /** Attachment uploads one user may start per minute; then 429. */
   @Type(() => Number)
