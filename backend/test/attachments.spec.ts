@@ -5,8 +5,13 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { JobQueue } from '../src/common/jobs/job-queue';
+import { JobName, QueueName } from '../src/common/jobs/job.types';
 import { S3Storage } from '../src/modules/attachments/storage/s3.storage';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
@@ -16,6 +21,8 @@ import { register, type Session } from './support/users';
 
 const MAX_BYTES = 64 * 1024;
 const UPLOADS_PER_MINUTE = 20;
+/** Two and a half files of MAX_BYTES per person. */
+const QUOTA_BYTES = 160 * 1024;
 
 /** A multipart body with one part, built by hand so the test controls every header byte. */
 function multipart(
@@ -38,6 +45,32 @@ const png = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: '#3366cc' } })
     .png()
     .toBuffer();
+
+/**
+ * A real PNG that declares `size`x`size` pixels of one colour: a few kilobytes that decode to
+ * `size`² x `channels` bytes (16000² RGB: 768 MB).
+ */
+function pngBomb(size: number, colourType: 0 | 2 = 0): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, colourType, 0, 0, 0], 8);
+  const row = size * (colourType === 2 ? 3 : 1) + 1;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(row * size), { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 describe('attachments', () => {
   let t: TestApp;
@@ -95,6 +128,16 @@ describe('attachments', () => {
     };
   }
 
+  async function sendWith(session: Session, conversation: string, attachmentIds: string[]) {
+    const res = await asUser(t.url, session)
+      .post(`/api/v1/conversations/${conversation}/messages`, {
+        clientMessageId: `att-${crypto.randomUUID()}`,
+        attachmentIds,
+      })
+      .expect(201);
+    return res.body as { id: string };
+  }
+
   async function storedFiles(conversation: string): Promise<string[]> {
     const dir = join(uploadsDir, 'attachments', conversation);
     return existsSync(dir) ? readdir(dir) : [];
@@ -106,6 +149,7 @@ describe('attachments', () => {
       UPLOADS_DIR: uploadsDir,
       UPLOAD_MAX_BYTES: String(MAX_BYTES),
       RATE_LIMIT_UPLOADS_PER_MINUTE: String(UPLOADS_PER_MINUTE),
+      UPLOAD_QUOTA_BYTES: String(QUOTA_BYTES),
     });
     [alice, bob, eve] = await Promise.all([register(t.url), register(t.url), register(t.url)]);
     conversationId = await asUser(t.url, alice).direct(bob);
@@ -239,6 +283,7 @@ describe('attachments', () => {
       const { body } = await upload(alice, conversationId, 'page.html', content, {
         type: 'text/html',
       });
+      await sendWith(alice, conversationId, [body.id]);
       const res = await download(bob, body.url);
       expect(res.status).toBe(200);
       expect(res.bytes.equals(content)).toBe(true);
@@ -262,6 +307,7 @@ describe('attachments', () => {
     it('measures the image, stores a WebP thumbnail and tells the conversation', async () => {
       const original = await png(800, 600);
       const { body } = await upload(alice, conversationId, 'photo.png', original);
+      await sendWith(alice, conversationId, [body.id]);
       const event = await bobSocket.waitFor(
         'attachment:updated',
         (p) => p.attachment.id === body.id,
@@ -307,6 +353,20 @@ describe('attachments', () => {
         15_000,
       );
       expect(done.attachment).toMatchObject({ status: 'ready', width: 20, height: 10 });
+    });
+
+    it('refuses an image of more than THUMBNAIL_MAX_PIXELS from its header (failed, still downloadable)', async () => {
+      // 56 megapixels in 55 kB (the limit is 50 million by default).
+      const bomb = pngBomb(7_500);
+      expect(bomb.length).toBeLessThan(MAX_BYTES);
+      const { body } = await upload(alice, conversationId, 'bomb.png', bomb);
+      expect(body).toMatchObject({ kind: 'image', status: 'processing' });
+      const event = await bobSocket.waitFor(
+        'attachment:updated',
+        (p) => p.attachment.id === body.id,
+        15_000,
+      );
+      expect(event.attachment).toMatchObject({ status: 'failed', thumbnailUrl: null });
     });
   });
 
@@ -364,6 +424,165 @@ describe('attachments', () => {
         })
         .expect(400);
       expect(JSON.stringify(moved.body.message)).toContain('attachmentIds');
+    });
+  });
+
+  describe('lifecycle', () => {
+    let redis: Redis;
+    let sweepQueue: Queue;
+    let thumbnailQueue: Queue;
+    beforeAll(() => {
+      redis = new Redis(t.config.REDIS_URL, { maxRetriesPerRequest: null });
+      sweepQueue = new Queue(QueueName.AttachmentSweep, { connection: redis });
+      thumbnailQueue = new Queue(QueueName.Thumbnails, { connection: redis });
+    });
+    afterAll(async () => {
+      await sweepQueue.close();
+      await thumbnailQueue.close();
+      await redis.quit();
+    });
+
+    const sql = (text: string, params: unknown[]) => t.app.get(DataSource).query(text, params);
+    const rowExists = async (id: string) =>
+      (await sql('SELECT 1 FROM attachments WHERE id = $1', [id])).length === 1;
+
+    /** Runs the sweep now (as its schedule would) and answers what it did. */
+    async function sweep() {
+      const jobs = t.app.get(JobQueue);
+      await jobs.remove(JobName.SweepAttachments, { trigger: 'manual' });
+      await jobs.add(JobName.SweepAttachments, { trigger: 'manual' });
+      let outcome: { deleted: number; requeued: number; failed: number } | undefined;
+      await waitFor(
+        async () => {
+          const job = await sweepQueue.getJob('sweep-attachments-manual');
+          if (!job || !(await job.isCompleted())) return false;
+          outcome = job.returnvalue;
+          return true;
+        },
+        15_000,
+        'the sweep to finish',
+      );
+      return outcome!;
+    }
+
+    it('is scheduled every ten minutes', async () => {
+      expect(await sweepQueue.getJobSchedulers()).toEqual([
+        expect.objectContaining({ name: JobName.SweepAttachments, every: 600_000 }),
+      ]);
+    });
+
+    it('an upload never sent is downloadable by its uploader only; once sent, by the members', async () => {
+      const { body } = await upload(bob, conversationId, 'draft.png', await png(12, 12));
+      await bobSocket.waitFor('attachment:updated', (p) => p.attachment.id === body.id, 15_000);
+      expect((await download(bob, body.url)).status).toBe(200);
+      expect((await download(bob, `${body.url}/thumbnail`)).status).toBe(200);
+      expect((await download(alice, body.url)).status).toBe(404);
+      expect((await download(alice, `${body.url}/thumbnail`)).status).toBe(404);
+      await sendWith(bob, conversationId, [body.id]);
+      expect((await download(alice, body.url)).status).toBe(200);
+      expect((await download(alice, `${body.url}/thumbnail`)).status).toBe(200);
+    });
+
+    it("a deleted message's files stop being downloadable at once, and the sweep deletes them", async () => {
+      const { body } = await upload(bob, conversationId, 'secret.txt', Buffer.from('secret'));
+      const message = await sendWith(bob, conversationId, [body.id]);
+      expect((await download(alice, body.url)).status).toBe(200);
+      await asUser(t.url, bob).delete(`/api/v1/messages/${message.id}`).expect(204);
+      expect((await download(alice, body.url)).status).toBe(404);
+      expect((await download(bob, body.url)).status).toBe(404);
+
+      expect(await storedFiles(conversationId)).toContain(body.id);
+      expect((await sweep()).deleted).toBeGreaterThanOrEqual(1);
+      expect(await storedFiles(conversationId)).not.toContain(body.id);
+      expect(await rowExists(body.id)).toBe(false);
+    });
+
+    it('an upload no message took is collected after UPLOAD_ORPHAN_HOURS; sent ones stay', async () => {
+      const orphan = await upload(bob, conversationId, 'orphan.txt', Buffer.from('o'));
+      const young = await upload(bob, conversationId, 'young.txt', Buffer.from('y'));
+      const sent = await upload(bob, conversationId, 'sent.txt', Buffer.from('s'));
+      await sendWith(bob, conversationId, [sent.body.id]);
+      await sql(
+        `UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = ANY($1)`,
+        [[orphan.body.id, sent.body.id]],
+      );
+      await sweep();
+      const files = await storedFiles(conversationId);
+      expect(files).not.toContain(orphan.body.id);
+      expect(await rowExists(orphan.body.id)).toBe(false);
+      expect(files).toEqual(expect.arrayContaining([young.body.id, sent.body.id]));
+      expect((await download(alice, sent.body.url)).status).toBe(200);
+      expect((await download(bob, young.body.url)).status).toBe(200);
+    });
+
+    it('an image left processing (its job lost with Redis) is queued again, or failed after an hour', async () => {
+      const lost = await upload(bob, conversationId, 'lost.png', await png(40, 30));
+      const old = await upload(bob, conversationId, 'old.png', await png(40, 30));
+      for (const id of [lost.body.id, old.body.id]) {
+        await bobSocket.waitFor(
+          'attachment:updated',
+          (p) => p.attachment.id === id && p.attachment.status === 'ready',
+          15_000,
+        );
+        // As if Redis lost the job before it ran: still processing, and no job.
+        await thumbnailQueue.remove(id);
+      }
+      await sql(
+        `UPDATE attachments SET status = 'processing', thumbnail_key = NULL, width = NULL, height = NULL,
+           created_at = now() - CASE WHEN id = $1 THEN interval '15 minutes' ELSE interval '2 hours' END
+         WHERE id = ANY($2)`,
+        [lost.body.id, [lost.body.id, old.body.id]],
+      );
+      const failed = bobSocket.waitFor(
+        'attachment:updated',
+        (p) => p.attachment.id === old.body.id && p.attachment.status === 'failed',
+        15_000,
+      );
+      expect(await sweep()).toMatchObject({ requeued: 1, failed: 1 });
+      expect((await failed).attachment).toMatchObject({ thumbnailUrl: null });
+      // The lost one was made again by the thumbnail worker.
+      await waitFor(
+        async () =>
+          (
+            await sql(
+              `SELECT 1 FROM attachments WHERE id = $1 AND status = 'ready' AND thumbnail_key IS NOT NULL`,
+              [lost.body.id],
+            )
+          ).length === 1,
+        15_000,
+        'the lost thumbnail to be made again',
+      );
+    });
+
+    it('keeps each person within UPLOAD_QUOTA_BYTES: 413 QUOTA_EXCEEDED, usage shown, space back on delete', async () => {
+      const dana = await register(t.url);
+      const id = await asUser(t.url, dana).direct(alice);
+      const me = asUser(t.url, dana);
+      const usage = async () => (await me.get('/api/v1/users/me/storage').expect(200)).body;
+      expect(await usage()).toEqual({ usedBytes: 0, quotaBytes: QUOTA_BYTES });
+
+      const first = await upload(dana, id, 'a.bin', Buffer.alloc(MAX_BYTES, 1));
+      const second = await upload(dana, id, 'b.bin', Buffer.alloc(MAX_BYTES, 2));
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(await usage()).toEqual({ usedBytes: 2 * MAX_BYTES, quotaBytes: QUOTA_BYTES });
+
+      for (const chunked of [false, true]) {
+        const over = await upload(dana, id, 'c.bin', Buffer.alloc(MAX_BYTES, 3), { chunked });
+        expect(over.status).toBe(413);
+        expect(over.body.code).toBe('QUOTA_EXCEEDED');
+      }
+      expect(await storedFiles(id)).toHaveLength(2);
+      // What is left still fits.
+      const fits = await upload(dana, id, 'd.bin', Buffer.alloc(QUOTA_BYTES - 2 * MAX_BYTES, 4));
+      expect(fits.status).toBe(201);
+      expect((await upload(dana, id, 'e.bin', Buffer.from('x'))).body.code).toBe('QUOTA_EXCEEDED');
+
+      // A deleted message's file no longer counts once the sweep has taken it.
+      const message = await sendWith(dana, id, [first.body.id]);
+      await me.delete(`/api/v1/messages/${message.id}`).expect(204);
+      await sweep();
+      expect((await usage()).usedBytes).toBe(QUOTA_BYTES - MAX_BYTES);
+      expect((await upload(dana, id, 'f.bin', Buffer.from('x'))).status).toBe(201);
     });
   });
 
@@ -511,8 +730,9 @@ describe('attachments', () => {
           );
           expect(created.status).toBe(201);
           const { url } = (await created.json()) as { url: string };
+          // Its uploader: nobody else sees a file no message carries.
           const res = await fetch(`${s3App.url}${url}`, {
-            headers: { authorization: `Bearer ${bob.accessToken}` },
+            headers: { authorization: `Bearer ${alice.accessToken}` },
           });
           expect(await res.text()).toBe('in the bucket');
         } finally {

@@ -138,16 +138,20 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     return { status: res.status, text };
   };
   /** An attachment the `member` uploaded to the world's group. */
-  const memberAttachment = async (w: World) => ({
-    params: {
-      id: (await ok(
-        'POST',
-        `/conversations/${w.conversationId}/attachments`,
-        sessions.member,
-        pngForm(),
-      ))!.id,
-    },
-  });
+  /** An attachment the `member` uploaded and sent: the other members may then read it. */
+  const memberAttachment = async (w: World) => {
+    const { id } = (await ok(
+      'POST',
+      `/conversations/${w.conversationId}/attachments`,
+      sessions.member,
+      pngForm(),
+    ))!;
+    await ok('POST', `/conversations/${w.conversationId}/messages`, sessions.member, {
+      clientMessageId: `att-${crypto.randomUUID()}`,
+      attachmentIds: [id],
+    });
+    return { params: { id } };
+  };
   /** A fresh invite created by the workspace's admin. */
   const newInvite = async () =>
     (await ok('POST', '/invites', sessions.serverAdmin, {})) as unknown as {
@@ -234,6 +238,7 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
 
     // Any signed-in user.
     getMe: user(() => ({}), 200),
+    getMyStorageUsage: user(() => ({}), 200),
     uploadAvatar: user(() => ({ body: pngForm() }), 200),
     updateMe: user(() => ({ body: { displayName: 'Mia M.' } }), 200),
     searchUsers: user(() => ({ query: { query: 'a' } }), 200),

@@ -4,11 +4,12 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { Agent, request } from 'undici';
-import { LinkRefusedError } from '../src/modules/messages/link-preview/address-policy';
+import { OutboundRefusedError } from '../src/common/outbound/address-policy';
+import { guardedLookup } from '../src/common/outbound/outbound-gate';
+import { outboundPolicy } from '../src/common/outbound/outbound-policy';
 import { QueueName } from '../src/common/jobs/job.types';
 import {
   DEFAULT_FETCH_LIMITS,
-  guardedLookup,
   PageFetcher,
 } from '../src/modules/messages/link-preview/page-fetcher';
 import { startTestApp, type TestApp } from './support/app';
@@ -17,12 +18,58 @@ import { waitFor } from './support/services';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
 
-const ogPage = (title: string) => `<!doctype html><html><head>
+const ogPage = (title: string, image = `/img/${title}.png`) => `<!doctype html><html><head>
   <meta property="og:title" content="${title}">
   <meta property="og:description" content="All about ${title}">
-  <meta property="og:image" content="/img/${title}.png">
+  <meta property="og:image" content="${image}">
   <meta property="og:site_name" content="Test site">
   <title>ignored</title></head><body><p>${title}</p></body></html>`;
+
+/** Pages whose picture points into the server's own network. */
+const PRIVATE_IMAGES: Record<string, string> = {
+  metadata: 'http://169.254.169.254/latest/meta-data/iam.png',
+  internal: 'https://metadata.google.internal/computeMetadata/v1/x.png',
+  port: 'https://example.org:6379/x.png',
+};
+
+/** How long the slow site takes to answer (below the 5 s fetch deadline). */
+const SLOW_MS = 3_000;
+
+/**
+ * A site that answers every page after SLOW_MS, on every loopback address (127.0.0.0/8), so
+ * one server stands in for many slow hosts.
+ */
+class SlowSite {
+  private readonly server: Server;
+  private readonly open = new Set<ServerResponse>();
+  port = 0;
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      this.open.add(res);
+      res.on('close', () => this.open.delete(res));
+      const timer = setTimeout(
+        () => res.writeHead(200, { 'content-type': 'text/html' }).end(ogPage('slow')),
+        SLOW_MS,
+      );
+      res.on('close', () => clearTimeout(timer));
+    });
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '0.0.0.0', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  url(host: string, path: string): string {
+    return `http://${host}:${this.port}${path}`;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.open) res.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
 
 /**
  * A real local web server standing in for the sites people link: pages with Open Graph tags,
@@ -69,6 +116,11 @@ class TestSite {
         .writeHead(302, { location: left > 0 ? `/hop/${left - 1}` : '/page/landed' })
         .end();
     }
+    const privateImage = /^\/private-image\/(\w+)$/.exec(path);
+    if (privateImage) {
+      const image = PRIVATE_IMAGES[privateImage[1]];
+      return void res.writeHead(200, html).end(ogPage(privateImage[1], image));
+    }
     switch (path) {
       case '/to-file':
         return void res.writeHead(302, { location: 'file:///etc/passwd' }).end();
@@ -103,8 +155,8 @@ describe('link previews', () => {
   afterAll(() => site.close());
 
   describe('the fetch (SSRF rules)', () => {
-    const strict = new PageFetcher({ ...DEFAULT_FETCH_LIMITS, allowPrivate: false });
-    const open = new PageFetcher({ ...DEFAULT_FETCH_LIMITS, allowPrivate: true });
+    const strict = new PageFetcher(DEFAULT_FETCH_LIMITS, outboundPolicy());
+    const open = new PageFetcher(DEFAULT_FETCH_LIMITS, outboundPolicy({ allowPrivate: true }));
     afterAll(() => Promise.all([strict.close(), open.close()]));
 
     it.each([
@@ -121,19 +173,21 @@ describe('link previews', () => {
     ])('refuses %s without connecting', async (_what, link) => {
       const before = [...site.hits.values()].reduce((a, b) => a + b, 0);
       const url = link.replace('{port}', new URL(site.base).port);
-      await expect(strict.fetch(url)).rejects.toBeInstanceOf(LinkRefusedError);
+      await expect(strict.fetch(url)).rejects.toBeInstanceOf(OutboundRefusedError);
       expect([...site.hits.values()].reduce((a, b) => a + b, 0)).toBe(before);
     });
 
     it('checks the resolved address at connect time: a name that resolves to loopback is refused', async () => {
       const port = new URL(site.base).port;
       const call = (allowPrivate: boolean) => {
-        const agent = new Agent({ connect: { lookup: guardedLookup({ allowPrivate }) } });
+        const agent = new Agent({
+          connect: { lookup: guardedLookup(outboundPolicy({ allowPrivate })) },
+        });
         return request(`http://localhost:${port}/page/dns`, { dispatcher: agent }).finally(() =>
           agent.close(),
         );
       };
-      await expect(call(false)).rejects.toBeInstanceOf(LinkRefusedError);
+      await expect(call(false)).rejects.toBeInstanceOf(OutboundRefusedError);
       expect(site.hitsOf('/page/dns')).toBe(0);
       // The same connection is made when the test-only setting allows it.
       const ok = await call(true);
@@ -157,11 +211,10 @@ describe('link previews', () => {
     });
 
     it('gives up at the deadline on a server that never answers', async () => {
-      const quick = new PageFetcher({
-        ...DEFAULT_FETCH_LIMITS,
-        timeoutMs: 300,
-        allowPrivate: true,
-      });
+      const quick = new PageFetcher(
+        { ...DEFAULT_FETCH_LIMITS, timeoutMs: 300 },
+        outboundPolicy({ allowPrivate: true }),
+      );
       const started = Date.now();
       await expect(quick.fetch(`${site.base}/silent`)).rejects.toThrow();
       expect(Date.now() - started).toBeLessThan(3_000);
@@ -174,7 +227,8 @@ describe('link previews', () => {
     });
   });
 
-  describe('in the chat (test-only setting on: the local site is reachable)', () => {
+  describe("in the chat (the operator's allow-list opens the local sites)", () => {
+    const slow = new SlowSite();
     let t: TestApp;
     let db: Client;
     let alice: Session;
@@ -185,8 +239,10 @@ describe('link previews', () => {
     let queue: Queue;
 
     beforeAll(async () => {
+      await slow.start();
       t = await startTestApp({
-        LINK_PREVIEW_ALLOW_PRIVATE: 'true',
+        OUTBOUND_ALLOW: '127.0.0.0/8',
+        OUTBOUND_PORTS: `80,443,${new URL(site.base).port},${slow.port}`,
         RATE_LIMIT_MESSAGES_PER_MINUTE: '100000',
         RATE_LIMIT_MESSAGES_PER_DAY: '100000',
       });
@@ -203,6 +259,7 @@ describe('link previews', () => {
       redis.disconnect();
       bobSocket.close();
       await db.end();
+      await slow.close();
       await t.close();
     });
 
@@ -289,6 +346,57 @@ describe('link previews', () => {
         15_000,
       );
       expect(updated.body).toBe(`now ${site.base}/page/edited`);
+    });
+    it.each(Object.keys(PRIVATE_IMAGES))(
+      'keeps the preview but not a picture that points into our network (%s)',
+      async (name) => {
+        const link = `${site.base}/private-image/${name}`;
+        const sent = await asUser(t.url, alice).send(conversationId, link);
+        const updated: any = await previewed(sent.id);
+        expect(updated.linkPreview).toMatchObject({ title: name, imageUrl: null });
+        const cached = await db.query('SELECT data FROM link_previews WHERE url = $1', [link]);
+        expect(cached.rows[0].data.imageUrl).toBeNull();
+      },
+    );
+
+    /** Registers `count` people, each in a direct conversation with bob. */
+    const people = (count: number) =>
+      Promise.all(
+        Array.from({ length: count }, async () => {
+          const person = await register(t.url);
+          return { person, conversationId: await asUser(t.url, person).direct(bob) };
+        }),
+      );
+
+    /** How long a fresh person's link to the quick site takes to get its preview. */
+    const quickPreviewMs = async () => {
+      const [{ person, conversationId: id }] = await people(1);
+      const started = Date.now();
+      const sent = await asUser(t.url, person).send(
+        id,
+        `${site.base}/page/${person.user.id.slice(0, 8)}`,
+      );
+      await previewed(sent.id);
+      return Date.now() - started;
+    };
+
+    it("one person's many links to slow sites do not hold up anyone else's preview", async () => {
+      const [{ person: mallory, conversationId: id }] = await people(1);
+      // More slow fetches than the worker runs at once, each on its own host.
+      for (let i = 0; i < 10; i++) {
+        await asUser(t.url, mallory).send(id, slow.url(`127.0.0.${10 + i}`, `/m/${i}`));
+      }
+      expect(await quickPreviewMs()).toBeLessThan(SLOW_MS / 2);
+    });
+
+    it("many people's links to one slow site do not hold up previews of other sites", async () => {
+      const flooders = await people(5);
+      for (const { person, conversationId: id } of flooders) {
+        for (let i = 0; i < 2; i++) {
+          await asUser(t.url, person).send(id, slow.url('127.0.0.2', `/h/${person.user.id}/${i}`));
+        }
+      }
+      expect(await quickPreviewMs()).toBeLessThan(SLOW_MS / 2);
     });
   });
 });

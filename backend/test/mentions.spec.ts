@@ -5,6 +5,9 @@ import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import webpush from 'web-push';
 import { QueueName } from '../src/common/jobs/job.types';
+import { OutboundRefusedError } from '../src/common/outbound/address-policy';
+import { loadConfig } from '../src/config/app-config';
+import { PushSender } from '../src/modules/push/worker/push-sender';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
 import { waitFor } from './support/services';
@@ -477,8 +480,27 @@ describe('mentions, mute and Web Push', () => {
           (await asUser(plain.url, bob).post('/api/v1/push/subscriptions', { endpoint, keys }))
             .status;
         expect(await refused(push.url('/push/x'))).toBe(400);
-        expect(await refused('https://127.0.0.1/push')).toBe(400);
-        expect(await refused('https://localhost/push')).toBe(400);
+        // Well-formed https URLs aimed at our own network: 409 ENDPOINT_NOT_ALLOWED.
+        for (const endpoint of [
+          'https://127.0.0.1/push',
+          'https://localhost/push',
+          'https://metadata.google.internal/computeMetadata/v1/',
+          'https://kubernetes.default.svc/api/v1/secrets',
+          'https://169.254.169.254/latest/meta-data/',
+          'https://[::ffff:10.0.0.1]/push',
+          'https://redis/push',
+          'https://push.example.com:6379/x',
+        ]) {
+          const res = await asUser(plain.url, bob).post('/api/v1/push/subscriptions', {
+            endpoint,
+            keys: new FakeBrowser(endpoint).subscription.keys,
+          });
+          expect([endpoint, res.status, res.body.code]).toEqual([
+            endpoint,
+            409,
+            'ENDPOINT_NOT_ALLOWED',
+          ]);
+        }
         expect(await refused('javascript:alert(1)')).toBe(400);
         expect(await refused(`https://push.example.com/${'a'.repeat(2100)}`)).toBe(400);
         expect(await refused('https://push.example.com/x', { p256dh: 'AAAA', auth: 'BBBB' })).toBe(
@@ -486,6 +508,50 @@ describe('mentions, mute and Web Push', () => {
         );
         expect(await refused('https://push.example.com/x')).toBe(204);
       });
+    });
+  });
+
+  describe('the sender checks every endpoint again (one stored before the gate existed)', () => {
+    const sender = (env: Record<string, string> = {}) =>
+      new PushSender(
+        loadConfig({
+          ...process.env,
+          JWT_SECRET: 'x'.repeat(32),
+          PUSH_ALLOW_INSECURE_ENDPOINTS: 'false',
+          VAPID_PUBLIC_KEY: vapid.publicKey,
+          VAPID_PRIVATE_KEY: vapid.privateKey,
+          VAPID_SUBJECT: 'mailto:ops@example.com',
+          ...env,
+        }),
+      );
+
+    it('never connects to our own network, on any port', async () => {
+      const strict = sender();
+      const before = push.requests.length;
+      for (const endpoint of [
+        push.url('/push/stored-before'),
+        `http://localhost:${new URL(push.url('/')).port}/push/stored-before`,
+        'https://metadata.google.internal/computeMetadata/v1/',
+      ]) {
+        const keys = new FakeBrowser(endpoint).subscription.keys;
+        await expect(strict.send({ endpoint, ...keys }, { title: 'x' })).rejects.toBeInstanceOf(
+          OutboundRefusedError,
+        );
+      }
+      expect(push.requests.length).toBe(before);
+      await strict.onApplicationShutdown();
+    });
+
+    it("reaches a destination on the operator's allow-list", async () => {
+      const endpoint = push.url('/push/allowed');
+      const allowed = sender({
+        OUTBOUND_ALLOW: '127.0.0.1',
+        OUTBOUND_PORTS: new URL(endpoint).port,
+      });
+      const keys = new FakeBrowser(endpoint).subscription.keys;
+      expect(await allowed.send({ endpoint, ...keys }, { title: 'x' })).toBe('sent');
+      expect(push.requests.filter((r) => r.path === '/push/allowed')).toHaveLength(1);
+      await allowed.onApplicationShutdown();
     });
   });
 });

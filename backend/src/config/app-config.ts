@@ -13,6 +13,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { outboundPolicy } from '../common/outbound/outbound-policy';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -375,6 +376,19 @@ export class AppConfig {
   LLM_TIMEOUT_MS = 60_000;
 
   /**
+   * Destinations the server's own requests (link previews and their images, Web Push, OIDC
+   * discovery, webhooks) may reach although they are private or internal: comma-separated host
+   * names (`.example.com` = it and its subdomains), addresses and CIDR networks.
+   */
+  @IsString()
+  @Matches(/^[A-Za-z0-9.:/_,\s-]*$/, { message: 'must be host names, addresses or networks' })
+  OUTBOUND_ALLOW = '';
+
+  /** Ports the server's own requests may use (comma-separated). */
+  @Matches(/^\d{1,5}(,\d{1,5})*$/, { message: 'must be comma-separated port numbers' })
+  OUTBOUND_PORTS = '80,443';
+
+  /**
    * Tests only, refused when NODE_ENV=production: link previews may fetch private and loopback
    * addresses on any port, so a test can preview a page it serves itself.
    */
@@ -393,6 +407,39 @@ export class AppConfig {
   @Min(1024)
   @Max(1_073_741_824)
   UPLOAD_MAX_BYTES = 26_214_400;
+
+  /**
+   * Bytes of attachments one person may keep (their uploads, sent or not, until deleted with
+   * their message or collected); 0 = no quota. Over it: 413 `QUOTA_EXCEEDED`.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  UPLOAD_QUOTA_BYTES = 1_073_741_824;
+
+  /** An upload no message has used is downloadable by its uploader only, and deleted after this. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  UPLOAD_ORPHAN_HOURS = 24;
+
+  /** Images larger than this many pixels get no thumbnail (they stay downloadable). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000_000)
+  @Max(268_402_689)
+  THUMBNAIL_MAX_PIXELS = 50_000_000;
+
+  /**
+   * Thumbnail jobs wait while their process is at or above this resident size (MB), so a burst
+   * of large images cannot push a worker past its container limit; 0 = no check (the default:
+   * an API process with WORKER_MODE=inline holds sockets too, set it to what its limit allows).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  THUMBNAIL_MEMORY_LIMIT_MB = 0;
 
   /** Attachment uploads one user may start per minute; then 429. */
   @Type(() => Number)
@@ -509,6 +556,11 @@ function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
     problems.push(
       'PUSH_ALLOW_INSECURE_ENDPOINTS is for tests and is refused when NODE_ENV=production',
     );
+  }
+  try {
+    outboundPolicy({ allow: config.OUTBOUND_ALLOW, ports: config.OUTBOUND_PORTS });
+  } catch (error) {
+    problems.push(`OUTBOUND_ALLOW/OUTBOUND_PORTS: ${(error as Error).message}`);
   }
   if (config.SMTP_URL && !config.PUBLIC_URL) {
     // Links in mail cannot come from a request's Host header, which anyone can set.

@@ -78,6 +78,12 @@ export const JOBS = {
     jobId: (job) => `expire-guests-${job.trigger}`,
     options: { removeOnComplete: { count: 30, age: 30 * 86_400 } },
   },
+  [JobName.SweepAttachments]: {
+    queue: QueueName.AttachmentSweep,
+    jobId: (job) => `sweep-attachments-${job.trigger}`,
+    // The next run does the same work: a failed one is not retried.
+    options: { attempts: 1, removeOnComplete: { count: 10, age: 86_400 } },
+  },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 
 /** The same entries, typed per name for lookups by a generic name. */

@@ -18,6 +18,7 @@ export enum QueueName {
   Push = 'push-notifications',
   Mail = 'mail',
   GuestExpiry = 'guest-expiry',
+  AttachmentSweep = 'attachment-sweep',
 }
 
 export enum JobName {
@@ -27,6 +28,7 @@ export enum JobName {
   Push = 'notify',
   Mail = 'send',
   ExpireGuests = 'expire-guests',
+  SweepAttachments = 'sweep-attachments',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -85,6 +87,14 @@ export interface ExpireGuestsJob {
   trigger: 'daily' | 'manual';
 }
 
+/**
+ * The periodic attachment sweep: files nobody may download any more are deleted, thumbnails
+ * whose job was lost are queued again or given up on.
+ */
+export interface SweepAttachmentsJob {
+  trigger: 'schedule' | 'manual';
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
@@ -92,4 +102,5 @@ export interface JobPayloads {
   [JobName.Push]: PushJob;
   [JobName.Mail]: MailJob;
   [JobName.ExpireGuests]: ExpireGuestsJob;
+  [JobName.SweepAttachments]: SweepAttachmentsJob;
 }

@@ -15,6 +15,13 @@ export class ErrorResponseDto {
   })
   message: string | string[];
 
+  @ApiPropertyOptional({
+    description:
+      'A machine-readable reason where a client acts on it (ENDPOINT_NOT_ALLOWED, QUOTA_EXCEEDED)',
+    example: 'QUOTA_EXCEEDED',
+  })
+  code?: string;
+
   @ApiPropertyOptional({ description: '429 only: seconds until a retry can succeed', minimum: 0 })
   retryAfterSeconds?: number;
 }

@@ -18,6 +18,8 @@ export type AttachmentStatus = 'processing' | 'ready' | 'failed';
 @Index('attachments_conversation_idx', ['conversationId'])
 /** Whose uploads these are (the send check: the sender's own, in this conversation). */
 @Index('attachments_uploader_idx', ['uploaderId'])
+/** The sweep's candidates: uploads older than the grace period (see attachment-sweep). */
+@Index('attachments_created_idx', ['createdAt'])
 export class AttachmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -12,7 +12,7 @@ import type { Request, Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, ErrorResponseDto, UuidParam } from '../../common/openapi';
 import { AttachmentsService } from './attachments.service';
-import { AttachmentDto } from './dto/attachment.dto';
+import { AttachmentDto, StorageUsageDto } from './dto/attachment.dto';
 import { contentDisposition } from './file-name';
 import { sendFile } from './send-file';
 
@@ -44,13 +44,26 @@ export class AttachmentsController {
     404: 'No such conversation, or the caller is not a member',
     429: 'Upload rate limit; see Retry-After',
   })
-  @ApiResponse({ status: 413, description: 'Larger than UPLOAD_MAX_BYTES', type: ErrorResponseDto })
+  @ApiResponse({
+    status: 413,
+    description:
+      "Larger than UPLOAD_MAX_BYTES, or than what is left of the uploader's quota (`code: QUOTA_EXCEEDED`)",
+    type: ErrorResponseDto,
+  })
   uploadAttachment(
     @CurrentUser() me: AuthUser,
     @UuidParam('id') id: string,
     @Req() req: Request,
   ): Promise<AttachmentDto> {
     return this.attachments.upload(id, me.id, req);
+  }
+
+  /** What the caller's files take, against their quota. */
+  @Get('users/me/storage')
+  @ApiOperation({ summary: 'My storage usage and quota' })
+  @ApiOkResponse({ type: StorageUsageDto })
+  getMyStorageUsage(@CurrentUser() me: AuthUser): Promise<StorageUsageDto> {
+    return this.attachments.storageUsage(me.id);
   }
 
   /** The file: images inline with their sniffed type, anything else as a download. */

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -7,7 +7,7 @@ import { ConversationAccess } from '../conversations/access/conversation-access.
 import type { AttachmentEntity } from './attachment.entity';
 import { toAttachmentDto } from './attachments.mapper';
 import { AttachmentsRepository } from './attachments.repository';
-import type { AttachmentDto } from './dto/attachment.dto';
+import type { AttachmentDto, StorageUsageDto } from './dto/attachment.dto';
 import { sanitizeFileName } from './file-name';
 import { declaredFileType, sniffImageType } from './file-type';
 import { receiveFile } from './multipart-file';
@@ -49,7 +49,11 @@ export class AttachmentsService {
     await this.rateLimit.hit(uploaderId);
     const id = randomUUID();
     const storageKey = `attachments/${conversationId}/${id}`;
-    const row = await receiveFile(req, this.config.UPLOAD_MAX_BYTES, async (file) => {
+    // The file may take what is left of the quota: the stream stops there, so it never lands.
+    const left = await this.quotaLeft(uploaderId);
+    const maxBytes = Math.min(this.config.UPLOAD_MAX_BYTES, left);
+    if (maxBytes <= 0) throw quotaExceeded(this.config.UPLOAD_QUOTA_BYTES);
+    const receive = receiveFile(req, maxBytes, async (file) => {
       const imageType = sniffImageType(file.head);
       const mimeType = imageType ?? declaredFileType(file.clientType);
       try {
@@ -73,11 +77,27 @@ export class AttachmentsService {
         status: imageType ? 'processing' : 'ready',
       });
     });
+    const row = await receive.catch((error: unknown) => {
+      if (error instanceof PayloadTooLargeException && maxBytes < this.config.UPLOAD_MAX_BYTES) {
+        throw quotaExceeded(this.config.UPLOAD_QUOTA_BYTES);
+      }
+      throw error;
+    });
     if (row.kind === 'image') await this.thumbnails.enqueue(row.id);
     return toAttachmentDto(row);
   }
 
-  /** The file or its thumbnail, for a member of its conversation; 404 for anyone else. */
+  /** What the person's files take, and their quota (null: none). */
+  async storageUsage(userId: string): Promise<StorageUsageDto> {
+    const quota = this.config.UPLOAD_QUOTA_BYTES;
+    return { usedBytes: await this.attachments.bytesOf(userId), quotaBytes: quota || null };
+  }
+
+  /**
+   * The file or its thumbnail: for the members of its conversation once a message carries it,
+   * for its uploader alone before that, for nobody once every message that carried it is
+   * deleted (the sweep then deletes the bytes). 404 for anyone else.
+   */
   async open(id: string, userId: string, variant: 'file' | 'thumbnail'): Promise<OpenedAttachment> {
     const attachment = await this.requireVisible(id, userId);
     const key = variant === 'file' ? attachment.storageKey : attachment.thumbnailKey;
@@ -97,9 +117,19 @@ export class AttachmentsService {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  private async quotaLeft(userId: string): Promise<number> {
+    const quota = this.config.UPLOAD_QUOTA_BYTES;
+    if (quota === 0) return Number.MAX_SAFE_INTEGER;
+    return quota - (await this.attachments.bytesOf(userId));
+  }
+
   private async requireVisible(id: string, userId: string): Promise<AttachmentEntity> {
     const attachment = await this.attachments.findById(id);
     if (!attachment) throw new NotFoundException(NOT_FOUND);
+    const usage = await this.attachments.usage(id);
+    if (usage.sent ? !usage.live : attachment.uploaderId !== userId) {
+      throw new NotFoundException(NOT_FOUND);
+    }
     try {
       await this.access.requireMember(attachment.conversationId, userId);
     } catch {
@@ -107,4 +137,14 @@ export class AttachmentsService {
     }
     return attachment;
   }
+}
+
+/** 413 with a code the client shows as "your files are full" rather than "file too large". */
+function quotaExceeded(quotaBytes: number): PayloadTooLargeException {
+  return new PayloadTooLargeException({
+    statusCode: 413,
+    error: 'Payload Too Large',
+    code: 'QUOTA_EXCEEDED',
+    message: `your files would take more than your ${quotaBytes}-byte storage quota; delete some messages with files first`,
+  });
 }

@@ -36,6 +36,8 @@ export type MessageStatus = 'complete' | 'streaming' | 'failed' | 'stopped';
 /** Thread pages and unread counts; partial, so a message outside threads adds no entry. */
 @Index('messages_thread_idx', { synchronize: false })
 @Index('messages_thread_only_idx', { synchronize: false })
+/** Which messages name an attachment (migration AttachmentLifecycle); partial, GIN. */
+@Index('messages_attachments_idx', { synchronize: false })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

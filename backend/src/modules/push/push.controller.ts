@@ -27,10 +27,12 @@ export class PushController {
   @ApiOperation({
     summary: 'Subscribe this browser to Web Push',
     description:
-      'Upserts by endpoint: a browser that subscribes again, as anyone, replaces its row. The endpoint must be an https push service URL.',
+      'Upserts by endpoint: a browser that subscribes again, as anyone, replaces its row. The endpoint must be an https push service URL that the outbound gate lets the server reach.',
   })
   @ApiNoContentResponse({ description: 'Subscribed' })
-  @ApiErrors(400)
+  @ApiErrors(400, {
+    409: 'The endpoint points at a private, internal or metadata address or another port (`code: ENDPOINT_NOT_ALLOWED`)',
+  })
   subscribePush(
     @CurrentUser() me: AuthUser,
     @Body() body: PushSubscriptionInputDto,

@@ -1,5 +1,7 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
-import { isIP } from 'node:net';
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { OutboundRefusedError } from '../../common/outbound/address-policy';
+import { checkDestination } from '../../common/outbound/outbound-gate';
+import { configuredPolicy, type OutboundPolicy } from '../../common/outbound/outbound-policy';
 import { AppConfig } from '../../config/app-config';
 import type { PushConfigDto, PushSubscriptionInputDto } from './dto/push.dto';
 import { PushSubscriptionsRepository } from './push-subscriptions.repository';
@@ -11,17 +13,21 @@ const AUTH_BYTES = 16;
 /** Browsers' push subscriptions: the VAPID public key they need, and storing their endpoints. */
 @Injectable()
 export class PushService {
+  private readonly policy: OutboundPolicy;
+
   constructor(
     private readonly subscriptions: PushSubscriptionsRepository,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.policy = configuredPolicy(config, config.PUSH_ALLOW_INSECURE_ENDPOINTS);
+  }
 
   getConfig(): PushConfigDto {
     return { publicKey: this.config.pushEnabled ? this.config.VAPID_PUBLIC_KEY! : null };
   }
 
   async subscribe(userId: string, input: PushSubscriptionInputDto): Promise<void> {
-    this.requirePushService(input.endpoint);
+    await this.requirePushService(input.endpoint);
     if (Buffer.from(input.keys.p256dh, 'base64url').length !== P256DH_BYTES)
       throw new BadRequestException(['keys.p256dh must be a 65-byte P-256 public key']);
     if (Buffer.from(input.keys.auth, 'base64url').length !== AUTH_BYTES)
@@ -40,29 +46,32 @@ export class PushService {
   }
 
   /**
-   * The server will POST to this URL: only an https push service on a host name (no address
-   * literal, no localhost), so an endpoint cannot aim the server at its own network.
-   * PUSH_ALLOW_INSECURE_ENDPOINTS (tests) also allows http and local addresses.
+   * The server will POST to this URL: an https URL (http too with the test-only
+   * PUSH_ALLOW_INSECURE_ENDPOINTS) that the outbound gate lets through now, its host name's
+   * addresses included. The sender checks again at every connection. 409
+   * `ENDPOINT_NOT_ALLOWED` for a well-formed URL aimed at our own network.
    */
-  private requirePushService(endpoint: string): void {
+  private async requirePushService(endpoint: string): Promise<void> {
     let url: URL;
     try {
       url = new URL(endpoint);
     } catch {
       throw new BadRequestException(['endpoint must be a URL']);
     }
-    if (this.config.PUSH_ALLOW_INSECURE_ENDPOINTS && ['http:', 'https:'].includes(url.protocol))
-      return;
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (
-      url.protocol !== 'https:' ||
-      url.username ||
-      url.password ||
-      isIP(host) !== 0 ||
-      !host.includes('.') ||
-      /(^|\.)localhost$/i.test(host)
-    ) {
+    const schemes = this.config.PUSH_ALLOW_INSECURE_ENDPOINTS ? ['http:', 'https:'] : ['https:'];
+    if (!schemes.includes(url.protocol) || url.username || url.password) {
       throw new BadRequestException(['endpoint must be an https URL of a push service']);
+    }
+    try {
+      await checkDestination(url, this.policy);
+    } catch (error) {
+      if (!(error instanceof OutboundRefusedError)) throw error;
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        code: 'ENDPOINT_NOT_ALLOWED',
+        message: `endpoint is not a push service this server may reach: ${error.message}`,
+      });
     }
   }
 }

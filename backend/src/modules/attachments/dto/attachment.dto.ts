@@ -59,3 +59,16 @@ export class AttachmentUpdatedEventDto {
   @ApiProperty({ type: AttachmentDto })
   attachment: AttachmentDto;
 }
+
+/** What a person's attachments take against their quota. */
+export class StorageUsageDto {
+  @ApiProperty({ description: 'Bytes of the files you uploaded that are still kept', minimum: 0 })
+  usedBytes: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'UPLOAD_QUOTA_BYTES; null when there is no quota',
+  })
+  quotaBytes: number | null;
+}

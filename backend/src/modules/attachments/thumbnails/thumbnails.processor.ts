@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { Readable } from 'node:stream';
 import { JobProcessor, type QueueProcessor } from '../../../common/jobs/job-processor';
 import { QueueName, type ThumbnailJob } from '../../../common/jobs/job.types';
+import { AppConfig } from '../../../config/app-config';
 import { SocketEvent } from '../../realtime/contract/socket-event';
 import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import type { AttachmentEntity } from '../attachment.entity';
@@ -15,6 +16,8 @@ import { makeThumbnail, UnreadableImage } from './thumbnail-maker';
 /** sharp uses libvips threads per image; a few images at once keep two cores busy. */
 const CONCURRENCY = 2;
 const LOCK_MS = 30_000;
+/** A job that finds the process above its memory limit steps aside this long. */
+const MEMORY_WAIT_MS = 2_000;
 
 /**
  * The worker side of `attachment-thumbnails`: measures each image, stores a WebP thumbnail and
@@ -37,16 +40,28 @@ export class ThumbnailsProcessor implements QueueProcessor<QueueName.Thumbnails>
     private readonly attachments: AttachmentsRepository,
     private readonly storage: AttachmentStorage,
     private readonly realtime: RealtimePublisher,
+    private readonly config: AppConfig,
   ) {}
 
-  async handle(job: Job<ThumbnailJob>): Promise<'ready' | 'failed' | 'skipped'> {
+  async handle(
+    job: Job<ThumbnailJob>,
+    token: string | undefined,
+  ): Promise<'ready' | 'failed' | 'skipped'> {
     const attachment = await this.attachments.findById(job.data.attachmentId);
     if (!attachment || attachment.kind !== 'image' || attachment.status !== 'processing') {
       return 'skipped';
     }
+    if (this.overMemoryLimit()) {
+      // Not an attempt: it comes back once the images being made have let go of their memory.
+      await job.moveToDelayed(Date.now() + MEMORY_WAIT_MS, token);
+      throw new DelayedError();
+    }
     let thumbnail;
     try {
-      thumbnail = await makeThumbnail(await this.storage.get(attachment.storageKey));
+      thumbnail = await makeThumbnail(
+        await this.storage.get(attachment.storageKey),
+        this.config.THUMBNAIL_MAX_PIXELS,
+      );
     } catch (error) {
       if (!(error instanceof UnreadableImage)) throw error;
       this.logger.warn(`attachment ${attachment.id} is not a readable image: ${error.message}`);
@@ -65,6 +80,12 @@ export class ThumbnailsProcessor implements QueueProcessor<QueueName.Thumbnails>
       thumbnailKey,
     });
     return 'ready';
+  }
+
+  /** THUMBNAIL_MEMORY_LIMIT_MB: the process's resident size is at or above it (0: no limit). */
+  private overMemoryLimit(): boolean {
+    const limitMb = this.config.THUMBNAIL_MEMORY_LIMIT_MB;
+    return limitMb > 0 && process.memoryUsage.rss() >= limitMb * 1_048_576;
   }
 
   /** After the last attempt, the image is given up on so clients stop waiting for it. */

@@ -38,10 +38,12 @@ export class LinkPreviewsRepository {
   }
 
   /** What decides whether the message still wants this preview. */
-  message(id: string): Promise<Pick<MessageEntity, 'body' | 'kind' | 'editedAt'> | null> {
+  message(
+    id: string,
+  ): Promise<Pick<MessageEntity, 'body' | 'kind' | 'editedAt' | 'senderId'> | null> {
     return this.messages.findOne({
       where: { id },
-      select: { id: true, body: true, kind: true, editedAt: true },
+      select: { id: true, body: true, kind: true, editedAt: true, senderId: true },
     });
   }
 

@@ -1,14 +1,10 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import type { LookupFunction } from 'node:net';
-import { Agent, type Dispatcher, request } from 'undici';
-import {
-  checkTarget,
-  isForbiddenAddress,
-  LinkRefusedError,
-  type TargetPolicy,
-} from './address-policy';
+import type { Agent, Dispatcher } from 'undici';
+import { request } from 'undici';
+import { OutboundRefusedError } from '../../../common/outbound/address-policy';
+import { outboundAgent } from '../../../common/outbound/outbound-gate';
+import { checkTarget, type OutboundPolicy } from '../../../common/outbound/outbound-policy';
 
-export interface FetchLimits extends TargetPolicy {
+export interface FetchLimits {
   /** For the whole fetch, redirects included. */
   timeoutMs: number;
   /** A page larger than this is abandoned while it downloads. */
@@ -16,7 +12,7 @@ export interface FetchLimits extends TargetPolicy {
   maxRedirects: number;
 }
 
-export const DEFAULT_FETCH_LIMITS: Omit<FetchLimits, 'allowPrivate'> = {
+export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   timeoutMs: 5_000,
   maxBytes: 1_048_576,
   maxRedirects: 3,
@@ -32,50 +28,27 @@ const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
- * A resolver for the connections themselves: every address a host name resolves to is checked
- * as the socket is opened, so the address connected to is the one checked (a host that answers
- * a public address to a first lookup and a private one to the next gains nothing).
- */
-export function guardedLookup(policy: TargetPolicy): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      const refused = policy.allowPrivate
-        ? undefined
-        : addresses.find((a) => isForbiddenAddress(a.address));
-      if (refused || addresses.length === 0) {
-        const reason = refused ? `resolves to ${refused.address}` : 'has no address';
-        return callback(new LinkRefusedError(`${hostname} ${reason}`), '', 0);
-      }
-      if (options.all)
-        return (callback as (e: null, all: LookupAddress[]) => void)(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
-  };
-}
-
-/**
- * Fetches a page for its preview under the SSRF rules: only http(s) on the default ports, no
- * private or local address (checked on the URL and again at connect time), at most
+ * Fetches a page for its preview through the outbound gate (`common/outbound`: only http(s)
+ * on the allowed ports, no private address or internal name, checked on the URL and again at
+ * connect time), at most
  * `maxRedirects` redirects each checked the same way, one deadline for everything, and at most
  * `maxBytes` of HTML read. Throws when any of that fails.
  */
 export class PageFetcher {
   private readonly agent: Agent;
 
-  constructor(private readonly limits: FetchLimits) {
-    this.agent = new Agent({
-      connect: { lookup: guardedLookup(limits), timeout: limits.timeoutMs },
-      headersTimeout: limits.timeoutMs,
-      bodyTimeout: limits.timeoutMs,
-    });
+  constructor(
+    private readonly limits: FetchLimits,
+    private readonly policy: OutboundPolicy,
+  ) {
+    this.agent = outboundAgent(policy, limits.timeoutMs);
   }
 
   async fetch(link: string): Promise<FetchedPage> {
     const signal = AbortSignal.timeout(this.limits.timeoutMs);
     let url = new URL(link);
     for (let redirects = 0; ; redirects++) {
-      checkTarget(url, this.limits);
+      checkTarget(url, this.policy);
       // No Accept-Encoding: the page comes uncompressed, so maxBytes is what is read.
       const response = await request(url, {
         dispatcher: this.agent,
@@ -89,7 +62,8 @@ export class PageFetcher {
       const location = response.headers.location;
       if (REDIRECTS.has(response.statusCode) && typeof location === 'string') {
         discard(response.body);
-        if (redirects >= this.limits.maxRedirects) throw new LinkRefusedError('too many redirects');
+        if (redirects >= this.limits.maxRedirects)
+          throw new OutboundRefusedError('too many redirects');
         url = new URL(location, url);
         continue;
       }
@@ -101,7 +75,7 @@ export class PageFetcher {
       const mediaType = contentType.split(';')[0].trim().toLowerCase();
       if (!HTML_TYPES.has(mediaType)) {
         discard(response.body);
-        throw new LinkRefusedError(`not HTML (${mediaType || 'no content type'})`);
+        throw new OutboundRefusedError(`not HTML (${mediaType || 'no content type'})`);
       }
       const bytes = await this.readLimited(response.body, response.headers['content-length']);
       return { url, html: decode(bytes, contentType) };
@@ -118,7 +92,7 @@ export class PageFetcher {
   ): Promise<Buffer> {
     const tooLarge = () => {
       discard(body);
-      return new LinkRefusedError(`page larger than ${this.limits.maxBytes} bytes`);
+      return new OutboundRefusedError(`page larger than ${this.limits.maxBytes} bytes`);
     };
     if (Number(declaredLength) > this.limits.maxBytes) throw tooLarge();
     const chunks: Buffer[] = [];

@@ -9,7 +9,7 @@ import { Injectable, inject } from '@angular/core';
 
 import type { Observable } from 'rxjs';
 
-import type { AttachmentDto, UploadAttachmentBody } from '../model';
+import type { AttachmentDto, StorageUsageDto, UploadAttachmentBody } from '../model';
 
 import { HttpHeaders } from '@angular/common/http';
 import type { HttpResponse as AngularHttpResponse } from '@angular/common/http';
@@ -180,6 +180,38 @@ export class AttachmentsService {
     }
 
     return this.http.post<TData>(`/api/v1/conversations/${id}/attachments`, formData, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary My storage usage and quota
+   */
+  getMyStorageUsage<TData = StorageUsageDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  getMyStorageUsage<TData = StorageUsageDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  getMyStorageUsage<TData = StorageUsageDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  getMyStorageUsage<TData = StorageUsageDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/users/me/storage`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/users/me/storage`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/users/me/storage`, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

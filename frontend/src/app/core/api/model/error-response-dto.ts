@@ -4,6 +4,8 @@
  */
 
 export interface ErrorResponseDto {
+  /** A machine-readable reason where a client acts on it (ENDPOINT_NOT_ALLOWED, QUOTA_EXCEEDED) */
+  code?: string;
   /** The status text */
   error?: string;
   /** What went wrong; for validation errors, one string per bad field */

@@ -127,6 +127,7 @@ export * from './socket-error-code';
 export * from './socket-error-dto';
 export * from './socket-event-names-dto';
 export * from './socket-event';
+export * from './storage-usage-dto';
 export * from './system-action';
 export * from './system-event-dto-names';
 export * from './system-event-dto-role';

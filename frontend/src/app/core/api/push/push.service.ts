@@ -132,7 +132,7 @@ export class PushService {
     });
   }
   /**
-   * Upserts by endpoint: a browser that subscribes again, as anyone, replaces its row. The endpoint must be an https push service URL.
+   * Upserts by endpoint: a browser that subscribes again, as anyone, replaces its row. The endpoint must be an https push service URL that the outbound gate lets the server reach.
    * @summary Subscribe this browser to Web Push
    */
   subscribePush<TData = void>(

@@ -1,10 +1,10 @@
 import { BlockList, isIP } from 'node:net';
 
-/** Why a link is not fetched; its message is for logs, never shown to people. */
-export class LinkRefusedError extends Error {}
+/** Why a destination is not fetched; its message is for logs, never shown to people. */
+export class OutboundRefusedError extends Error {}
 
 /**
- * Addresses a preview fetch never connects to: this host, private networks, link-local (cloud
+ * Addresses a server-side fetch never connects to: this host, private networks, link-local (cloud
  * metadata at 169.254.169.254), carrier-grade NAT, multicast, documentation and reserved
  * ranges. IPv6 forms that carry an IPv4 address (mapped, NAT64) are judged by that address.
  */
@@ -82,30 +82,4 @@ function ipv6Words(address: string): number[] | null {
     parseInt(w, 16),
   );
   return words.length === 8 && words.every((w) => w >= 0 && w <= 0xffff) ? words : null;
-}
-
-export interface TargetPolicy {
-  /** Tests only (LINK_PREVIEW_ALLOW_PRIVATE): any address and any port. */
-  allowPrivate: boolean;
-}
-
-/**
- * What can be told from the URL alone: an http(s) link without credentials, on the default
- * port, whose host is not a forbidden address literal or `localhost`. Host names are checked
- * again on every connection, against each address they resolve to (see `guardedLookup`).
- */
-export function checkTarget(url: URL, policy: TargetPolicy): void {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new LinkRefusedError(`scheme ${url.protocol} is not fetched`);
-  }
-  if (url.username || url.password) throw new LinkRefusedError('links with credentials');
-  if (policy.allowPrivate) return;
-  // The URL parser drops a scheme's default port: any port left is another one.
-  if (url.port !== '') throw new LinkRefusedError(`port ${url.port} is not fetched`);
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(host) !== 0) {
-    if (isForbiddenAddress(host)) throw new LinkRefusedError(`${host} is not a public address`);
-  } else if (host === 'localhost' || host.endsWith('.localhost')) {
-    throw new LinkRefusedError(`${host} is this machine`);
-  }
 }
