@@ -218,6 +218,9 @@ test('on a phone a long press opens the action sheet, and Reply sends a reply', 
     'React',
     'Copy text',
     'Mark as unread',
+    'Pin',
+    'Save',
+    'Forward…',
   ]);
 
   await sheet.getByTestId('sheet-reply').tap();
