@@ -26,6 +26,7 @@ describe('job definitions', () => {
         params: { displayName: 'A', workspaceName: 'W', url: 'https://x/reset-password/t' },
       }).jobId,
       jobOptions(JobName.ExpireGuests, { trigger: 'manual' }).jobId,
+      jobOptions(JobName.FreeUsername, { userId: 'u1' }).jobId,
     ];
     // BullMQ refuses ids with its key separator and ids that read as integers.
     for (const id of ids) {
@@ -39,6 +40,7 @@ describe('job definitions', () => {
       'c1_7',
       '7d1c0a52-3b9e-4c51-9a57-2f1e0c3d4b5a',
       'expire-guests-manual',
+      'free-username-u1',
     ]);
   });
 
@@ -67,6 +69,7 @@ describe('job definitions', () => {
       QueueName.Push,
       QueueName.Mail,
       QueueName.GuestExpiry,
+      QueueName.DeletedAccounts,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
@@ -75,6 +78,7 @@ describe('job definitions', () => {
       'push-notifications',
       'mail',
       'guest-expiry',
+      'deleted-accounts',
     ]);
   });
 });

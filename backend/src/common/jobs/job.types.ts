@@ -18,6 +18,7 @@ export enum QueueName {
   Push = 'push-notifications',
   Mail = 'mail',
   GuestExpiry = 'guest-expiry',
+  DeletedAccounts = 'deleted-accounts',
 }
 
 export enum JobName {
@@ -27,6 +28,7 @@ export enum JobName {
   Push = 'notify',
   Mail = 'send',
   ExpireGuests = 'expire-guests',
+  FreeUsername = 'free-username',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -85,6 +87,11 @@ export interface ExpireGuestsJob {
   trigger: 'daily' | 'manual';
 }
 
+/** A deleted account whose username is free again once the grace period has passed. */
+export interface FreeUsernameJob {
+  userId: string;
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
@@ -92,4 +99,5 @@ export interface JobPayloads {
   [JobName.Push]: PushJob;
   [JobName.Mail]: MailJob;
   [JobName.ExpireGuests]: ExpireGuestsJob;
+  [JobName.FreeUsername]: FreeUsernameJob;
 }

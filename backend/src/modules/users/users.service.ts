@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../database/errors';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import type { MeDto, UserDto, UserPageDto } from './dto/user.dto';
 import { UserProfileCache } from './user-profile-cache';
-import { toUserDto } from './users.mapper';
+import { deletedUserDto, toUserDto } from './users.mapper';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
@@ -240,6 +240,30 @@ export class UsersService {
         await this.profiles.invalidate(id);
         return { before: toUserDto(result.before), after: toUserDto(result.after) };
     }
+  }
+
+  /**
+   * Erases a person's profile for good (see `UsersRepository.eraseAccount`): 404 for no such
+   * person, 409 for the last active admin. From then on they read as "Deleted user": the
+   * profile others are shown in their place.
+   */
+  async eraseAccount(id: string): Promise<UserDto> {
+    switch (await this.users.eraseAccount(id)) {
+      case 'not-found':
+        throw new NotFoundException('user not found');
+      case 'last-admin':
+        throw new ConflictException(
+          'the only admin cannot delete their account: make someone else admin first',
+        );
+      case 'erased':
+        await this.profiles.invalidate(id);
+        return deletedUserDto(id);
+    }
+  }
+
+  /** After the grace period, a deleted account's username may be registered again. */
+  freeUsername(id: string): Promise<boolean> {
+    return this.users.freeUsername(id);
   }
 
   async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserDto> {
