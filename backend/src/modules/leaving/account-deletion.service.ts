@@ -53,13 +53,16 @@ export class AccountDeletionService {
         input.code === undefined ? 'a two-factor code is needed' : 'the code is not correct',
       );
     }
+    await this.users.requireNotLastAdmin(userId);
     const sharedConversations = await this.conversations.conversationIdsOf(userId);
-    // From here on the account is gone: the access token stops working on every instance.
+    // The messages and groups go first, while the person can still sign in: a deletion cut
+    // short there is finished by asking again. Each step does nothing the second time.
+    const erasedMessages = await this.messages.tombstoneAllOf(userId);
+    const leftGroups = await this.groups.leaveAllGroups(userId);
+    // From here on the account is gone: its access tokens stop working on every instance.
     const standIn = await this.users.eraseAccount(userId);
     const endedSessions = await this.sessions.endAllSessions(userId);
     await this.twoFactor.erase(userId);
-    const erasedMessages = await this.messages.tombstoneAllOf(userId);
-    const leftGroups = await this.groups.leaveAllGroups(userId);
     // Direct conversations stay: the other person sees "Deleted user" from now on.
     this.realtime.toConversations(sharedConversations, SocketEvent.UserUpdated, standIn, [userId]);
     await this.audit.record(apiActor(userId), 'account.deleted', userId, {

@@ -130,15 +130,7 @@ export class UsersRepository {
       const repo = manager.getRepository(UserEntity);
       const user = await repo.findOneBy({ id, deletedAt: IsNull(), isBot: false });
       if (!user) return 'not-found';
-      if (isActiveAdmin(user)) {
-        const others = await repo
-          .createQueryBuilder('u')
-          .where('u.id <> :id', { id })
-          .andWhere("u.server_role = 'admin'")
-          .andWhere('u.deactivated_at IS NULL AND u.deleted_at IS NULL AND NOT u.is_bot')
-          .getExists();
-        if (!others) return 'last-admin';
-      }
+      if (isActiveAdmin(user) && !(await this.otherActiveAdmin(manager, id))) return 'last-admin';
       await repo.update(
         { id },
         {
@@ -153,6 +145,24 @@ export class UsersRepository {
       );
       return 'erased';
     });
+  }
+
+  /** Whether the user is an active admin and no other active admin exists. */
+  async isLastActiveAdmin(id: string): Promise<boolean> {
+    const user = await this.findById(id);
+    return (
+      user !== null && isActiveAdmin(user) && !(await this.otherActiveAdmin(this.users.manager, id))
+    );
+  }
+
+  private otherActiveAdmin(manager: EntityManager, id: string): Promise<boolean> {
+    return manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.id <> :id', { id })
+      .andWhere("u.server_role = 'admin'")
+      .andWhere('u.deactivated_at IS NULL AND u.deleted_at IS NULL AND NOT u.is_bot')
+      .getExists();
   }
 
   /**

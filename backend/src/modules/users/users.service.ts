@@ -10,6 +10,8 @@ import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 const DEFAULT_PAGE_SIZE = 20;
+const ONLY_ADMIN_LEAVING =
+  'the only admin cannot delete their account: make someone else admin first';
 
 /** What a person may do on this server, read fresh from the database (never cached). */
 export interface UserAccess {
@@ -242,6 +244,11 @@ export class UsersService {
     }
   }
 
+  /** 409 when the user is the last active admin (who must hand over before leaving). */
+  async requireNotLastAdmin(id: string): Promise<void> {
+    if (await this.users.isLastActiveAdmin(id)) throw new ConflictException(ONLY_ADMIN_LEAVING);
+  }
+
   /**
    * Erases a person's profile for good (see `UsersRepository.eraseAccount`): 404 for no such
    * person, 409 for the last active admin. From then on they read as "Deleted user": the
@@ -252,9 +259,7 @@ export class UsersService {
       case 'not-found':
         throw new NotFoundException('user not found');
       case 'last-admin':
-        throw new ConflictException(
-          'the only admin cannot delete their account: make someone else admin first',
-        );
+        throw new ConflictException(ONLY_ADMIN_LEAVING);
       case 'erased':
         await this.profiles.invalidate(id);
         return deletedUserDto(id);
