@@ -289,6 +289,9 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       return { params: { id: mine.find((s) => s.current)!.id } };
     }, 204),
     endOtherSessions: user(() => ({}), 204),
+    resendVerification: user(() => ({}), 202),
+    // A wrong password: a right one would delete the member the other rules act as.
+    deleteMe: user(() => ({ body: { password: 'not the password' } }), 403),
     createConversation: user(
       () => ({ body: { type: 'group', title: 'New', memberIds: [other.user.id] } }),
       201,

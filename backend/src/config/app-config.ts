@@ -166,6 +166,16 @@ export class AppConfig {
   GUEST_RETENTION_DAYS = 30;
 
   /**
+   * A deleted account's username stays taken this many days (no one can pose as the person who
+   * left while their old messages are fresh), then a job frees it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  DELETED_USERNAME_GRACE_DAYS = 30;
+
+  /**
    * Serves the demo shop at /demo/shop and creates its widget at start when there is no
    * widget yet (`npm start` turns it on; off in Compose and the chart).
    */

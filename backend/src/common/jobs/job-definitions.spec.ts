@@ -27,6 +27,7 @@ describe('job definitions', () => {
       }).jobId,
       jobOptions(JobName.ExpireGuests, { trigger: 'manual' }).jobId,
       jobOptions(JobName.SweepAttachments, { trigger: 'manual' }).jobId,
+      jobOptions(JobName.FreeUsername, { userId: 'u1' }).jobId,
     ];
     // BullMQ refuses ids with its key separator and ids that read as integers.
     for (const id of ids) {
@@ -41,6 +42,7 @@ describe('job definitions', () => {
       '7d1c0a52-3b9e-4c51-9a57-2f1e0c3d4b5a',
       'expire-guests-manual',
       'sweep-attachments-manual',
+      'free-username-u1',
     ]);
   });
 
@@ -70,6 +72,7 @@ describe('job definitions', () => {
       QueueName.Mail,
       QueueName.GuestExpiry,
       QueueName.AttachmentSweep,
+      QueueName.DeletedAccounts,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
@@ -79,6 +82,7 @@ describe('job definitions', () => {
       'mail',
       'guest-expiry',
       'attachment-sweep',
+      'deleted-accounts',
     ]);
   });
 });

@@ -10,10 +10,10 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnFail: { count: 5_000, age: 7 * 86_400 },
 } as const satisfies JobsOptions;
 
-/** Options a definition (or, for `attempts`, a producer) may set for its jobs. */
+/** Options a definition (or, for `attempts` and `delay`, a producer) may set for its jobs. */
 export type JobPolicy = Pick<
   JobsOptions,
-  'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail'
+  'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail' | 'delay'
 >;
 
 interface JobDefinition<N extends JobName> {
@@ -83,6 +83,12 @@ export const JOBS = {
     jobId: (job) => `sweep-attachments-${job.trigger}`,
     // The next run does the same work: a failed one is not retried.
     options: { attempts: 1, removeOnComplete: { count: 10, age: 86_400 } },
+  },
+  [JobName.FreeUsername]: {
+    queue: QueueName.DeletedAccounts,
+    // Delayed by the grace period (the producer's `delay`): persisted in Redis across restarts.
+    jobId: (job) => `free-username-${job.userId}`,
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 60_000 } },
   },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 

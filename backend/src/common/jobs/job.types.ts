@@ -19,6 +19,7 @@ export enum QueueName {
   Mail = 'mail',
   GuestExpiry = 'guest-expiry',
   AttachmentSweep = 'attachment-sweep',
+  DeletedAccounts = 'deleted-accounts',
 }
 
 export enum JobName {
@@ -29,6 +30,7 @@ export enum JobName {
   Mail = 'send',
   ExpireGuests = 'expire-guests',
   SweepAttachments = 'sweep-attachments',
+  FreeUsername = 'free-username',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -95,6 +97,11 @@ export interface SweepAttachmentsJob {
   trigger: 'schedule' | 'manual';
 }
 
+/** A deleted account whose username is free again once the grace period has passed. */
+export interface FreeUsernameJob {
+  userId: string;
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
@@ -103,4 +110,5 @@ export interface JobPayloads {
   [JobName.Mail]: MailJob;
   [JobName.ExpireGuests]: ExpireGuestsJob;
   [JobName.SweepAttachments]: SweepAttachmentsJob;
+  [JobName.FreeUsername]: FreeUsernameJob;
 }

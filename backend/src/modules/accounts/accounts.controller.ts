@@ -83,6 +83,22 @@ export class AccountsController {
     return this.accounts.verifyEmail(body.token);
   }
 
+  /** Always 202: whether a mail went out depends on the address, mail being on and a limit. */
+  @Post('email/resend')
+  @UseGuards(AuthRateLimitGuard)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiSignedIn()
+  @ApiOperation({ summary: 'Mail my unverified address a new verification link' })
+  @ApiAcceptedResponse({
+    description:
+      'Always: a link is mailed when my address is set and unverified, mail is on, and fewer ' +
+      'than 3 were asked for this hour',
+  })
+  @ApiErrors(503, TOO_MANY)
+  resendVerification(@CurrentUser() me: AuthUser): Promise<void> {
+    return this.accounts.resendVerification(me.id);
+  }
+
   /** For the sign-in page: which ways in to offer, and whether "forgot password" mails. */
   @Get('providers')
   @Public()

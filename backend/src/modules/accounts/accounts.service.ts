@@ -17,6 +17,8 @@ import { AccountTokensRepository } from './account-tokens.repository';
 const TOKEN_TTL_MS = 3_600_000;
 /** Reset mails one account may get per hour, whoever asks: no mail-bombing through "forgot". */
 const RESET_MAILS_PER_HOUR = 5;
+/** Verification mails one account may ask for again per hour. */
+const VERIFY_MAILS_PER_HOUR = 3;
 const BAD_TOKEN = 'this link is invalid, used or expired: ask for a new one';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -82,6 +84,25 @@ export class AccountsService {
     const account = await this.users.getAccount(userId);
     const url = await this.createLink(userId, 'verify-email', email);
     await this.sendMail(account, email, 'verify-email', url);
+  }
+
+  /**
+   * Mails a new verification link to the signed-in person's unverified address. Answers the
+   * same whatever happened (no address, already verified, mail off, over the limit), so a
+   * stolen session learns nothing more than the profile shows.
+   */
+  async resendVerification(userId: string): Promise<void> {
+    const account = await this.users.getAccount(userId);
+    if (!account.email || account.emailVerified || !this.mail.enabled) return;
+    const window = await this.limiter.hit(
+      `verify-mail:${userId}`,
+      VERIFY_MAILS_PER_HOUR,
+      TOKEN_TTL_MS,
+    );
+    if (!window.allowed) return;
+    const url = await this.createLink(userId, 'verify-email', account.email);
+    await this.sendMail(account, account.email, 'verify-email', url);
+    await this.audit.record(apiActor(userId), 'account.verification_resent', userId);
   }
 
   async verifyEmail(token: string): Promise<void> {

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'account.two_factor_enabled',
   'account.two_factor_disabled',
   'account.recovery_code_used',
+  'account.deleted',
+  'account.verification_resent',
   'session.ended',
   'session.ended_others',
   'widget.created',

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, In, Not, Repository } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
 import { ConversationMessagesPort } from '../messages/conversation-messages.port';
 import type { SystemEvent } from '../messages/system-event';
-import { ConversationEntity } from './conversation.entity';
+import { type ConversationType, ConversationEntity } from './conversation.entity';
 import { type MemberRole, MemberEntity } from './member.entity';
 
 export interface ConversationWithMarker {
@@ -67,6 +67,20 @@ export class ConversationsRepository {
       [userId],
     );
     return rows.map((r) => r.conversation_id);
+  }
+
+  /** The groups and channels a user is in, with their role (direct conversations left out). */
+  async groupMembershipsOf(
+    userId: string,
+  ): Promise<{ conversationId: string; role: MemberRole; type: ConversationType }[]> {
+    const rows: { conversation_id: string; role: MemberRole; type: ConversationType }[] =
+      await this.dataSource.query(
+        `SELECT m.conversation_id, m.role, c.type
+           FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+          WHERE m.user_id = $1 AND c.type <> 'direct'`,
+        [userId],
+      );
+    return rows.map((r) => ({ conversationId: r.conversation_id, role: r.role, type: r.type }));
   }
 
   /** Those of `userIds` who share at least one conversation with `userId`. */

@@ -145,6 +145,18 @@ export class GroupLifeService {
   }
 
   /**
+   * A deleted account leaves every group and channel, as if it left each itself (owners hand
+   * over); its direct conversations stay, so the other person keeps the history. How many.
+   */
+  async leaveAllGroups(userId: string): Promise<number> {
+    const memberships = await this.conversations.groupMembershipsOf(userId);
+    for (const m of memberships) {
+      await this.leave(m.conversationId, userId, m.role, m.type === 'channel');
+    }
+    return memberships.length;
+  }
+
+  /**
    * The owner ends a group: its members, messages and the group itself are deleted, and every
    * member is told (`conversation:removed`), the way a group left by its last member ends.
    */

@@ -130,6 +130,26 @@ export class MessagesRepository {
     return outcomes;
   }
 
+  /**
+   * Turns every message a person wrote (not the group's system lines) into a tombstone, as a
+   * delete does; `messages_sender_client_id_key` finds them. What was tombstoned.
+   */
+  async tombstoneAllOf(
+    senderId: string,
+  ): Promise<{ id: string; conversationId: string; seq: number }[]> {
+    const rows = returnedRows<{ id: string; conversation_id: string; seq: string }>(
+      await this.messages.query(
+        `UPDATE messages
+            SET body = NULL, deleted_at = now(), attachment_ids = '{}', link_preview = NULL,
+                forwarded_from = NULL
+          WHERE sender_id = $1 AND deleted_at IS NULL AND kind <> 'system'
+          RETURNING id, conversation_id, seq`,
+        [senderId],
+      ),
+    );
+    return rows.map((r) => ({ id: r.id, conversationId: r.conversation_id, seq: Number(r.seq) }));
+  }
+
   async update(id: string, changes: Partial<MessageEntity>): Promise<MessageEntity | null> {
     await this.messages.update({ id }, changes);
     return this.findById(id);

@@ -151,6 +151,15 @@ export class MessagesService {
     });
   }
 
+  /** A deleted account's messages become tombstones; every room is told, as for one delete. */
+  async tombstoneAllOf(senderId: string): Promise<number> {
+    const erased = await this.messages.tombstoneAllOf(senderId);
+    for (const message of erased) {
+      this.realtime.toConversation(message.conversationId, SocketEvent.MessageDeleted, message);
+    }
+    return erased.length;
+  }
+
   /** A message the caller may see, for actions on bot replies (stop, retry). */
   async getVisible(messageId: string, userId: string): Promise<MessageDto> {
     const [dto] = await this.views.of([await this.requireVisibleMessage(messageId, userId)]);

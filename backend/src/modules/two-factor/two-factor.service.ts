@@ -106,6 +106,20 @@ export class TwoFactorService {
     await this.audit.record(apiActor(userId), 'account.two_factor_disabled', userId);
   }
 
+  /**
+   * For an action that asks again who you are (deleting the account): true when two-factor is
+   * off, else whether `code` is a current TOTP or an unused recovery code (spent).
+   */
+  async confirm(userId: string, code: string | undefined): Promise<boolean> {
+    if (!(await this.factors.isEnabled(userId))) return true;
+    return code !== undefined && this.checkCode(userId, code);
+  }
+
+  /** Removes the secret and recovery codes of an account that is deleted. */
+  async erase(userId: string): Promise<void> {
+    await this.factors.remove(userId);
+  }
+
   /** After a correct password: a single-use token for the second step of the sign-in. */
   async createChallenge(userId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');

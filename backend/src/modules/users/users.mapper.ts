@@ -13,3 +13,17 @@ export function toUserDto(user: UserEntity): UserDto {
     createdAt: user.createdAt.toISOString(),
   };
 }
+
+/** Who a deleted account is shown as: no name, no picture (as message authors, see MessageViews). */
+export function deletedUserDto(id: string): UserDto {
+  return {
+    id,
+    username: 'deleted',
+    displayName: 'Deleted user',
+    avatarUrl: null,
+    isBot: false,
+    serverRole: 'member',
+    deactivated: false,
+    createdAt: new Date(0).toISOString(),
+  };
+}

@@ -18,6 +18,8 @@ export type AccessChangeOutcome =
   | { outcome: 'last-admin' }
   | { outcome: 'bot-admin' };
 
+export type EraseOutcome = 'erased' | 'not-found' | 'last-admin';
+
 const isActiveAdmin = (u: { serverRole: ServerRole; deactivatedAt: Date | null }) =>
   u.serverRole === 'admin' && u.deactivatedAt === null;
 
@@ -115,6 +117,66 @@ export class UsersRepository {
       await repo.update({ id }, next);
       return { outcome: 'changed', before, after: await repo.findOneByOrFail({ id }) };
     });
+  }
+
+  /**
+   * Erases a person's profile and marks the account deleted, unless they are the last active
+   * admin (under the admins lock, as for `changeAccess`). The row stays, so their messages keep
+   * an author; the username stays taken until `freeUsername`.
+   */
+  eraseAccount(id: string): Promise<EraseOutcome> {
+    return this.users.manager.transaction(async (manager): Promise<EraseOutcome> => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMINS_LOCK.toString()]);
+      const repo = manager.getRepository(UserEntity);
+      const user = await repo.findOneBy({ id, deletedAt: IsNull(), isBot: false });
+      if (!user) return 'not-found';
+      if (isActiveAdmin(user) && !(await this.otherActiveAdmin(manager, id))) return 'last-admin';
+      await repo.update(
+        { id },
+        {
+          displayName: 'Deleted user',
+          avatarUrl: null,
+          email: null,
+          emailVerifiedAt: null,
+          passwordHash: null,
+          lastSeenAt: null,
+          deletedAt: new Date(),
+        },
+      );
+      return 'erased';
+    });
+  }
+
+  /** Whether the user is an active admin and no other active admin exists. */
+  async isLastActiveAdmin(id: string): Promise<boolean> {
+    const user = await this.findById(id);
+    return (
+      user !== null && isActiveAdmin(user) && !(await this.otherActiveAdmin(this.users.manager, id))
+    );
+  }
+
+  private otherActiveAdmin(manager: EntityManager, id: string): Promise<boolean> {
+    return manager
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.id <> :id', { id })
+      .andWhere("u.server_role = 'admin'")
+      .andWhere('u.deactivated_at IS NULL AND u.deleted_at IS NULL AND NOT u.is_bot')
+      .getExists();
+  }
+
+  /**
+   * Gives a deleted account a username no one can register (`~` is not a username character),
+   * so its old name is free again; whether it did.
+   */
+  async freeUsername(id: string): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update()
+      .set({ username: () => "'~' || left(replace(id::text, '-', ''), 31)" })
+      .where("id = :id AND deleted_at IS NOT NULL AND username NOT LIKE '~%'", { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /**

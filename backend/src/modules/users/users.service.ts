@@ -5,11 +5,13 @@ import { isUniqueViolation } from '../../database/errors';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import type { MeDto, UserDto, UserPageDto } from './dto/user.dto';
 import { UserProfileCache } from './user-profile-cache';
-import { toUserDto } from './users.mapper';
+import { deletedUserDto, toUserDto } from './users.mapper';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 const DEFAULT_PAGE_SIZE = 20;
+const ONLY_ADMIN_LEAVING =
+  'the only admin cannot delete their account: make someone else admin first';
 
 /** What a person may do on this server, read fresh from the database (never cached). */
 export interface UserAccess {
@@ -240,6 +242,33 @@ export class UsersService {
         await this.profiles.invalidate(id);
         return { before: toUserDto(result.before), after: toUserDto(result.after) };
     }
+  }
+
+  /** 409 when the user is the last active admin (who must hand over before leaving). */
+  async requireNotLastAdmin(id: string): Promise<void> {
+    if (await this.users.isLastActiveAdmin(id)) throw new ConflictException(ONLY_ADMIN_LEAVING);
+  }
+
+  /**
+   * Erases a person's profile for good (see `UsersRepository.eraseAccount`): 404 for no such
+   * person, 409 for the last active admin. From then on they read as "Deleted user": the
+   * profile others are shown in their place.
+   */
+  async eraseAccount(id: string): Promise<UserDto> {
+    switch (await this.users.eraseAccount(id)) {
+      case 'not-found':
+        throw new NotFoundException('user not found');
+      case 'last-admin':
+        throw new ConflictException(ONLY_ADMIN_LEAVING);
+      case 'erased':
+        await this.profiles.invalidate(id);
+        return deletedUserDto(id);
+    }
+  }
+
+  /** After the grace period, a deleted account's username may be registered again. */
+  freeUsername(id: string): Promise<boolean> {
+    return this.users.freeUsername(id);
   }
 
   async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserDto> {

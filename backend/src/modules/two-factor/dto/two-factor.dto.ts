@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 
 /** A 6-digit TOTP code, or (where accepted) a recovery code `xxxx-xxxx-xxxx`. */
-const CODE = /^(\d{6}|[A-Za-z2-7]{4}[- ]?[A-Za-z2-7]{4}[- ]?[A-Za-z2-7]{4})$/;
+export const CODE = /^(\d{6}|[A-Za-z2-7]{4}[- ]?[A-Za-z2-7]{4}[- ]?[A-Za-z2-7]{4})$/;
 
 export class TwoFactorStatusDto {
   @ApiProperty({ description: 'Sign-in asks for a code after the password' })

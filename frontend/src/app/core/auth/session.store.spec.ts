@@ -227,6 +227,51 @@ describe('SessionStore', () => {
     expect(storedSession()).toEqual({ ...authResponse(), user: changed });
   });
 
+  describe('deleting the account', () => {
+    it('signs out and says the account is deleted once the server has deleted it', () => {
+      storeSession();
+      const store = setUp();
+      store.deleteAccount({ password: 'secret-password', code: '123456' }).subscribe();
+      const request = http.expectOne({ method: 'DELETE', url: '/api/v1/users/me' });
+      expect(request.request.body).toEqual({ password: 'secret-password', code: '123456' });
+      request.flush(null, { status: 204, statusText: 'No Content' });
+
+      expect(store.isSignedIn()).toBe(false);
+      expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+      expect(navigate).toHaveBeenCalledWith(['/sign-in'], { queryParams: { reason: 'deleted' } });
+    });
+
+    it('reads a session the server ends while the deletion is out as deleted too', () => {
+      storeSession();
+      const store = setUp();
+      store.deleteAccount({ password: 'secret-password' }).subscribe({ error: () => undefined });
+      // The socket's handshake fails first: its refresh is refused.
+      store.refreshAccessToken('access-1').subscribe({ error: () => undefined });
+      http
+        .expectOne('/api/v1/auth/refresh')
+        .flush(null, { status: 401, statusText: 'Unauthorized' });
+      expect(navigate).toHaveBeenCalledWith(['/sign-in'], { queryParams: { reason: 'deleted' } });
+      http.expectOne({ method: 'DELETE', url: '/api/v1/users/me' }).flush(null, {
+        status: 204,
+        statusText: 'No Content',
+      });
+    });
+
+    it('stays signed in when the password is wrong', () => {
+      storeSession();
+      const store = setUp();
+      store.deleteAccount({ password: 'wrong' }).subscribe({ error: () => undefined });
+      http
+        .expectOne({ method: 'DELETE', url: '/api/v1/users/me' })
+        .flush(
+          { statusCode: 403, error: 'Forbidden', message: 'the password is not correct' },
+          { status: 403, statusText: 'Forbidden' },
+        );
+      expect(store.isSignedIn()).toBe(true);
+      expect(navigate).not.toHaveBeenCalled();
+    });
+  });
+
   describe('with other tabs', () => {
     function storageEvent(): void {
       window.dispatchEvent(new StorageEvent('storage', { key: SESSION_STORAGE_KEY }));

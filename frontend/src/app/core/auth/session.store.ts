@@ -27,7 +27,14 @@ import {
 // Not from the `../api` barrel: it would make every SDK service part of the initial bundle.
 import { AuthService } from '../api/auth/auth.service';
 import { UsersService } from '../api/users/users.service';
-import { AuthResponseDto, LoginDto, RegisterDto, UpdateProfileDto, UserDto } from '../api/model';
+import {
+  AuthResponseDto,
+  DeleteAccountDto,
+  LoginDto,
+  RegisterDto,
+  UpdateProfileDto,
+  UserDto,
+} from '../api/model';
 
 /**
  * What survives a reload; the user is a snapshot so the shell renders before `getMe()` answers.
@@ -65,6 +72,8 @@ export class SessionStore {
 
   private readonly session = signal<Session | null>(this.read() ?? null);
   private refreshing: Observable<string> | null = null;
+  /** An account deletion is under way (see `deleteAccount`). */
+  private leaving = false;
 
   readonly user = computed(() => this.session()?.user ?? null);
   readonly isSignedIn = computed(() => this.session() !== null);
@@ -156,6 +165,21 @@ export class SessionStore {
   }
 
   /**
+   * Deletes the account, then signs out here and the sign-in page says so. The server ends the
+   * sessions before it answers, so the socket's or a refresh's 401 may come first: while the
+   * request is out, a session the server ends reads as deleted too.
+   */
+  deleteAccount(body: DeleteAccountDto): Observable<void> {
+    return defer(() => {
+      this.leaving = true;
+      return this.usersApi.deleteMe(body);
+    }).pipe(
+      tap(() => this.expire('deleted')),
+      finalize(() => (this.leaving = false)),
+    );
+  }
+
+  /**
    * A valid access token to replace `rejected`, which got a 401. Calls made meanwhile share one
    * refresh, and one that failed with an older token just gets the current one. Refresh tokens
    * are single use, so the refresh runs under a lock shared by the tabs: two tabs spending the
@@ -223,12 +247,13 @@ export class SessionStore {
    * The session was rejected: sign in again, then come back to where the user was. A reason
    * goes to the sign-in page, which says why (an account an admin deactivated).
    */
-  private expire(reason?: SignOutReason): void {
+  private expire(reason: SignOutReason | undefined = this.leaving ? 'deleted' : undefined): void {
     const returnUrl = this.router.url;
     this.clear();
+    const comeBack = reason !== 'deleted' && returnUrl !== '/' && !returnUrl.startsWith('/sign-in');
     void this.router.navigate(['/sign-in'], {
       queryParams: {
-        ...(returnUrl === '/' || returnUrl.startsWith('/sign-in') ? {} : { returnUrl }),
+        ...(comeBack ? { returnUrl } : {}),
         ...(reason ? { reason } : {}),
       },
     });
@@ -269,7 +294,8 @@ export class SessionStore {
 }
 
 /** Why the app signed someone out on its own, as the sign-in page's `reason` query parameter. */
-export type SignOutReason = 'deactivated';
+/** `deleted`: the person deleted their account here; the sign-in page says it is done. */
+export type SignOutReason = 'deactivated' | 'deleted';
 
 /** The refresh answer for an account an admin deactivated: 401 "account deactivated". */
 function isDeactivation(error: HttpErrorResponse): boolean {

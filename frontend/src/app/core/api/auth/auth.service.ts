@@ -216,6 +216,36 @@ export class AuthService {
     });
   }
   /**
+   * @summary Mail my unverified address a new verification link
+   */
+  resendVerification<TData = void>(options?: HttpClientBodyOptions): Observable<TData>;
+  resendVerification<TData = void>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
+  resendVerification<TData = void>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  resendVerification<TData = void>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/email/resend`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/email/resend`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/email/resend`, undefined, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
    * @summary Confirm an email address with the mailed link
    */
   verifyEmail<TData = void>(

@@ -23,6 +23,8 @@ export const AuditAction = {
   accounttwo_factor_enabled: 'account.two_factor_enabled',
   accounttwo_factor_disabled: 'account.two_factor_disabled',
   accountrecovery_code_used: 'account.recovery_code_used',
+  accountdeleted: 'account.deleted',
+  accountverification_resent: 'account.verification_resent',
   sessionended: 'session.ended',
   sessionended_others: 'session.ended_others',
   widgetcreated: 'widget.created',

@@ -34,6 +34,7 @@ export * from './conversation-type';
 export * from './create-guest-session-dto';
 export * from './create-invite-dto';
 export * from './create-widget-dto';
+export * from './delete-account-dto';
 export * from './delivered-event-dto';
 export * from './delivered-receipt-dto';
 export * from './direct-conversation-input-dto-type';

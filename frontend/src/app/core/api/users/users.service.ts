@@ -10,6 +10,7 @@ import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 
 import type {
+  DeleteAccountDto,
   MeDto,
   SearchUsersParams,
   UpdateProfileDto,
@@ -212,6 +213,54 @@ export class UsersService {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
       params: filteredParams,
+    });
+  }
+  /**
+   * Erases the profile (shown as "Deleted user"), ends every session and socket, turns my messages into tombstones and leaves my groups and channels. The username is free again after DELETED_USERNAME_GRACE_DAYS.
+   * @summary Delete my account
+   */
+  deleteMe<TData = void>(
+    deleteAccountDto: DeleteAccountDto,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  deleteMe<TData = void>(
+    deleteAccountDto: DeleteAccountDto,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  deleteMe<TData = void>(
+    deleteAccountDto: DeleteAccountDto,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  deleteMe<TData = void>(
+    deleteAccountDto: DeleteAccountDto,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.delete<TData>(`/api/v1/users/me`, {
+        body: deleteAccountDto,
+        ...{
+          ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+          observe: 'events',
+        },
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.delete<TData>(`/api/v1/users/me`, {
+        body: deleteAccountDto,
+        ...{
+          ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+          observe: 'response',
+        },
+      });
+    }
+
+    return this.http.delete<TData>(`/api/v1/users/me`, {
+      body: deleteAccountDto,
+      ...{
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'body',
+      },
     });
   }
   /**

@@ -19,6 +19,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'account.two_factor_enabled': 'Two-factor on',
   'account.two_factor_disabled': 'Two-factor off',
   'account.recovery_code_used': 'Recovery code used',
+  'account.deleted': 'Account deleted',
+  'account.verification_resent': 'Verification mail resent',
   'session.ended': 'Session ended',
   'widget.created': 'Widget created',
   'widget.updated': 'Widget changed',
@@ -81,6 +83,10 @@ export function describeAuditEvent(
       return `${actor} turned off two-factor sign-in`;
     case 'account.recovery_code_used':
       return `${actor} signed in with a recovery code`;
+    case 'account.deleted':
+      return `${target} deleted their account`;
+    case 'account.verification_resent':
+      return `${actor} asked for a new verification mail`;
     case 'session.ended':
       return `${actor} ended one of their sessions`;
     case 'session.ended_others':

@@ -131,4 +131,15 @@ describe('SecurityStore', () => {
     patch.flush({ ...me, email: 'new@example.com', emailVerified: false });
     expect(store.me()).toMatchObject({ email: 'new@example.com', emailVerified: false });
   });
+
+  it('asks for a new verification link', () => {
+    load();
+    let done = false;
+    store.resendVerification().subscribe(() => (done = true));
+    http.expectOne({ method: 'POST', url: '/api/v1/auth/email/resend' }).flush(null, {
+      status: 202,
+      statusText: 'Accepted',
+    });
+    expect(done).toBe(true);
+  });
 });

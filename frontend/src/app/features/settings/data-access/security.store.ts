@@ -70,6 +70,11 @@ export class SecurityStore {
     return this.usersApi.updateMe({ email }).pipe(tap((me) => this._me.set(me)));
   }
 
+  /** Asks for a new verification link; the server answers alike whether it mailed one. */
+  resendVerification(): Observable<void> {
+    return this.authApi.resendVerification();
+  }
+
   endSession(id: string): Observable<void> {
     return this.authApi
       .endSession(id)

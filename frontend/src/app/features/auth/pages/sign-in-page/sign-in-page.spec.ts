@@ -162,6 +162,16 @@ describe('SignInPage', () => {
     const link = element.querySelector<HTMLAnchorElement>('[data-testid="register-link"]');
     expect(link?.getAttribute('href')).toBe('/register?returnUrl=%2Fsettings');
   });
+  it('says the account is deleted after the person deleted it, as a status, not an error', async () => {
+    fixture.componentRef.setInput('reason', 'deleted');
+    await fixture.whenStable();
+    const notice = element.querySelector('[data-testid="account-deleted"]');
+    expect(notice?.getAttribute('role')).toBe('status');
+    expect(notice?.textContent?.trim()).toBe(
+      'Your account has been deleted and every device signed out.',
+    );
+    expect(formError()).toBeUndefined();
+  });
   it('says the account was deactivated when the app signed the user out for that', async () => {
     fixture.componentRef.setInput('reason', 'deactivated');
     await fixture.whenStable();

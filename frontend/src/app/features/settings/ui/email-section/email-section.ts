@@ -74,6 +74,23 @@ export class EmailSection {
     this.save(null);
   }
 
+  /** Another link; the server limits how many, and says the same either way. */
+  protected resend(): void {
+    if (this.pending()) return;
+    this.formError.set(null);
+    this.pending.set(true);
+    this.store
+      .resendVerification()
+      .pipe(
+        finalize(() => this.pending.set(false)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: () => this.linkSent.set(true),
+        error: (error: unknown) => this.formError.set(describeApiProblem(readApiProblem(error))),
+      });
+  }
+
   private save(email: string | null): void {
     this.pending.set(true);
     this.store
