@@ -88,6 +88,7 @@ function deletedUser(id: string): UserDto {
     isBot: false,
     serverRole: 'member',
     deactivated: false,
+    support: false,
     createdAt: new Date(0).toISOString(),
   };
 }

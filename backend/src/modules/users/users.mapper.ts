@@ -10,6 +10,7 @@ export function toUserDto(user: UserEntity): UserDto {
     isBot: user.isBot,
     serverRole: user.serverRole,
     deactivated: user.deactivatedAt !== null,
+    support: user.support,
     createdAt: user.createdAt.toISOString(),
   };
 }
