@@ -321,6 +321,10 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     deleteWidget: serverAdmin(async () => ({ params: { id: (await newWidget()).id } }), 204),
     listInbox: supportAgent(() => ({ query: { status: 'waiting' } }), 200),
     // Past authorization an agent meets the state rule: nobody asked for a person there.
+    listInboxTranscript: supportAgent(
+      () => ({ params: { conversationId: guest.conversationId } }),
+      404,
+    ),
     claimInboxConversation: supportAgent(
       () => ({ params: { conversationId: guest.conversationId } }),
       404,

@@ -161,6 +161,12 @@ describe('hand-off inbox', () => {
       'message:new',
       (m: { system?: { action: string } }) => m.system?.action === 'handoff_requested',
     );
+    // Agents read what the visitor and the bot said before claiming; members may not.
+    const transcript = await asUser(b.url, agent)
+      .get(`/api/v1/inbox/${v.conversationId}/messages`)
+      .expect(200);
+    expect(transcript.body.items.at(-1)).toMatchObject({ system: { action: 'handoff_requested' } });
+    await asUser(b.url, member).get(`/api/v1/inbox/${v.conversationId}/messages`).expect(403);
     // Asking again changes nothing.
     await v.as.post(`/api/v1/conversations/${v.conversationId}/handoff`).expect(200);
     const list = await asUser(a.url, agent).get('/api/v1/inbox?status=waiting').expect(200);

@@ -4,6 +4,7 @@ import { CurrentUser, type AuthUser } from '../../common/current-user.decorator'
 import { GuestAllowed } from '../../common/guest-access';
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { apiActor } from '../audit/audit-action';
+import { MessagePageDto } from '../messages/dto/message.dto';
 import { HandoffStateDto, InboxItemDto, ListInboxQuery } from './dto/inbox.dto';
 import { InboxService } from './inbox.service';
 
@@ -26,6 +27,19 @@ export class InboxController {
   @ApiErrors(400, AGENTS_ONLY)
   listInbox(@CurrentUser() me: AuthUser, @Query() query: ListInboxQuery): Promise<InboxItemDto[]> {
     return this.inbox.list(me.id, query.status);
+  }
+
+  @Get(':conversationId/messages')
+  @ApiOperation({
+    summary: "A visitor's transcript (the newest 100 messages), for agents deciding to claim it",
+  })
+  @ApiOkResponse({ type: MessagePageDto })
+  @ApiErrors(400, { ...AGENTS_ONLY, 404: 'No visitor asked for a person in this conversation' })
+  listInboxTranscript(
+    @CurrentUser() me: AuthUser,
+    @UuidParam('conversationId') conversationId: string,
+  ): Promise<MessagePageDto> {
+    return this.inbox.transcript(conversationId, me.id);
   }
 
   @Post(':conversationId/claim')

@@ -8,6 +8,8 @@ import type { AuditActor } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { CONVERSATION_NOT_FOUND } from '../conversations/access/conversation-access.service';
 import { VisitorSupportService } from '../conversations/visitor-support.service';
+import type { MessagePageDto } from '../messages/dto/message.dto';
+import { MessagesService } from '../messages/messages.service';
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { SocketEvent } from '../realtime/contract/socket-event';
 import type { HandoffStateDto, InboxItemDto, InboxView } from './dto/inbox.dto';
@@ -15,6 +17,8 @@ import { InboxRepository, type InboxRow } from './inbox.repository';
 
 /** How many rows a tab shows: an inbox is worked from the top, not paged through. */
 const TAB_LIMIT = 100;
+/** How much of a visitor's conversation an agent reads before claiming it. */
+const TRANSCRIPT_LIMIT = 100;
 const NOT_AGENT = 'only support agents (admins, or members with the support flag) may do this';
 
 const person = (id: string | null, name: string | null) =>
@@ -44,6 +48,7 @@ export class InboxService {
   constructor(
     private readonly inbox: InboxRepository,
     private readonly support: VisitorSupportService,
+    private readonly messages: MessagesService,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
   ) {}
@@ -68,6 +73,13 @@ export class InboxService {
   async list(callerId: string, view: InboxView): Promise<InboxItemDto[]> {
     await this.requireAgent(callerId);
     return (await this.inbox.list(view, callerId, TAB_LIMIT)).map(toInboxItem);
+  }
+
+  /** What the visitor and the bot said so far: agents read it before they claim. */
+  async transcript(conversationId: string, agentId: string): Promise<MessagePageDto> {
+    await this.requireAgent(agentId);
+    await this.requireHandoff(conversationId);
+    return this.messages.transcript(conversationId, TRANSCRIPT_LIMIT);
   }
 
   /** Waiting -> claimed by the caller, who joins the conversation. 409 when it is not waiting. */

@@ -9,7 +9,7 @@ import { Injectable, inject } from '@angular/core';
 
 import type { Observable } from 'rxjs';
 
-import type { HandoffStateDto, InboxItemDto, ListInboxParams } from '../model';
+import type { HandoffStateDto, InboxItemDto, ListInboxParams, MessagePageDto } from '../model';
 
 import type { HttpHeaders, HttpResponse as AngularHttpResponse } from '@angular/common/http';
 
@@ -277,6 +277,44 @@ export class InboxService {
     }
 
     return this.http.post<TData>(`/api/v1/inbox/${conversationId}/close`, undefined, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary A visitor's transcript (the newest 100 messages), for agents deciding to claim it
+   */
+  listInboxTranscript<TData = MessagePageDto>(
+    conversationId: string,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  listInboxTranscript<TData = MessagePageDto>(
+    conversationId: string,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  listInboxTranscript<TData = MessagePageDto>(
+    conversationId: string,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  listInboxTranscript<TData = MessagePageDto>(
+    conversationId: string,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/inbox/${conversationId}/messages`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/inbox/${conversationId}/messages`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/inbox/${conversationId}/messages`, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });
