@@ -236,7 +236,7 @@ describe('hand-off inbox', () => {
       'message:new',
       (m: { system?: { action: string } }) => m.system?.action === 'handoff_closed',
     );
-    expect(back.body).toBe(`${agent.user.displayName} handed the conversation back to SizeBot`);
+    expect(back.body).toBe(`${agent.user.displayName} handed back to SizeBot`);
     await asUser(a.url, agent).post(`/api/v1/inbox/${v.conversationId}/close`).expect(409);
     const closedTab = await asUser(a.url, admin).get('/api/v1/inbox?status=closed').expect(200);
     expect(closedTab.body.map((i: Item) => i.conversationId)).toContain(v.conversationId);

@@ -55,6 +55,6 @@ export function describeSystemEvent(
     case 'handoff_claimed':
       return `${actor} joined the conversation`;
     case 'handoff_closed':
-      return `${actor} handed the conversation back to ${users}`;
+      return `${actor} handed back to ${users}`;
   }
 }
