@@ -45,6 +45,12 @@ export const routes: Routes = [
     loadChildren: () => import('./features/admin/admin.routes').then((m) => m.adminRoutes),
   },
   {
+    // Support agents' inbox of widget visitors; loaded only when one opens it.
+    path: 'inbox',
+    canActivate: [authGuard],
+    loadChildren: () => import('./features/inbox/inbox.routes').then((m) => m.inboxRoutes),
+  },
+  {
     // The signed-in home: the chat.
     path: '',
     canActivate: [authGuard],
