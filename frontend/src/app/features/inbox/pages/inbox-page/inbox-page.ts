@@ -6,6 +6,7 @@ import { Router, RouterLink } from '@angular/router';
 
 import { InboxItemDto, InboxView, MessageDto } from '../../../../core/api/model';
 import { describeApiProblem, readApiProblem } from '../../../../core/http/api-problem';
+import { plainText } from '../../../../shared/text/plain-text';
 import { ErrorState } from '../../../../shared/ui/error-state/error-state';
 import { INBOX_VIEWS, InboxStore } from '../../data-access/inbox.store';
 
@@ -100,7 +101,8 @@ export class InboxPage implements OnInit {
   }
 
   protected lineOf(message: MessageDto): string {
-    return message.body ?? 'Message deleted';
+    // The transcript is for reading at a glance: Markdown marks would only get in the way.
+    return message.body === null ? 'Message deleted' : plainText(message.body);
   }
 
   private act(request: ReturnType<InboxStore['claim']>, done: () => void): void {
