@@ -45,10 +45,11 @@ export const routes: Routes = [
     loadChildren: () => import('./features/admin/admin.routes').then((m) => m.adminRoutes),
   },
   {
-    // Support agents' inbox of widget visitors; loaded only when one opens it.
+    // Support agents' inbox of widget visitors; loaded only when one opens it, from the admin
+    // console's chunk (see admin.routes.ts).
     path: 'inbox',
     canActivate: [authGuard],
-    loadChildren: () => import('./features/inbox/inbox.routes').then((m) => m.inboxRoutes),
+    loadChildren: () => import('./features/admin/admin.routes').then((m) => m.inboxRoutes),
   },
   {
     // The signed-in home: the chat.

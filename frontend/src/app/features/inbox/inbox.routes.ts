@@ -2,6 +2,7 @@ import { inject } from '@angular/core';
 import { CanActivateFn, Router, Routes } from '@angular/router';
 
 import { SessionStore } from '../../core/auth/session.store';
+import { InboxPage } from './pages/inbox-page/inbox-page';
 
 /** Agents only: admins, or members with the support flag. The server decides in the end (403). */
 export const agentGuard: CanActivateFn = () => {
@@ -16,6 +17,6 @@ export const inboxRoutes: Routes = [
     path: '',
     title: 'Inbox · Chat',
     canActivate: [agentGuard],
-    loadComponent: () => import('./pages/inbox-page/inbox-page').then((m) => m.InboxPage),
+    component: InboxPage,
   },
 ];
