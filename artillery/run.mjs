@@ -19,6 +19,7 @@ import { describeMachine, raisePriority, waitForQuietMachine } from './lib/steps
 import { measureMessaging } from './lib/steps/messaging.mjs';
 import { measureP1 } from './lib/steps/p1-sockets.mjs';
 import { measureP6 } from './lib/steps/p6-bot.mjs';
+import { measureP10 } from './lib/steps/p10-widget.mjs';
 import { findDescendants } from './lib/util.mjs';
 
 const options = parseOptions();
@@ -45,6 +46,7 @@ async function main() {
     ? await measureMessaging(h, api, services, m)
     : null;
   if (runs('p6')) m.p6 = await measureP6(h, api, services);
+  if (runs('p10')) m.p10 = await measureP10(h, api, services);
   if (opts.p1) m.p1 = await measureP1(h, api, services, setup);
   if (opts.profile) {
     // The profile is written when the process exits.

@@ -26,6 +26,8 @@ const HELP = `usage: npm run bench -- [options]
   --bot-people N        people registered for P6, each with its own conversation with sizebot
                         (default 200; quick 100); a person asks again once answered
   --bot-concurrency N   BOT_CONCURRENCY of the API's inline bot worker (default: the product's, 32)
+  --visitor-rate N      P10: new widget visitors per second (default 20)
+  --visitor-seconds N   seconds of P10 load (default 20; quick 8)
   --only LIST           run only these figures and the setup they need, e.g. --only p2
                         (p2, p3, p4 = p3 with pages during it, p5, p6; P7 checks whatever
                         p2/p3 acked); results go to latest[-quick]-only-<list>.*
@@ -43,7 +45,7 @@ const HELP = `usage: npm run bench -- [options]
   --help`;
 
 /** Figures `--only` can run alone: each with just the setup it needs. */
-const ONLY_CHOICES = ['p2', 'p3', 'p4', 'p5', 'p6'];
+const ONLY_CHOICES = ['p2', 'p3', 'p4', 'p5', 'p6', 'p10'];
 
 /**
  * Reads the command line (printing --help, or a usage error and exiting 2): the raw flags
@@ -72,6 +74,8 @@ export function parseOptions(args = process.argv.slice(2)) {
       'bot-seconds': { type: 'string' },
       'bot-people': { type: 'string' },
       'bot-concurrency': { type: 'string' },
+      'visitor-rate': { type: 'string' },
+      'visitor-seconds': { type: 'string' },
       only: { type: 'string' },
       'no-artillery': { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
@@ -156,6 +160,8 @@ export function parseOptions(args = process.argv.slice(2)) {
     botSeconds: int('bot-seconds', quick ? 8 : 20),
     botPeople: Math.round(int('bot-people', quick ? 100 : 200)),
     botConcurrency: Math.round(int('bot-concurrency', 32)),
+    visitorRate: int('visitor-rate', 20),
+    visitorSeconds: int('visitor-seconds', quick ? 8 : 20),
     artillery: !argv['no-artillery'] && allFigures,
     drainMs: quick ? 5_000 : 10_000,
     waitQuietMinutes: argv['wait-quiet'] === undefined ? 0 : int('wait-quiet', 0),

@@ -213,6 +213,40 @@ export function p5Figure(m) {
   };
 }
 
+/**
+ * P10 from load/visitors.mjs and the built widget: widget.js at most 30 kB compressed (the
+ * larger of gzip and Brotli), and a new visitor's question -> first delta p99 <= 300 ms at 20
+ * new visitors/s, every visitor answered.
+ */
+export function p10Figure(m) {
+  const r = m.p10.run;
+  const sizeBytes = Math.max(m.p10.size.gzip, m.p10.size.brotli);
+  const p99 = num(r.questionToFirstDelta.p99);
+  const errors = Object.values(r.errors).reduce((a, b) => a + b, 0);
+  return {
+    figure: 'P10',
+    ours: {
+      widgetGzipBytes: m.p10.size.gzip,
+      widgetBrotliBytes: m.p10.size.brotli,
+      firstDeltaP50Ms: r.questionToFirstDelta.p50 ?? null,
+      firstDeltaP99Ms: p99,
+      arrivalToFirstDeltaP99Ms: r.arrivalToFirstDelta.p99 ?? null,
+    },
+    baseline: null,
+    ratio: null,
+    target:
+      'widget.js <= 30 kB compressed; new visitor: question -> first message:delta p99 <= 300 ms at 20 visitors/s',
+    pass: sizeBytes <= 30 * 1024 && p99 !== null && p99 <= 300 && errors === 0 && r.rate >= 20,
+    rate: r.rate,
+    seconds: r.seconds,
+    visitors: r.visitors,
+    answered: r.answered,
+    errors: r.errors,
+    otherProcessesCpu: r.foreignCpu,
+    ...(r.rate < 20 ? { note: `ran at ${r.rate} visitors/s, not 20` } : {}),
+  };
+}
+
 export const P6_TARGET =
   'bot (sizebot): acked -> first message:delta p99 <= 50 ms at 50 conversations/s';
 

@@ -17,6 +17,7 @@ import {
   p4Figure,
   p5Figure,
   p6Figure,
+  p10Figure,
   p6Table,
   p7Figure,
   pairsTable,
@@ -39,6 +40,7 @@ export async function writeResults(h, m, run) {
     m.p4 && p4Figure(m),
     m.p5 && p5Figure(m),
     m.p6 && p6Figure(m),
+    m.p10 && p10Figure(m),
     m.p7 && p7Figure(m),
     m.artillery && artilleryFigure('rest-smoke', m.artillery.rest, 'http.response_time'),
     m.artillery && artilleryFigure('socket-send', m.artillery.socket, 'socketio.response_time'),
@@ -53,6 +55,7 @@ export async function writeResults(h, m, run) {
     results.profile = { api: m.profile ?? null, statements: m.p3?.statements ?? null };
   }
   if (m.p6) results.p6 = m.p6.run;
+  if (m.p10) results.p10 = m.p10.run;
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
   // A partial run never overwrites the full results (git ignores its files).

@@ -15,6 +15,7 @@ import { UsersModule } from './modules/users/users.module';
 import { ConversationEventsModule } from './modules/conversation-events/conversation-events.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { DeliveryRelayModule } from './modules/messages/delivery/delivery-relay.module';
+import { InboxModule } from './modules/inbox/inbox.module';
 import { MessagesModule } from './modules/messages/messages.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
@@ -49,6 +50,7 @@ export class AppModule {
         RealtimeModule,
         DeliveryRelayModule,
         WidgetsModule,
+        InboxModule,
         ConversationEventsModule,
         // WORKER_MODE=inline: one process also works every queue (npm start).
         ...(config.WORKER_MODE === 'inline' ? JOB_PROCESSOR_MODULES : []),

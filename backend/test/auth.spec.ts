@@ -29,6 +29,7 @@ describe('auth', () => {
         // Whoever registers first on the run's database is its admin.
         serverRole: expect.stringMatching(/^(admin|member)$/),
         deactivated: false,
+        support: false,
         createdAt: expect.any(String),
       });
       expect(res.body.accessToken.split('.')).toHaveLength(3);

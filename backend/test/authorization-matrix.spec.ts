@@ -33,6 +33,7 @@ const GUEST_ALLOWED = [
   'sendMessage',
   'markRead',
   'streamConversationEvents',
+  'requestHandoff',
 ];
 const SHOP_ORIGIN = 'http://shop.matrix.test';
 
@@ -91,6 +92,12 @@ const serverAdmin = (call: Rule['call'], status: number): Rule => ({
 });
 /** Invites: admins, and members only when `membersCanInvite` is on (off here, the default). */
 const inviter = (call: Rule['call'], status: number): Rule => ({
+  scope: 'user',
+  call,
+  expect: { anonymous: 401, [SIGNED_IN]: 403, serverAdmin: status },
+});
+/** The support inbox: agents (workspace admins, or members with the support flag) only. */
+const supportAgent = (call: Rule['call'], status: number): Rule => ({
   scope: 'user',
   call,
   expect: { anonymous: 401, [SIGNED_IN]: 403, serverAdmin: status },
@@ -320,6 +327,22 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       200,
     ),
     deleteWidget: serverAdmin(async () => ({ params: { id: (await newWidget()).id } }), 204),
+    listInbox: supportAgent(() => ({ query: { status: 'waiting' } }), 200),
+    // Past authorization an agent meets the state rule: nobody asked for a person there.
+    listInboxTranscript: supportAgent(
+      () => ({ params: { conversationId: guest.conversationId } }),
+      404,
+    ),
+    claimInboxConversation: supportAgent(
+      () => ({ params: { conversationId: guest.conversationId } }),
+      404,
+    ),
+    closeInboxConversation: supportAgent(
+      () => ({ params: { conversationId: guest.conversationId } }),
+      404,
+    ),
+    // Only a widget visitor asks, in their own conversation: a group's members get 404.
+    requestHandoff: conversation((w) => ({ params: { id: w.conversationId } }), 404, 404, 404),
 
     // One conversation: member, admin, owner (anonymous 401 and non-member 404 for all).
     getConversation: conversation((w) => ({ params: { id: w.conversationId } }), 200, 200, 200),

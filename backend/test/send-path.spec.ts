@@ -21,6 +21,7 @@ const profile = (id: string, displayName: string): UserDto => ({
   isBot: false,
   serverRole: 'member',
   deactivated: false,
+  support: false,
   createdAt: new Date(0).toISOString(),
 });
 

@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import type { Server } from 'node:http';
 import { expect, type Page } from '@playwright/test';
-import { password, test, uniqueUsername } from './helpers';
+import { test } from './helpers';
+import { API, api, startShop, workspaceAdmin } from './shop';
 
 /**
  * The shop widget on a page of another origin (a tiny shop server on its own port): a visitor
@@ -11,7 +9,6 @@ import { password, test, uniqueUsername } from './helpers';
  * page keep their styles apart; the phone layout fills the screen.
  */
 
-const API = process.env['E2E_BASE_URL'] ?? 'http://localhost:3000';
 const QUESTION = "I'm 180 cm and 75 kg, which T-shirt size?";
 
 /** The shop's own CSS is hostile on purpose: it must not reach into the widget. */
@@ -31,33 +28,6 @@ function shopPage(widgetId: string): string {
 </body></html>`;
 }
 
-async function api<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const res = await fetch(`${API}/api/v1${path}`, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** An admin of the e2e workspace: registered, then made admin with the operator's CLI. */
-async function workspaceAdmin(): Promise<string> {
-  const username = uniqueUsername();
-  const { accessToken } = await api<{ accessToken: string }>('/auth/register', {
-    method: 'POST',
-    body: JSON.stringify({ username, password }),
-  });
-  execFileSync(process.execPath, ['backend/dist/cli.js', 'admin:grant', username], {
-    // Playwright runs in frontend/ (scripts/e2e.mjs).
-    cwd: join(process.cwd(), '..'),
-    stdio: 'pipe',
-  });
-  return accessToken;
-}
-
 const widgetIn = (page: Page) => page.locator('chat-widget');
 
 test.describe('shop widget', () => {
@@ -66,9 +36,9 @@ test.describe('shop widget', () => {
 
   test.beforeAll(async () => {
     const token = await workspaceAdmin();
-    shop = createServer();
-    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-    shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    const started = await startShop();
+    shop = started.server;
+    shopUrl = started.url;
     const widget = await api<{ id: string }>('/widgets', {
       method: 'POST',
       token,
@@ -79,10 +49,7 @@ test.describe('shop widget', () => {
         greeting: 'Hi! Which size are you after?',
       }),
     });
-    shop.on('request', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(shopPage(widget.id));
-    });
+    started.serve(shopPage(widget.id));
   });
 
   test.afterAll(async () => {

@@ -17,6 +17,7 @@ h2{flex:1;margin:0;font:600 16px/1.3 system-ui,sans-serif;color:inherit}
 .min{width:36px;height:36px;border:0;border-radius:50%;background:transparent;color:inherit;font-size:22px;line-height:1;cursor:pointer}
 .min:hover{background:rgba(255,255,255,.15)}
 .status{padding:6px 16px;background:#fef3c7;color:#78350f;font-size:13px}
+.support{padding:6px 16px;background:#eef2ff;color:#3730a3;font-size:13px;font-weight:600}
 .log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f8f7fc}
 .msg{max-width:85%;padding:8px 12px;border-radius:14px;background:#fff;border:1px solid #e4e2ec;overflow-wrap:anywhere;white-space:normal}
 .msg .who{display:block;font-size:12px;font-weight:600;color:#4f46e5;margin-bottom:2px}
@@ -33,7 +34,7 @@ a{color:#4338ca}
 form{display:flex;gap:8px;padding:10px;border-top:1px solid #e4e2ec;background:#fff}
 textarea{flex:1;resize:none;min-height:40px;max-height:120px;padding:9px 12px;border:1px solid #c9c6d6;border-radius:20px;font:inherit;color:inherit;background:#fff}
 .send{flex:none;height:40px;padding:0 16px;border:0;border-radius:20px;background:#4f46e5;color:#fff;font:600 14px system-ui,sans-serif;cursor:pointer}
-.person{align-self:center;border:1px solid #4f46e5;background:#fff;color:#4f46e5;border-radius:16px;padding:6px 12px;font:600 13px system-ui,sans-serif;cursor:pointer}
+.person{align-self:center;margin:8px auto 0;border:1px solid #4f46e5;background:#fff;color:#4f46e5;border-radius:16px;padding:6px 12px;font:600 13px system-ui,sans-serif;cursor:pointer}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:480px){
 :host{right:12px!important;bottom:12px!important}

@@ -18,7 +18,11 @@ interface Message {
   clientMessageId: string;
   kind: 'text' | 'system' | 'bot';
   status: 'complete' | 'streaming' | 'failed';
+  system?: { action: string };
 }
+
+/** Where a hand-off to a person stands, as the visitor sees it. */
+type Handoff = { status: 'none' | 'waiting' | 'closed' } | { status: 'claimed'; agent: string };
 
 interface Session {
   guestToken: string;
@@ -40,7 +44,9 @@ const TEMPLATE = `
 <section class="panel" role="dialog" aria-labelledby="title" hidden>
   <header><h2 id="title"></h2><button type="button" class="min" aria-label="Minimise chat">&#8211;</button></header>
   <div class="status" role="status" hidden></div>
+  <div class="support" role="status" hidden></div>
   <div class="log" role="log" aria-live="polite" tabindex="0" aria-label="Conversation"></div>
+  <button type="button" class="person" hidden>Talk to a person</button>
   <form>
     <label class="sr" for="q">Your message</label>
     <textarea id="q" rows="1" maxlength="4000" placeholder="Ask about sizes…" autocomplete="off"></textarea>
@@ -67,6 +73,8 @@ class ChatWidget {
     panel: HTMLElement;
     title: HTMLElement;
     status: HTMLElement;
+    support: HTMLElement;
+    person: HTMLButtonElement;
     log: HTMLElement;
     form: HTMLFormElement;
     input: HTMLTextAreaElement;
@@ -82,6 +90,9 @@ class ChatWidget {
   private socket: Socket | null = null;
   private lastSeq = 0;
   private unread = 0;
+  private handoff: Handoff = { status: 'none' };
+  /** The seq of the hand-off line `handoff` comes from: an older one never overrides it. */
+  private handoffSeq = 0;
   private flushing = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -100,6 +111,8 @@ class ChatWidget {
       panel: q('.panel'),
       title: q('#title'),
       status: q('.status'),
+      support: q('.support'),
+      person: q('.person'),
       log: q('.log'),
       form: q('form'),
       input: q('textarea'),
@@ -121,6 +134,7 @@ class ChatWidget {
     this.el.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.setOpen(false);
     });
+    this.el.person.addEventListener('click', () => void this.askForPerson());
     this.el.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.send();
@@ -191,8 +205,62 @@ class ChatWidget {
       greeting.insertAdjacentHTML('beforeend', renderMarkdown(session.widget.greeting));
       this.el.log.prepend(greeting);
     }
+    this.showHandoff();
     this.connect(session);
     return session;
+  }
+
+  /** Asks for a person; the answer (and later the agent's lines) move the banner. */
+  private async askForPerson(): Promise<void> {
+    const session = await this.start().catch(() => null);
+    if (!session) return;
+    this.el.person.disabled = true;
+    const res = await fetch(`${this.base}/api/v1/conversations/${session.conversationId}/handoff`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.guestToken}` },
+    }).catch(() => null);
+    this.el.person.disabled = false;
+    if (!res?.ok) {
+      this.setStatus('Could not reach a person just now: please try again.');
+      return;
+    }
+    const state = (await res.json()) as { status: Handoff['status']; agent: User | null };
+    if (this.handoff.status === 'none' || this.handoff.status === 'closed') {
+      this.handoff =
+        state.status === 'claimed' && state.agent
+          ? { status: 'claimed', agent: state.agent.displayName }
+          : { status: state.status === 'claimed' ? 'waiting' : state.status };
+    }
+    this.showHandoff();
+  }
+
+  /** A hand-off line (requested, claimed, closed) in the conversation moves the state on. */
+  private followHandoff(m: Message): void {
+    const action = m.system?.action;
+    if (!action?.startsWith('handoff_') || m.seq <= this.handoffSeq) return;
+    this.handoffSeq = m.seq;
+    this.handoff =
+      action === 'handoff_claimed'
+        ? { status: 'claimed', agent: m.sender.displayName }
+        : { status: action === 'handoff_closed' ? 'closed' : 'waiting' };
+    this.showHandoff();
+  }
+
+  private showHandoff(): void {
+    const h = this.handoff;
+    const bot = this.session?.widget.bot.displayName ?? 'the bot';
+    const text =
+      h.status === 'waiting'
+        ? 'Waiting for a person…'
+        : h.status === 'claimed'
+          ? `You are chatting with ${h.agent}`
+          : h.status === 'closed'
+            ? `Back with ${bot}`
+            : null;
+    this.el.support.hidden = text === null;
+    this.el.support.textContent = text ?? '';
+    this.el.person.hidden =
+      !this.session?.widget.handoff || h.status === 'waiting' || h.status === 'claimed';
   }
 
   private newVisitor(): object {
@@ -332,6 +400,7 @@ class ChatWidget {
     if (this.session && m.conversationId !== this.session.conversationId) return;
     const known = this.messages.has(m.id);
     this.messages.set(m.id, m);
+    this.followHandoff(m);
     this.lastSeq = Math.max(this.lastSeq, m.seq);
     const mine = m.sender.id === this.session?.user.id;
     const pendingNode = mine ? this.nodes.get(m.clientMessageId) : undefined;

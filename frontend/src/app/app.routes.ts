@@ -45,6 +45,13 @@ export const routes: Routes = [
     loadChildren: () => import('./features/admin/admin.routes').then((m) => m.adminRoutes),
   },
   {
+    // Support agents' inbox of widget visitors; loaded only when one opens it, from the admin
+    // console's chunk (see admin.routes.ts).
+    path: 'inbox',
+    canActivate: [authGuard],
+    loadChildren: () => import('./features/admin/admin.routes').then((m) => m.inboxRoutes),
+  },
+  {
     // The signed-in home: the chat.
     path: '',
     canActivate: [authGuard],

@@ -2,7 +2,8 @@
 -- transaction as the message, whatever path inserted it, and NOTIFY (delivered only on commit)
 -- wakes the workers at once (the bot module's OutboxRelay listens). A direct conversation with
 -- a bot asks it every time; in a group a bot answers when @mentioned by username and only while
--- it is a member. System lines and bot replies never ask a bot (the trigger's WHEN).
+-- it is a member. System lines and bot replies never ask a bot (the trigger's WHEN). While a
+-- person (a support agent) has claimed a widget visitor's conversation, its bot stays quiet.
 CREATE OR REPLACE FUNCTION request_bot_replies() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   owed record;
@@ -16,6 +17,8 @@ BEGIN
       JOIN conversations c ON c.id = m.conversation_id
      WHERE m.conversation_id = NEW.conversation_id
        AND b.user_id <> NEW.sender_id
+       AND NOT EXISTS (SELECT 1 FROM visitor_handoffs h
+                        WHERE h.conversation_id = NEW.conversation_id AND h.status = 'claimed')
        AND (c.type = 'direct'
             OR NEW.body ~* ('(^|[^a-z0-9_.])@' || regexp_replace(u.username, '\.', '\\.', 'g') || '([^a-z0-9_]|$)'))
     ON CONFLICT DO NOTHING

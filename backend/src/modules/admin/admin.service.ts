@@ -25,6 +25,7 @@ export class AdminService {
     const deactivated = after.deactivated && !before.deactivated;
     const reactivated = !after.deactivated && before.deactivated;
     const roleChanged = after.serverRole !== before.serverRole;
+    const supportChanged = after.support !== before.support;
     if (deactivated) {
       await this.audit.record(actor, 'user.deactivated', id, { username: after.username });
     }
@@ -38,10 +39,16 @@ export class AdminService {
         to: after.serverRole,
       });
     }
+    if (supportChanged) {
+      await this.audit.record(actor, 'user.support_changed', id, {
+        username: after.username,
+        support: after.support,
+      });
+    }
     // After the deactivation is committed, so a session refreshed meanwhile is refused too; on
     // every request that asks for it, so retrying one that failed here still ends them.
     if (after.deactivated && change.deactivated) await this.sessions.endAllSessions(id);
-    if (deactivated || reactivated || roleChanged) {
+    if (deactivated || reactivated || roleChanged || supportChanged) {
       // As for a profile change: whoever shares a conversation with them sees it live.
       const conversationIds = await this.conversations.conversationIdsOf(id);
       this.realtime.toConversations(conversationIds, SocketEvent.UserUpdated, after, [id]);

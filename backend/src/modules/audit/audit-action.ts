@@ -24,6 +24,9 @@ export const AUDIT_ACTIONS = [
   'widget.created',
   'widget.updated',
   'widget.deleted',
+  'user.support_changed',
+  'inbox.claimed',
+  'inbox.closed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

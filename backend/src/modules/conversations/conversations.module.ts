@@ -16,6 +16,7 @@ import { GroupChanges } from './group-changes';
 import { GroupLifeService } from './group-life.service';
 import { MemberEntity } from './member.entity';
 import { MembershipService } from './membership.service';
+import { VisitorSupportService } from './visitor-support.service';
 
 @Module({
   imports: [
@@ -38,8 +39,10 @@ import { MembershipService } from './membership.service';
     GroupLifeService,
     MembershipService,
     ConversationsService,
+    VisitorSupportService,
   ],
-  // GroupLifeService: the widget opens a visitor's conversation with its bot.
-  exports: [ConversationsService, GroupLifeService],
+  // GroupLifeService: the widget opens a visitor's conversation with its bot;
+  // VisitorSupportService: the inbox puts an agent in it and takes them out.
+  exports: [ConversationsService, GroupLifeService, VisitorSupportService],
 })
 export class ConversationsModule {}

@@ -50,5 +50,11 @@ export function describeSystemEvent(
       return `${actor} unarchived the conversation`;
     case 'message_pinned':
       return `${actor} pinned a message`;
+    case 'handoff_requested':
+      return `${actor} asked for a person`;
+    case 'handoff_claimed':
+      return `${actor} joined the conversation`;
+    case 'handoff_closed':
+      return `${actor} handed back to ${users}`;
   }
 }

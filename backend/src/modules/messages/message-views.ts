@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import type { UserDto } from '../users/dto/user.dto';
+import { deletedUserDto } from '../users/users.mapper';
 import { UsersService } from '../users/users.service';
 import type { MessageDto, ThreadSummaryDto } from './dto/message.dto';
 import type { MessageEntity } from './message.entity';
@@ -36,7 +37,9 @@ export class MessageViews {
   ): Promise<MessageDto[]> {
     const users = await this.users.getProfiles([...new Set(rows.map((r) => r.senderId))]);
     const byId = new Map<string, UserDto>(users.map((u) => [u.id, u]));
-    const dtos = rows.map((r) => toMessageDto(r, byId.get(r.senderId) ?? deletedUser(r.senderId)));
+    const dtos = rows.map((r) =>
+      toMessageDto(r, byId.get(r.senderId) ?? deletedUserDto(r.senderId)),
+    );
     if (read) {
       for (const dto of dtos) {
         dto.reactions = read.reactions.get(dto.id) ?? [];
@@ -76,18 +79,4 @@ export class MessageViews {
     const byMessage = await this.reactions.forMessages(ids);
     for (const dto of dtos) dto.reactions = byMessage.get(dto.id) ?? [];
   }
-}
-
-/** Stands in for an author whose account is gone, so their messages still render. */
-function deletedUser(id: string): UserDto {
-  return {
-    id,
-    username: 'deleted',
-    displayName: 'Deleted user',
-    avatarUrl: null,
-    isBot: false,
-    serverRole: 'member',
-    deactivated: false,
-    createdAt: new Date(0).toISOString(),
-  };
 }

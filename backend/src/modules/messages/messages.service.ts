@@ -88,6 +88,16 @@ export class MessagesService {
     return { items: await this.views.of(page, { reactions, threads }), hasMore };
   }
 
+  /**
+   * The newest `limit` messages of a conversation for a reader the caller has already
+   * authorized without membership (a support agent reading a waiting visitor's transcript).
+   */
+  async transcript(conversationId: string, limit: number): Promise<MessagePageDto> {
+    const rows = await this.messages.page(conversationId, {}, limit + 1);
+    const hasMore = rows.length > limit;
+    return { items: await this.views.of(hasMore ? rows.slice(1) : rows), hasMore };
+  }
+
   /** `limit` messages around `seq`: it and the older half, then the newer half. */
   private async around(
     conversationId: string,

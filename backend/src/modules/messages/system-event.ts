@@ -1,4 +1,4 @@
-/** The group and channel changes a system message records (in the conversation's own seq order). */
+/** The group, channel and hand-off changes a system message records (in the conversation's own seq order). */
 export const SYSTEM_ACTIONS = [
   'created',
   'renamed',
@@ -13,6 +13,9 @@ export const SYSTEM_ACTIONS = [
   'archived',
   'unarchived',
   'message_pinned',
+  'handoff_requested',
+  'handoff_claimed',
+  'handoff_closed',
 ] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 

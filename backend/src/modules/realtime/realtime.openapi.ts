@@ -4,6 +4,7 @@ import {
   CONVERSATION_CLIENT_EVENTS,
   CONVERSATION_SERVER_EVENTS,
 } from '../conversations/conversations.events';
+import { INBOX_SERVER_EVENTS } from '../inbox/inbox.events';
 import { MESSAGE_CLIENT_EVENTS, MESSAGE_SERVER_EVENTS } from '../messages/messages.events';
 import { REACTION_SERVER_EVENTS } from '../messages/reactions/reactions.events';
 import { THREAD_SERVER_EVENTS } from '../messages/threads/threads.events';
@@ -34,6 +35,7 @@ const SERVER_EVENTS = {
   ...USER_SERVER_EVENTS,
   ...ATTACHMENT_SERVER_EVENTS,
   ...TYPING_SERVER_EVENTS,
+  ...INBOX_SERVER_EVENTS,
 } satisfies { [E in ServerEvent]-?: NonNullable<ServerEventModels[E]> };
 
 const CLIENT_EVENTS = {

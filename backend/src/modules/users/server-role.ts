@@ -6,4 +6,6 @@ export type ServerRole = (typeof SERVER_ROLES)[number];
 export interface AccessChange {
   serverRole?: ServerRole;
   deactivated?: boolean;
+  /** On the support team: answers widget visitors from the inbox. */
+  support?: boolean;
 }

@@ -53,6 +53,10 @@ export class UserEntity {
   @Column({ name: 'server_role', type: 'varchar', length: 16, default: 'member' })
   serverRole: ServerRole;
 
+  /** On the support team: sees the widget visitors' inbox (admins always do). */
+  @Column({ type: 'boolean', default: false })
+  support: boolean;
+
   /** Set while an admin has deactivated the account: no sign-in, no session, no socket. */
   @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
   deactivatedAt: Date | null;

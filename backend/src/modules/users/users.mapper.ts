@@ -10,6 +10,7 @@ export function toUserDto(user: UserEntity): UserDto {
     isBot: user.isBot,
     serverRole: user.serverRole,
     deactivated: user.deactivatedAt !== null,
+    support: user.support,
     createdAt: user.createdAt.toISOString(),
   };
 }
@@ -24,6 +25,7 @@ export function deletedUserDto(id: string): UserDto {
     isBot: false,
     serverRole: 'member',
     deactivated: false,
+    support: false,
     createdAt: new Date(0).toISOString(),
   };
 }

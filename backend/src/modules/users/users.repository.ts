@@ -98,6 +98,7 @@ export class UsersRepository {
       if (before.isBot && change.serverRole === 'admin') return { outcome: 'bot-admin' };
       const next = {
         serverRole: change.serverRole ?? before.serverRole,
+        support: change.support ?? before.support,
         deactivatedAt:
           change.deactivated === undefined
             ? before.deactivatedAt

@@ -17,4 +17,11 @@ export class UpdateAdminUserDto {
   @ValidateIf((_o, value) => value !== undefined)
   @IsBoolean()
   deactivated?: boolean;
+
+  @ApiPropertyOptional({
+    description: "true puts the user on the support team: they see the widget visitors' inbox",
+  })
+  @ValidateIf((_o, value) => value !== undefined)
+  @IsBoolean()
+  support?: boolean;
 }

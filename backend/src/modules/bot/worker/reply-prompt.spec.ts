@@ -9,6 +9,7 @@ const person = (id: string, name: string) => ({
   isBot: id === 'bot',
   serverRole: 'member' as const,
   deactivated: false,
+  support: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 });
 let seq = 0;

@@ -16,4 +16,5 @@ export enum SocketEvent {
   ReactionUpdated = 'reaction:updated',
   ConversationUnread = 'conversation:unread',
   ThreadUpdated = 'thread:updated',
+  InboxUpdated = 'inbox:updated',
 }

@@ -27,6 +27,12 @@ export class UserDto {
   @ApiProperty({ description: 'An admin deactivated the account: it cannot sign in or be added' })
   deactivated: boolean;
 
+  @ApiProperty({
+    description:
+      "On the support team: sees the widget visitors' inbox (admins always do). Set by admins",
+  })
+  support: boolean;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 }

@@ -5,6 +5,7 @@ export * from './bots/bots.service';
 export * from './channels/channels.service';
 export * from './conversations/conversations.service';
 export * from './health/health.service';
+export * from './inbox/inbox.service';
 export * from './invites/invites.service';
 export * from './messages/messages.service';
 export * from './pins/pins.service';

@@ -10,6 +10,7 @@ export const alice: UserDto = {
   isBot: false,
   serverRole: 'member',
   deactivated: false,
+  support: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 

@@ -9,6 +9,12 @@ import { SettingsTab } from './pages/settings-tab/settings-tab';
 import { WidgetsTab } from './pages/widgets-tab/widgets-tab';
 
 /**
+ * The support inbox rides in this chunk: a lazy entry of its own would split the modules it
+ * shares with the chat into more files of the first visit (measured: +7.8 kB, 5 more requests).
+ */
+export { inboxRoutes } from '../inbox/inbox.routes';
+
+/**
  * The admin console: a shell with a tab per area, loaded as one lazy chunk. Not a chunk per tab:
  * each extra lazy entry splits the modules it shares with the chat into more, smaller files,
  * and the chat's first visit then downloads more of them (P8).

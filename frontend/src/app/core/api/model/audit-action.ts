@@ -30,4 +30,7 @@ export const AuditAction = {
   widgetcreated: 'widget.created',
   widgetupdated: 'widget.updated',
   widgetdeleted: 'widget.deleted',
+  usersupport_changed: 'user.support_changed',
+  inboxclaimed: 'inbox.claimed',
+  inboxclosed: 'inbox.closed',
 } as const;

@@ -18,6 +18,8 @@ export interface BotDto {
   isBot: boolean;
   /** Role in the workspace (conversation roles are separate) */
   serverRole: ServerRole;
+  /** On the support team: sees the widget visitors' inbox (admins always do). Set by admins */
+  support: boolean;
   /**
    * Why the bot is not available, for people; null when it is
    * @nullable

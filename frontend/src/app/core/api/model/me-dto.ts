@@ -19,5 +19,7 @@ export interface MeDto {
   isBot: boolean;
   /** Role in the workspace (conversation roles are separate) */
   serverRole: ServerRole;
+  /** On the support team: sees the widget visitors' inbox (admins always do). Set by admins */
+  support: boolean;
   username: string;
 }

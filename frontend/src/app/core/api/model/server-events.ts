@@ -6,6 +6,7 @@ import type { AttachmentUpdatedEventDto } from './attachment-updated-event-dto';
 import type { ConversationRemovedEventDto } from './conversation-removed-event-dto';
 import type { ConversationSummaryDto } from './conversation-summary-dto';
 import type { DeliveredReceiptDto } from './delivered-receipt-dto';
+import type { InboxItemDto } from './inbox-item-dto';
 import type { MessageDeletedEventDto } from './message-deleted-event-dto';
 import type { MessageDeltaEventDto } from './message-delta-event-dto';
 import type { MessageDto } from './message-dto';
@@ -33,6 +34,8 @@ export interface ServerEvents {
   'conversation:unread': UnreadStateDto;
   /** The whole conversation: to its members when it begins, to people just added, to the user's devices after a mute */
   'conversation:updated': ConversationSummaryDto;
+  /** To support agents only: a visitor asked for a person, or their request was claimed or closed (the item as it is now) */
+  'inbox:updated': InboxItemDto;
   /** A message was deleted */
   'message:deleted': MessageDeletedEventDto;
   /** The next chunk of a bot reply being written (status: streaming) */

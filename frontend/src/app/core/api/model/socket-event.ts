@@ -22,4 +22,5 @@ export const SocketEvent = {
   'reaction:updated': 'reaction:updated',
   'conversation:unread': 'conversation:unread',
   'thread:updated': 'thread:updated',
+  'inbox:updated': 'inbox:updated',
 } as const;

@@ -19,4 +19,7 @@ export const SystemAction = {
   archived: 'archived',
   unarchived: 'unarchived',
   message_pinned: 'message_pinned',
+  handoff_requested: 'handoff_requested',
+  handoff_claimed: 'handoff_claimed',
+  handoff_closed: 'handoff_closed',
 } as const;

@@ -8,4 +8,6 @@ export interface UpdateAdminUserDto {
   /** true ends every session and socket of the user at once and stops them signing in; false restores them */
   deactivated?: boolean;
   serverRole?: UpdateAdminUserDtoServerRole;
+  /** true puts the user on the support team: they see the widget visitors' inbox */
+  support?: boolean;
 }

@@ -15,5 +15,7 @@ export interface UserDto {
   isBot: boolean;
   /** Role in the workspace (conversation roles are separate) */
   serverRole: ServerRole;
+  /** On the support team: sees the widget visitors' inbox (admins always do). Set by admins */
+  support: boolean;
   username: string;
 }

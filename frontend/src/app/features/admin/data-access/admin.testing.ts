@@ -19,6 +19,7 @@ export const bob: UserDto = {
   isBot: false,
   serverRole: 'member',
   deactivated: false,
+  support: false,
   createdAt: '2026-01-02T00:00:00.000Z',
 };
 

@@ -26,6 +26,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'widget.updated': 'Widget changed',
   'widget.deleted': 'Widget deleted',
   'session.ended_others': 'Other sessions ended',
+  'user.support_changed': 'Support team changed',
+  'inbox.claimed': 'Visitor claimed',
+  'inbox.closed': 'Visitor handed back',
 };
 
 const SETTING_NAMES: Readonly<Record<string, string>> = {
@@ -97,6 +100,14 @@ export function describeAuditEvent(
       return `${actor} changed the widget ${widgetName(details['after'])}`;
     case 'widget.deleted':
       return `${actor} deleted the widget ${widgetName(details)}`;
+    case 'user.support_changed':
+      return details['support'] === true
+        ? `${actor} put ${target} on the support team`
+        : `${actor} took ${target} off the support team`;
+    case 'inbox.claimed':
+      return `${actor} claimed a visitor's conversation`;
+    case 'inbox.closed':
+      return `${actor} handed a visitor back to the bot`;
   }
 }
 

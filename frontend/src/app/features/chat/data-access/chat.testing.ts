@@ -12,6 +12,7 @@ export const bob: UserDto = {
   isBot: false,
   serverRole: 'member',
   deactivated: false,
+  support: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
@@ -23,6 +24,7 @@ export const carol: UserDto = {
   isBot: false,
   serverRole: 'member',
   deactivated: false,
+  support: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
@@ -34,6 +36,7 @@ export const bot: UserDto = {
   isBot: true,
   serverRole: 'member',
   deactivated: false,
+  support: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 

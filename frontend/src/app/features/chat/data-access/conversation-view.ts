@@ -1,6 +1,10 @@
 // How a conversation looks from the signed-in user's side: pure functions over the SDK's DTOs.
 import { ConversationSummaryDto, MemberDto, MessageDto, UserDto } from '../../../core/api/model';
 import { AvatarUser } from '../../../shared/ui/avatar/avatar';
+import { plainText } from '../../../shared/text/plain-text';
+
+// Kept here for the chat's callers; the support inbox's transcript shares it.
+export { plainText };
 
 export function otherMembers(conversation: ConversationSummaryDto, myId: string): MemberDto[] {
   return conversation.members.filter((member) => member.user.id !== myId);
@@ -86,17 +90,6 @@ export function excerptOf(message: {
 /** "SizeBot is replying…": what a streaming reply is, for screen readers and placeholders. */
 export function replyingLabel(name: string): string {
   return `${name} is replying…`;
-}
-
-/** Markdown as plain text, for one-line previews and announcements: the marks are left out. */
-export function plainText(markdown: string): string {
-  return markdown
-    .replace(/^\s*```[^\n]*$/gm, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?)/gm, '')
-    .replace(/\*\*|__|~~|`/g, '')
-    .replace(/(^|[\s(])[*_]([^*_\s](?:[^*_]*[^*_\s])?)[*_](?=[\s).,;:!?]|$)/gm, '$1$2')
-    .replace(/^\s*\n/, '');
 }
 
 export function firstLine(text: string): string {

@@ -11,7 +11,7 @@ import { Router } from '@angular/router';
 import { merge } from 'rxjs';
 import { filter } from 'rxjs/operators';
 
-import { ConversationSummaryDto, MessageDto } from '../../../core/api/model';
+import { ConversationSummaryDto, InboxItemDto, MessageDto } from '../../../core/api/model';
 import { SessionStore } from '../../../core/auth/session.store';
 import { BrowserNotifications } from '../../../core/notifications/browser-notifications';
 import { UnreadTitleStrategy } from '../../../core/notifications/unread-title';
@@ -78,6 +78,11 @@ export class MessageNotifier {
         .on('message:updated')
         .pipe(filter((message) => message.kind === 'bot' && message.status === 'complete')),
     ).subscribe((message) => this.notify(message));
+    // Support agents (the only ones who get `inbox:updated`): a visitor asking for a person.
+    const visitors = realtime
+      .on('inbox:updated')
+      .pipe(filter((item) => item.status === 'waiting'))
+      .subscribe((item) => this.notifyVisitor(item));
 
     // Read elsewhere (in this tab once it shows, or another one): the notification is old news.
     effect(() => {
@@ -107,6 +112,7 @@ export class MessageNotifier {
     inject(DestroyRef).onDestroy(() => {
       workers?.removeEventListener('message', onWorkerMessage);
       subscription.unsubscribe();
+      visitors.unsubscribe();
       for (const [id, notification] of this.shown) this.close(id, notification);
     });
   }
@@ -133,6 +139,21 @@ export class MessageNotifier {
     };
     notification.onclose = () => {
       if (this.shown.get(conversationId) === notification) this.shown.delete(conversationId);
+    };
+  }
+
+  /** Even with the tab in view: the inbox may not be the page open. A click opens the inbox. */
+  private notifyVisitor(item: InboxItemDto): void {
+    const where = [item.widget?.name, item.context?.product].filter(Boolean).join(' · ');
+    const notification = this.notifications.show('A visitor is waiting for a person', {
+      body: where ? `${item.visitor.displayName} on ${where}` : item.visitor.displayName,
+      tag: `inbox:${item.conversationId}`,
+    });
+    if (!notification) return;
+    notification.onclick = () => {
+      this.document.defaultView?.focus();
+      notification.close();
+      void this.router.navigate(['/inbox']);
     };
   }
 

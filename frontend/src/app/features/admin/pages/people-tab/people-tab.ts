@@ -86,6 +86,29 @@ export class PeopleTab implements OnInit {
     );
   }
 
+  /** The support team answers widget visitors from the inbox (admins always can). */
+  protected setSupport(user: UserDto, support: boolean): void {
+    this.confirmThenUpdate(
+      user,
+      { support },
+      support
+        ? {
+            title: `Add ${user.displayName} to the support team?`,
+            message:
+              'They see the inbox of widget visitors who ask for a person, and can answer them.',
+            confirm: 'Add to support team',
+          }
+        : {
+            title: `Remove ${user.displayName} from the support team?`,
+            message: 'They no longer see the inbox; conversations they claimed stay theirs.',
+            confirm: 'Remove',
+          },
+      support
+        ? `${user.displayName} is on the support team`
+        : `${user.displayName} left the support team`,
+    );
+  }
+
   protected setDeactivated(user: UserDto, deactivated: boolean): void {
     this.confirmThenUpdate(
       user,
