@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
@@ -143,6 +144,41 @@ describe('presence', () => {
       async () => (await redis.zcard(`presence:sockets:${carol.user.id}`)) === 2,
       5_000,
       'a socket to close',
+    );
+    await connect(b, carol);
+  });
+
+  it('holds the cap under 1,000 simultaneous handshakes with one token on two instances', async () => {
+    const { carol } = await pair();
+    const sockets = Array.from({ length: 1_000 }, (_, i) =>
+      io(i % 2 ? a.url : b.url, {
+        auth: { token: carol.accessToken },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      }),
+    );
+    const outcomes = await Promise.all(
+      sockets.map(
+        (socket) =>
+          new Promise<string>((resolve) => {
+            socket.once('connect', () => resolve('connected'));
+            socket.once('connect_error', (error) => resolve(error.message));
+          }),
+      ),
+    );
+    const connected = outcomes.filter((o) => o === 'connected').length;
+    expect(connected).toBe(Number(settings.MAX_SOCKETS_PER_USER));
+    expect(
+      outcomes.filter((o) => o !== 'connected').every((o) => o === 'too many connections'),
+    ).toBe(true);
+    expect(await redis.zcard(`presence:sockets:${carol.user.id}`)).toBe(connected);
+    // Every slot comes back on disconnect: the refused handshakes left none behind.
+    sockets.forEach((socket) => socket.close());
+    await waitFor(
+      async () => (await redis.zcard(`presence:sockets:${carol.user.id}`)) === 0,
+      5_000,
+      'the slots to be released',
     );
     await connect(b, carol);
   });

@@ -218,15 +218,22 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     delete (socket.handshake.auth as Record<string, unknown>).token;
     socket.data.user = { id: claims.sub, username: claims.username, guest: claims.guest };
     socket.data.expiresAt = (claims.exp ?? 0) * 1000;
-    if (!(await this.presence.mayConnect(claims.sub))) throw new TooManySockets();
-    const memberOf = await this.conversations.conversationIdsOf(claims.sub);
-    // A widget visitor's socket hears its own conversation only, whatever else it joins later.
-    const scope = claims.guest?.conversationId;
-    const conversationIds = scope ? memberOf.filter((id) => id === scope) : memberOf;
-    await socket.join([
-      userRoom(claims.sub),
-      ...(claims.sid ? [sessionRoom(claims.sid)] : []),
-      ...conversationIds.map(conversationRoom),
-    ]);
+    // The slot is taken before anything else can fail, and given back if something does: a
+    // check-then-register would let concurrent handshakes all pass the count.
+    if (!(await this.presence.reserveSocket(claims.sub, socket.id))) throw new TooManySockets();
+    try {
+      const memberOf = await this.conversations.conversationIdsOf(claims.sub);
+      // A widget visitor's socket hears its own conversation only, whatever else it joins later.
+      const scope = claims.guest?.conversationId;
+      const conversationIds = scope ? memberOf.filter((id) => id === scope) : memberOf;
+      await socket.join([
+        userRoom(claims.sub),
+        ...(claims.sid ? [sessionRoom(claims.sid)] : []),
+        ...conversationIds.map(conversationRoom),
+      ]);
+    } catch (error) {
+      await this.presence.releaseSocket(claims.sub, socket.id);
+      throw error;
+    }
   }
 }
