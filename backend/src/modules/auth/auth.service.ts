@@ -18,7 +18,6 @@ import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { WorkspaceSettingsService } from '../workspace/workspace-settings.service';
 import type { AuthResponseDto, LoginDto, RegisterDto } from './dto/credentials.dto';
-import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import type { SessionClient } from './sessions.repository';
@@ -66,7 +65,6 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly realtime: RealtimePublisher,
     private readonly limiter: RedisRateLimiter,
     private readonly settings: WorkspaceSettingsService,
     private readonly invites: InvitesService,
@@ -196,7 +194,7 @@ export class AuthService {
     });
     if (!outcome.ok) {
       // A replayed token ends the whole session, its sockets included.
-      if (outcome.revokedFamilyId) this.realtime.endSession(outcome.revokedFamilyId);
+      if (outcome.revokedFamilyId) await this.sessions.ended([outcome.revokedFamilyId]);
       throw new UnauthorizedException(outcome.deactivated ? DEACTIVATED : BAD_REFRESH);
     }
 
@@ -219,7 +217,7 @@ export class AuthService {
     const token = await this.tokens.findByHash(sha256(refreshToken));
     if (!token) return;
     await this.tokens.revokeFamily(token.familyId);
-    this.realtime.endSession(token.familyId);
+    await this.sessions.ended([token.familyId]);
   }
 
   /** Verifies an access token; used by the Socket.IO handshake as well as HTTP. */
@@ -238,10 +236,20 @@ export class AuthService {
     } catch {
       throw new UnauthorizedException('invalid or expired access token');
     }
-    if (claims.sid && (await this.tokens.isFamilyRevoked(claims.sid))) {
+    await this.assertSessionOpen(claims);
+    return claims;
+  }
+
+  /**
+   * What every authenticated request and handshake checks beyond the signature: the token
+   * expires (one without `exp` would never), and its session has not ended (signed out, or
+   * revoked after a replayed refresh token). Throws UnauthorizedException.
+   */
+  async assertSessionOpen(claims: AccessTokenClaims): Promise<void> {
+    if (typeof claims.exp !== 'number') throw new UnauthorizedException('the token never expires');
+    if (claims.sid && (await this.sessions.isEnded(claims.sid))) {
       throw new UnauthorizedException('the session has ended');
     }
-    return claims;
   }
 
   /** A token for a widget visitor (a guest): it authenticates like an access token, for `scope` only. */

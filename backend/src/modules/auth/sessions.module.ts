@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionRevocations } from './session-revocations';
 import { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -12,7 +13,7 @@ import { SessionsService } from './sessions.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RefreshTokenEntity, SessionEntity])],
-  providers: [RefreshTokensRepository, SessionsRepository, SessionsService],
+  providers: [RefreshTokensRepository, SessionsRepository, SessionsService, SessionRevocations],
   exports: [RefreshTokensRepository, SessionsService],
 })
 export class SessionsModule {}
