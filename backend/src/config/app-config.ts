@@ -145,11 +145,21 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_TYPING_PER_SECOND = 1;
 
-  /** Failed sign-ins per username per 15 minutes (any address); then 429 until the window ends. */
+  /**
+   * Failed sign-ins one username may have from one address before each further one doubles
+   * the wait (1 s, 2 s, 4 s...); the owner's address elsewhere is never slowed.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME = 10;
+  LOGIN_FAILURES_BEFORE_DELAY = 5;
+
+  /** The longest wait between sign-in attempts of one username from one address. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_DELAY_MAX_SECONDS = 900;
 
   /** New widget visitors (guest sessions) per client address per hour; renewals do not count. */
   @Type(() => Number)

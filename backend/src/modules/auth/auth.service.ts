@@ -8,7 +8,6 @@ import {
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
-import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
 import { AppConfig } from '../../config/app-config';
 import { apiActor } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -22,6 +21,7 @@ import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import type { SessionClient } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { SignInDelays } from './sign-in-delays';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import type { TwoFactorChallengeDto } from '../two-factor/dto/two-factor.dto';
 
@@ -30,7 +30,6 @@ const BAD_REFRESH = 'refresh token is invalid, expired or revoked: sign in again
 /** Said only to someone who proved who they are (a correct password, a valid refresh token). */
 const DEACTIVATED = 'account deactivated';
 const DAY_MS = 86_400_000;
-const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -65,7 +64,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly limiter: RedisRateLimiter,
+    private readonly signInDelays: SignInDelays,
     private readonly settings: WorkspaceSettingsService,
     private readonly invites: InvitesService,
     private readonly audit: AuditService,
@@ -118,29 +117,25 @@ export class AuthService {
   }
 
   /**
-   * Same 401, and about the same time, whether or not the username exists. Failures are also
-   * counted per username, whatever the address, so guessing one account's password from many
-   * addresses stops too (a success does not count).
+   * Same 401, and about the same time, whether or not the username exists. Failures slow the
+   * next attempts of the same username from the same address (growing delays, 429 with the
+   * wait), never the owner's attempts from elsewhere.
    */
   async login(
     input: LoginDto,
     client: SessionClient,
   ): Promise<IssuedSession | TwoFactorChallengeDto> {
-    const failures = {
-      key: `login-failures:${input.username.toLowerCase()}`,
-      limit: this.config.RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME,
-      windowMs: LOGIN_FAILURE_WINDOW_MS,
-    };
-    const sofar = await this.limiter.peek(failures.key);
-    if (sofar.hits >= failures.limit) {
-      throw new RateLimitedException('too many failed sign-ins for this username', sofar.resetInMs);
+    const waitMs = await this.signInDelays.attempt(input.username, client.ip);
+    if (waitMs > 0) {
+      throw new RateLimitedException('too many failed sign-ins from this address', waitMs);
     }
     const found = await this.users.findCredentials(input.username);
     const ok = await this.hasher.verify(found?.passwordHash ?? null, input.password);
     if (!found || !ok) {
-      await this.limiter.hitAll([failures]);
+      await this.signInDelays.failed(input.username, client.ip);
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
+    await this.signInDelays.succeeded(input.username, client.ip);
     if (found.user.deactivated) throw new ForbiddenException(DEACTIVATED);
     if (await this.twoFactor.isEnabled(found.user.id)) {
       return {
