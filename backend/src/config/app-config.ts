@@ -145,6 +145,12 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_TYPING_PER_SECOND = 1;
 
+  /** `conversation:read` and `conversation:delivered` events per minute per person, together. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_RECEIPTS_PER_MINUTE = 600;
+
   /**
    * Failed sign-ins one username may have from one address before each further one doubles
    * the wait (1 s, 2 s, 4 s...); the owner's address elsewhere is never slowed.

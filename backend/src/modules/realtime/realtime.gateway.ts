@@ -6,7 +6,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { isDependencyDown } from '../../common/dependency-errors';
-import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
+import { RedisRateLimiter, type RateWindow } from '../../common/rate-limit/redis-rate-limiter';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import type { AuthUser } from '../../common/current-user.decorator';
 import { AppConfig } from '../../config/app-config';
@@ -176,15 +176,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       if (!socket.rooms.has(conversationRoom(conversationId))) {
         throw new NotFoundException('conversation not found');
       }
-      // Only "started typing" counts: a stop must always get through, or the indicator lingers.
-      if (isTyping) {
-        const limit = await this.limiter.hit(
-          `typing:${userId}:${conversationId}`,
-          this.config.RATE_LIMIT_TYPING_PER_SECOND,
-          1_000,
-        );
-        if (!limit.allowed) throw new RateLimitedException('typing too often', limit.resetInMs);
-      }
+      // Starts and stops are counted apart, so the stop that follows a start always passes and
+      // no indicator lingers; a flood of either is refused.
+      await this.withinLimit({
+        key: `typing${isTyping ? '' : '-stop'}:${userId}:${conversationId}`,
+        limit: this.config.RATE_LIMIT_TYPING_PER_SECOND,
+        windowMs: 1_000,
+      });
       socket
         .to(conversationRoom(conversationId))
         .emit(SocketEvent.Typing, { conversationId, userId, isTyping });
@@ -194,6 +192,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   private onRead(socket: ChatSocket, payload: unknown): Promise<Ack<null>> {
     return handleEvent(ReadEventDto, payload, async ({ conversationId, seq }) => {
+      await this.withinLimit(this.receipts(socket));
       await this.conversations.markRead(conversationId, socket.data.user.id, seq);
       return null;
     });
@@ -205,9 +204,25 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       if (!socket.rooms.has(conversationRoom(conversationId))) {
         throw new NotFoundException('conversation not found');
       }
+      await this.withinLimit(this.receipts(socket));
       await this.conversations.markDelivered(conversationId, socket.data.user.id, seq);
       return null;
     });
+  }
+
+  /** Read and delivered markers share one budget per person, across their sockets and instances. */
+  private receipts(socket: ChatSocket): RateWindow {
+    return {
+      key: `receipts:${socket.data.user.id}`,
+      limit: this.config.RATE_LIMIT_RECEIPTS_PER_MINUTE,
+      windowMs: 60_000,
+    };
+  }
+
+  /** Counts one event in the window (in Redis, so across instances), or refuses it uncounted. */
+  private async withinLimit(window: RateWindow): Promise<void> {
+    const refused = await this.limiter.hitAll([window]);
+    if (refused) throw new RateLimitedException('too many events', refused.resetInMs);
   }
 
   private async authenticate(socket: ChatSocket): Promise<void> {
