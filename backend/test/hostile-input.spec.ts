@@ -41,6 +41,38 @@ describe('hostile input', () => {
     expect(page.body.items).toEqual([]);
   });
 
+  it('refuses a cursor it did not give out with 400 on every paged list, never a 500', async () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64url');
+    const forged = [
+      'AA', // a NUL byte
+      'AGFsaWNl', // "\0alice"
+      '!!!not-base64!!!',
+      '_w', // not UTF-8
+      b64(`${new Date().toISOString()}|${'-'.repeat(36)}`),
+      b64(`2026-01-01T00:00:00.000Z|not-a-uuid`),
+      b64(JSON.stringify(['\0', '00000000-0000-0000-0000-000000000000'])),
+      b64(JSON.stringify([true, '2026-01-01', '------------------------------------'])),
+      b64('123_------------------------------------'),
+    ];
+    const lists = [
+      '/api/v1/users?',
+      '/api/v1/conversations?',
+      '/api/v1/channels?',
+      '/api/v1/threads?',
+      '/api/v1/saved?',
+      '/api/v1/search/messages?q=hello&',
+    ];
+    // Any text is a position in the people list (usernames): only broken text is refused there.
+    const broken = forged.slice(0, 4);
+    for (const list of lists) {
+      for (const cursor of list === '/api/v1/users?' ? broken : forged) {
+        const res = await asUser(t.url, alice).get(`${list}cursor=${encodeURIComponent(cursor)}`);
+        expect({ list, cursor, status: res.status }).toEqual({ list, cursor, status: 400 });
+        expect(res.body.message).toEqual(['cursor is invalid']);
+      }
+    }
+  });
+
   it('refuses JSON nested too deeply before parsing it', async () => {
     await post('/api/v1/auth/login', `{"username":${'['.repeat(5000)}${']'.repeat(5000)}}`).expect(
       400,
