@@ -145,6 +145,21 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_TYPING_PER_SECOND = 1;
 
+  /**
+   * REST request budget per minute per signed-in person, across instances; a route costs 1
+   * unless marked heavier (search, uploads, exports, creating conversations).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REQUESTS_PER_MINUTE = 600;
+
+  /** The same budget per client address (signed in or not: many people may share one). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP = 3000;
+
   /** `conversation:read` and `conversation:delivered` events per minute per person, together. */
   @Type(() => Number)
   @IsInt()
