@@ -80,6 +80,54 @@ describe('hostile input', () => {
     await post('/api/v1/auth/login', '['.repeat(50_000)).expect(400);
   });
 
+  it('refuses text with nothing visible like empty text, over REST and the socket, storing nothing', async () => {
+    const invisible = [
+      '\u200B\u200B',
+      '\u2060\uFEFF\u200D',
+      '\u3164',
+      '\u2800 \u00AD',
+      '\u{E0020}',
+    ];
+    const room = await asUser(t.url, alice).post('/api/v1/conversations', {
+      type: 'group',
+      title: 'visible',
+      memberIds: [bob.user.id],
+    });
+    const id = room.body.id as string;
+    const socket = await connectClient(t.url, alice.accessToken);
+    try {
+      for (const [i, body] of invisible.entries()) {
+        const rest = await asUser(t.url, alice)
+          .post(`/api/v1/conversations/${id}/messages`, { clientMessageId: `inv-${i}`, body })
+          .expect(400);
+        expect(rest.body.message).toEqual(['body must be 1-4000 characters']);
+        const ack = await socket.emit('message:send', {
+          conversationId: id,
+          clientMessageId: `inv-s-${i}`,
+          body,
+        });
+        expect(ack).toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION', message: expect.stringContaining('body must be 1-4000') },
+        });
+        await asUser(t.url, alice)
+          .post('/api/v1/conversations', { type: 'group', title: body, memberIds: [bob.user.id] })
+          .expect(400);
+      }
+    } finally {
+      socket.close();
+    }
+    const page = await asUser(t.url, alice).get(`/api/v1/conversations/${id}/messages`);
+    expect(page.body.items.filter((m: { kind: string }) => m.kind !== 'system')).toEqual([]);
+  });
+
+  it('refuses prototype keys in query strings', async () => {
+    for (const query of ['__proto__=x', 'constructor=x', '__proto__[admin]=1', 'prototype=1']) {
+      await asUser(t.url, alice).get(`/api/v1/users?${query}`).expect(400);
+      await asUser(t.url, alice).get(`/api/v1/conversations?${query}`).expect(400);
+    }
+  });
+
   it('refuses NUL characters in URLs', async () => {
     await asUser(t.url, alice).get('/api/v1/users?query=%00').expect(400);
     await asUser(t.url, alice).get('/api/v1/users?query=%ED%A0%80').expect(400);
