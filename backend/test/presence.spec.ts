@@ -217,6 +217,8 @@ describe('presence', () => {
     await asUser(a.url, erin).direct(dave);
     const carolOnDoomed = await connect({ url }, carol);
     const erinOnDoomed = await connect({ url }, erin);
+    // Carol holds all her socket slots there.
+    const carolsOthers = [await connect({ url }, carol), await connect({ url }, carol)];
     await daveOnA.waitFor('presence', (p) => p.userId === carol.user.id && p.status === 'online');
     await daveOnA.waitFor('presence', (p) => p.userId === erin.user.id && p.status === 'online');
 
@@ -224,7 +226,9 @@ describe('presence', () => {
     await doomed.exit;
     carolOnDoomed.close();
     erinOnDoomed.close();
+    carolsOthers.forEach((c) => c.close());
     const killedAt = Date.now();
+    expect(await handshake(b.url, carol.accessToken)).toBe('too many connections');
     await connect(b, erin);
     await daveOnA.waitFor(
       'presence',
@@ -238,5 +242,7 @@ describe('presence', () => {
     expect(erinUntil).toBeGreaterThan(Date.now() + 1_000);
     expect((await presenceOf(dave, [erin.user.id]))[erin.user.id].status).toBe('online');
     expect(presenceEvents(daveOnA, erin.user.id)).toEqual(['online']);
+    // The dead instance's slots expired with its sockets: Carol gets all of hers back.
+    for (let i = 0; i < Number(settings.MAX_SOCKETS_PER_USER); i += 1) await connect(b, carol);
   });
 });
