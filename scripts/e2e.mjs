@@ -15,6 +15,7 @@ const api = spawn(process.execPath, ['backend/dist/main.js'], {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '1000000',
     // Link previews of the pages the browser tests serve on this machine (test-only setting).
     LINK_PREVIEW_ALLOW_PRIVATE: 'true',
   },

@@ -1,4 +1,4 @@
-import { type INestApplication, ValidationPipe, VersioningType } from '@nestjs/common';
+import { type INestApplication, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './common/openapi/document';
 import { resolveSpaDir, spaMiddleware } from './common/spa';
+import { StrictValidationPipe } from './common/strict-validation.pipe';
 import { DependencyErrorsFilter } from './common/dependency-errors';
 import { applyHttpTimeouts } from './common/http-timeouts';
 import { rejectHostileUrls, scanJsonText } from './common/hostile-input';
@@ -83,9 +84,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     new DependencyErrorsFilter(app.getHttpAdapter()),
     new RateLimitedFilter(app.getHttpAdapter()),
   );
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-  );
+  app.useGlobalPipes(new StrictValidationPipe());
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {

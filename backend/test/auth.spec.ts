@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app';
+import { waitFor } from './support/services';
 import { register, uniqueUsername } from './support/users';
 
 describe('auth', () => {
@@ -358,36 +359,48 @@ describe('auth rate limit', () => {
     }
   });
 
-  it('limits failed sign-ins per username, whatever the address', async () => {
+  it('slows failed sign-ins per username and address with growing delays, never locking the owner out', async () => {
     const limited = await startTestApp({
-      RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME: '3',
+      LOGIN_FAILURES_BEFORE_DELAY: '2',
       TRUST_PROXY: 'loopback',
     });
+    const other = await startTestApp({ LOGIN_FAILURES_BEFORE_DELAY: '2', TRUST_PROXY: 'loopback' });
     try {
       const username = uniqueUsername('target');
       await register(limited.url, { username, password: 'the right one' });
-      const login = (password: string, n: number) =>
-        request(limited.url)
+      const login = (app: TestApp, password: string, ip: string) =>
+        request(app.url)
           .post('/api/v1/auth/login')
-          .set('x-forwarded-for', `10.77.${n}.1`)
+          .set('x-forwarded-for', ip)
           .send({ username, password });
-      // A success does not count; failures from three different addresses do.
-      await login('the right one', 0).expect(200);
-      for (let n = 1; n <= 3; n += 1) await login('a wrong guess', n).expect(401);
-      const refused = await login('the right one', 4).expect(429);
-      expect(refused.body.message).toMatch(
-        /^too many failed sign-ins for this username: retry in \d+ seconds$/,
+      const attacker = '10.77.0.1';
+      await login(limited, 'a wrong guess', attacker).expect(401);
+      await login(limited, 'a wrong guess', attacker).expect(401);
+      // Past the free failures the pair waits 1 s, on every instance, and the refused attempt
+      // is not even checked: the right password waits too.
+      const first = await login(other, 'the right one', attacker).expect(429);
+      expect(first.body.message).toMatch(
+        /^too many failed sign-ins from this address: retry in 1 seconds$/,
       );
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-      // Another account is not affected.
-      const other = uniqueUsername('other');
-      await register(limited.url, { username: other, password: 'the right one' });
-      await request(limited.url)
-        .post('/api/v1/auth/login')
-        .send({ username: other, password: 'the right one' })
-        .expect(200);
+      expect(first.headers['retry-after']).toBe('1');
+      // The owner, from another address, is never locked out.
+      await login(other, 'the right one', '10.77.0.2').expect(200);
+      // The delay doubles with each further failure: 1 s, then 2 s.
+      await waitFor(
+        async () => (await login(limited, 'a wrong guess', attacker)).status === 401,
+        3_000,
+        'the first delay to end',
+      );
+      const second = await login(limited, 'a wrong guess', attacker).expect(429);
+      expect(Number(second.headers['retry-after'])).toBe(2);
+      // Attempts sent together during a delay are all refused: none slips through.
+      const burst = await Promise.all(
+        Array.from({ length: 10 }, () => login(other, 'a wrong guess', attacker)),
+      );
+      expect(burst.map((r) => r.status)).toEqual(Array(10).fill(429));
     } finally {
       await limited.close();
+      await other.close();
     }
   });
 

@@ -41,11 +41,91 @@ describe('hostile input', () => {
     expect(page.body.items).toEqual([]);
   });
 
+  it('refuses a cursor it did not give out with 400 on every paged list, never a 500', async () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64url');
+    const forged = [
+      'AA', // a NUL byte
+      'AGFsaWNl', // "\0alice"
+      '!!!not-base64!!!',
+      '_w', // not UTF-8
+      b64(`${new Date().toISOString()}|${'-'.repeat(36)}`),
+      b64(`2026-01-01T00:00:00.000Z|not-a-uuid`),
+      b64(JSON.stringify(['\0', '00000000-0000-0000-0000-000000000000'])),
+      b64(JSON.stringify([true, '2026-01-01', '------------------------------------'])),
+      b64('123_------------------------------------'),
+    ];
+    const lists = [
+      '/api/v1/users?',
+      '/api/v1/conversations?',
+      '/api/v1/channels?',
+      '/api/v1/threads?',
+      '/api/v1/saved?',
+      '/api/v1/search/messages?q=hello&',
+    ];
+    // Any text is a position in the people list (usernames): only broken text is refused there.
+    const broken = forged.slice(0, 4);
+    for (const list of lists) {
+      for (const cursor of list === '/api/v1/users?' ? broken : forged) {
+        const res = await asUser(t.url, alice).get(`${list}cursor=${encodeURIComponent(cursor)}`);
+        expect({ list, cursor, status: res.status }).toEqual({ list, cursor, status: 400 });
+        expect(res.body.message).toEqual(['cursor is invalid']);
+      }
+    }
+  });
+
   it('refuses JSON nested too deeply before parsing it', async () => {
     await post('/api/v1/auth/login', `{"username":${'['.repeat(5000)}${']'.repeat(5000)}}`).expect(
       400,
     );
     await post('/api/v1/auth/login', '['.repeat(50_000)).expect(400);
+  });
+
+  it('refuses text with nothing visible like empty text, over REST and the socket, storing nothing', async () => {
+    const invisible = [
+      '\u200B\u200B',
+      '\u2060\uFEFF\u200D',
+      '\u3164',
+      '\u2800 \u00AD',
+      '\u{E0020}',
+    ];
+    const room = await asUser(t.url, alice).post('/api/v1/conversations', {
+      type: 'group',
+      title: 'visible',
+      memberIds: [bob.user.id],
+    });
+    const id = room.body.id as string;
+    const socket = await connectClient(t.url, alice.accessToken);
+    try {
+      for (const [i, body] of invisible.entries()) {
+        const rest = await asUser(t.url, alice)
+          .post(`/api/v1/conversations/${id}/messages`, { clientMessageId: `inv-${i}`, body })
+          .expect(400);
+        expect(rest.body.message).toEqual(['body must be 1-4000 characters']);
+        const ack = await socket.emit('message:send', {
+          conversationId: id,
+          clientMessageId: `inv-s-${i}`,
+          body,
+        });
+        expect(ack).toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION', message: expect.stringContaining('body must be 1-4000') },
+        });
+        await asUser(t.url, alice)
+          .post('/api/v1/conversations', { type: 'group', title: body, memberIds: [bob.user.id] })
+          .expect(400);
+      }
+    } finally {
+      socket.close();
+    }
+    const page = await asUser(t.url, alice).get(`/api/v1/conversations/${id}/messages`);
+    expect(page.body.items.filter((m: { kind: string }) => m.kind !== 'system')).toEqual([]);
+  });
+
+  it('refuses prototype keys in query strings', async () => {
+    for (const query of ['__proto__=x', 'constructor=x', '__proto__[admin]=1', 'prototype=1']) {
+      await asUser(t.url, alice).get(`/api/v1/users?${query}`).expect(400);
+      await asUser(t.url, alice).get(`/api/v1/conversations?${query}`).expect(400);
+    }
   });
 
   it('refuses NUL characters in URLs', async () => {

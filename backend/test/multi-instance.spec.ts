@@ -100,6 +100,48 @@ describe('two API instances', () => {
     expect(carolOnB.received('message:new')).toHaveLength(before);
   });
 
+  it('limits typing stops and read/delivered markers per person, across instances', async () => {
+    const [x, y] = await Promise.all([
+      startTestApp({ RATE_LIMIT_RECEIPTS_PER_MINUTE: '4' }),
+      startTestApp({ RATE_LIMIT_RECEIPTS_PER_MINUTE: '4' }),
+    ]);
+    try {
+      const [p, q] = [await register(x.url), await register(y.url)];
+      const id = await asUser(x.url, p).direct(q);
+      await asUser(x.url, q).send(id, 'something to read');
+      const [pOnX, pOnY, qOnY] = [await connect(x, p), await connect(y, p), await connect(y, q)];
+      // 200 stop-typing events from two sockets on two instances, as fast as they go.
+      const stops = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          (i % 2 ? pOnX : pOnY).emit('typing', { conversationId: id, isTyping: false }),
+        ),
+      );
+      const passed = stops.filter((s) => s.ok).length;
+      // One a second (RATE_LIMIT_TYPING_PER_SECOND): a burst may straddle two windows.
+      expect(passed).toBeGreaterThanOrEqual(1);
+      expect(passed).toBeLessThanOrEqual(2);
+      expect(stops.every((s) => s.ok || s.error.code === 'RATE_LIMITED')).toBe(true);
+      await qOnY.barrier();
+      expect(qOnY.received('typing')).toHaveLength(passed);
+      // A start is counted apart from the stops.
+      expect((await pOnX.emit('typing', { conversationId: id, isTyping: true })).ok).toBe(true);
+
+      const receipts = [];
+      for (let i = 0; i < 6; i += 1) {
+        const socket = i % 2 ? pOnX : pOnY;
+        const event = i % 3 ? 'conversation:read' : 'conversation:delivered';
+        receipts.push(await socket.emit(event, { conversationId: id, seq: 1 }));
+      }
+      expect(receipts.map((r) => r.ok)).toEqual([true, true, true, true, false, false]);
+      const refused = receipts[4];
+      expect(!refused.ok && refused.error.code).toBe('RATE_LIMITED');
+      expect(!refused.ok && refused.error.retryAfterMs).toBeGreaterThan(0);
+    } finally {
+      await x.close();
+      await y.close();
+    }
+  });
+
   it('shares rate-limit counters', async () => {
     const [x, y] = await Promise.all([
       startTestApp({ RATE_LIMIT_MESSAGES_PER_MINUTE: '2' }),

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
@@ -147,6 +148,41 @@ describe('presence', () => {
     await connect(b, carol);
   });
 
+  it('holds the cap under 1,000 simultaneous handshakes with one token on two instances', async () => {
+    const { carol } = await pair();
+    const sockets = Array.from({ length: 1_000 }, (_, i) =>
+      io(i % 2 ? a.url : b.url, {
+        auth: { token: carol.accessToken },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      }),
+    );
+    const outcomes = await Promise.all(
+      sockets.map(
+        (socket) =>
+          new Promise<string>((resolve) => {
+            socket.once('connect', () => resolve('connected'));
+            socket.once('connect_error', (error) => resolve(error.message));
+          }),
+      ),
+    );
+    const connected = outcomes.filter((o) => o === 'connected').length;
+    expect(connected).toBe(Number(settings.MAX_SOCKETS_PER_USER));
+    expect(
+      outcomes.filter((o) => o !== 'connected').every((o) => o === 'too many connections'),
+    ).toBe(true);
+    expect(await redis.zcard(`presence:sockets:${carol.user.id}`)).toBe(connected);
+    // Every slot comes back on disconnect: the refused handshakes left none behind.
+    sockets.forEach((socket) => socket.close());
+    await waitFor(
+      async () => (await redis.zcard(`presence:sockets:${carol.user.id}`)) === 0,
+      5_000,
+      'the slots to be released',
+    );
+    await connect(b, carol);
+  });
+
   it('validates userIds and requires a token', async () => {
     const { dave } = await pair();
     await request(b.url).get(`/api/v1/presence?userIds=${dave.user.id}`).expect(401);
@@ -181,6 +217,8 @@ describe('presence', () => {
     await asUser(a.url, erin).direct(dave);
     const carolOnDoomed = await connect({ url }, carol);
     const erinOnDoomed = await connect({ url }, erin);
+    // Carol holds all her socket slots there.
+    const carolsOthers = [await connect({ url }, carol), await connect({ url }, carol)];
     await daveOnA.waitFor('presence', (p) => p.userId === carol.user.id && p.status === 'online');
     await daveOnA.waitFor('presence', (p) => p.userId === erin.user.id && p.status === 'online');
 
@@ -188,7 +226,9 @@ describe('presence', () => {
     await doomed.exit;
     carolOnDoomed.close();
     erinOnDoomed.close();
+    carolsOthers.forEach((c) => c.close());
     const killedAt = Date.now();
+    expect(await handshake(b.url, carol.accessToken)).toBe('too many connections');
     await connect(b, erin);
     await daveOnA.waitFor(
       'presence',
@@ -202,5 +242,7 @@ describe('presence', () => {
     expect(erinUntil).toBeGreaterThan(Date.now() + 1_000);
     expect((await presenceOf(dave, [erin.user.id]))[erin.user.id].status).toBe('online');
     expect(presenceEvents(daveOnA, erin.user.id)).toEqual(['online']);
+    // The dead instance's slots expired with its sockets: Carol gets all of hers back.
+    for (let i = 0; i < Number(settings.MAX_SOCKETS_PER_USER); i += 1) await connect(b, carol);
   });
 });

@@ -53,6 +53,7 @@ export async function startOwnServer(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+      RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '1000000',
       REGISTRATION_MODE: 'open',
       // The links in account mail start with it.
       PUBLIC_URL: baseURL,

@@ -146,11 +146,42 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_TYPING_PER_SECOND = 1;
 
-  /** Failed sign-ins per username per 15 minutes (any address); then 429 until the window ends. */
+  /**
+   * REST request budget per minute per signed-in person, across instances; a route costs 1
+   * unless marked heavier (search, uploads, exports, creating conversations).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME = 10;
+  RATE_LIMIT_REQUESTS_PER_MINUTE = 600;
+
+  /** The same budget per client address (signed in or not: many people may share one). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP = 3000;
+
+  /** `conversation:read` and `conversation:delivered` events per minute per person, together. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_RECEIPTS_PER_MINUTE = 600;
+
+  /**
+   * Failed sign-ins one username may have from one address before each further one doubles
+   * the wait (1 s, 2 s, 4 s...); the owner's address elsewhere is never slowed.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURES_BEFORE_DELAY = 5;
+
+  /** The longest wait between sign-in attempts of one username from one address. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_DELAY_MAX_SECONDS = 900;
 
   /** New widget visitors (guest sessions) per client address per hour; renewals do not count. */
   @Type(() => Number)

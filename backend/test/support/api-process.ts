@@ -22,6 +22,8 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
     METRICS_PORT: '0',
     BOTS: 'none',
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
+    RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '1000000',
     RATE_LIMIT_MESSAGES_PER_MINUTE: '100000',
     RATE_LIMIT_MESSAGES_PER_DAY: '100000',
     ...env,

@@ -25,6 +25,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     NODE_ENV: 'test',
     // Tests share one address and one Redis: only the rate-limit tests use real limits.
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
+    RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '1000000',
     // Uploaded files go to a throwaway folder, never the checkout's .data/.
     UPLOADS_DIR: join(tmpdir(), `chat-test-uploads-${process.pid}`),
     ...process.env,

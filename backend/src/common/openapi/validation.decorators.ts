@@ -1,15 +1,60 @@
 import { applyDecorators, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiParam, ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import {
+  IsInt,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  type ValidationOptions,
+} from 'class-validator';
 import { trim } from '../transforms';
 
 /**
- * At least one character that survives trimming: JavaScript's trim set (which has U+FEFF) plus
- * the variation selectors that class-validator's length check does not count. With it, a text
- * the schema allows is one the server keeps after trimming.
+ * Characters that show nothing on their own: JavaScript's trim set (which has U+FEFF), variation
+ * selectors, zero-width spaces and joiners, direction marks and controls, the soft hyphen, and
+ * the blank-looking fillers (Hangul fillers, the blank Braille pattern). Inside visible text
+ * they do their work (a joiner in an emoji sequence, a mark in mixed scripts).
  */
-export const NOT_BLANK = '[^\\s\\uFEFF\\uFE0E\\uFE0F]';
+const INVISIBLE =
+  '\\s\\uFEFF\\uFE00-\\uFE0F\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F' +
+  '\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uFFA0';
+
+/**
+ * At least one character that shows: with it, a text the schema allows is one the server keeps
+ * (after trimming) and a reader can see.
+ */
+export const NOT_BLANK = `[^${INVISIBLE}]`;
+
+/** NOT_BLANK, plus the invisible characters outside the BMP (tags, musical formatting). */
+const VISIBLE = new RegExp(
+  // The class lists combining characters on purpose: each is matched alone, never as a sequence.
+  // eslint-disable-next-line no-misleading-character-class
+  `[^${INVISIBLE}\\u{E0000}-\\u{E0FFF}\\u{1D173}-\\u{1D17A}\\u{1BCA0}-\\u{1BCA3}]`,
+  'u',
+);
+
+/**
+ * Text made only of invisible characters is refused like empty text: with the same message, so
+ * a client sees one rule. Empty text is left to the length check (one message, not two).
+ */
+export function HasVisibleText(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'hasVisibleText',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || value === '' || VISIBLE.test(value),
+        defaultMessage: () => '$property must have a visible character',
+      },
+    },
+    options,
+  );
+}
 
 type Doc = Pick<ApiPropertyOptions, 'description' | 'example'>;
 
@@ -49,7 +94,8 @@ export function ValidateUuid(
 
 /**
  * A string that is trimmed, then must be `min`-`max` characters: documented with the lengths and
- * a pattern that refuses whitespace-only text (which trimming would leave empty).
+ * a pattern that refuses text with nothing visible in it, refused with the same 400 as empty
+ * text (when `min` is above 0).
  */
 export function TrimmedText(
   options: Doc & { min: number; max: number; optional?: boolean; field?: string },
@@ -67,6 +113,7 @@ export function TrimmedText(
     Transform(trim),
     IsString(),
     Length(min, max, message),
+    ...(min > 0 ? [HasVisibleText(message)] : []),
   );
 }
 

@@ -22,31 +22,33 @@ return {hits, ttl}
 `;
 
 /**
- * Several windows at once (one round trip): counts only when every one has room, so a refused
- * attempt consumes no quota. Answers 0 and the TTL, or the 1-based index of the first full
- * window and its TTL.
+ * Several windows at once (one round trip): counts only when every one has room for the
+ * attempt's cost, so a refused attempt consumes no quota. ARGV holds (limit, window ms, cost)
+ * per key. Answers 0 and the TTL, or the 1-based index of the first full window and its TTL.
  */
 const ALL_WINDOWS = `
 for i, key in ipairs(KEYS) do
   local hits = tonumber(redis.call('GET', key) or '0')
-  if hits >= tonumber(ARGV[i * 2 - 1]) then
+  if hits + tonumber(ARGV[i * 3]) > tonumber(ARGV[i * 3 - 2]) then
     local ttl = redis.call('PTTL', key)
-    if ttl < 0 then ttl = tonumber(ARGV[i * 2]) end
+    if ttl < 0 then ttl = tonumber(ARGV[i * 3 - 1]) end
     return {i, ttl}
   end
 end
 for i, key in ipairs(KEYS) do
-  if redis.call('INCR', key) == 1 or redis.call('PTTL', key) < 0 then
-    redis.call('PEXPIRE', key, ARGV[i * 2])
+  local cost = tonumber(ARGV[i * 3])
+  if redis.call('INCRBY', key, cost) == cost or redis.call('PTTL', key) < 0 then
+    redis.call('PEXPIRE', key, ARGV[i * 3 - 1])
   end
 end
 return {0, 0}
 `;
 
-/** Gives back one hit in every window that still counts it (a window that expired has none). */
+/** Gives back a cost in every window that still counts it (a window that expired has none). */
 const UNHIT_WINDOWS = `
 for i, key in ipairs(KEYS) do
-  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+  local hits = tonumber(redis.call('GET', key) or '0')
+  if hits > 0 then redis.call('DECRBY', key, math.min(hits, tonumber(ARGV[i]))) end
 end
 return 0
 `;
@@ -54,13 +56,15 @@ return 0
 /** The scripts, loaded once per connection and then run by their hash (EVALSHA). */
 interface LimiterCommands {
   rateLimitAll(numKeys: number, ...args: (string | number)[]): Promise<[number, number]>;
-  rateUnhitAll(numKeys: number, ...keys: string[]): Promise<number>;
+  rateUnhitAll(numKeys: number, ...args: (string | number)[]): Promise<number>;
 }
 
 export interface RateWindow {
   key: string;
   limit: number;
   windowMs: number;
+  /** What one attempt counts (default 1): heavier work uses up a shared budget faster. */
+  cost?: number;
 }
 
 /**
@@ -99,13 +103,17 @@ export class RedisRateLimiter {
     const [index, ttl] = await this.commands.rateLimitAll(
       windows.length,
       ...windows.map((w) => `rl:${w.key}`),
-      ...windows.flatMap((w) => [w.limit, w.windowMs]),
+      ...windows.flatMap((w) => [w.limit, w.windowMs, w.cost ?? 1]),
     );
     return index === 0 ? null : { refused: windows[index - 1], resetInMs: ttl };
   }
 
   /** Takes back a hit `hitAll` counted, for an attempt that turned out not to count. */
   async unhitAll(windows: RateWindow[]): Promise<void> {
-    await this.commands.rateUnhitAll(windows.length, ...windows.map((w) => `rl:${w.key}`));
+    await this.commands.rateUnhitAll(
+      windows.length,
+      ...windows.map((w) => `rl:${w.key}`),
+      ...windows.map((w) => w.cost ?? 1),
+    );
   }
 }

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { Cost, RequestCost } from '../../common/rate-limit/request-cost.decorator';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, ErrorResponseDto, UuidParam } from '../../common/openapi';
 import { AttachmentsService } from './attachments.service';
@@ -27,6 +28,7 @@ export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
 
   /** Uploads one file (multipart field `file`) into a conversation, to attach to a message. */
+  @RequestCost(Cost.upload)
   @Post('conversations/:id/attachments')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Upload an attachment' })

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '../../config/app-config';
 import type { UsersService } from '../users/users.service';
 import { accessTokenKey } from './access-token-key';
+import type { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 
 const secret = 'Zr8qL2vX9mN4pT7wK1sD6fH3jB5nC0gE-test';
@@ -27,7 +28,7 @@ describe('accessTokenKey', () => {
   it('is what the HTTP strategy verifies with, so no request parses the secret again', async () => {
     // passport-jwt keeps the key behind its provider callback; ask it as a request would.
     const users = { isActive: () => Promise.resolve(true) } as unknown as UsersService;
-    const strategy = new JwtStrategy(config, users) as unknown as {
+    const strategy = new JwtStrategy(config, users, {} as AuthService) as unknown as {
       _secretOrKeyProvider: (
         req: unknown,
         token: string,

@@ -18,6 +18,7 @@ import { JwtStrategy } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
 import { RefreshCookie } from './refresh-cookie';
 import { SessionsModule } from './sessions.module';
+import { SignInDelays } from './sign-in-delays';
 
 @Module({
   imports: [
@@ -50,6 +51,7 @@ import { SessionsModule } from './sessions.module';
     PasswordHasher,
     RefreshCookie,
     JwtStrategy,
+    SignInDelays,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AuthService],

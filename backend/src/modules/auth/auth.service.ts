@@ -8,7 +8,6 @@ import {
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
-import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
 import { AppConfig } from '../../config/app-config';
 import { apiActor } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -18,11 +17,11 @@ import type { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { WorkspaceSettingsService } from '../workspace/workspace-settings.service';
 import type { AuthResponseDto, LoginDto, RegisterDto } from './dto/credentials.dto';
-import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import type { SessionClient } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { SignInDelays } from './sign-in-delays';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import type { TwoFactorChallengeDto } from '../two-factor/dto/two-factor.dto';
 
@@ -31,7 +30,6 @@ const BAD_REFRESH = 'refresh token is invalid, expired or revoked: sign in again
 /** Said only to someone who proved who they are (a correct password, a valid refresh token). */
 const DEACTIVATED = 'account deactivated';
 const DAY_MS = 86_400_000;
-const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -66,8 +64,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly realtime: RealtimePublisher,
-    private readonly limiter: RedisRateLimiter,
+    private readonly signInDelays: SignInDelays,
     private readonly settings: WorkspaceSettingsService,
     private readonly invites: InvitesService,
     private readonly audit: AuditService,
@@ -120,29 +117,25 @@ export class AuthService {
   }
 
   /**
-   * Same 401, and about the same time, whether or not the username exists. Failures are also
-   * counted per username, whatever the address, so guessing one account's password from many
-   * addresses stops too (a success does not count).
+   * Same 401, and about the same time, whether or not the username exists. Failures slow the
+   * next attempts of the same username from the same address (growing delays, 429 with the
+   * wait), never the owner's attempts from elsewhere.
    */
   async login(
     input: LoginDto,
     client: SessionClient,
   ): Promise<IssuedSession | TwoFactorChallengeDto> {
-    const failures = {
-      key: `login-failures:${input.username.toLowerCase()}`,
-      limit: this.config.RATE_LIMIT_LOGIN_FAILURES_PER_USERNAME,
-      windowMs: LOGIN_FAILURE_WINDOW_MS,
-    };
-    const sofar = await this.limiter.peek(failures.key);
-    if (sofar.hits >= failures.limit) {
-      throw new RateLimitedException('too many failed sign-ins for this username', sofar.resetInMs);
+    const waitMs = await this.signInDelays.attempt(input.username, client.ip);
+    if (waitMs > 0) {
+      throw new RateLimitedException('too many failed sign-ins from this address', waitMs);
     }
     const found = await this.users.findCredentials(input.username);
     const ok = await this.hasher.verify(found?.passwordHash ?? null, input.password);
     if (!found || !ok) {
-      await this.limiter.hitAll([failures]);
+      await this.signInDelays.failed(input.username, client.ip);
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
+    await this.signInDelays.succeeded(input.username, client.ip);
     if (found.user.deactivated) throw new ForbiddenException(DEACTIVATED);
     if (await this.twoFactor.isEnabled(found.user.id)) {
       return {
@@ -196,7 +189,7 @@ export class AuthService {
     });
     if (!outcome.ok) {
       // A replayed token ends the whole session, its sockets included.
-      if (outcome.revokedFamilyId) this.realtime.endSession(outcome.revokedFamilyId);
+      if (outcome.revokedFamilyId) await this.sessions.ended([outcome.revokedFamilyId]);
       throw new UnauthorizedException(outcome.deactivated ? DEACTIVATED : BAD_REFRESH);
     }
 
@@ -219,7 +212,7 @@ export class AuthService {
     const token = await this.tokens.findByHash(sha256(refreshToken));
     if (!token) return;
     await this.tokens.revokeFamily(token.familyId);
-    this.realtime.endSession(token.familyId);
+    await this.sessions.ended([token.familyId]);
   }
 
   /** Verifies an access token; used by the Socket.IO handshake as well as HTTP. */
@@ -238,10 +231,20 @@ export class AuthService {
     } catch {
       throw new UnauthorizedException('invalid or expired access token');
     }
-    if (claims.sid && (await this.tokens.isFamilyRevoked(claims.sid))) {
+    await this.assertSessionOpen(claims);
+    return claims;
+  }
+
+  /**
+   * What every authenticated request and handshake checks beyond the signature: the token
+   * expires (one without `exp` would never), and its session has not ended (signed out, or
+   * revoked after a replayed refresh token). Throws UnauthorizedException.
+   */
+  async assertSessionOpen(claims: AccessTokenClaims): Promise<void> {
+    if (typeof claims.exp !== 'number') throw new UnauthorizedException('the token never expires');
+    if (claims.sid && (await this.sessions.isEnded(claims.sid))) {
       throw new UnauthorizedException('the session has ended');
     }
-    return claims;
   }
 
   /** A token for a widget visitor (a guest): it authenticates like an access token, for `scope` only. */

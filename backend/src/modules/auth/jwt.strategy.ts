@@ -5,13 +5,14 @@ import { AppConfig } from '../../config/app-config';
 import type { AuthUser } from '../../common/current-user.decorator';
 import { UsersService } from '../users/users.service';
 import { accessTokenKey } from './access-token-key';
-import type { AccessTokenClaims } from './auth.service';
+import { type AccessTokenClaims, AuthService } from './auth.service';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     config: AppConfig,
     private readonly users: UsersService,
+    private readonly auth: AuthService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -24,9 +25,11 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   /**
    * A deactivated person's access tokens stop at once, not when they expire. The check reads
-   * the profile cache, which every process drops for that user when the change is stored.
+   * the profile cache, which every process drops for that user when the change is stored. A
+   * token of an ended session stops at once too, as a socket's does.
    */
   async validate(claims: AccessTokenClaims): Promise<AuthUser> {
+    await this.auth.assertSessionOpen(claims);
     if (!(await this.users.isActive(claims.sub))) {
       throw new UnauthorizedException('account deactivated');
     }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActiveUsersMetric } from './active-users.metric';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionRevocations } from './session-revocations';
 import { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -13,7 +14,13 @@ import { SessionsService } from './sessions.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RefreshTokenEntity, SessionEntity])],
-  providers: [RefreshTokensRepository, SessionsRepository, SessionsService, ActiveUsersMetric],
+  providers: [
+    RefreshTokensRepository,
+    SessionsRepository,
+    SessionsService,
+    SessionRevocations,
+    ActiveUsersMetric,
+  ],
   exports: [RefreshTokensRepository, SessionsService],
 })
 export class SessionsModule {}

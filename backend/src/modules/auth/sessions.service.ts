@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionRevocations } from './session-revocations';
 import { type SessionClient, SessionsRepository } from './sessions.repository';
 import type { SessionEntity } from './session.entity';
 
@@ -18,6 +19,7 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     private readonly realtime: RealtimePublisher,
     private readonly config: AppConfig,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   start(sessionId: string, userId: string, client: SessionClient): Promise<void> {
@@ -40,7 +42,7 @@ export class SessionsService {
       throw new NotFoundException('session not found');
     }
     await this.tokens.revokeFamily(sessionId);
-    this.realtime.endSession(sessionId);
+    await this.ended([sessionId]);
   }
 
   /**
@@ -50,8 +52,22 @@ export class SessionsService {
    */
   async endAllSessions(userId: string, keep?: string): Promise<string[]> {
     const ended = await this.tokens.revokeAllOfUser(userId, keep);
-    for (const sessionId of ended) this.realtime.endSession(sessionId);
+    await this.ended(ended);
     return ended;
+  }
+
+  /**
+   * After sessions were revoked in the database: their access tokens are refused on every
+   * instance (REST and handshakes) and their sockets disconnected.
+   */
+  async ended(sessionIds: string[]): Promise<void> {
+    await this.revocations.recordRevoked(sessionIds);
+    for (const sessionId of sessionIds) this.realtime.endSession(sessionId);
+  }
+
+  /** Whether the session an access token was issued for has ended (cheap: see SessionRevocations). */
+  isEnded(sessionId: string): Promise<boolean> {
+    return this.revocations.isRevoked(sessionId);
   }
 
   private get lifetimes() {

@@ -5,6 +5,7 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
+import { cursorText, invalidCursor, isCursorUuid } from '../../common/cursor';
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { SocketEvent } from '../realtime/contract/socket-event';
 import { UsersService } from '../users/users.service';
@@ -28,14 +29,14 @@ const encodeCursor = (row: { sort_title: string; id: string }) =>
 
 function decodeCursor(cursor: string): { title: string; id: string } {
   try {
-    const [title, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof title === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) {
+    const [title, id] = JSON.parse(cursorText(cursor)) as unknown[];
+    if (typeof title === 'string' && !title.includes('\0') && isCursorUuid(id)) {
       return { title, id };
     }
   } catch {
     // Falls through to the same 400 as a well-formed cursor with the wrong content.
   }
-  throw new BadRequestException(['cursor is invalid']);
+  throw invalidCursor();
 }
 
 /**

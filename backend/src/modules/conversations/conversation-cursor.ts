@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { cursorText, invalidCursor, isCursorUuid } from '../../common/cursor';
 import type { ConversationEntity } from './conversation.entity';
 
 /** A page of the conversation list ends at (updatedAt, id): opaque to clients. */
@@ -6,9 +6,8 @@ export const encodeCursor = (c: ConversationEntity) =>
   Buffer.from(`${c.updatedAt.toISOString()}|${c.id}`).toString('base64url');
 
 export function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const [at, id] = cursorText(cursor).split('|');
   const updatedAt = new Date(at);
-  if (!id || Number.isNaN(updatedAt.getTime()))
-    throw new BadRequestException(['cursor is invalid']);
+  if (!isCursorUuid(id) || Number.isNaN(updatedAt.getTime())) throw invalidCursor();
   return { updatedAt, id };
 }

@@ -22,6 +22,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Cost, RequestCost } from '../../common/rate-limit/request-cost.decorator';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { ConversationSummariesService } from './conversation-summaries.service';
@@ -70,6 +71,7 @@ export class ConversationsController {
    * Starts a direct chat (200 with the existing one if the pair already has one), or creates a
    * group or a channel (the creator owns it).
    */
+  @RequestCost(Cost.heavy)
   @Post()
   @ApiOperation({ summary: 'Start a direct chat, or create a group or channel' })
   @ApiBody({
@@ -181,6 +183,7 @@ export class ConversationsController {
   }
 
   /** Adds people to a group (owner or admin). */
+  @RequestCost(Cost.light)
   @Post(':id/members')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Add people to a group' })

@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Cost, RequestCost } from '../../common/rate-limit/request-cost.decorator';
 import { Public } from '../../common/public.decorator';
 import { HealthCheckResponseDto, HealthIndicatorDto } from './health-check-response.dto';
 import { RedisHealthIndicator } from './redis.health';
@@ -16,6 +17,8 @@ const CHECK_TIMEOUT_MS = 1_000;
 @ApiTags('health')
 @ApiExtraModels(HealthIndicatorDto)
 @Public()
+// Probes come often from one address (the orchestrator): never throttled.
+@RequestCost(Cost.exempt)
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(

@@ -55,6 +55,20 @@ redis.call('ZREM', KEYS[2], ARGV[2])
 return 1
 `;
 
+/**
+ * Takes one of the user's socket slots, or answers 0 when all `cap` are live: the count and the
+ * add are one step, so concurrent handshakes on any instances can never pass the cap together.
+ * The slot is the socket's own entry (scored by its expiry), so it is released on disconnect
+ * and expires by itself when the instance holding it dies.
+ */
+const RESERVE = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1
+`;
+
 @Injectable()
 export class PresenceStore {
   constructor(@Inject(Redis) private readonly redis: Redis) {}
@@ -116,9 +130,30 @@ export class PresenceStore {
     return ended;
   }
 
+  /** Takes a socket slot for `socketId` if fewer than `cap` are live; false when full. */
+  async reserve(userId: string, socketId: string, expiresAt: number, now: number, cap: number) {
+    const ttl = Math.max(1, expiresAt - now);
+    const result = await this.redis.eval(
+      RESERVE,
+      1,
+      sockets(userId),
+      socketId,
+      expiresAt,
+      now,
+      cap,
+      ttl,
+    );
+    return result === 1;
+  }
+
   /** The user's sockets that are live now, on every instance. */
   liveSockets(userId: string, now: number): Promise<number> {
     return this.redis.zcount(sockets(userId), now, '+inf');
+  }
+
+  /** Gives back a slot taken for a handshake that then failed. */
+  async release(userId: string, socketId: string): Promise<void> {
+    await this.redis.zrem(sockets(userId), socketId);
   }
 
   /** Whether each user is online now, and when each was last seen (ms, if known). */

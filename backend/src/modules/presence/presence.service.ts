@@ -61,9 +61,24 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
-  /** Whether the user may open one more socket (MAX_SOCKETS_PER_USER across instances). */
-  async mayConnect(userId: string): Promise<boolean> {
-    return (await this.store.liveSockets(userId, Date.now())) < this.config.MAX_SOCKETS_PER_USER;
+  /**
+   * Takes one of the user's MAX_SOCKETS_PER_USER slots (across instances) for a handshake in
+   * progress; false when all are held. Counting and taking are one atomic step in Redis.
+   */
+  async reserveSocket(userId: string, socketId: string): Promise<boolean> {
+    const now = Date.now();
+    return this.store.reserve(
+      userId,
+      socketId,
+      this.expiry(now),
+      now,
+      this.config.MAX_SOCKETS_PER_USER,
+    );
+  }
+
+  /** Gives back the slot of a handshake that failed after `reserveSocket`. */
+  async releaseSocket(userId: string, socketId: string): Promise<void> {
+    await this.safely(() => this.store.release(userId, socketId));
   }
 
   /** The user goes offline after the grace, unless a socket comes back (see `sweep`). */

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/websockets';
 import { Gauge } from 'prom-client';
 import { isDependencyDown } from '../../common/dependency-errors';
-import { RedisRateLimiter } from '../../common/rate-limit/redis-rate-limiter';
+import { RedisRateLimiter, type RateWindow } from '../../common/rate-limit/redis-rate-limiter';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import type { AuthUser } from '../../common/current-user.decorator';
 import { AppConfig } from '../../config/app-config';
@@ -187,15 +187,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       if (!socket.rooms.has(conversationRoom(conversationId))) {
         throw new NotFoundException('conversation not found');
       }
-      // Only "started typing" counts: a stop must always get through, or the indicator lingers.
-      if (isTyping) {
-        const limit = await this.limiter.hit(
-          `typing:${userId}:${conversationId}`,
-          this.config.RATE_LIMIT_TYPING_PER_SECOND,
-          1_000,
-        );
-        if (!limit.allowed) throw new RateLimitedException('typing too often', limit.resetInMs);
-      }
+      // Starts and stops are counted apart, so the stop that follows a start always passes and
+      // no indicator lingers; a flood of either is refused.
+      await this.withinLimit({
+        key: `typing${isTyping ? '' : '-stop'}:${userId}:${conversationId}`,
+        limit: this.config.RATE_LIMIT_TYPING_PER_SECOND,
+        windowMs: 1_000,
+      });
       socket
         .to(conversationRoom(conversationId))
         .emit(SocketEvent.Typing, { conversationId, userId, isTyping });
@@ -205,6 +203,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   private onRead(socket: ChatSocket, payload: unknown): Promise<Ack<null>> {
     return handleEvent(ReadEventDto, payload, async ({ conversationId, seq }) => {
+      await this.withinLimit(this.receipts(socket));
       await this.conversations.markRead(conversationId, socket.data.user.id, seq);
       return null;
     });
@@ -216,9 +215,25 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       if (!socket.rooms.has(conversationRoom(conversationId))) {
         throw new NotFoundException('conversation not found');
       }
+      await this.withinLimit(this.receipts(socket));
       await this.conversations.markDelivered(conversationId, socket.data.user.id, seq);
       return null;
     });
+  }
+
+  /** Read and delivered markers share one budget per person, across their sockets and instances. */
+  private receipts(socket: ChatSocket): RateWindow {
+    return {
+      key: `receipts:${socket.data.user.id}`,
+      limit: this.config.RATE_LIMIT_RECEIPTS_PER_MINUTE,
+      windowMs: 60_000,
+    };
+  }
+
+  /** Counts one event in the window (in Redis, so across instances), or refuses it uncounted. */
+  private async withinLimit(window: RateWindow): Promise<void> {
+    const refused = await this.limiter.hitAll([window]);
+    if (refused) throw new RateLimitedException('too many events', refused.resetInMs);
   }
 
   private async authenticate(socket: ChatSocket): Promise<void> {
@@ -229,15 +244,22 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     delete (socket.handshake.auth as Record<string, unknown>).token;
     socket.data.user = { id: claims.sub, username: claims.username, guest: claims.guest };
     socket.data.expiresAt = (claims.exp ?? 0) * 1000;
-    if (!(await this.presence.mayConnect(claims.sub))) throw new TooManySockets();
-    const memberOf = await this.conversations.conversationIdsOf(claims.sub);
-    // A widget visitor's socket hears its own conversation only, whatever else it joins later.
-    const scope = claims.guest?.conversationId;
-    const conversationIds = scope ? memberOf.filter((id) => id === scope) : memberOf;
-    await socket.join([
-      userRoom(claims.sub),
-      ...(claims.sid ? [sessionRoom(claims.sid)] : []),
-      ...conversationIds.map(conversationRoom),
-    ]);
+    // The slot is taken before anything else can fail, and given back if something does: a
+    // check-then-register would let concurrent handshakes all pass the count.
+    if (!(await this.presence.reserveSocket(claims.sub, socket.id))) throw new TooManySockets();
+    try {
+      const memberOf = await this.conversations.conversationIdsOf(claims.sub);
+      // A widget visitor's socket hears its own conversation only, whatever else it joins later.
+      const scope = claims.guest?.conversationId;
+      const conversationIds = scope ? memberOf.filter((id) => id === scope) : memberOf;
+      await socket.join([
+        userRoom(claims.sub),
+        ...(claims.sid ? [sessionRoom(claims.sid)] : []),
+        ...conversationIds.map(conversationRoom),
+      ]);
+    } catch (error) {
+      await this.presence.releaseSocket(claims.sub, socket.id);
+      throw error;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Cost, RequestCost } from '../../common/rate-limit/request-cost.decorator';
 import { type AuthUser, CurrentUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn } from '../../common/openapi';
 import { MessageSearchPageDto } from './dto/message-search.dto';
@@ -16,6 +17,7 @@ export class SearchController {
    * Full-text search over the messages of the caller's conversations (those they are a member
    * of now), newest first, with a highlighted excerpt per message.
    */
+  @RequestCost(Cost.heavy)
   @Get('messages')
   @ApiOperation({ summary: 'Search the messages of my conversations' })
   @ApiOkResponse({ type: MessageSearchPageDto })

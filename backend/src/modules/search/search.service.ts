@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { cursorText, invalidCursor } from '../../common/cursor';
 import { MessagesService } from '../messages/messages.service';
 import type { MessageSearchPageDto } from './dto/message-search.dto';
 import { DEFAULT_SEARCH_PAGE, type SearchMessagesQuery } from './dto/search-messages.query';
@@ -10,8 +11,8 @@ import type { SearchPosition } from './search.sql';
 const CURSOR = /^(\d{1,18})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const encodeCursor = (p: SearchPosition) => Buffer.from(`${p.at}_${p.id}`).toString('base64url');
 function decodeCursor(cursor: string): SearchPosition {
-  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new BadRequestException(['cursor is invalid']);
+  const match = CURSOR.exec(cursorText(cursor));
+  if (!match) throw invalidCursor();
   return { at: match[1], id: match[2] };
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Patch, Put, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { Cost, RequestCost } from '../../common/rate-limit/request-cost.decorator';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn } from '../../common/openapi';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -17,6 +18,7 @@ export class ProfileController {
    * Changes the signed-in user's display name and avatar (`user:updated` tells who cares) or
    * email address (stored unverified; a verification link is mailed).
    */
+  @RequestCost(Cost.light)
   @Patch('me')
   @ApiOperation({ summary: 'Update my display name, avatar or email address' })
   @ApiOkResponse({ type: MeDto })
@@ -26,6 +28,7 @@ export class ProfileController {
   }
 
   /** Sets an uploaded photo (multipart field `file`) as the avatar: square, public by design. */
+  @RequestCost(Cost.upload)
   @Put('me/avatar')
   @ApiOperation({ summary: 'Upload my avatar' })
   @ApiConsumes('multipart/form-data')

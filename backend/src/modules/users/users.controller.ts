@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Cost, RequestCost } from '../../common/rate-limit/request-cost.decorator';
 import { CurrentUser, type AuthUser } from '../../common/current-user.decorator';
 import { ApiErrors, ApiSignedIn, UuidParam } from '../../common/openapi';
 import { SearchUsersQuery } from './dto/search-users.query';
@@ -25,6 +26,7 @@ export class UsersController {
   // PATCH /users/me lives in ProfileController: telling people needs the conversations module.
 
   /** Finds people (and bots) by username or display name prefix, in username order. */
+  @RequestCost(Cost.light)
   @Get()
   @ApiOperation({ summary: 'Search people and bots by name prefix' })
   @ApiOkResponse({ type: UserPageDto })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { cursorText } from '../../common/cursor';
 import type { AccessChange, ServerRole } from './server-role';
 import { isUniqueViolation } from '../../database/errors';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
@@ -48,7 +49,7 @@ const toAccount = (user: UserEntity): UserAccount => ({
 });
 
 const encodeCursor = (username: string) => Buffer.from(username, 'utf8').toString('base64url');
-const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+const decodeCursor = (cursor: string) => cursorText(cursor);
 
 @Injectable()
 export class UsersService {

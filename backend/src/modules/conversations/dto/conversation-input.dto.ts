@@ -13,7 +13,13 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { IntRange, NOT_BLANK, TrimmedText, ValidateUuid } from '../../../common/openapi';
+import {
+  HasVisibleText,
+  IntRange,
+  NOT_BLANK,
+  TrimmedText,
+  ValidateUuid,
+} from '../../../common/openapi';
 import { trim } from '../../../common/transforms';
 
 export const MAX_GROUP_MEMBERS = 256;
@@ -36,6 +42,7 @@ export class CreateConversationDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'title must be 1-100 characters' })
+  @HasVisibleText({ message: 'title must be 1-100 characters' })
   title?: string;
 
   @ValidateIf((o: CreateConversationDto) => o.type === 'channel' && o.topic !== undefined)

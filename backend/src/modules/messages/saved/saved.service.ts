@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { cursorText, invalidCursor, isCursorUuid } from '../../../common/cursor';
 import { MessageViews } from '../message-views';
 import { MessagesRepository } from '../messages.repository';
 import { MessagesService } from '../messages.service';
@@ -11,10 +12,8 @@ const encodeCursor = (row: { saved_at: Date; message_id: string }) =>
   Buffer.from(`${new Date(row.saved_at).toISOString()}|${row.message_id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { savedAt: string; messageId: string } {
-  const [savedAt, messageId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!messageId || !/^[0-9a-f-]{36}$/.test(messageId) || Number.isNaN(Date.parse(savedAt))) {
-    throw new BadRequestException(['cursor is invalid']);
-  }
+  const [savedAt, messageId] = cursorText(cursor).split('|');
+  if (!isCursorUuid(messageId) || Number.isNaN(Date.parse(savedAt))) throw invalidCursor();
   return { savedAt, messageId };
 }
 

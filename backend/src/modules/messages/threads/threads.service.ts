@@ -4,6 +4,7 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
+import { cursorText, invalidCursor, isCursorUuid } from '../../../common/cursor';
 import { ConversationAccess } from '../../conversations/access/conversation-access.service';
 import type { MessagePageDto } from '../dto/message.dto';
 import type { MessageEntity } from '../message.entity';
@@ -22,22 +23,19 @@ const encodeCursor = (row: { unread: number; last_reply_at: Date; root_id: strin
 
 function decodeCursor(cursor: string): { unread: boolean; lastReplyAt: string; rootId: string } {
   try {
-    const [unread, lastReplyAt, rootId] = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    ) as unknown[];
+    const [unread, lastReplyAt, rootId] = JSON.parse(cursorText(cursor)) as unknown[];
     if (
       typeof unread === 'boolean' &&
       typeof lastReplyAt === 'string' &&
       !Number.isNaN(Date.parse(lastReplyAt)) &&
-      typeof rootId === 'string' &&
-      /^[0-9a-f-]{36}$/.test(rootId)
+      isCursorUuid(rootId)
     ) {
       return { unread, lastReplyAt, rootId };
     }
   } catch {
     // Falls through to the same 400 as a well-formed cursor with the wrong content.
   }
-  throw new BadRequestException(['cursor is invalid']);
+  throw invalidCursor();
 }
 
 /**

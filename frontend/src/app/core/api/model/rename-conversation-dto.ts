@@ -7,7 +7,7 @@ export interface RenameConversationDto {
   /**
    * @minLength 1
    * @maxLength 100
-   * @pattern [^\s\uFEFF\uFE0E\uFE0F]
+   * @pattern [^\s\uFEFF\uFE00-\uFE0F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164\uFFA0]
    */
   title?: string;
   /**
