@@ -15,6 +15,7 @@ import { ConversationEventsModule } from './modules/conversation-events/conversa
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { DeliveryRelayModule } from './modules/messages/delivery/delivery-relay.module';
 import { MessagesModule } from './modules/messages/messages.module';
+import { OidcModule } from './modules/oidc/oidc.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SearchModule } from './modules/search/search.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ProfileModule,
         AuthModule,
         AccountsModule,
+        OidcModule,
         WorkspaceModule,
         InvitesModule,
         AuditModule,
