@@ -19,6 +19,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'account.two_factor_enabled': 'Two-factor on',
   'account.two_factor_disabled': 'Two-factor off',
   'account.recovery_code_used': 'Recovery code used',
+  'account.sso_signed_in': 'Signed in by SSO',
+  'account.sso_linked': 'SSO linked',
+  'account.sso_unlinked': 'SSO unlinked',
   'session.ended': 'Session ended',
   'widget.created': 'Widget created',
   'widget.updated': 'Widget changed',
@@ -81,6 +84,14 @@ export function describeAuditEvent(
       return `${actor} turned off two-factor sign-in`;
     case 'account.recovery_code_used':
       return `${actor} signed in with a recovery code`;
+    case 'account.sso_signed_in':
+      return details['accountCreated'] === true
+        ? `${actor} joined by single sign-on`
+        : `${actor} signed in by single sign-on`;
+    case 'account.sso_linked':
+      return `${actor} linked single sign-on`;
+    case 'account.sso_unlinked':
+      return `${actor} unlinked single sign-on`;
     case 'session.ended':
       return `${actor} ended one of their sessions`;
     case 'session.ended_others':
