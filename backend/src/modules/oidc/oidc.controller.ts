@@ -104,7 +104,7 @@ export class OidcController {
 
   @Get('link')
   @ApiSignedIn()
-  @ApiOperation({ summary: 'Whether my account is linked to the identity provider' })
+  @ApiOperation({ summary: 'My link to the identity provider' })
   @ApiOkResponse({ type: OidcLinkDto })
   @ApiErrors(NOT_CONFIGURED)
   getOidcLink(@CurrentUser() me: AuthUser): Promise<OidcLinkDto> {

@@ -551,7 +551,7 @@ export class AuthService {
     });
   }
   /**
-   * @summary Whether my account is linked to the identity provider
+   * @summary My link to the identity provider
    */
   getOidcLink<TData = OidcLinkDto>(options?: HttpClientBodyOptions): Observable<TData>;
   getOidcLink<TData = OidcLinkDto>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
