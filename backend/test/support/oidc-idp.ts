@@ -13,6 +13,10 @@ export interface IdpPerson {
 
 export interface TestIdp {
   issuer: string;
+  /** Registers the client's redirect URI (when it was not known at the start). */
+  useRedirectUri(redirectUri: string): void;
+  /** Who the provider's login signs in next (a browser driven by Playwright). */
+  signInAs(person: IdpPerson): void;
   clientId: string;
   clientSecret: string;
   /** The authorization requests the provider received, as it parsed them. */
@@ -30,11 +34,12 @@ export interface TestIdp {
  * client that must use PKCE. Its login "page" signs in whoever the test names; consent is
  * implied for our client.
  */
-export async function startTestIdp(redirectUri: string): Promise<TestIdp> {
+export async function startTestIdp(initialRedirectUri?: string): Promise<TestIdp> {
   const people = new Map<string, IdpPerson>();
   const requests: InteractionDetails['params'][] = [];
   let next: IdpPerson | null = null;
   let provider: Provider | null = null;
+  let redirectUri = initialRedirectUri ?? '';
 
   const server: Server = createServer((req, res) => {
     if (!provider) return void res.writeHead(503).end();
@@ -57,77 +62,85 @@ export async function startTestIdp(redirectUri: string): Promise<TestIdp> {
   const clientId = 'chat-test';
   const clientSecret = 'a-client-secret-for-tests-only';
 
-  provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: [redirectUri],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-      },
-    ],
-    pkce: { required: () => true },
-    claims: {
-      openid: ['sub'],
-      email: ['email', 'email_verified'],
-      profile: ['name', 'preferred_username'],
-    },
-    findAccount: (_ctx: unknown, sub: string) => ({
-      accountId: sub,
-      claims: () => {
-        const person = people.get(sub);
-        return {
-          sub,
-          email: person?.email,
-          email_verified: person?.email !== undefined,
-          name: person?.name,
-          preferred_username: person?.preferredUsername,
-        };
-      },
-    }),
-    // Our client's consent is implied, so a sign-in has one interaction: the login.
-    loadExistingGrant: async (ctx: KoaContext) => {
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client.clientId,
-        accountId: ctx.oidc.session.accountId,
-      });
-      grant.addOIDCScope('openid email profile');
-      await grant.save();
-      return grant;
-    },
-    interactions: {
-      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
-    },
-    features: { devInteractions: { enabled: false } },
-    cookies: { keys: ['test-cookie-key'] },
-    // Our own signing key and lifetimes, so the provider does not warn about its defaults.
-    jwks: {
-      keys: [
+  const configure = (uri: string) => {
+    redirectUri = uri;
+    provider = new Provider(issuer, {
+      clients: [
         {
-          ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
-            format: 'jwk',
-          }),
-          use: 'sig',
-          kid: 'test',
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uris: [uri],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
         },
       ],
-    },
-    ttl: {
-      AccessToken: 600,
-      AuthorizationCode: 60,
-      IdToken: 600,
-      Interaction: 600,
-      Session: 600,
-      Grant: 600,
-    },
-  });
+      pkce: { required: () => true },
+      claims: {
+        openid: ['sub'],
+        email: ['email', 'email_verified'],
+        profile: ['name', 'preferred_username'],
+      },
+      findAccount: (_ctx: unknown, sub: string) => ({
+        accountId: sub,
+        claims: () => {
+          const person = people.get(sub);
+          return {
+            sub,
+            email: person?.email,
+            email_verified: person?.email !== undefined,
+            name: person?.name,
+            preferred_username: person?.preferredUsername,
+          };
+        },
+      }),
+      // Our client's consent is implied, so a sign-in has one interaction: the login.
+      loadExistingGrant: async (ctx: KoaContext) => {
+        const grant = new ctx.oidc.provider.Grant({
+          clientId: ctx.oidc.client.clientId,
+          accountId: ctx.oidc.session.accountId,
+        });
+        grant.addOIDCScope('openid email profile');
+        await grant.save();
+        return grant;
+      },
+      interactions: {
+        url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+      },
+      features: { devInteractions: { enabled: false } },
+      cookies: { keys: ['test-cookie-key'] },
+      // Our own signing key and lifetimes, so the provider does not warn about its defaults.
+      jwks: {
+        keys: [
+          {
+            ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+              format: 'jwk',
+            }),
+            use: 'sig',
+            kid: 'test',
+          },
+        ],
+      },
+      ttl: {
+        AccessToken: 600,
+        AuthorizationCode: 60,
+        IdToken: 600,
+        Interaction: 600,
+        Session: 600,
+        Grant: 600,
+      },
+    });
+  };
+  if (initialRedirectUri) configure(initialRedirectUri);
 
   return {
     issuer,
     clientId,
     clientSecret,
     requests,
+    useRedirectUri: configure,
+    signInAs(person) {
+      next = person;
+    },
     async authorize(authorizationUrl, person) {
       next = person;
       // Each sign-in is a fresh browser at the provider: no session carried over.
