@@ -36,7 +36,7 @@ describe('LinkedSignInSection', () => {
             get: (target, key) => {
               if (key === 'location') return { assign };
               const value: unknown = Reflect.get(target, key, target);
-              return typeof value === 'function' ? value.bind(target) : value;
+              return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
             },
           }),
         },
