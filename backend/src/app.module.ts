@@ -17,6 +17,7 @@ import { ConversationsModule } from './modules/conversations/conversations.modul
 import { DeliveryRelayModule } from './modules/messages/delivery/delivery-relay.module';
 import { InboxModule } from './modules/inbox/inbox.module';
 import { MessagesModule } from './modules/messages/messages.module';
+import { OidcModule } from './modules/oidc/oidc.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SearchModule } from './modules/search/search.module';
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         AccountsModule,
         LeavingModule,
+        OidcModule,
         WorkspaceModule,
         InvitesModule,
         AuditModule,

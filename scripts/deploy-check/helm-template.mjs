@@ -113,8 +113,10 @@ function environmentReachesPods() {
     'S3_ACCESS_KEY_ID',
     'S3_SECRET_ACCESS_KEY',
   ];
+  // Only the API signs people in.
+  const apiSecretVars = ['OIDC_CLIENT_SECRET'];
   for (const name of envExample)
-    if (!(name in full) && !secretVars.includes(name))
+    if (!(name in full) && !secretVars.includes(name) && !apiSecretVars.includes(name))
       problems.push(`.env.example's ${name} is not set by the chart's ConfigMap or Secret`);
   const api = doc('full', 'Deployment/chat-api');
   const workerFull = doc('full', 'Deployment/chat-worker');
@@ -125,6 +127,11 @@ function environmentReachesPods() {
     for (const name of secretVars)
       if (!new RegExp(`- name: ${name}\\n\\s+valueFrom:\\n\\s+secretKeyRef:`).test(text))
         problems.push(`the ${component} Deployment does not take ${name} from a Secret`);
+  for (const name of apiSecretVars) {
+    if (!new RegExp(`- name: ${name}\\n\\s+valueFrom:\\n\\s+secretKeyRef:`).test(api))
+      problems.push(`the API Deployment does not take ${name} from a Secret`);
+    if (new RegExp(name).test(workerFull)) problems.push(`the worker Deployment gets ${name}`);
+  }
   if (/LLM_API_KEY/.test(doc('default', 'Deployment/chat-worker')))
     problems.push('LLM_API_KEY is set although neither llm.apiKey nor llm.existingSecret is');
   if (/LLM_API_KEY/.test(doc('full', 'Job/chat-migrations')))

@@ -8,6 +8,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   validateSync,
@@ -387,6 +388,38 @@ export class AppConfig {
   @Max(3650)
   SESSION_MAX_DAYS = 90;
 
+  /**
+   * Single sign-on through OpenID Connect: the identity provider's issuer URL (its discovery
+   * document is `<issuer>/.well-known/openid-configuration`). Unset: no SSO button. An http://
+   * issuer is accepted for local testing only (refused when NODE_ENV=production).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^?#\s]+$/, { message: 'must be an http:// or https:// URL' })
+  OIDC_ISSUER?: string;
+
+  /** This server's client id at the identity provider. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_ID?: string;
+
+  /** The client secret; unset: a public client (PKCE alone). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_SECRET?: string;
+
+  /** The sign-in button's text. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  OIDC_LABEL = 'Sign in with SSO';
+
+  /** Whether single sign-on is configured (OIDC_ISSUER set). */
+  get oidcEnabled(): boolean {
+    return Boolean(this.OIDC_ISSUER);
+  }
+
   /** Whether account mail is sent (SMTP_URL set). */
   get mailEnabled(): boolean {
     return Boolean(this.SMTP_URL);
@@ -606,6 +639,15 @@ function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
   if (config.SMTP_URL && !config.PUBLIC_URL) {
     // Links in mail cannot come from a request's Host header, which anyone can set.
     problems.push('SMTP_URL needs PUBLIC_URL: the links in account mail start with it');
+  }
+  if (config.OIDC_ISSUER && (!config.OIDC_CLIENT_ID || !config.PUBLIC_URL)) {
+    // The redirect URI registered at the provider cannot come from a request's Host header.
+    problems.push(
+      'OIDC_ISSUER needs OIDC_CLIENT_ID and PUBLIC_URL (the redirect URI starts with it)',
+    );
+  }
+  if (config.OIDC_ISSUER?.startsWith('http:') && config.NODE_ENV === 'production') {
+    problems.push('OIDC_ISSUER must be https:// when NODE_ENV=production');
   }
   if (config.SESSION_IDLE_DAYS > config.SESSION_MAX_DAYS) {
     problems.push('SESSION_IDLE_DAYS cannot be longer than SESSION_MAX_DAYS');

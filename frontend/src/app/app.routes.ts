@@ -29,6 +29,12 @@ export const routes: Routes = [
     loadChildren: () => accountPages().then((m) => m.twoFactorStepRoutes),
   },
   {
+    // Where single sign-on comes back to: signs in with the cookie the server set, or says why not.
+    path: 'sign-in/sso',
+    canActivate: [guestGuard],
+    loadChildren: () => accountPages().then((m) => m.singleSignOnRoutes),
+  },
+  {
     path: 'settings',
     canActivate: [authGuard],
     loadChildren: () => import('./features/settings/settings.routes').then((m) => m.settingsRoutes),

@@ -268,6 +268,24 @@ mail.smtpUrl): the API and worker pods, never the migrations hook.
 {{- end -}}
 {{- end -}}
 
+{{/* True ("true") when OIDC_CLIENT_SECRET comes from the chart's Secret (oidc.clientSecret). */}}
+{{- define "chat.needsOidcSecret" -}}
+{{- if and .Values.oidc.clientSecret (not .Values.oidc.existingSecret) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* OIDC_CLIENT_SECRET as an env entry, when there is one: the API pods only (they sign people in). */}}
+{{- define "chat.oidcSecretEnv" -}}
+{{- if or .Values.oidc.existingSecret .Values.oidc.clientSecret -}}
+- name: OIDC_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.oidc.existingSecret | default (include "chat.secretName" .) }}
+      key: {{ ternary .Values.oidc.existingSecretKey "OIDC_CLIENT_SECRET" (ne .Values.oidc.existingSecret "") }}
+{{- end -}}
+{{- end -}}
+
 {{/* extraEnv (a map of NAME: value) as env entries. */}}
 {{- define "chat.extraEnv" -}}
 {{- range $name, $value := . }}
@@ -322,6 +340,9 @@ mail.smtpUrl): the API and worker pods, never the migrations hook.
 {{- end -}}
 {{- if and .Values.worker.enabled .Values.worker.autoscaling.enabled (not (dig "requests" "cpu" "" .Values.worker.resources)) -}}
 {{- $problems = append $problems "worker.autoscaling needs worker.resources.requests.cpu (the HPA scales on CPU utilisation of the request)" -}}
+{{- end -}}
+{{- if and .Values.config.OIDC_ISSUER (or (not .Values.config.OIDC_CLIENT_ID) (not .Values.config.PUBLIC_URL)) -}}
+{{- $problems = append $problems "config.OIDC_ISSUER needs config.OIDC_CLIENT_ID and config.PUBLIC_URL (the redirect URI starts with it)" -}}
 {{- end -}}
 {{- if $problems -}}
 {{- fail (printf "\n  - %s" (join "\n  - " $problems)) -}}

@@ -105,6 +105,9 @@ export class AccountsController {
   @ApiOperation({ summary: 'How one can sign in here' })
   @ApiOkResponse({ type: AuthProvidersDto })
   getAuthProviders(): AuthProvidersDto {
-    return { mail: this.config.mailEnabled, oidc: null };
+    return {
+      mail: this.config.mailEnabled,
+      oidc: this.config.oidcEnabled ? { label: this.config.OIDC_LABEL } : null,
+    };
   }
 }

@@ -78,6 +78,30 @@ export class AuthService {
    */
   async register(input: RegisterDto, client: SessionClient): Promise<IssuedSession> {
     const passwordHash = await this.hasher.hash(input.password);
+    return this.createAccount({ ...input, passwordHash }, client);
+  }
+
+  /**
+   * An account without a password for someone an identity provider vouched for (single
+   * sign-on), under the same registration policy as `register`.
+   */
+  registerVerified(
+    input: { username: string; displayName?: string; inviteToken?: string },
+    client: SessionClient,
+  ): Promise<IssuedSession> {
+    return this.createAccount({ ...input, passwordHash: null }, client);
+  }
+
+  private async createAccount(
+    input: {
+      username: string;
+      displayName?: string;
+      inviteToken?: string;
+      passwordHash: string | null;
+    },
+    client: SessionClient,
+  ): Promise<IssuedSession> {
+    const { passwordHash } = input;
     const inviteId = await this.admit(input.inviteToken);
     let created: Awaited<ReturnType<UsersService['createUser']>>;
     try {
@@ -144,6 +168,25 @@ export class AuthService {
       };
     }
     return this.startSession(found.user, client);
+  }
+
+  /**
+   * Signs in an account an identity provider vouched for: what follows a correct password in
+   * `login` (deactivation, then the two-factor step when it is on).
+   */
+  async signInVerified(
+    userId: string,
+    client: SessionClient,
+  ): Promise<IssuedSession | TwoFactorChallengeDto> {
+    const user = await this.users.getUser(userId);
+    if (user.deactivated) throw new ForbiddenException(DEACTIVATED);
+    if (await this.twoFactor.isEnabled(user.id)) {
+      return {
+        twoFactorRequired: true,
+        challengeToken: await this.twoFactor.createChallenge(user.id),
+      };
+    }
+    return this.startSession(user, client);
   }
 
   /** The second step of a sign-in with two-factor on: the code, then the usual session. */

@@ -65,7 +65,8 @@ export class UsersService {
   async createUser(input: {
     username: string;
     displayName?: string;
-    passwordHash: string;
+    /** Null for an account made by single sign-on: it has no password until one is set. */
+    passwordHash: string | null;
   }): Promise<{ user: UserDto; bootstrapAdmin: boolean }> {
     try {
       const { user, bootstrapAdmin } = await this.users.insertPerson({

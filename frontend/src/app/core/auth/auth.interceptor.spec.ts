@@ -57,11 +57,13 @@ describe('authInterceptor', () => {
 
   it('sends it to the auth endpoints about the signed-in account, not to the public ones', () => {
     const signedIn = ['/api/v1/auth/sessions', '/api/v1/auth/sessions/1', '/api/v1/auth/2fa'];
-    const extra = ['/api/v1/auth/2fa/setup', '/api/v1/auth/password'];
+    const extra = ['/api/v1/auth/2fa/setup', '/api/v1/auth/password', '/api/v1/auth/oidc/link'];
     const open = [
       '/api/v1/auth/password/forgot',
       '/api/v1/auth/login/2fa',
       '/api/v1/auth/providers',
+      '/api/v1/auth/oidc/start',
+      '/api/v1/auth/oidc/callback',
     ];
     for (const url of [...signedIn, ...extra, ...open]) httpClient.post(url, {}).subscribe();
     for (const url of [...signedIn, ...extra]) expect(authorization(url)).toBe('Bearer access-1');

@@ -43,8 +43,9 @@ function retryWithFreshToken(
   );
 }
 
-/** The auth endpoints about the signed-in account (sessions, two-factor, password change). */
-const SIGNED_IN_AUTH = /^\/api\/v1\/auth\/(sessions|2fa)(\/|$)|^\/api\/v1\/auth\/password$/;
+/** The auth endpoints about the signed-in account (sessions, two-factor, password, SSO link). */
+const SIGNED_IN_AUTH =
+  /^\/api\/v1\/auth\/(sessions|2fa|oidc\/link)(\/|$)|^\/api\/v1\/auth\/password$/;
 
 function needsToken(request: HttpRequest<unknown>, location: Location): boolean {
   // Never hand the token to another origin.

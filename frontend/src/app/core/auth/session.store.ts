@@ -141,6 +141,11 @@ export class SessionStore {
       .pipe(map((response) => this.start(response)));
   }
 
+  /** Single sign-on's last step: the server set the refresh cookie; trade it for a session. */
+  resumeFromCookie(): Observable<UserDto> {
+    return this.authApi.refresh({}).pipe(map((response) => this.start(response)));
+  }
+
   updateProfile(body: UpdateProfileDto): Observable<UserDto> {
     return this.usersApi.updateMe(body).pipe(tap((user) => this.setUser(user)));
   }

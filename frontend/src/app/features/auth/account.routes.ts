@@ -1,6 +1,7 @@
 import { Routes } from '@angular/router';
 
 import { ForgotPasswordPage } from './pages/forgot-password-page/forgot-password-page';
+import { SingleSignOnPage } from './pages/single-sign-on-page/single-sign-on-page';
 import { ResetPasswordPage } from './pages/reset-password-page/reset-password-page';
 import { TwoFactorStepPage } from './pages/two-factor-step-page/two-factor-step-page';
 import { VerifyEmailPage } from './pages/verify-email-page/verify-email-page';
@@ -24,4 +25,8 @@ export const verifyEmailRoutes: Routes = [
 
 export const twoFactorStepRoutes: Routes = [
   { path: '', title: 'Two-factor code · Chat', component: TwoFactorStepPage },
+];
+
+export const singleSignOnRoutes: Routes = [
+  { path: '', title: 'Single sign-on · Chat', component: SingleSignOnPage },
 ];

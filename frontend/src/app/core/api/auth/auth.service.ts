@@ -20,12 +20,16 @@ import type {
   LoginDto,
   LoginTwoFactorDto,
   LogoutDto,
+  OidcCallbackParams,
+  OidcLinkDto,
+  OidcRedirectDto,
   RecoveryCodesDto,
   RefreshTokenDto,
   RegisterDto,
   RegistrationInfoDto,
   ResetPasswordDto,
   SessionDto,
+  StartOidcSignInParams,
   TwoFactorChallengeDto,
   TwoFactorSetupDto,
   TwoFactorStatusDto,
@@ -69,6 +73,77 @@ type HttpClientResponseOptions = HttpClientOptions & {
 type HttpClientObserveOptions = HttpClientOptions & {
   readonly observe?: 'body' | 'events' | 'response';
 };
+
+type AngularHttpParamValue = string | number | boolean | Array<string | number | boolean>;
+type AngularHttpParamValueWithNullable = AngularHttpParamValue | null;
+
+function filterParams(
+  params: Record<string, unknown>,
+  requiredNullableKeys?: ReadonlySet<string>,
+  preserveRequiredNullables?: false,
+  passthroughKeys?: undefined,
+): Record<string, AngularHttpParamValue>;
+function filterParams(
+  params: Record<string, unknown>,
+  requiredNullableKeys: ReadonlySet<string> | undefined,
+  preserveRequiredNullables: true,
+  passthroughKeys?: undefined,
+): Record<string, AngularHttpParamValueWithNullable>;
+function filterParams(
+  params: Record<string, unknown>,
+  requiredNullableKeys: ReadonlySet<string> | undefined,
+  preserveRequiredNullables: boolean | undefined,
+  passthroughKeys: ReadonlySet<string>,
+): Record<string, unknown>;
+function filterParams(
+  params: Record<string, unknown>,
+  requiredNullableKeys: ReadonlySet<string> = new Set(),
+  preserveRequiredNullables = false,
+  passthroughKeys: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
+  const filteredParams: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (passthroughKeys.has(key)) {
+      if (value !== undefined) {
+        filteredParams[key] = value;
+      }
+      continue;
+    }
+    if (Array.isArray(value)) {
+      const filtered = value
+        .filter(
+          (item) =>
+            item != null &&
+            (typeof item === 'string' ||
+              typeof item === 'number' ||
+              typeof item === 'boolean' ||
+              (item instanceof Date && !Number.isNaN(item.getTime()))),
+        )
+        .map((item) => (item instanceof Date ? item.toISOString() : item)) as Array<
+        string | number | boolean
+      >;
+      if (filtered.length) {
+        filteredParams[key] = filtered;
+      }
+    } else if (value === null && requiredNullableKeys.has(key)) {
+      // With a paramsSerializer (preserveRequiredNullables) the literal null
+      // is passed through for it to consume; without one, emit an empty
+      // string so the required key still reaches the wire as `?key=`
+      // instead of being silently dropped. See #3712.
+      filteredParams[key] = preserveRequiredNullables ? null : '';
+    } else if (value instanceof Date && !Number.isNaN(value.getTime())) {
+      // useDates produces Date query params; serialize to ISO so they reach
+      // the wire instead of being dropped by the primitive check below. See #3856.
+      filteredParams[key] = value.toISOString();
+    } else if (
+      value != null &&
+      (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    ) {
+      filteredParams[key] = value;
+    }
+  }
+  return filteredParams;
+}
 
 @Injectable({ providedIn: 'root' })
 export class AuthService {
@@ -430,6 +505,184 @@ export class AuthService {
     return this.http.post<TData>(`/api/v1/auth/logout`, logoutDto, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
+    });
+  }
+  /**
+   * @summary Where the identity provider sends the browser back
+   */
+  oidcCallback<TData = unknown>(
+    params?: OidcCallbackParams,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  oidcCallback<TData = unknown>(
+    params?: OidcCallbackParams,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  oidcCallback<TData = unknown>(
+    params?: OidcCallbackParams,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  oidcCallback<TData = unknown>(
+    params?: OidcCallbackParams,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    const filteredParams = filterParams({ ...params, ...options?.params }, new Set<string>([]));
+
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/oidc/callback`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+        params: filteredParams,
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/oidc/callback`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+        params: filteredParams,
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/oidc/callback`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+      params: filteredParams,
+    });
+  }
+  /**
+   * @summary Unlink my account from the identity provider
+   */
+  unlinkOidc<TData = void>(options?: HttpClientBodyOptions): Observable<TData>;
+  unlinkOidc<TData = void>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
+  unlinkOidc<TData = void>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  unlinkOidc<TData = void>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.delete<TData>(`/api/v1/auth/oidc/link`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.delete<TData>(`/api/v1/auth/oidc/link`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.delete<TData>(`/api/v1/auth/oidc/link`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary My link to the identity provider
+   */
+  getOidcLink<TData = OidcLinkDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  getOidcLink<TData = OidcLinkDto>(options?: HttpClientEventOptions): Observable<HttpEvent<TData>>;
+  getOidcLink<TData = OidcLinkDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  getOidcLink<TData = OidcLinkDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/oidc/link`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/oidc/link`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/oidc/link`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Start linking my account to the identity provider
+   */
+  startOidcLink<TData = OidcRedirectDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  startOidcLink<TData = OidcRedirectDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  startOidcLink<TData = OidcRedirectDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  startOidcLink<TData = OidcRedirectDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/auth/oidc/link`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/auth/oidc/link`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/auth/oidc/link`, undefined, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Start signing in with the identity provider (a browser navigation)
+   */
+  startOidcSignIn<TData = unknown>(
+    params?: StartOidcSignInParams,
+    options?: HttpClientBodyOptions,
+  ): Observable<TData>;
+  startOidcSignIn<TData = unknown>(
+    params?: StartOidcSignInParams,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  startOidcSignIn<TData = unknown>(
+    params?: StartOidcSignInParams,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  startOidcSignIn<TData = unknown>(
+    params?: StartOidcSignInParams,
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    const filteredParams = filterParams({ ...params, ...options?.params }, new Set<string>([]));
+
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/auth/oidc/start`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+        params: filteredParams,
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/auth/oidc/start`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+        params: filteredParams,
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/auth/oidc/start`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+      params: filteredParams,
     });
   }
   /**

@@ -21,6 +21,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'account.recovery_code_used': 'Recovery code used',
   'account.deleted': 'Account deleted',
   'account.verification_resent': 'Verification mail resent',
+  'account.sso_signed_in': 'Signed in by SSO',
+  'account.sso_linked': 'SSO linked',
+  'account.sso_unlinked': 'SSO unlinked',
   'session.ended': 'Session ended',
   'widget.created': 'Widget created',
   'widget.updated': 'Widget changed',
@@ -90,6 +93,14 @@ export function describeAuditEvent(
       return `${target} deleted their account`;
     case 'account.verification_resent':
       return `${actor} asked for a new verification mail`;
+    case 'account.sso_signed_in':
+      return details['accountCreated'] === true
+        ? `${actor} joined by single sign-on`
+        : `${actor} signed in by single sign-on`;
+    case 'account.sso_linked':
+      return `${actor} linked single sign-on`;
+    case 'account.sso_unlinked':
+      return `${actor} unlinked single sign-on`;
     case 'session.ended':
       return `${actor} ended one of their sessions`;
     case 'session.ended_others':

@@ -68,6 +68,36 @@ describe('SecurityStore', () => {
     expect(store.loaded()).toBe(true);
   });
 
+  it('loads the single sign-on link only when a provider is configured, and unlinks it', () => {
+    load();
+    expect(store.ssoLink()).toBeNull();
+
+    store.load();
+    http.expectOne('/api/v1/users/me').flush(me);
+    http.expectOne({ method: 'GET', url: '/api/v1/auth/sessions' }).flush([]);
+    http.expectOne({ method: 'GET', url: '/api/v1/auth/2fa' }).flush({ enabled: false });
+    http.expectOne('/api/v1/auth/providers').flush({ mail: true, oidc: { label: 'Acme ID' } });
+    http.expectOne({ method: 'GET', url: '/api/v1/auth/oidc/link' }).flush({
+      label: 'Acme ID',
+      linked: true,
+      email: 'alice@acme.example',
+      linkedAt: '2026-12-01T00:00:00.000Z',
+      hasPassword: true,
+    });
+    expect(store.ssoLink()).toMatchObject({ linked: true, email: 'alice@acme.example' });
+
+    store.unlinkSso().subscribe();
+    http.expectOne({ method: 'DELETE', url: '/api/v1/auth/oidc/link' }).flush(null);
+    expect(store.ssoLink()).toMatchObject({ label: 'Acme ID', linked: false, email: null });
+
+    let url: string | undefined;
+    store.startSsoLink().subscribe((u) => (url = u));
+    http
+      .expectOne({ method: 'POST', url: '/api/v1/auth/oidc/link' })
+      .flush({ url: 'https://id.acme.example/auth?state=s' });
+    expect(url).toBe('https://id.acme.example/auth?state=s');
+  });
+
   it('ends one session, or every other one, and drops them from the list', () => {
     load([
       session('here', true, '2026-12-03T00:00:00.000Z'),

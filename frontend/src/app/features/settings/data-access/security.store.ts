@@ -3,7 +3,7 @@ import { forkJoin, map, Observable, tap } from 'rxjs';
 
 // Not from the `../api` barrel: it would pull every SDK service into this chunk.
 import { AuthService } from '../../../core/api/auth/auth.service';
-import { MeDto, SessionDto, TwoFactorSetupDto } from '../../../core/api/model';
+import { MeDto, OidcLinkDto, SessionDto, TwoFactorSetupDto } from '../../../core/api/model';
 import { UsersService } from '../../../core/api/users/users.service';
 import { describeApiProblem, readApiProblem } from '../../../core/http/api-problem';
 
@@ -17,6 +17,7 @@ export class SecurityStore {
   private readonly _sessions = signal<readonly SessionDto[]>([]);
   private readonly _twoFactorEnabled = signal(false);
   private readonly _mailEnabled = signal(true);
+  private readonly _ssoLink = signal<OidcLinkDto | null>(null);
   private readonly _loading = signal(false);
   private readonly _loaded = signal(false);
   private readonly _error = signal<string | null>(null);
@@ -27,6 +28,8 @@ export class SecurityStore {
   readonly twoFactorEnabled = this._twoFactorEnabled.asReadonly();
   /** Whether the server sends mail: without it a new address gets no verification link. */
   readonly mailEnabled = this._mailEnabled.asReadonly();
+  /** The account's link to the single sign-on provider; null when none is configured. */
+  readonly ssoLink = this._ssoLink.asReadonly();
   readonly loading = this._loading.asReadonly();
   readonly loaded = this._loaded.asReadonly();
   readonly error = this._error.asReadonly();
@@ -41,6 +44,7 @@ export class SecurityStore {
       providers: this.authApi.getAuthProviders(),
     }).subscribe({
       next: ({ me, sessions, twoFactor, providers }) => {
+        if (providers.oidc) this.loadSsoLink();
         this._me.set(me);
         this._sessions.set(ordered(sessions));
         this._twoFactorEnabled.set(twoFactor.enabled);
@@ -102,6 +106,31 @@ export class SecurityStore {
     return this.authApi
       .disableTwoFactor({ password, code })
       .pipe(tap(() => this._twoFactorEnabled.set(false)));
+  }
+
+  /** Where to send the browser to link the account (the provider's sign-in page). */
+  startSsoLink(): Observable<string> {
+    return this.authApi.startOidcLink().pipe(map(({ url }) => url));
+  }
+
+  unlinkSso(): Observable<void> {
+    return this.authApi
+      .unlinkOidc()
+      .pipe(
+        tap(() =>
+          this._ssoLink.update(
+            (link) => link && { ...link, linked: false, email: null, linkedAt: null },
+          ),
+        ),
+      );
+  }
+
+  /** Its own call: a provider that is down leaves the rest of the page working. */
+  private loadSsoLink(): void {
+    this.authApi.getOidcLink().subscribe({
+      next: (link) => this._ssoLink.set(link),
+      error: () => this._ssoLink.set(null),
+    });
   }
 
   private keepOnlyCurrentSession(): void {

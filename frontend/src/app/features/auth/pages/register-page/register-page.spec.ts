@@ -41,9 +41,13 @@ describe('RegisterPage', () => {
   async function open(
     mode: 'open' | 'invite' | 'closed' = 'open',
     invite?: { token: string; valid: boolean },
+    sso: string | null = null,
   ) {
     if (invite) fixture.componentRef.setInput('token', invite.token);
     fixture.detectChanges();
+    http
+      .expectOne({ method: 'GET', url: '/api/v1/auth/providers' })
+      .flush({ mail: true, oidc: sso === null ? null : { label: sso } });
     http
       .expectOne({ method: 'GET', url: '/api/v1/auth/registration' })
       .flush({ mode, workspaceName: 'Acme' });
@@ -58,6 +62,18 @@ describe('RegisterPage', () => {
   const form = () => element.querySelector('[data-testid="register-form"]');
 
   afterEach(() => http.verify());
+
+  it('offers joining with the identity provider, carrying an invite link’s token', async () => {
+    await open('invite', { token: 'tok-1_A', valid: true }, 'Join with Acme ID');
+    const sso = element.querySelector('[data-testid="sso-button"]');
+    expect(sso?.textContent?.trim()).toBe('Join with Acme ID');
+    expect(sso?.getAttribute('href')).toBe('/api/v1/auth/oidc/start?inviteToken=tok-1_A');
+  });
+
+  it('offers no identity provider when registration is closed', async () => {
+    await open('closed', undefined, 'Join with Acme ID');
+    expect(element.querySelector('[data-testid="sso-button"]')).toBeNull();
+  });
 
   const input = (testId: string) =>
     loader.getHarness(MatInputHarness.with({ selector: `[data-testid="${testId}"]` }));
@@ -174,6 +190,7 @@ describe('RegisterPage', () => {
       expect(form()).toBeNull();
       expect(element.textContent).toContain('Checking how to join');
       http.expectOne('/api/v1/auth/registration').flush({ mode: 'open', workspaceName: 'Acme' });
+      http.expectOne('/api/v1/auth/providers').flush({ mail: true, oidc: null });
       await fixture.whenStable();
       expect(form()).not.toBeNull();
       expect(element.textContent).toContain('Join Acme in a few seconds');
@@ -249,6 +266,7 @@ describe('RegisterPage', () => {
     it('shows the form when the mode cannot be read: the server explains any refusal', async () => {
       fixture.detectChanges();
       http.expectOne('/api/v1/auth/registration').error(new ProgressEvent('error'));
+      http.expectOne('/api/v1/auth/providers').flush({ mail: true, oidc: null });
       await fixture.whenStable();
       expect(form()).not.toBeNull();
       expect(heading()).toBe('Create your account');

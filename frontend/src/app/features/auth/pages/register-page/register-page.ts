@@ -8,7 +8,7 @@ import {
   signal,
   viewChildren,
 } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
@@ -31,6 +31,7 @@ import {
   RegistrationPolicies,
   RegistrationPolicy,
 } from '../../data-access/registration-policy';
+import { OIDC_START_URL, SignInProviders } from '../../data-access/sign-in-providers';
 import { AuthCard } from '../../ui/auth-card/auth-card';
 import { usernameRule } from '../../username.validator';
 
@@ -88,6 +89,19 @@ export class RegisterPage implements OnInit {
   protected readonly openWithoutInvite = computed(() => {
     const policy = this.policy();
     return policy.kind === 'invite-invalid' && policy.open;
+  });
+
+  private readonly ssoLabel = toSignal(inject(SignInProviders).singleSignOn(), {
+    initialValue: null,
+  });
+  /** Joining with the identity provider instead; an invite link's token goes along. */
+  protected readonly sso = computed(() => {
+    const label = this.ssoLabel();
+    const kind = this.policy().kind;
+    if (label === null || (kind !== 'open' && kind !== 'invited')) return null;
+    const token = this.token();
+    const invite = kind === 'invited' && token ? `?inviteToken=${encodeURIComponent(token)}` : '';
+    return { label, url: `${OIDC_START_URL}${invite}` };
   });
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
