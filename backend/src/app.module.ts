@@ -17,6 +17,7 @@ import { DeliveryRelayModule } from './modules/messages/delivery/delivery-relay.
 import { MessagesModule } from './modules/messages/messages.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { RemindersModule } from './modules/scheduling/reminders.module';
 import { SearchModule } from './modules/search/search.module';
 import { WidgetsModule } from './modules/widgets/widgets.module';
 import { WorkspaceModule } from './modules/workspace/workspace.module';
@@ -48,6 +49,7 @@ export class AppModule {
         DeliveryRelayModule,
         WidgetsModule,
         ConversationEventsModule,
+        RemindersModule,
         // WORKER_MODE=inline: one process also works every queue (npm start).
         ...(config.WORKER_MODE === 'inline' ? JOB_PROCESSOR_MODULES : []),
       ],

@@ -6,6 +6,7 @@ import { BotWorkerModule } from './modules/bot/worker/bot-worker.module';
 import { MailWorkerModule } from './modules/mail/worker/mail-worker.module';
 import { LinkPreviewWorkerModule } from './modules/messages/link-preview/link-preview-worker.module';
 import { PushWorkerModule } from './modules/push/worker/push-worker.module';
+import { SchedulingWorkerModule } from './modules/scheduling/scheduling-worker.module';
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
 import { GuestExpiryWorkerModule } from './modules/widgets/guest-expiry.processor';
 
@@ -21,6 +22,7 @@ export const JOB_PROCESSOR_MODULES = [
   PushWorkerModule,
   MailWorkerModule,
   GuestExpiryWorkerModule,
+  SchedulingWorkerModule,
 ];
 
 /**

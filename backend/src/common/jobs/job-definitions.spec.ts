@@ -26,6 +26,9 @@ describe('job definitions', () => {
         params: { displayName: 'A', workspaceName: 'W', url: 'https://x/reset-password/t' },
       }).jobId,
       jobOptions(JobName.ExpireGuests, { trigger: 'manual' }).jobId,
+      jobOptions(JobName.SendScheduled, { scheduledId: '0b9e3c1e-5d2a-4f7b-8c6d-1a2b3c4d5e6f' })
+        .jobId,
+      jobOptions(JobName.Remind, { reminderId: '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f' }).jobId,
     ];
     // BullMQ refuses ids with its key separator and ids that read as integers.
     for (const id of ids) {
@@ -39,6 +42,8 @@ describe('job definitions', () => {
       'c1_7',
       '7d1c0a52-3b9e-4c51-9a57-2f1e0c3d4b5a',
       'expire-guests-manual',
+      '0b9e3c1e-5d2a-4f7b-8c6d-1a2b3c4d5e6f',
+      '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f',
     ]);
   });
 
@@ -67,6 +72,8 @@ describe('job definitions', () => {
       QueueName.Push,
       QueueName.Mail,
       QueueName.GuestExpiry,
+      QueueName.ScheduledMessages,
+      QueueName.Reminders,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
@@ -75,6 +82,8 @@ describe('job definitions', () => {
       'push-notifications',
       'mail',
       'guest-expiry',
+      'scheduled-messages',
+      'reminders',
     ]);
   });
 });

@@ -13,8 +13,18 @@ export const DEFAULT_JOB_OPTIONS = {
 /** Options a definition (or, for `attempts`, a producer) may set for its jobs. */
 export type JobPolicy = Pick<
   JobsOptions,
-  'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail'
+  'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail' | 'delay'
 >;
+
+/**
+ * Sends at a person's chosen time: a refusal (no longer a member) is a result, not an error, so
+ * retries cover only Postgres/Redis trouble and rate limits, for about half an hour.
+ */
+const SCHEDULED_POLICY: JobPolicy = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 10_000 },
+  removeOnComplete: { count: 1_000, age: 86_400 },
+};
 
 interface JobDefinition<N extends JobName> {
   queue: QueueName;
@@ -77,6 +87,17 @@ export const JOBS = {
     queue: QueueName.GuestExpiry,
     jobId: (job) => `expire-guests-${job.trigger}`,
     options: { removeOnComplete: { count: 30, age: 30 * 86_400 } },
+  },
+  // Delayed jobs whose row is the truth: a redelivery reads it and sends at most once.
+  [JobName.SendScheduled]: {
+    queue: QueueName.ScheduledMessages,
+    jobId: (job) => job.scheduledId,
+    options: SCHEDULED_POLICY,
+  },
+  [JobName.Remind]: {
+    queue: QueueName.Reminders,
+    jobId: (job) => job.reminderId,
+    options: SCHEDULED_POLICY,
   },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 

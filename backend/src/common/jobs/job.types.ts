@@ -18,6 +18,8 @@ export enum QueueName {
   Push = 'push-notifications',
   Mail = 'mail',
   GuestExpiry = 'guest-expiry',
+  ScheduledMessages = 'scheduled-messages',
+  Reminders = 'reminders',
 }
 
 export enum JobName {
@@ -27,6 +29,8 @@ export enum JobName {
   Push = 'notify',
   Mail = 'send',
   ExpireGuests = 'expire-guests',
+  SendScheduled = 'send-scheduled',
+  Remind = 'remind',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -85,6 +89,16 @@ export interface ExpireGuestsJob {
   trigger: 'daily' | 'manual';
 }
 
+/** A scheduled message that is due: the row (the truth) is read when it runs. */
+export interface SendScheduledJob {
+  scheduledId: string;
+}
+
+/** A reminder that is due: the row (the truth) is read when it runs. */
+export interface RemindJob {
+  reminderId: string;
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
@@ -92,4 +106,6 @@ export interface JobPayloads {
   [JobName.Push]: PushJob;
   [JobName.Mail]: MailJob;
   [JobName.ExpireGuests]: ExpireGuestsJob;
+  [JobName.SendScheduled]: SendScheduledJob;
+  [JobName.Remind]: RemindJob;
 }

@@ -16,4 +16,6 @@ export enum SocketEvent {
   ReactionUpdated = 'reaction:updated',
   ConversationUnread = 'conversation:unread',
   ThreadUpdated = 'thread:updated',
+  ScheduledUpdated = 'scheduled:updated',
+  ReminderUpdated = 'reminder:updated',
 }

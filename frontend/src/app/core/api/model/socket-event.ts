@@ -22,4 +22,6 @@ export const SocketEvent = {
   'reaction:updated': 'reaction:updated',
   'conversation:unread': 'conversation:unread',
   'thread:updated': 'thread:updated',
+  'scheduled:updated': 'scheduled:updated',
+  'reminder:updated': 'reminder:updated',
 } as const;
