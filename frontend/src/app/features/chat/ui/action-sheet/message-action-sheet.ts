@@ -18,7 +18,15 @@ import { QuickReactions } from '../../reactions/quick-reactions/quick-reactions'
 
 /** What can be done to a message from its sheet. */
 export type SheetAction =
-  'reply' | 'thread' | 'edit' | 'copy' | 'delete' | 'react' | 'whoReacted' | 'markUnread';
+  | 'reply'
+  | 'thread'
+  | 'edit'
+  | 'copy'
+  | 'delete'
+  | 'react'
+  | 'whoReacted'
+  | 'markUnread'
+  | 'remind';
 /** An action, or an emoji from the quick-reaction bar. */
 export type SheetChoice = SheetAction | { readonly emoji: string };
 
@@ -42,6 +50,7 @@ const ACTIONS: Record<SheetAction, { label: string; icon: IconName }> = {
   react: { label: 'React', icon: 'add_reaction' },
   whoReacted: { label: 'Who reacted', icon: 'mood' },
   markUnread: { label: 'Mark as unread', icon: 'mark_chat_unread' },
+  remind: { label: 'Remind me…', icon: 'notifications' },
 };
 
 /** A message's actions on a phone: a sheet from the bottom, opened by a long press. */

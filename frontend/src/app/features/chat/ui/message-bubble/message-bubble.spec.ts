@@ -134,6 +134,7 @@ describe('MessageBubble', () => {
       'React',
       'Edit',
       'Copy text',
+      'Remind me…',
       'Delete',
     ]);
     expect(document.querySelector('[data-testid="action-sheet-message"]')?.textContent).toContain(
@@ -154,6 +155,7 @@ describe('MessageBubble', () => {
       'Reply in thread',
       'React',
       'Copy text',
+      'Remind me…',
       'Mark as unread',
     ]);
   });

@@ -33,7 +33,8 @@ export type MessageAction =
   | 'discard'
   | 'stopReply'
   | 'retryReply'
-  | 'markUnread';
+  | 'markUnread'
+  | 'remind';
 
 /**
  * One message: the sender (first of a run), the quoted message it replies to, the text, its time
@@ -166,7 +167,7 @@ export class MessageBubble {
     if (this.canThread()) actions.push('thread');
     actions.push('react');
     if (this.canEdit()) actions.push('edit');
-    actions.push('copy');
+    actions.push('copy', 'remind');
     if (stored.reactions.length > 0) actions.push('whoReacted');
     if (!this.own()) actions.push('markUnread');
     if (this.canDelete()) actions.push('delete');
