@@ -138,8 +138,9 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     return { status: res.status, text };
   };
   const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
-  /** A reminder of the `member` (the signed-in caller of `user` rules). */
-  const memberReminder = async (w: World): Promise<string> => {
+  /** A reminder of the `member` (the signed-in caller of `user` rules), in a world of its own. */
+  const memberReminder = async (): Promise<string> => {
+    const w = await newWorld();
     const res = await http(
       'post',
       `/api/v1/messages/${w.memberMessageId}/remind`,
@@ -149,7 +150,8 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     return (JSON.parse(res.text) as { id: string }).id;
   };
   /** A message the `member` scheduled in the world's group. */
-  const memberScheduled = async (w: World): Promise<string> => {
+  const memberScheduled = async (): Promise<string> => {
+    const w = await newWorld();
     const res = await http(
       'post',
       `/api/v1/conversations/${w.conversationId}/messages`,
@@ -502,13 +504,13 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       201,
     ),
     listReminders: user(() => ({}), 200),
-    cancelReminder: user(async (w) => ({ params: { id: await memberReminder(w) } }), 204),
+    cancelReminder: user(async () => ({ params: { id: await memberReminder() } }), 204),
     listScheduled: user(() => ({}), 200),
     editScheduled: user(
-      async (w) => ({ params: { id: await memberScheduled(w) }, body: { body: 'later still' } }),
+      async () => ({ params: { id: await memberScheduled() }, body: { body: 'later still' } }),
       200,
     ),
-    cancelScheduled: user(async (w) => ({ params: { id: await memberScheduled(w) } }), 204),
+    cancelScheduled: user(async () => ({ params: { id: await memberScheduled() } }), 204),
   };
 
   let operations: {
