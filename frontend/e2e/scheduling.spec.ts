@@ -80,3 +80,50 @@ test('schedule a message a few seconds ahead and see it arrive in another browse
   ).toBeVisible({ timeout: 30_000 });
   await shot(bob.page, 'reminder-desktop');
 });
+
+/** Holds a finger on a message's bubble until its actions sheet is up. */
+async function longPress(page: Page, text: string): Promise<void> {
+  const bubble = message(page, text).locator('.bubble');
+  const box = (await bubble.boundingBox())!;
+  const point = {
+    pointerType: 'touch',
+    pointerId: 1,
+    isPrimary: true,
+    bubbles: true,
+    clientX: box.x + box.width / 2,
+    clientY: box.y + box.height / 2,
+  };
+  await bubble.dispatchEvent('pointerdown', point);
+  await expect(page.getByTestId('action-sheet')).toBeVisible();
+  await bubble.dispatchEvent('pointerup', point);
+}
+
+test('on a phone: the picker, the strip, and Remind me in the action sheet', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+  const dark = { ...phone, colorScheme: 'dark' } as const;
+  const alice = await signUp(browser, 'Alice Liddell', dark);
+  const bob = await signUp(browser, 'Bob Builder', phone);
+  await startChatWith(alice.page, bob);
+  const composer = alice.page.getByTestId('composer');
+  await composer.fill('Lunch at noon?');
+  await composer.press('Enter');
+  await composer.fill('Reminder: bring the slides');
+  await alice.page.getByTestId('schedule-button').click();
+  const picker = alice.page.getByRole('dialog', { name: 'Schedule message' });
+  await expect(picker.getByTestId('schedule-preset')).toHaveCount(4);
+  await shot(alice.page, 'picker-phone-dark');
+  await picker.getByTestId('schedule-preset').filter({ hasText: 'Tomorrow at 9:00' }).click();
+  await expect(alice.page.getByTestId('scheduled-item')).toHaveText([/bring the slides/]);
+  await shot(alice.page, 'strip-phone-dark');
+
+  await longPress(alice.page, 'Lunch at noon?');
+  await alice.page.getByTestId('sheet-remind').click();
+  const remind = alice.page.getByRole('dialog', { name: 'Remind me about this message' });
+  await expect(remind.getByTestId('schedule-preset')).toHaveCount(4);
+  await shot(alice.page, 'remind-phone-dark');
+  await remind.getByTestId('schedule-preset').filter({ hasText: 'In 20 minutes' }).click();
+  await expect(remind).toBeHidden();
+});

@@ -121,6 +121,12 @@ const YEAR_MS = 365 * 86_400_000;
       grid-template-columns: 1fr 1fr;
       gap: 8px;
     }
+    /* A phone: one choice per line, so a label and its time never wrap apart. */
+    @media (max-width: 479.98px) {
+      .presets {
+        grid-template-columns: 1fr;
+      }
+    }
     .when {
       margin-inline-start: 6px;
       opacity: 0.7;
