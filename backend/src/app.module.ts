@@ -20,6 +20,7 @@ import { MessagesModule } from './modules/messages/messages.module';
 import { OidcModule } from './modules/oidc/oidc.module';
 import { RealtimePublisherModule } from './modules/realtime/realtime-publisher.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { RemindersModule } from './modules/scheduling/reminders.module';
 import { SearchModule } from './modules/search/search.module';
 import { WidgetsModule } from './modules/widgets/widgets.module';
 import { WorkspaceModule } from './modules/workspace/workspace.module';
@@ -54,6 +55,7 @@ export class AppModule {
         WidgetsModule,
         InboxModule,
         ConversationEventsModule,
+        RemindersModule,
         // WORKER_MODE=inline: one process also works every queue (npm start).
         ...(config.WORKER_MODE === 'inline' ? JOB_PROCESSOR_MODULES : []),
       ],

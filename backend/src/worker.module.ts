@@ -7,6 +7,7 @@ import { DeletedAccountsWorkerModule } from './modules/leaving/worker/free-usern
 import { MailWorkerModule } from './modules/mail/worker/mail-worker.module';
 import { LinkPreviewWorkerModule } from './modules/messages/link-preview/link-preview-worker.module';
 import { PushWorkerModule } from './modules/push/worker/push-worker.module';
+import { SchedulingWorkerModule } from './modules/scheduling/scheduling-worker.module';
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
 import { GuestExpiryWorkerModule } from './modules/widgets/guest-expiry.processor';
 
@@ -23,6 +24,7 @@ export const JOB_PROCESSOR_MODULES = [
   MailWorkerModule,
   GuestExpiryWorkerModule,
   DeletedAccountsWorkerModule,
+  SchedulingWorkerModule,
 ];
 
 /**

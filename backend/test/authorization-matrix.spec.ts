@@ -144,6 +144,35 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     const text = await res.text();
     return { status: res.status, text };
   };
+  const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+  /** A reminder of the `member` (the signed-in caller of `user` rules), in a world of its own. */
+  const memberReminder = async (): Promise<string> => {
+    const w = await newWorld();
+    const res = await http(
+      'post',
+      `/api/v1/messages/${w.memberMessageId}/remind`,
+      sessions.member.accessToken,
+      { body: { at: inAnHour() } },
+    );
+    return (JSON.parse(res.text) as { id: string }).id;
+  };
+  /** A message the `member` scheduled in the world's group. */
+  const memberScheduled = async (): Promise<string> => {
+    const w = await newWorld();
+    const res = await http(
+      'post',
+      `/api/v1/conversations/${w.conversationId}/messages`,
+      sessions.member.accessToken,
+      {
+        body: {
+          clientMessageId: `matrix-${Math.random().toString(36).slice(2)}`,
+          body: 'later',
+          sendAt: inAnHour(),
+        },
+      },
+    );
+    return (JSON.parse(res.text) as { id: string }).id;
+  };
   /** An attachment the `member` uploaded to the world's group. */
   /** An attachment the `member` uploaded and sent: the other members may then read it. */
   const memberAttachment = async (w: World) => {
@@ -504,6 +533,22 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
       200,
       200,
     ),
+    // Any member sets a reminder about a message they can read; reminders and scheduled
+    // messages are then the caller's own (anyone else's id: 404).
+    remindMe: conversation(
+      (w) => ({ params: { id: w.memberMessageId }, body: { at: inAnHour() } }),
+      201,
+      201,
+      201,
+    ),
+    listReminders: user(() => ({}), 200),
+    cancelReminder: user(async () => ({ params: { id: await memberReminder() } }), 204),
+    listScheduled: user(() => ({}), 200),
+    editScheduled: user(
+      async () => ({ params: { id: await memberScheduled() }, body: { body: 'later still' } }),
+      200,
+    ),
+    cancelScheduled: user(async () => ({ params: { id: await memberScheduled() } }), 204),
   };
 
   let operations: {

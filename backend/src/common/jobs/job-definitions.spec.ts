@@ -28,6 +28,9 @@ describe('job definitions', () => {
       jobOptions(JobName.ExpireGuests, { trigger: 'manual' }).jobId,
       jobOptions(JobName.SweepAttachments, { trigger: 'manual' }).jobId,
       jobOptions(JobName.FreeUsername, { userId: 'u1' }).jobId,
+      jobOptions(JobName.SendScheduled, { scheduledId: '0b9e3c1e-5d2a-4f7b-8c6d-1a2b3c4d5e6f' })
+        .jobId,
+      jobOptions(JobName.Remind, { reminderId: '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f' }).jobId,
     ];
     // BullMQ refuses ids with its key separator and ids that read as integers.
     for (const id of ids) {
@@ -43,6 +46,8 @@ describe('job definitions', () => {
       'expire-guests-manual',
       'sweep-attachments-manual',
       'free-username-u1',
+      '0b9e3c1e-5d2a-4f7b-8c6d-1a2b3c4d5e6f',
+      '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f',
     ]);
   });
 
@@ -73,6 +78,8 @@ describe('job definitions', () => {
       QueueName.GuestExpiry,
       QueueName.AttachmentSweep,
       QueueName.DeletedAccounts,
+      QueueName.ScheduledMessages,
+      QueueName.Reminders,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
@@ -83,6 +90,8 @@ describe('job definitions', () => {
       'guest-expiry',
       'attachment-sweep',
       'deleted-accounts',
+      'scheduled-messages',
+      'reminders',
     ]);
   });
 });

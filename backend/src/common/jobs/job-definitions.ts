@@ -16,6 +16,16 @@ export type JobPolicy = Pick<
   'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail' | 'delay'
 >;
 
+/**
+ * Sends at a person's chosen time: a refusal (no longer a member) is a result, not an error, so
+ * retries cover only Postgres/Redis trouble and rate limits, for about half an hour.
+ */
+const SCHEDULED_POLICY: JobPolicy = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 10_000 },
+  removeOnComplete: { count: 1_000, age: 86_400 },
+};
+
 interface JobDefinition<N extends JobName> {
   queue: QueueName;
   /**
@@ -89,6 +99,17 @@ export const JOBS = {
     // Delayed by the grace period (the producer's `delay`): persisted in Redis across restarts.
     jobId: (job) => `free-username-${job.userId}`,
     options: { attempts: 10, backoff: { type: 'exponential', delay: 60_000 } },
+  },
+  // Delayed jobs whose row is the truth: a redelivery reads it and sends at most once.
+  [JobName.SendScheduled]: {
+    queue: QueueName.ScheduledMessages,
+    jobId: (job) => job.scheduledId,
+    options: SCHEDULED_POLICY,
+  },
+  [JobName.Remind]: {
+    queue: QueueName.Reminders,
+    jobId: (job) => job.reminderId,
+    options: SCHEDULED_POLICY,
   },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 

@@ -62,6 +62,21 @@ export class JobQueue implements OnApplicationShutdown {
     await this.queue(queueOf(name)).remove(jobId!);
   }
 
+  /**
+   * Moves a delayed job to run `delayMs` from now, or adds it when it is gone. A job already
+   * running is left alone: its processor reads the time from its own source of truth.
+   */
+  async reschedule<N extends JobName>(
+    name: N,
+    data: JobPayloads[N],
+    delayMs: number,
+  ): Promise<void> {
+    const { jobId } = jobOptions(name, data);
+    const job = await this.queue(queueOf(name)).getJob(jobId!);
+    if (!job) return this.add(name, data, { delay: delayMs });
+    if (await job.isDelayed()) await job.changeDelay(delayMs);
+  }
+
   /** Jobs on a queue by state: the whole queue, every process's. */
   counts(queue: QueueName, states: readonly JobType[]): Promise<Record<string, number>> {
     return this.queue(queue).getJobCounts(...states);

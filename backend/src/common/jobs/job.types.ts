@@ -20,6 +20,8 @@ export enum QueueName {
   GuestExpiry = 'guest-expiry',
   AttachmentSweep = 'attachment-sweep',
   DeletedAccounts = 'deleted-accounts',
+  ScheduledMessages = 'scheduled-messages',
+  Reminders = 'reminders',
 }
 
 export enum JobName {
@@ -31,6 +33,8 @@ export enum JobName {
   ExpireGuests = 'expire-guests',
   SweepAttachments = 'sweep-attachments',
   FreeUsername = 'free-username',
+  SendScheduled = 'send-scheduled',
+  Remind = 'remind',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -102,6 +106,16 @@ export interface FreeUsernameJob {
   userId: string;
 }
 
+/** A scheduled message that is due: the row (the truth) is read when it runs. */
+export interface SendScheduledJob {
+  scheduledId: string;
+}
+
+/** A reminder that is due: the row (the truth) is read when it runs. */
+export interface RemindJob {
+  reminderId: string;
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
@@ -111,4 +125,6 @@ export interface JobPayloads {
   [JobName.ExpireGuests]: ExpireGuestsJob;
   [JobName.SweepAttachments]: SweepAttachmentsJob;
   [JobName.FreeUsername]: FreeUsernameJob;
+  [JobName.SendScheduled]: SendScheduledJob;
+  [JobName.Remind]: RemindJob;
 }

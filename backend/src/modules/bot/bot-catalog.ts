@@ -15,7 +15,7 @@ export interface BotDefinition {
 export const NO_MODEL_REASON = 'Not connected to a model';
 
 /** A round avatar with a glyph, inline so it needs no asset server (CSP allows data: images). */
-const avatar = (background: string, glyph: string) =>
+export const avatar = (background: string, glyph: string) =>
   'data:image/svg+xml,' +
   encodeURIComponent(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="32" fill="${background}"/>` +

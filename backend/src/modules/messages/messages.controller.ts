@@ -11,6 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -26,6 +27,8 @@ import { ForwardMessageDto } from './forward/forward.dto';
 import { ForwardService } from './forward/forward.service';
 import { MessagesService } from './messages.service';
 import { GuestAllowed } from '../../common/guest-access';
+import { ScheduledMessageDto } from '../scheduling/dto/scheduled.dto';
+import { ScheduledMessagesService } from '../scheduling/scheduled-messages.service';
 
 @ApiTags('messages')
 @ApiSignedIn()
@@ -35,6 +38,7 @@ export class MessagesController {
   constructor(
     private readonly messages: MessagesService,
     private readonly forwarding: ForwardService,
+    private readonly scheduling: ScheduledMessagesService,
   ) {}
 
   /** A page of messages in ascending seq: the newest, older than beforeSeq, or newer than afterSeq. */
@@ -50,14 +54,21 @@ export class MessagesController {
     return this.messages.list(id, me.id, query);
   }
 
-  /** Sends a message; the same clientMessageId again returns the original (200). */
+  /**
+   * Sends a message; the same clientMessageId again returns the original (200). With `sendAt`,
+   * schedules it instead (202).
+   */
   @Post('conversations/:id/messages')
   @GuestAllowed('id')
   @ApiOperation({ summary: 'Send a message' })
   @ApiCreatedResponse({ type: MessageDto, description: 'Stored and delivered' })
   @ApiOkResponse({ type: MessageDto, description: 'Already sent with this clientMessageId' })
+  @ApiAcceptedResponse({
+    type: ScheduledMessageDto,
+    description: 'With sendAt: scheduled (or already was, with this clientMessageId)',
+  })
   @ApiErrors({
-    409: 'clientMessageId was used in another conversation, or threadRootId is not a root of this conversation',
+    409: 'clientMessageId was used in another conversation, threadRootId is not a root of this conversation, or with sendAt: not in the next year, or not text only',
     429: 'Message rate limit; see Retry-After',
   })
   async sendMessage(
@@ -65,7 +76,11 @@ export class MessagesController {
     @UuidParam('id') id: string,
     @Body() body: SendMessageDto,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<MessageDto> {
+  ): Promise<MessageDto | ScheduledMessageDto> {
+    if (body.sendAt !== undefined) {
+      res.status(HttpStatus.ACCEPTED);
+      return this.scheduling.schedule(id, me, { ...body, sendAt: body.sendAt });
+    }
     const { created, message } = await this.messages.send(id, me.id, body);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return message;

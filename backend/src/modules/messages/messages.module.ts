@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { ConversationAccessModule } from '../conversations/access/conversation-access.module';
+import { ScheduledMessagesModule } from '../scheduling/scheduled-messages.module';
 import { UsersModule } from '../users/users.module';
 import { BotReplyMessages } from './bot-replies/bot-reply-messages';
 import { ConversationMessagesPort } from './conversation-messages.port';
@@ -50,6 +51,8 @@ import { SavedMessageEntity } from './saved/saved-message.entity';
     MessageDeliveryModule,
     LinkPreviewsModule,
     AttachmentsModule,
+    // A send with `sendAt` is scheduled instead.
+    ScheduledMessagesModule,
   ],
   controllers: [
     MessagesController,

@@ -8,6 +8,7 @@ import { INBOX_SERVER_EVENTS } from '../inbox/inbox.events';
 import { MESSAGE_CLIENT_EVENTS, MESSAGE_SERVER_EVENTS } from '../messages/messages.events';
 import { REACTION_SERVER_EVENTS } from '../messages/reactions/reactions.events';
 import { THREAD_SERVER_EVENTS } from '../messages/threads/threads.events';
+import { SCHEDULING_SERVER_EVENTS } from '../scheduling/scheduling.events';
 import { PRESENCE_SERVER_EVENTS } from '../presence/presence.events';
 import { USER_SERVER_EVENTS } from '../users/users.events';
 import type {
@@ -30,6 +31,7 @@ const SERVER_EVENTS = {
   ...MESSAGE_SERVER_EVENTS,
   ...REACTION_SERVER_EVENTS,
   ...THREAD_SERVER_EVENTS,
+  ...SCHEDULING_SERVER_EVENTS,
   ...CONVERSATION_SERVER_EVENTS,
   ...PRESENCE_SERVER_EVENTS,
   ...USER_SERVER_EVENTS,

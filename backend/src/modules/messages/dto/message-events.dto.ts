@@ -1,9 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { SendMessageDto } from './message-input.dto';
 
-/** `message:send`: a REST send plus the conversation it goes to, validated with the same rules. */
-export class SendMessageEventDto extends SendMessageDto {
+/**
+ * `message:send`: a REST send plus the conversation it goes to, validated with the same rules;
+ * scheduling (`sendAt`) is REST only.
+ */
+export class SendMessageEventDto extends OmitType(SendMessageDto, ['sendAt'] as const) {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   conversationId: string;

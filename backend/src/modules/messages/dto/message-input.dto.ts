@@ -4,6 +4,7 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
+  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -63,6 +64,15 @@ export class SendMessageDto {
   @ArrayMaxSize(MAX_ATTACHMENTS)
   @ArrayUnique()
   attachmentIds?: string[];
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'Schedules the text instead of sending it now (202, see /scheduled): in the future and at most a year ahead (409 otherwise); text only, no attachments, reply or thread (409)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'sendAt must be an ISO-8601 date-time' })
+  sendAt?: string;
 }
 
 export class EditMessageDto {

@@ -17,4 +17,6 @@ export enum SocketEvent {
   ConversationUnread = 'conversation:unread',
   ThreadUpdated = 'thread:updated',
   InboxUpdated = 'inbox:updated',
+  ScheduledUpdated = 'scheduled:updated',
+  ReminderUpdated = 'reminder:updated',
 }

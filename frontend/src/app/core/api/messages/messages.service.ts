@@ -16,6 +16,7 @@ import type {
   MessageDto,
   MessagePageDto,
   MessageReactionsDto,
+  ScheduledMessageDto,
   SendMessageDto,
 } from '../model';
 
@@ -181,22 +182,22 @@ export class MessagesService {
   /**
    * @summary Send a message
    */
-  sendMessage<TData = MessageDto>(
+  sendMessage<TData = MessageDto | ScheduledMessageDto>(
     id: string,
     sendMessageDto: SendMessageDto,
     options?: HttpClientBodyOptions,
   ): Observable<TData>;
-  sendMessage<TData = MessageDto>(
+  sendMessage<TData = MessageDto | ScheduledMessageDto>(
     id: string,
     sendMessageDto: SendMessageDto,
     options?: HttpClientEventOptions,
   ): Observable<HttpEvent<TData>>;
-  sendMessage<TData = MessageDto>(
+  sendMessage<TData = MessageDto | ScheduledMessageDto>(
     id: string,
     sendMessageDto: SendMessageDto,
     options?: HttpClientResponseOptions,
   ): Observable<AngularHttpResponse<TData>>;
-  sendMessage<TData = MessageDto>(
+  sendMessage<TData = MessageDto | ScheduledMessageDto>(
     id: string,
     sendMessageDto: SendMessageDto,
     options?: HttpClientObserveOptions,

@@ -25,6 +25,8 @@ export interface SendMessageDto {
   clientMessageId: string;
   /** A message of the same conversation (400 otherwise) */
   replyToId?: string;
+  /** Schedules the text instead of sending it now (202, see /scheduled): in the future and at most a year ahead (409 otherwise); text only, no attachments, reply or thread (409) */
+  sendAt?: string;
   /** Replies in the thread of this message: a message of the same conversation that is not itself a thread reply (400 otherwise) */
   threadRootId?: string;
 }

@@ -13,6 +13,8 @@ import type { MessageDto } from './message-dto';
 import type { PresenceEventDto } from './presence-event-dto';
 import type { ReactionUpdatedEventDto } from './reaction-updated-event-dto';
 import type { ReadReceiptDto } from './read-receipt-dto';
+import type { ReminderDto } from './reminder-dto';
+import type { ScheduledMessageDto } from './scheduled-message-dto';
 import type { ThreadUpdatedEventDto } from './thread-updated-event-dto';
 import type { TypingBroadcastDto } from './typing-broadcast-dto';
 import type { UnreadStateDto } from './unread-state-dto';
@@ -48,6 +50,10 @@ export interface ServerEvents {
   presence: PresenceEventDto;
   /** A message's whole set of reactions after someone changed theirs */
   'reaction:updated': ReactionUpdatedEventDto;
+  /** To its owner only: a reminder was created, cancelled, sent or failed (replace it by id) */
+  'reminder:updated': ReminderDto;
+  /** To its author only: a scheduled message was created, edited, cancelled, sent or failed (replace it by id; drop it from pending lists unless status is scheduled or sending) */
+  'scheduled:updated': ScheduledMessageDto;
   /** A thread got a reply: the root's new summary (keep the one with the highest replyCount) */
   'thread:updated': ThreadUpdatedEventDto;
   /** Another member started or stopped typing */

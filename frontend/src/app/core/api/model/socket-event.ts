@@ -23,4 +23,6 @@ export const SocketEvent = {
   'conversation:unread': 'conversation:unread',
   'thread:updated': 'thread:updated',
   'inbox:updated': 'inbox:updated',
+  'scheduled:updated': 'scheduled:updated',
+  'reminder:updated': 'reminder:updated',
 } as const;

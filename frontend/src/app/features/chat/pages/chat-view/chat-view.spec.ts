@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { ComponentFixture, DeferBlockBehavior, TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, Router } from '@angular/router';
 
@@ -70,6 +70,8 @@ describe('ChatView with a bot', () => {
     storeSession();
     realtime = new FakeRealtimeService();
     TestBed.configureTestingModule({
+      // The scheduled strip (a deferred block) stays out: it has its own tests.
+      deferBlockBehavior: DeferBlockBehavior.Manual,
       providers: [
         provideRouter([]),
         provideHttpClient(),
@@ -293,6 +295,8 @@ describe('ChatView with a person', () => {
     storeSession();
     realtime = new FakeRealtimeService();
     TestBed.configureTestingModule({
+      // The scheduled strip (a deferred block) stays out: it has its own tests.
+      deferBlockBehavior: DeferBlockBehavior.Manual,
       providers: [
         provideRouter([]),
         provideHttpClient(),
@@ -449,6 +453,8 @@ describe('ChatView with a person', () => {
     storeSession();
     realtime = new FakeRealtimeService();
     TestBed.configureTestingModule({
+      // The scheduled strip (a deferred block) stays out: it has its own tests.
+      deferBlockBehavior: DeferBlockBehavior.Manual,
       providers: [
         provideRouter([]),
         provideHttpClient(),

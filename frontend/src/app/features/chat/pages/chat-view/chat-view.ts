@@ -69,6 +69,7 @@ import {
   UnreadMarker,
 } from '../../ui/message-list/message-list';
 import { OnlineAvatar } from '../../ui/online-avatar/online-avatar';
+import { ScheduledStrip } from '../../scheduling/scheduled-strip/scheduled-strip';
 import { groupPresenceText, presenceText } from '../../ui/presence-text';
 import { buildTimeline, ChatItem, chatItems } from '../../ui/timeline';
 
@@ -99,6 +100,7 @@ const RECONNECT_BANNER_DELAY_MS = 1_500;
     MuteButton,
     ChatSkeleton,
     PinnedBar,
+    ScheduledStrip,
   ],
   templateUrl: './chat-view.html',
   styleUrl: './chat-view.scss',
@@ -577,10 +579,20 @@ export class ChatView {
           case 'forward':
             if (message) this.forward(message);
             break;
+          case 'remind':
+            if (message) this.remind(message.id);
+            break;
         }
       },
       { injector: this.injector },
     );
+  }
+
+  /** "Remind me…": the picker loads with its first use. */
+  private remind(messageId: string): void {
+    import('../../scheduling/schedule-message')
+      .then(({ remindMe }) => remindMe(this.injector, messageId))
+      .catch(() => this.notify("Couldn't open the reminder. Check your connection."));
   }
 
   /**

@@ -30,7 +30,8 @@ export type SheetAction =
   | 'unpin'
   | 'save'
   | 'unsave'
-  | 'forward';
+  | 'forward'
+  | 'remind';
 /** An action, or an emoji from the quick-reaction bar. */
 export type SheetChoice = SheetAction | { readonly emoji: string };
 
@@ -59,6 +60,7 @@ const ACTIONS: Record<SheetAction, { label: string; icon: IconName }> = {
   save: { label: 'Save', icon: 'bookmark' },
   unsave: { label: 'Remove from saved', icon: 'bookmark_remove' },
   forward: { label: 'Forward…', icon: 'forward' },
+  remind: { label: 'Remind me…', icon: 'notifications' },
 };
 
 /** A message's actions on a phone: a sheet from the bottom, opened by a long press. */

@@ -87,6 +87,16 @@ export class Composer {
   });
   protected readonly length = computed(() => this.text().trim().length);
   private readonly uploads = inject(AttachmentUploads);
+  /** Text only: a scheduled message carries no files. */
+  protected readonly canSchedule = computed(
+    () =>
+      !this.editing() &&
+      this.length() > 0 &&
+      this.length() <= MAX_BODY_LENGTH &&
+      !this.uploads.isUploading(this.conversationId()) &&
+      !this.uploads.readyToSend(this.conversationId()),
+  );
+  private readonly injector = inject(Injector);
   /** Text, or files alone; never while a file is still uploading (it goes with the message). */
   protected readonly canSend = computed(() => {
     if (this.length() > MAX_BODY_LENGTH) return false;
@@ -166,6 +176,17 @@ export class Composer {
   protected onBlur(): void {
     this.mentions().close();
     if (!this.editing()) this.typing.emit(false);
+  }
+
+  /** "Schedule message…": the picker loads with its first use. */
+  protected async schedule(): Promise<void> {
+    if (!this.canSchedule()) return;
+    const conversationId = this.conversationId();
+    const { scheduleMessage } = await import('../../scheduling/schedule-message');
+    if (!(await scheduleMessage(this.injector, conversationId, this.text().trim()))) return;
+    this.drafts.clear(conversationId);
+    if (this.conversationId() === conversationId) this.text.set('');
+    this.typing.emit(false);
   }
 
   protected submit(): void {

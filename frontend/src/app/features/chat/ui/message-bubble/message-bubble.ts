@@ -40,7 +40,8 @@ export type MessageAction =
   | 'unpin'
   | 'save'
   | 'unsave'
-  | 'forward';
+  | 'forward'
+  | 'remind';
 
 /**
  * One message: the sender (first of a run), the quoted message it replies to, the text, its time
@@ -179,7 +180,7 @@ export class MessageBubble {
     if (this.canThread()) actions.push('thread');
     actions.push('react');
     if (this.canEdit()) actions.push('edit');
-    actions.push('copy');
+    actions.push('copy', 'remind');
     if (stored.reactions.length > 0) actions.push('whoReacted');
     if (!this.own()) actions.push('markUnread');
     actions.push(this.pinned() ? 'unpin' : 'pin', this.isSaved() ? 'unsave' : 'save');
