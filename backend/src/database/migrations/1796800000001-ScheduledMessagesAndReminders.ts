@@ -4,8 +4,8 @@
  */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class ScheduledMessagesAndReminders1796800000000 implements MigrationInterface {
-  name = 'ScheduledMessagesAndReminders1796800000000';
+export class ScheduledMessagesAndReminders1796800000001 implements MigrationInterface {
+  name = 'ScheduledMessagesAndReminders1796800000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
