@@ -1,12 +1,29 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const backendDir = join(__dirname, '..', '..');
 
-let built = false;
-/** Compiles the backend once per test file: processes under test run exactly what ships. */
+/** Written after a build: the newest source time it compiled, so other suites can skip it. */
+const STAMP = join(backendDir, 'dist', '.built-from');
+
+/** The newest modification time under src/ (the code and the SQL files the build copies). */
+function newestSource(dir = join(backendDir, 'src')): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Compiles the backend unless dist/ already holds a build of the current sources (another
+ * suite's, or `npm test`'s build step): processes under test run exactly what ships.
+ */
 export function buildBackend(): void {
-  if (built) return;
+  const sources = newestSource();
+  if (existsSync(STAMP) && Number(readFileSync(STAMP, 'utf8')) >= sources) return;
   const tsc = spawnSync(
     process.execPath,
     [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
@@ -19,7 +36,7 @@ export function buildBackend(): void {
     encoding: 'utf8',
   });
   if (copy.status !== 0) throw new Error(`copying the SQL files failed:\n${copy.stderr}`);
-  built = true;
+  writeFileSync(STAMP, String(sources));
 }
 
 export interface NodeProcess {
