@@ -36,6 +36,8 @@ export type MessageStatus = 'complete' | 'streaming' | 'failed' | 'stopped';
 /** Thread pages and unread counts; partial, so a message outside threads adds no entry. */
 @Index('messages_thread_idx', { synchronize: false })
 @Index('messages_thread_only_idx', { synchronize: false })
+/** A person's own messages, oldest first, for their data export (migration DataExports). */
+@Index('messages_sender_created_idx', { synchronize: false })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
