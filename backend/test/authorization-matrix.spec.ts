@@ -287,6 +287,16 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     resendVerification: user(() => ({}), 202),
     // A wrong password: a right one would delete the member the other rules act as.
     deleteMe: user(() => ({ body: { password: 'not the password' } }), 403),
+    startDataExport: user(() => ({}), 202),
+    getDataExport: user(() => ({}), 200),
+    // The link is the credential: an unknown export answers 404, never revealing one exists.
+    downloadDataExport: open(
+      () => ({
+        params: { id: '00000000-0000-4000-8000-000000000000' },
+        query: { token: 'not-a-token' },
+      }),
+      404,
+    ),
     createConversation: user(
       () => ({ body: { type: 'group', title: 'New', memberIds: [other.user.id] } }),
       201,

@@ -84,6 +84,16 @@ export const JOBS = {
     jobId: (job) => `free-username-${job.userId}`,
     options: { attempts: 10, backoff: { type: 'exponential', delay: 60_000 } },
   },
+  [JobName.BuildExport]: {
+    queue: QueueName.DataExports,
+    // The archive is rebuilt from the start on a retry (the same key is overwritten).
+    jobId: (job) => `build-export-${job.exportId}`,
+  },
+  [JobName.ExpireExports]: {
+    queue: QueueName.DataExports,
+    jobId: (job) => `expire-exports-${job.trigger}`,
+    options: { removeOnComplete: { count: 24, age: 86_400 } },
+  },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 
 /** The same entries, typed per name for lookups by a generic name. */

@@ -19,6 +19,7 @@ export enum QueueName {
   Mail = 'mail',
   GuestExpiry = 'guest-expiry',
   DeletedAccounts = 'deleted-accounts',
+  DataExports = 'data-exports',
 }
 
 export enum JobName {
@@ -29,6 +30,8 @@ export enum JobName {
   Mail = 'send',
   ExpireGuests = 'expire-guests',
   FreeUsername = 'free-username',
+  BuildExport = 'build-export',
+  ExpireExports = 'expire-exports',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -67,7 +70,7 @@ export interface PushJob {
 }
 
 /** The account mails there are; each has a plain-text and an HTML template. */
-export type MailTemplate = 'verify-email' | 'reset-password';
+export type MailTemplate = 'verify-email' | 'reset-password' | 'export-ready';
 
 /**
  * One mail to send, rendered by the worker from its template. `url` carries a single-use,
@@ -92,6 +95,16 @@ export interface FreeUsernameJob {
   userId: string;
 }
 
+/** One person's data export to build into a ZIP; the row holds everything else. */
+export interface BuildExportJob {
+  exportId: string;
+}
+
+/** The sweep that deletes ready exports past their expiry (the file, and the row's status). */
+export interface ExpireExportsJob {
+  trigger: 'hourly' | 'manual';
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
@@ -100,4 +113,6 @@ export interface JobPayloads {
   [JobName.Mail]: MailJob;
   [JobName.ExpireGuests]: ExpireGuestsJob;
   [JobName.FreeUsername]: FreeUsernameJob;
+  [JobName.BuildExport]: BuildExportJob;
+  [JobName.ExpireExports]: ExpireExportsJob;
 }

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'account.recovery_code_used',
   'account.deleted',
   'account.verification_resent',
+  'account.export_requested',
+  'account.export_downloaded',
   'session.ended',
   'session.ended_others',
   'widget.created',

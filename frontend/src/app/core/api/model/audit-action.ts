@@ -25,6 +25,8 @@ export const AuditAction = {
   accountrecovery_code_used: 'account.recovery_code_used',
   accountdeleted: 'account.deleted',
   accountverification_resent: 'account.verification_resent',
+  accountexport_requested: 'account.export_requested',
+  accountexport_downloaded: 'account.export_downloaded',
   sessionended: 'session.ended',
   sessionended_others: 'session.ended_others',
   widgetcreated: 'widget.created',
