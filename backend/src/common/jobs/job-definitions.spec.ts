@@ -70,6 +70,8 @@ describe('job definitions', () => {
       QueueName.Mail,
       QueueName.GuestExpiry,
       QueueName.DeletedAccounts,
+      QueueName.DataExports,
+      QueueName.DataExports,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
@@ -79,6 +81,7 @@ describe('job definitions', () => {
       'mail',
       'guest-expiry',
       'deleted-accounts',
+      'data-exports',
     ]);
   });
 });
