@@ -21,6 +21,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'account.recovery_code_used': 'Recovery code used',
   'account.deleted': 'Account deleted',
   'account.verification_resent': 'Verification mail resent',
+  'account.export_requested': 'Data export requested',
+  'account.export_downloaded': 'Data export downloaded',
   'session.ended': 'Session ended',
   'widget.created': 'Widget created',
   'widget.updated': 'Widget changed',
@@ -87,6 +89,10 @@ export function describeAuditEvent(
       return `${target} deleted their account`;
     case 'account.verification_resent':
       return `${actor} asked for a new verification mail`;
+    case 'account.export_requested':
+      return `${actor} asked for an export of their data`;
+    case 'account.export_downloaded':
+      return `The data export of ${subject} was downloaded by its link`;
     case 'session.ended':
       return `${actor} ended one of their sessions`;
     case 'session.ended_others':

@@ -3,11 +3,14 @@ import { forkJoin, map, Observable, tap } from 'rxjs';
 
 // Not from the `../api` barrel: it would pull every SDK service into this chunk.
 import { AuthService } from '../../../core/api/auth/auth.service';
-import { MeDto, SessionDto, TwoFactorSetupDto } from '../../../core/api/model';
+import { DataExportDto, MeDto, SessionDto, TwoFactorSetupDto } from '../../../core/api/model';
 import { UsersService } from '../../../core/api/users/users.service';
 import { describeApiProblem, readApiProblem } from '../../../core/http/api-problem';
 
-/** The security page's state: the account's email, its sessions, two-factor, mail on or off. */
+/**
+ * The security page's state: the account's email, its sessions, two-factor, mail on or off,
+ * and the latest data export.
+ */
 @Injectable({ providedIn: 'root' })
 export class SecurityStore {
   private readonly authApi = inject(AuthService);
@@ -17,6 +20,7 @@ export class SecurityStore {
   private readonly _sessions = signal<readonly SessionDto[]>([]);
   private readonly _twoFactorEnabled = signal(false);
   private readonly _mailEnabled = signal(true);
+  private readonly _dataExport = signal<DataExportDto | null>(null);
   private readonly _loading = signal(false);
   private readonly _loaded = signal(false);
   private readonly _error = signal<string | null>(null);
@@ -27,6 +31,8 @@ export class SecurityStore {
   readonly twoFactorEnabled = this._twoFactorEnabled.asReadonly();
   /** Whether the server sends mail: without it a new address gets no verification link. */
   readonly mailEnabled = this._mailEnabled.asReadonly();
+  /** Where the latest "export my data" stands (status `none` before the first). */
+  readonly dataExport = this._dataExport.asReadonly();
   readonly loading = this._loading.asReadonly();
   readonly loaded = this._loaded.asReadonly();
   readonly error = this._error.asReadonly();
@@ -39,12 +45,14 @@ export class SecurityStore {
       sessions: this.authApi.listSessions(),
       twoFactor: this.authApi.getTwoFactorStatus(),
       providers: this.authApi.getAuthProviders(),
+      dataExport: this.usersApi.getDataExport(),
     }).subscribe({
-      next: ({ me, sessions, twoFactor, providers }) => {
+      next: ({ me, sessions, twoFactor, providers, dataExport }) => {
         this._me.set(me);
         this._sessions.set(ordered(sessions));
         this._twoFactorEnabled.set(twoFactor.enabled);
         this._mailEnabled.set(providers.mail);
+        this._dataExport.set(dataExport);
         this._loaded.set(true);
         this._loading.set(false);
       },
@@ -102,6 +110,16 @@ export class SecurityStore {
     return this.authApi
       .disableTwoFactor({ password, code })
       .pipe(tap(() => this._twoFactorEnabled.set(false)));
+  }
+
+  /** Starts building the archive (or answers the one already being built). */
+  startDataExport(): Observable<DataExportDto> {
+    return this.usersApi.startDataExport().pipe(tap((state) => this._dataExport.set(state)));
+  }
+
+  /** Asks again where the export stands (the page polls this while it runs). */
+  refreshDataExport(): Observable<DataExportDto> {
+    return this.usersApi.getDataExport().pipe(tap((state) => this._dataExport.set(state)));
   }
 
   private keepOnlyCurrentSession(): void {
