@@ -185,6 +185,16 @@ describe('data export', () => {
     await download(`/api/v1/exports/${id}/download?token=${'A'.repeat(43)}`).expect(404);
     // Nor can bob see alice's export.
     expect(await status(bob)).toMatchObject({ status: 'none' });
+
+    // A new export replaces this one: its link answers 410 and its archive is deleted.
+    await api().post('/api/v1/users/me/export').set(auth(alice)).expect(202);
+    const newer = await waitFor(async () => {
+      const s = await status(alice);
+      return s.status === 'ready' && s.url !== ready.url ? s : undefined;
+    }, 20_000);
+    await download(newer.url!.slice(PUBLIC_URL.length)).expect(200);
+    await download(path).expect(410);
+    expect(existsSync(join(t.config.UPLOADS_DIR, 'exports', `${id}.zip`))).toBe(false);
   });
 
   it('answers 410 for an expired export, and the sweep deletes its file', async () => {

@@ -119,6 +119,16 @@ export class DataExportsRepository {
       .getMany();
   }
 
+  /** The person's other ready exports: a newer one replaces them. */
+  readyOthers(userId: string, exceptId: string): Promise<DataExportEntity[]> {
+    return this.rows
+      .createQueryBuilder('e')
+      .where('e.user_id = :userId', { userId })
+      .andWhere(`e.status = 'ready'`)
+      .andWhere('e.id <> :exceptId', { exceptId })
+      .getMany();
+  }
+
   async markExpired(id: string): Promise<void> {
     await this.rows.update({ id, status: 'ready' }, { status: 'expired', tokenHash: null });
   }

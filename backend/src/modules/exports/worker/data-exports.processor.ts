@@ -112,6 +112,10 @@ export class DataExportsProcessor
       tokenHash: sha256(token),
       expiresAt,
     });
+    // One archive per person: the new one replaces any earlier one (its link answers 410).
+    for (const earlier of await this.exports.readyOthers(row.userId, row.id)) {
+      await this.expire(earlier);
+    }
     await this.mailLink(row, token);
     return 'ready';
   }
@@ -189,15 +193,18 @@ export class DataExportsProcessor
     });
   }
 
+  /** The file first, so a row never says `expired` while its archive is still stored. */
+  private async expire(row: DataExportEntity): Promise<void> {
+    if (row.storageKey) await this.storage.delete(row.storageKey);
+    await this.exports.markExpired(row.id);
+  }
+
   /** Deletes the archives past their expiry: the file first, then the row says `expired`. */
   private async sweep(): Promise<number> {
     let expired = 0;
     for (;;) {
       const due = await this.exports.due(SWEEP_BATCH);
-      for (const row of due) {
-        if (row.storageKey) await this.storage.delete(row.storageKey);
-        await this.exports.markExpired(row.id);
-      }
+      for (const row of due) await this.expire(row);
       expired += due.length;
       if (due.length < SWEEP_BATCH) break;
     }
