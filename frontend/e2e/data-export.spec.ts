@@ -25,7 +25,7 @@ test('exporting my data shows its progress, then downloads a ZIP by its link', a
     section.getByTestId('export-download').click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^chat-export-\d{4}-\d{2}-\d{2}\.zip$/);
-  const bytes = await readFile((await download.path())!);
+  const bytes = await readFile(await download.path());
   // A ZIP starts with a local file header.
   expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
 
