@@ -97,8 +97,8 @@ export class DataExportsProcessor
     const stored = this.storage.put(key, archive.output, { contentType: 'application/zip' });
     let size: number;
     try {
-      size = await this.write(row, archive);
-      await stored;
+      // Both at once: a storage that fails stops the writing instead of leaving it waiting.
+      [size] = await Promise.all([this.write(row, archive), stored]);
     } catch (error) {
       archive.abort(error instanceof Error ? error : new Error(String(error)));
       await stored.catch(() => undefined);

@@ -9,30 +9,31 @@ export class ExportArchive {
   readonly output = new PassThrough();
   private readonly zip: Archiver = new ZipArchive({ zlib: { level: 6 } });
   private failure: Error | null = null;
+  /** The entry being added: settled by archiver's `entry`, or rejected when the archive fails. */
+  private pending: { resolve: () => void; reject: (error: Error) => void } | null = null;
 
   constructor() {
     this.zip.on('warning', (error) => this.fail(error));
     this.zip.on('error', (error) => this.fail(error));
     this.zip.pipe(this.output);
+    // A storage that failed before reading (say, at mkdir) no longer listens: the failure is
+    // reported through `add`/`finish` and the storage's own promise, never as an unhandled event.
+    this.output.on('error', () => undefined);
   }
 
-  /** Adds one entry and resolves once archiver has consumed it. */
+  /** Adds one entry and resolves once archiver has consumed it (rejects if the archive fails). */
   async add(name: string, source: Readable | Buffer | string, date?: Date): Promise<void> {
     this.throwIfFailed();
     const done = new Promise<void>((resolve, reject) => {
-      const onEntry = () => {
-        this.zip.off('error', onError);
-        resolve();
-      };
-      const onError = (error: Error) => {
-        this.zip.off('entry', onEntry);
-        reject(error);
-      };
-      this.zip.once('entry', onEntry);
-      this.zip.once('error', onError);
+      this.pending = { resolve, reject };
     });
+    this.zip.once('entry', () => this.pending?.resolve());
     this.zip.append(source, { name, date });
-    await done;
+    try {
+      await done;
+    } finally {
+      this.pending = null;
+    }
   }
 
   /** Ends the archive; resolves with its size in bytes once written to `output`. */
@@ -50,6 +51,7 @@ export class ExportArchive {
 
   private fail(error: Error): void {
     this.failure ??= error;
+    this.pending?.reject(error);
     this.output.destroy(error);
   }
 
