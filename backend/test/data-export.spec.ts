@@ -218,6 +218,29 @@ describe('data export', () => {
     expect(existsSync(join(t.config.UPLOADS_DIR, 'exports', `${id}.zip`))).toBe(false);
   });
 
+  it('pages through more messages than one page holds, all written at the same instant, with none lost or doubled', async () => {
+    const carol = await register(t.url);
+    const direct = await api()
+      .post('/api/v1/conversations')
+      .set(auth(carol))
+      .send({ type: 'direct', userId: bob.user.id });
+    // One statement: every row gets the same created_at, so only the id orders them.
+    await db.query(
+      `INSERT INTO messages (conversation_id, seq, sender_id, client_message_id, body)
+       SELECT $1, 1000 + g, $2, 'bulk-' || g, 'bulk ' || g FROM generate_series(1, 1234) g`,
+      [direct.body.id, carol.user.id],
+    );
+    await api().post('/api/v1/users/me/export').set(auth(carol)).expect(202);
+    const ready = await waitFor(async () => {
+      const s = await status(carol);
+      return s.status === 'ready' ? s : undefined;
+    }, 20_000);
+    const zip = await unzip((await download(ready.url!.slice(PUBLIC_URL.length)).expect(200)).body);
+    const messages = JSON.parse(zip.get('messages.json')!.toString()) as { body: string }[];
+    expect(messages).toHaveLength(1234);
+    expect(new Set(messages.map((m) => m.body)).size).toBe(1234);
+  });
+
   it('answers 410 for an expired export, and the sweep deletes its file', async () => {
     const ready = await status(alice);
     expect(ready.status).toBe('ready');
