@@ -8,6 +8,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BotsHttpModule } from './modules/bot/bots-http.module';
 import { InvitesModule } from './modules/invites/invites.module';
+import { ExportsModule } from './modules/exports/exports.module';
 import { LeavingModule } from './modules/leaving/leaving.module';
 import { PushModule } from './modules/push/push.module';
 import { ProfileModule } from './modules/users/profile.module';
@@ -40,6 +41,7 @@ export class AppModule {
         AccountsModule,
         LeavingModule,
         OidcModule,
+        ExportsModule,
         WorkspaceModule,
         InvitesModule,
         AuditModule,

@@ -3,6 +3,7 @@ import { coreModules } from './common/core-modules';
 import type { AppConfig } from './config/app-config';
 import { ThumbnailsWorkerModule } from './modules/attachments/thumbnails/thumbnails-worker.module';
 import { BotWorkerModule } from './modules/bot/worker/bot-worker.module';
+import { DataExportsWorkerModule } from './modules/exports/worker/data-exports-worker.module';
 import { DeletedAccountsWorkerModule } from './modules/leaving/worker/free-username.processor';
 import { MailWorkerModule } from './modules/mail/worker/mail-worker.module';
 import { LinkPreviewWorkerModule } from './modules/messages/link-preview/link-preview-worker.module';
@@ -25,6 +26,7 @@ export const JOB_PROCESSOR_MODULES = [
   GuestExpiryWorkerModule,
   DeletedAccountsWorkerModule,
   SchedulingWorkerModule,
+  DataExportsWorkerModule,
 ];
 
 /**

@@ -335,6 +335,16 @@ describe('authorization matrix (every operation of the OpenAPI document)', () =>
     startOidcLink: user(() => ({}), 404),
     getOidcLink: user(() => ({}), 404),
     unlinkOidc: user(() => ({}), 404),
+    startDataExport: user(() => ({}), 202),
+    getDataExport: user(() => ({}), 200),
+    // The link is the credential: an unknown export answers 404, never revealing one exists.
+    downloadDataExport: open(
+      () => ({
+        params: { id: '00000000-0000-4000-8000-000000000000' },
+        query: { token: 'not-a-token' },
+      }),
+      404,
+    ),
     createConversation: user(
       () => ({ body: { type: 'group', title: 'New', memberIds: [other.user.id] } }),
       201,

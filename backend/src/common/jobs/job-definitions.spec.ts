@@ -80,6 +80,8 @@ describe('job definitions', () => {
       QueueName.DeletedAccounts,
       QueueName.ScheduledMessages,
       QueueName.Reminders,
+      QueueName.DataExports,
+      QueueName.DataExports,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
@@ -92,6 +94,7 @@ describe('job definitions', () => {
       'deleted-accounts',
       'scheduled-messages',
       'reminders',
+      'data-exports',
     ]);
   });
 });

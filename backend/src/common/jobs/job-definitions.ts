@@ -111,6 +111,16 @@ export const JOBS = {
     jobId: (job) => job.reminderId,
     options: SCHEDULED_POLICY,
   },
+  [JobName.BuildExport]: {
+    queue: QueueName.DataExports,
+    // The archive is rebuilt from the start on a retry (the same key is overwritten).
+    jobId: (job) => `build-export-${job.exportId}`,
+  },
+  [JobName.ExpireExports]: {
+    queue: QueueName.DataExports,
+    jobId: (job) => `expire-exports-${job.trigger}`,
+    options: { removeOnComplete: { count: 24, age: 86_400 } },
+  },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 
 /** The same entries, typed per name for lookups by a generic name. */

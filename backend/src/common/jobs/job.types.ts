@@ -22,6 +22,7 @@ export enum QueueName {
   DeletedAccounts = 'deleted-accounts',
   ScheduledMessages = 'scheduled-messages',
   Reminders = 'reminders',
+  DataExports = 'data-exports',
 }
 
 export enum JobName {
@@ -35,6 +36,8 @@ export enum JobName {
   FreeUsername = 'free-username',
   SendScheduled = 'send-scheduled',
   Remind = 'remind',
+  BuildExport = 'build-export',
+  ExpireExports = 'expire-exports',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -73,7 +76,7 @@ export interface PushJob {
 }
 
 /** The account mails there are; each has a plain-text and an HTML template. */
-export type MailTemplate = 'verify-email' | 'reset-password';
+export type MailTemplate = 'verify-email' | 'reset-password' | 'export-ready';
 
 /**
  * One mail to send, rendered by the worker from its template. `url` carries a single-use,
@@ -116,6 +119,16 @@ export interface RemindJob {
   reminderId: string;
 }
 
+/** One person's data export to build into a ZIP; the row holds everything else. */
+export interface BuildExportJob {
+  exportId: string;
+}
+
+/** The sweep that deletes ready exports past their expiry (the file, and the row's status). */
+export interface ExpireExportsJob {
+  trigger: 'hourly' | 'manual';
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
@@ -127,4 +140,6 @@ export interface JobPayloads {
   [JobName.FreeUsername]: FreeUsernameJob;
   [JobName.SendScheduled]: SendScheduledJob;
   [JobName.Remind]: RemindJob;
+  [JobName.BuildExport]: BuildExportJob;
+  [JobName.ExpireExports]: ExpireExportsJob;
 }

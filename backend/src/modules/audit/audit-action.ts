@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'account.sso_signed_in',
   'account.sso_linked',
   'account.sso_unlinked',
+  'account.export_requested',
+  'account.export_downloaded',
   'session.ended',
   'session.ended_others',
   'widget.created',

@@ -34,6 +34,16 @@ const WORDING: Record<MailTemplate, Wording> = {
       'The link works once, for one hour, and signs out every device. If you did not ask ' +
       'for this, ignore this mail: your password stays as it is.',
   },
+  'export-ready': {
+    subject: (workspace) => `Your ${workspace} data export is ready`,
+    intro:
+      'The archive of your data you asked for (profile, conversations, your messages and ' +
+      'files) is ready to download:',
+    action: 'Download my data',
+    outro:
+      'The link works for 24 hours; anyone who has it can download the archive, so keep it ' +
+      'to yourself. You can also download it from the Security page while you are signed in.',
+  },
 };
 
 /** The plain-text and HTML versions of an account mail; every value is escaped in the HTML. */

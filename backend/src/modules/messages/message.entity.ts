@@ -38,6 +38,8 @@ export type MessageStatus = 'complete' | 'streaming' | 'failed' | 'stopped';
 @Index('messages_thread_only_idx', { synchronize: false })
 /** Which messages name an attachment (migration AttachmentLifecycle); partial, GIN. */
 @Index('messages_attachments_idx', { synchronize: false })
+/** A person's own messages, oldest first, for their data export (migration DataExports). */
+@Index('messages_sender_created_idx', { synchronize: false })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

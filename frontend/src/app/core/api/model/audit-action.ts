@@ -28,6 +28,8 @@ export const AuditAction = {
   accountsso_signed_in: 'account.sso_signed_in',
   accountsso_linked: 'account.sso_linked',
   accountsso_unlinked: 'account.sso_unlinked',
+  accountexport_requested: 'account.export_requested',
+  accountexport_downloaded: 'account.export_downloaded',
   sessionended: 'session.ended',
   sessionended_others: 'session.ended_others',
   widgetcreated: 'widget.created',

@@ -10,7 +10,9 @@ import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 
 import type {
+  DataExportDto,
   DeleteAccountDto,
+  DownloadDataExportParams,
   MeDto,
   SearchUsersParams,
   UpdateProfileDto,
@@ -170,6 +172,56 @@ export class UsersService {
       responseType: 'blob',
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
+    }) as Observable<Blob>;
+  }
+  /**
+   * @summary Download a data export by its link
+   */
+  downloadDataExport(
+    id: string,
+    params: DownloadDataExportParams,
+    options?: HttpClientBodyOptions,
+  ): Observable<Blob>;
+  downloadDataExport(
+    id: string,
+    params: DownloadDataExportParams,
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<Blob>>;
+  downloadDataExport(
+    id: string,
+    params: DownloadDataExportParams,
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<Blob>>;
+  downloadDataExport(
+    id: string,
+    params: DownloadDataExportParams,
+    options?: HttpClientObserveOptions,
+  ): Observable<Blob | HttpEvent<Blob> | AngularHttpResponse<Blob>> {
+    const filteredParams = filterParams({ ...params, ...options?.params }, new Set<string>([]));
+
+    if (options?.observe === 'events') {
+      return this.http.get(`/api/v1/exports/${id}/download`, {
+        responseType: 'blob',
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+        params: filteredParams,
+      }) as Observable<HttpEvent<Blob>>;
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get(`/api/v1/exports/${id}/download`, {
+        responseType: 'blob',
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+        params: filteredParams,
+      }) as Observable<AngularHttpResponse<Blob>>;
+    }
+
+    return this.http.get(`/api/v1/exports/${id}/download`, {
+      responseType: 'blob',
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+      params: filteredParams,
     }) as Observable<Blob>;
   }
   /**
@@ -366,6 +418,71 @@ export class UsersService {
     }
 
     return this.http.put<TData>(`/api/v1/users/me/avatar`, formData, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * @summary Where my latest data export stands
+   */
+  getDataExport<TData = DataExportDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  getDataExport<TData = DataExportDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  getDataExport<TData = DataExportDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  getDataExport<TData = DataExportDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.get<TData>(`/api/v1/users/me/export`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.get<TData>(`/api/v1/users/me/export`, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.get<TData>(`/api/v1/users/me/export`, {
+      ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+      observe: 'body',
+    });
+  }
+  /**
+   * Starts building a ZIP of my profile, my conversations, my messages and the files I uploaded; when one is already being built, answers that one. Ready, it can be downloaded for 24 hours, and the link is mailed to a verified address.
+   * @summary Export my data
+   */
+  startDataExport<TData = DataExportDto>(options?: HttpClientBodyOptions): Observable<TData>;
+  startDataExport<TData = DataExportDto>(
+    options?: HttpClientEventOptions,
+  ): Observable<HttpEvent<TData>>;
+  startDataExport<TData = DataExportDto>(
+    options?: HttpClientResponseOptions,
+  ): Observable<AngularHttpResponse<TData>>;
+  startDataExport<TData = DataExportDto>(
+    options?: HttpClientObserveOptions,
+  ): Observable<TData | HttpEvent<TData> | AngularHttpResponse<TData>> {
+    if (options?.observe === 'events') {
+      return this.http.post<TData>(`/api/v1/users/me/export`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'events',
+      });
+    }
+
+    if (options?.observe === 'response') {
+      return this.http.post<TData>(`/api/v1/users/me/export`, undefined, {
+        ...(options as Omit<NonNullable<typeof options>, 'observe'>),
+        observe: 'response',
+      });
+    }
+
+    return this.http.post<TData>(`/api/v1/users/me/export`, undefined, {
       ...(options as Omit<NonNullable<typeof options>, 'observe'>),
       observe: 'body',
     });

@@ -24,6 +24,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'account.sso_signed_in': 'Signed in by SSO',
   'account.sso_linked': 'SSO linked',
   'account.sso_unlinked': 'SSO unlinked',
+  'account.export_requested': 'Data export requested',
+  'account.export_downloaded': 'Data export downloaded',
   'session.ended': 'Session ended',
   'widget.created': 'Widget created',
   'widget.updated': 'Widget changed',
@@ -101,6 +103,10 @@ export function describeAuditEvent(
       return `${actor} linked single sign-on`;
     case 'account.sso_unlinked':
       return `${actor} unlinked single sign-on`;
+    case 'account.export_requested':
+      return `${actor} asked for an export of their data`;
+    case 'account.export_downloaded':
+      return `The data export of ${subject} was downloaded by its link`;
     case 'session.ended':
       return `${actor} ended one of their sessions`;
     case 'session.ended_others':

@@ -36,6 +36,9 @@ describe('SecurityStore', () => {
     http.expectOne({ method: 'GET', url: '/api/v1/auth/sessions' }).flush(sessions);
     http.expectOne({ method: 'GET', url: '/api/v1/auth/2fa' }).flush({ enabled: twoFactor });
     http.expectOne('/api/v1/auth/providers').flush({ mail, oidc: null });
+    http
+      .expectOne({ method: 'GET', url: '/api/v1/users/me/export' })
+      .flush({ status: 'none', progress: 0, mailed: mail });
   }
 
   it('loads the email, two-factor, mail and sessions (this device first, then the latest used)', () => {
@@ -58,7 +61,12 @@ describe('SecurityStore', () => {
   it('says why loading failed, and loads again on retry', () => {
     store.load();
     http.expectOne('/api/v1/users/me').flush(null, { status: 500, statusText: 'Error' });
-    for (const url of ['/api/v1/auth/sessions', '/api/v1/auth/2fa', '/api/v1/auth/providers']) {
+    for (const url of [
+      '/api/v1/auth/sessions',
+      '/api/v1/auth/2fa',
+      '/api/v1/auth/providers',
+      '/api/v1/users/me/export',
+    ]) {
       http.match(url).forEach((r) => expect(r.cancelled).toBe(true));
     }
     expect(store.error()).toBe('Something went wrong. Try again in a moment.');
@@ -77,6 +85,9 @@ describe('SecurityStore', () => {
     http.expectOne({ method: 'GET', url: '/api/v1/auth/sessions' }).flush([]);
     http.expectOne({ method: 'GET', url: '/api/v1/auth/2fa' }).flush({ enabled: false });
     http.expectOne('/api/v1/auth/providers').flush({ mail: true, oidc: { label: 'Acme ID' } });
+    http
+      .expectOne({ method: 'GET', url: '/api/v1/users/me/export' })
+      .flush({ status: 'none', progress: 0, mailed: true });
     http.expectOne({ method: 'GET', url: '/api/v1/auth/oidc/link' }).flush({
       label: 'Acme ID',
       linked: true,
@@ -96,6 +107,27 @@ describe('SecurityStore', () => {
       .expectOne({ method: 'POST', url: '/api/v1/auth/oidc/link' })
       .flush({ url: 'https://id.acme.example/auth?state=s' });
     expect(url).toBe('https://id.acme.example/auth?state=s');
+  });
+
+  it('starts a data export and follows it to ready', () => {
+    load();
+    expect(store.dataExport()).toEqual({ status: 'none', progress: 0, mailed: true });
+    store.startDataExport().subscribe();
+    http
+      .expectOne({ method: 'POST', url: '/api/v1/users/me/export' })
+      .flush({ status: 'running', progress: 0, mailed: true });
+    expect(store.dataExport()?.status).toBe('running');
+    const ready = {
+      status: 'ready' as const,
+      progress: 100,
+      mailed: true,
+      url: '/api/v1/exports/e1/download?token=t',
+      expiresAt: '2026-12-08T12:00:00.000Z',
+      size: 2048,
+    };
+    store.refreshDataExport().subscribe();
+    http.expectOne({ method: 'GET', url: '/api/v1/users/me/export' }).flush(ready);
+    expect(store.dataExport()).toEqual(ready);
   });
 
   it('ends one session, or every other one, and drops them from the list', () => {

@@ -3,11 +3,20 @@ import { forkJoin, map, Observable, tap } from 'rxjs';
 
 // Not from the `../api` barrel: it would pull every SDK service into this chunk.
 import { AuthService } from '../../../core/api/auth/auth.service';
-import { MeDto, OidcLinkDto, SessionDto, TwoFactorSetupDto } from '../../../core/api/model';
+import {
+  DataExportDto,
+  MeDto,
+  OidcLinkDto,
+  SessionDto,
+  TwoFactorSetupDto,
+} from '../../../core/api/model';
 import { UsersService } from '../../../core/api/users/users.service';
 import { describeApiProblem, readApiProblem } from '../../../core/http/api-problem';
 
-/** The security page's state: the account's email, its sessions, two-factor, mail on or off. */
+/**
+ * The security page's state: the account's email, its sessions, two-factor, mail on or off,
+ * and the latest data export.
+ */
 @Injectable({ providedIn: 'root' })
 export class SecurityStore {
   private readonly authApi = inject(AuthService);
@@ -18,6 +27,7 @@ export class SecurityStore {
   private readonly _twoFactorEnabled = signal(false);
   private readonly _mailEnabled = signal(true);
   private readonly _ssoLink = signal<OidcLinkDto | null>(null);
+  private readonly _dataExport = signal<DataExportDto | null>(null);
   private readonly _loading = signal(false);
   private readonly _loaded = signal(false);
   private readonly _error = signal<string | null>(null);
@@ -30,6 +40,8 @@ export class SecurityStore {
   readonly mailEnabled = this._mailEnabled.asReadonly();
   /** The account's link to the single sign-on provider; null when none is configured. */
   readonly ssoLink = this._ssoLink.asReadonly();
+  /** Where the latest "export my data" stands (status `none` before the first). */
+  readonly dataExport = this._dataExport.asReadonly();
   readonly loading = this._loading.asReadonly();
   readonly loaded = this._loaded.asReadonly();
   readonly error = this._error.asReadonly();
@@ -42,13 +54,15 @@ export class SecurityStore {
       sessions: this.authApi.listSessions(),
       twoFactor: this.authApi.getTwoFactorStatus(),
       providers: this.authApi.getAuthProviders(),
+      dataExport: this.usersApi.getDataExport(),
     }).subscribe({
-      next: ({ me, sessions, twoFactor, providers }) => {
+      next: ({ me, sessions, twoFactor, providers, dataExport }) => {
         if (providers.oidc) this.loadSsoLink();
         this._me.set(me);
         this._sessions.set(ordered(sessions));
         this._twoFactorEnabled.set(twoFactor.enabled);
         this._mailEnabled.set(providers.mail);
+        this._dataExport.set(dataExport);
         this._loaded.set(true);
         this._loading.set(false);
       },
@@ -131,6 +145,16 @@ export class SecurityStore {
       next: (link) => this._ssoLink.set(link),
       error: () => this._ssoLink.set(null),
     });
+  }
+
+  /** Starts building the archive (or answers the one already being built). */
+  startDataExport(): Observable<DataExportDto> {
+    return this.usersApi.startDataExport().pipe(tap((state) => this._dataExport.set(state)));
+  }
+
+  /** Asks again where the export stands (the page polls this while it runs). */
+  refreshDataExport(): Observable<DataExportDto> {
+    return this.usersApi.getDataExport().pipe(tap((state) => this._dataExport.set(state)));
   }
 
   private keepOnlyCurrentSession(): void {

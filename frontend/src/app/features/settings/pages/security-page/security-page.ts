@@ -8,12 +8,13 @@ import { ErrorState } from '../../../../shared/ui/error-state/error-state';
 import { SecurityStore } from '../../data-access/security.store';
 import { DeleteAccountSection } from '../../ui/delete-account-section/delete-account-section';
 import { EmailSection } from '../../ui/email-section/email-section';
+import { ExportSection } from '../../ui/export-section/export-section';
 import { LinkedSignInSection } from '../../ui/linked-sign-in-section/linked-sign-in-section';
 import { PasswordSection } from '../../ui/password-section/password-section';
 import { SessionsSection } from '../../ui/sessions-section/sessions-section';
 import { TwoFactorSection } from '../../ui/two-factor-section/two-factor-section';
 
-/** The account's security: password, email, two-factor, linked sign-in, devices, leaving. */
+/** The account's security: password, email, two-factor, linked sign-in, devices, your data, leaving. */
 @Component({
   selector: 'app-security-page',
   imports: [
@@ -27,6 +28,7 @@ import { TwoFactorSection } from '../../ui/two-factor-section/two-factor-section
     TwoFactorSection,
     LinkedSignInSection,
     SessionsSection,
+    ExportSection,
     DeleteAccountSection,
   ],
   templateUrl: './security-page.html',
