@@ -38,6 +38,13 @@ export class EmojiPickerPanel {
         picker.addEventListener('emoji-click', (event) => {
           if (event.detail.unicode) this.picked.emit(event.detail.unicode);
         });
+        // Enter in the search box picks the first match at once; the picker alone would only
+        // highlight it and wait for a second Enter.
+        picker.shadowRoot?.addEventListener(
+          'keydown',
+          (event) => pickFirstOnEnter(event as KeyboardEvent, picker.shadowRoot),
+          { capture: true },
+        );
         host.appendChild(picker);
         // Typing searches at once: the picker's own search box takes the focus.
         requestAnimationFrame(() =>
@@ -46,4 +53,17 @@ export class EmojiPickerPanel {
       });
     });
   }
+}
+
+/** Enter in the search box with no result highlighted clicks the first result, if any. */
+export function pickFirstOnEnter(event: KeyboardEvent, root: ShadowRoot | null): void {
+  const target = event.target;
+  if (event.key !== 'Enter' || !(target instanceof HTMLInputElement) || target.type !== 'search')
+    return;
+  if (target.getAttribute('aria-activedescendant')) return;
+  const first = root?.querySelector<HTMLButtonElement>('[role="option"]');
+  if (!first) return;
+  event.preventDefault();
+  event.stopPropagation();
+  first.click();
 }

@@ -9,6 +9,9 @@ import { DOCUMENT, inject, Injectable, Injector } from '@angular/core';
 import { outputToObservable } from '@angular/core/rxjs-interop';
 import { filter, merge, take } from 'rxjs';
 
+/** The app's top bar (Material's toolbar), which the picker must leave visible. */
+const TOP_BAR_HEIGHT = 64;
+
 /**
  * Opens the emoji picker beside an element (at the bottom of the screen on a phone) and answers
  * the emoji chosen, or null once it is closed (Escape, a click outside). The picker's code and
@@ -34,7 +37,8 @@ export class EmojiPicker {
             { originX: 'end', originY: 'top', overlayX: 'end', overlayY: 'bottom' },
           ])
           .withPush(true)
-          .withViewportMargin(8);
+          // Pushed into the screen where it does not fit, but never over the top bar.
+          .withViewportMargin({ top: TOP_BAR_HEIGHT + 8, bottom: 8, start: 8, end: 8 });
     const ref = createOverlayRef(this.injector, {
       positionStrategy,
       scrollStrategy: createRepositionScrollStrategy(this.injector),
