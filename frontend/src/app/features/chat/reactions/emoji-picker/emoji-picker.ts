@@ -7,7 +7,7 @@ import {
 import { ComponentPortal } from '@angular/cdk/portal';
 import { DOCUMENT, inject, Injectable, Injector } from '@angular/core';
 import { outputToObservable } from '@angular/core/rxjs-interop';
-import { filter, merge, take } from 'rxjs';
+import { filter, merge, take, tap } from 'rxjs';
 
 /** The app's top bar (Material's toolbar), which the picker must leave visible. */
 const TOP_BAR_HEIGHT = 64;
@@ -57,7 +57,11 @@ export class EmojiPicker {
       const subscription = merge(
         outputToObservable(panel.instance.picked),
         ref.backdropClick(),
-        ref.keydownEvents().pipe(filter((event) => event.key === 'Escape')),
+        ref.keydownEvents().pipe(
+          filter((event) => event.key === 'Escape'),
+          // Taken here: the chat closes on an Escape that nothing on top took.
+          tap((event) => event.preventDefault()),
+        ),
       )
         .pipe(take(1))
         .subscribe((value) => finish(typeof value === 'string' ? value : null));
