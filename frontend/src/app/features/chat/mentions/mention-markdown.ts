@@ -88,5 +88,5 @@ const ESCAPES: Record<string, string> = {
 };
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
