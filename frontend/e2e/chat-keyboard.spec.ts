@@ -11,6 +11,8 @@ test('keyboard: Arrow-Up edits the last message, Escape closes the chat, ? lists
   await startChatWith(page, bob);
   await send(page, 'First words');
   await send(page, 'Last words with a tpyo');
+  // Editable once stored (a message on its way has nothing to edit yet).
+  await expect(message(page, 'Last words with a tpyo')).toHaveAttribute('data-state', 'stored');
 
   // Arrow-Up in the empty message box edits the newest own message.
   const composer = page.getByTestId('composer');
@@ -63,4 +65,32 @@ test('keyboard: Arrow-Up edits the last message, Escape closes the chat, ? lists
   await expect(skip).toHaveText('Skip to the conversation');
   await page.keyboard.press('Enter');
   await expect(composer).toBeFocused();
+});
+
+test('on a phone the message box takes the whole width and shows all of four lines', async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, 'Alice Thumbs', {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const bob = await signUp(browser, 'Bob Thumbs');
+  await startChatWith(alice.page, bob);
+  const composer = alice.page.getByTestId('composer');
+  const box = await composer.boundingBox();
+  expect(box!.width).toBeGreaterThan(390 * 0.85);
+
+  await composer.fill('The first line\nthe second line\nthe third line\nthe fourth line');
+  await composer.press('End');
+  // Nothing scrolled away: the box grew to hold every line.
+  await expect
+    .poll(() =>
+      composer.evaluate((el) => ({
+        scrolled: el.scrollTop,
+        hidden: Math.max(0, el.scrollHeight - el.clientHeight),
+      })),
+    )
+    .toEqual({ scrolled: 0, hidden: 0 });
+  await expect(alice.page.getByTestId('send-button')).toBeInViewport();
 });
