@@ -53,13 +53,24 @@ test('two people react to a message and both see the counts; the picker adds one
     '🎉 1 reaction',
   );
 
-  // The "+" chip opens the picker too; Escape closes it and gives the focus back.
+  // The "+" chip opens the picker too, below the top bar; Escape closes it and gives the focus
+  // back (and leaves the chat open).
   const add = lunchForAlice.getByTestId('add-reaction');
   await add.click();
   await expect(picker).toBeVisible();
+  const bar = (await alice.page.locator('.app-toolbar').boundingBox())!;
+  expect((await picker.boundingBox())!.y).toBeGreaterThanOrEqual(bar.y + bar.height);
   await alice.page.keyboard.press('Escape');
   await expect(picker).toBeHidden();
   await expect(add).toBeFocused();
+  await expect(alice.page).toHaveURL(/\/c\//);
+
+  // Enter in the picker's search picks the first match at once.
+  await add.click();
+  await search.fill('grinning');
+  await search.press('Enter');
+  await expect(picker).toBeHidden();
+  await expect(lunchForAlice.getByTestId('reaction-chip')).toHaveCount(2);
 
   // Bob marks Alice's first message unread: the chat closes and the badge says 2.
   await messageAction(bob.page, 'Lunch at noon?', 'Mark as unread');
