@@ -15,7 +15,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: [['Shift', 'Enter']], does: 'New line in the message' },
   { keys: [['↑']], does: 'Edit your last message (in an empty message box)' },
   { keys: [['Esc']], does: 'Cancel editing or replying (in the message box)' },
-  { keys: [['Tab']], does: 'The first Tab on a page offers “Skip to the conversation”' },
+  { keys: [['Tab']], does: 'From the top of the page: “Skip to the conversation”' },
 ];
 
 /** `?` when not typing in a field, or Ctrl+/ (⌘/ on a Mac) anywhere. */

@@ -44,24 +44,26 @@ import { SHORTCUTS } from '../keyboard-shortcuts';
     </mat-dialog-actions>
   `,
   styles: `
+    // One grid for all rows, so the keys line up in a column as wide as the widest.
     .list {
       display: grid;
-      gap: 4px;
+      grid-template-columns: max-content 1fr;
       margin: 0;
     }
     .row {
-      display: grid;
-      grid-template-columns: minmax(128px, 40%) 1fr;
+      display: contents;
+    }
+    dt,
+    dd {
+      display: flex;
       align-items: center;
-      gap: 16px;
-      padding: 6px 0;
+      padding: 8px 0;
       border-bottom: 1px solid var(--mat-sys-outline-variant);
     }
     dt {
-      display: flex;
       flex-wrap: wrap;
-      align-items: center;
       gap: 4px;
+      padding-inline-end: 16px;
     }
     dd {
       margin: 0;
