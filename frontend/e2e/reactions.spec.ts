@@ -5,6 +5,8 @@ import { message, messageAction, send, signUp, startChatWith, test } from './hel
 test('two people react to a message and both see the counts; the picker adds one; mark as unread shows the badge', async ({
   browser,
 }) => {
+  // Two people, the picker's code and data loading on first use: over 30 s on a busy machine.
+  test.setTimeout(60_000);
   const alice = await signUp(browser, 'Alice Liddell');
   const bob = await signUp(browser, 'Bob Builder');
   await startChatWith(alice.page, bob);
@@ -68,6 +70,7 @@ test('two people react to a message and both see the counts; the picker adds one
   // Enter in the picker's search picks the first match at once.
   await add.click();
   await search.fill('grinning');
+  await expect(picker.locator('emoji-picker').getByRole('option').first()).toBeVisible();
   await search.press('Enter');
   await expect(picker).toBeHidden();
   await expect(lunchForAlice.getByTestId('reaction-chip')).toHaveCount(2);
