@@ -38,7 +38,7 @@ describe('pickFirstOnEnter', () => {
   it('leaves a highlighted result, other keys and an empty search to the picker', () => {
     const { root, search, picked } = picker(['👍']);
     expect(press(search, 'ArrowDown', root).defaultPrevented).toBe(false);
-    search.setAttribute('aria-activedescendant', 'emo-👍');
+    root.querySelector('[role="option"]')?.setAttribute('aria-selected', 'true');
     expect(press(search, 'Enter', root).defaultPrevented).toBe(false);
     const empty = picker([]);
     expect(press(empty.search, 'Enter', empty.root).defaultPrevented).toBe(false);

@@ -9,8 +9,12 @@ import { afterNextRender, Component, DOCUMENT, ElementRef, inject, output } from
   selector: 'app-emoji-picker-panel',
   template: '',
   styles: `
+    // Its final size from the start: the picker element arrives a moment after the overlay
+    // places the panel, and an empty panel would fit anywhere (then squeeze at the screen's edge).
     :host {
       display: block;
+      width: min(352px, 100vw);
+      height: min(400px, 60vh);
       border-radius: 12px;
       overflow: hidden;
       box-shadow: var(--mat-sys-level3);
@@ -20,8 +24,8 @@ import { afterNextRender, Component, DOCUMENT, ElementRef, inject, output } from
       --background: var(--mat-sys-surface-container);
       --border-size: 0;
       --num-columns: 8;
-      width: min(352px, 100vw);
-      height: min(400px, 60vh);
+      width: 100%;
+      height: 100%;
     }
   `,
   host: { role: 'dialog', 'aria-label': 'Choose an emoji', 'data-testid': 'emoji-picker' },
@@ -40,10 +44,14 @@ export class EmojiPickerPanel {
         });
         // Enter in the search box picks the first match at once; the picker alone would only
         // highlight it and wait for a second Enter.
-        picker.shadowRoot?.addEventListener(
+        // (On the element, capturing: its shadow root may not exist yet, and the search box's
+        // own handler must come second.)
+        picker.addEventListener(
           'keydown',
           (event) => pickFirstOnEnter(event as KeyboardEvent, picker.shadowRoot),
-          { capture: true },
+          {
+            capture: true,
+          },
         );
         host.appendChild(picker);
         // Typing searches at once: the picker's own search box takes the focus.
@@ -57,10 +65,11 @@ export class EmojiPickerPanel {
 
 /** Enter in the search box with no result highlighted clicks the first result, if any. */
 export function pickFirstOnEnter(event: KeyboardEvent, root: ShadowRoot | null): void {
-  const target = event.target;
+  // Inside the picker's shadow root the event's own target is the search box.
+  const target = event.composedPath()[0] ?? event.target;
   if (event.key !== 'Enter' || !(target instanceof HTMLInputElement) || target.type !== 'search')
     return;
-  if (target.getAttribute('aria-activedescendant')) return;
+  if (root?.querySelector('[role="option"][aria-selected="true"]')) return;
   const first = root?.querySelector<HTMLButtonElement>('[role="option"]');
   if (!first) return;
   event.preventDefault();
