@@ -67,14 +67,6 @@ test('two people react to a message and both see the counts; the picker adds one
   await expect(add).toBeFocused();
   await expect(alice.page).toHaveURL(/\/c\//);
 
-  // Enter in the picker's search picks the first match at once.
-  await add.click();
-  await search.fill('grinning');
-  await expect(picker.locator('emoji-picker').getByRole('option').first()).toBeVisible();
-  await search.press('Enter');
-  await expect(picker).toBeHidden();
-  await expect(lunchForAlice.getByTestId('reaction-chip')).toHaveCount(2);
-
   // Bob marks Alice's first message unread: the chat closes and the badge says 2.
   await messageAction(bob.page, 'Lunch at noon?', 'Mark as unread');
   await expect(bob.page).toHaveURL('/');

@@ -44,15 +44,10 @@ export class EmojiPickerPanel {
         });
         // Enter in the search box picks the first match at once; the picker alone would only
         // highlight it and wait for a second Enter.
-        // (On the element, capturing: its shadow root may not exist yet, and the search box's
-        // own handler must come second.)
-        picker.addEventListener(
-          'keydown',
-          (event) => pickFirstOnEnter(event as KeyboardEvent, picker.shadowRoot),
-          {
-            capture: true,
-          },
-        );
+        // (Capturing on our own element, around the picker: before any handler of the picker's.)
+        host.addEventListener('keydown', (event) => pickFirstOnEnter(event, picker.shadowRoot), {
+          capture: true,
+        });
         host.appendChild(picker);
         // Typing searches at once: the picker's own search box takes the focus.
         requestAnimationFrame(() =>
