@@ -28,8 +28,10 @@ COPY tsconfig.base.json ./
 COPY frontend/ frontend/
 WORKDIR /app/frontend
 # The same steps as `npm run build` (not used here: --ignore-scripts leaves the root's `node`
-# package without its binary): ng build, then the .br/.gz copies nginx's gzip_static serves.
+# package without its binary): ng build, the stylesheet moved out of the render-blocking <head>,
+# then the .br/.gz copies nginx's gzip_static serves.
 RUN node ../node_modules/@angular/cli/bin/ng.js build --configuration production \
+    && node scripts/defer-styles.mjs \
     && node scripts/precompress.mjs \
     && test -f dist/frontend/browser/index.html \
     && test -n "$(find dist/frontend/browser -name 'main-*.js.gz')"

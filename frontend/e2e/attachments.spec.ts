@@ -75,13 +75,15 @@ test('"Upload photo" sets a square avatar that the other person sees', async ({ 
     mimeType: 'image/png',
     buffer: gradientPng(300, 200),
   });
+  // Previewed from the file; stored only when Save is pressed, together with the new name.
   const preview = dialog.getByTestId('profile-preview').locator('img');
-  await expect(preview).toHaveAttribute('src', /^\/api\/v1\/avatars\/[0-9a-f-]{36}\/[a-z0-9]{16}$/);
-  const src = (await preview.getAttribute('src'))!;
-  // Saving the name keeps the uploaded photo.
+  await expect(preview).toHaveAttribute('src', /^data:image\/png;base64,/);
   await dialog.getByTestId('display-name').fill('Alice L.');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
+  const own = alice.page.locator('img[src^="/api/v1/avatars/"]').first();
+  await expect(own).toHaveAttribute('src', /^\/api\/v1\/avatars\/[0-9a-f-]{36}\/[a-z0-9]{16}$/);
+  const src = (await own.getAttribute('src'))!;
 
   // Live on the other side (user:updated), and served as a 256 px square.
   await expect(bob.page.locator(`img[src="${src}"]`).first()).toBeVisible();

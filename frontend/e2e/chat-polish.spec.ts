@@ -147,6 +147,9 @@ test('a chat muted for 1 hour leaves the title count, except for a mention', asy
   await expect(bob.page).toHaveTitle(/^\(2\) /);
 });
 
+/** Document -> first paint of the shell with 1.5 s latency: 300 ms is the issue's target. */
+const FIRST_PAINT_BOUND_MS = 1_000;
+
 test('with 1.5 s of added latency the shell paints before the app, and a clicked chat shows its skeleton at once', async ({
   browser,
 }) => {
@@ -160,7 +163,8 @@ test('with 1.5 s of added latency the shell paints before the app, and a clicked
     await startChatWith(alice.page, other);
     await send(alice.page, `Hi ${other.displayName}`);
   }
-  const { page } = alice;
+  // A new tab: a cold load, as on a first visit (nothing of the previous page to hold).
+  const page = await alice.context.newPage();
   const cdp = await alice.context.newCDPSession(page);
   await cdp.send('Network.enable');
   // As on a first visit: nothing comes from the cache.
@@ -172,10 +176,37 @@ test('with 1.5 s of added latency the shell paints before the app, and a clicked
     uploadThroughput: -1,
   });
 
-  // A reload: the shell is on screen while the app's code is still on its way.
+  // The shell is on screen while the app's code is still on its way. The page's first paint
+  // (the shell and its skeleton rows) comes within 300 ms of the document's arrival: it waits
+  // for neither styles.css nor the scripts, each another 1.5 s away. (Chrome's emulated latency
+  // holds the document's body back until `responseEnd`.)
   await page.goto('/', { waitUntil: 'commit' });
   await expect(page.getByTestId('boot-shell')).toBeVisible();
+  await expect(page.locator('.boot-rows i').first()).toBeVisible();
   await expect(page.getByTestId('account-menu-button')).toHaveCount(0);
+  const paint = await page.evaluate(async () => {
+    const painted = () => performance.getEntriesByName('first-paint')[0];
+    while (!painted()) await new Promise((resolve) => setTimeout(resolve, 20));
+    const [navigation] = performance.getEntriesByType(
+      'navigation',
+    ) as PerformanceNavigationTiming[];
+    const styles = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find(
+      (entry) => /\/styles-[\w-]+\.css$/.test(entry.name),
+    );
+    return {
+      arrived: navigation.responseEnd,
+      firstPaint: painted().startTime,
+      stylesLoaded: styles ? styles.responseEnd : null,
+    };
+  });
+  const toPaint = paint.firstPaint - paint.arrived;
+  console.log(
+    `document arrived -> first paint with 1.5 s latency: ${toPaint.toFixed(0)} ms (target 300) ` +
+      `(styles.css ${paint.stylesLoaded === null ? 'not there yet' : `there ${(paint.stylesLoaded - paint.arrived).toFixed(0)} ms after the document`})`,
+  );
+  // The target is 300 ms; the bound leaves headroom for a loaded shared CI machine and still
+  // fails a paint that waits one more round trip (1.5 s) for anything.
+  expect(toPaint).toBeLessThan(FIRST_PAINT_BOUND_MS);
   const item = page.getByTestId('conversation-item').filter({ hasText: bob.displayName });
   await expect(item).toBeVisible({ timeout: 30_000 });
 

@@ -26,9 +26,10 @@ test('@ opens the members to mention; the mentioned person sees it highlighted a
   await composer.pressSequentially('can you look?');
   await composer.press('Enter');
   await expect(composer).toHaveValue('');
-  await expect(message(alice.page, 'can you look?').locator('.mention')).toHaveText(
-    `@${bob.username}`,
-  );
+  // It reads as the name, with the username as its title.
+  const sent = message(alice.page, 'can you look?').locator('.mention');
+  await expect(sent).toHaveText(`@${bob.displayName}`);
+  await expect(sent).toHaveAttribute('title', `@${bob.username}`);
 
   // Bob, on his list: the group with an @ badge; the mention of him stands out once opened.
   const item = bob.page.getByTestId('conversation-item').filter({ hasText: 'Standup' });
@@ -41,7 +42,7 @@ test('@ opens the members to mention; the mentioned person sees it highlighted a
 
   await item.click();
   const mention = message(bob.page, 'can you look?').locator('.mention.mention-me');
-  await expect(mention).toHaveText(`@${bob.username}`);
+  await expect(mention).toHaveText(`@${bob.displayName}`);
   // Read: the list beside the conversation drops the @ badge.
   await expect(item.getByTestId('mention-badge')).toHaveCount(0);
 

@@ -5,6 +5,8 @@ import { message, messageAction, send, signUp, startChatWith, test } from './hel
 test('two people react to a message and both see the counts; the picker adds one; mark as unread shows the badge', async ({
   browser,
 }) => {
+  // Two people, the picker's code and data loading on first use: over 30 s on a busy machine.
+  test.setTimeout(60_000);
   const alice = await signUp(browser, 'Alice Liddell');
   const bob = await signUp(browser, 'Bob Builder');
   await startChatWith(alice.page, bob);
@@ -53,13 +55,17 @@ test('two people react to a message and both see the counts; the picker adds one
     '🎉 1 reaction',
   );
 
-  // The "+" chip opens the picker too; Escape closes it and gives the focus back.
+  // The "+" chip opens the picker too, below the top bar; Escape closes it and gives the focus
+  // back (and leaves the chat open).
   const add = lunchForAlice.getByTestId('add-reaction');
   await add.click();
   await expect(picker).toBeVisible();
+  const bar = (await alice.page.locator('.app-toolbar').boundingBox())!;
+  expect((await picker.boundingBox())!.y).toBeGreaterThanOrEqual(bar.y + bar.height);
   await alice.page.keyboard.press('Escape');
   await expect(picker).toBeHidden();
   await expect(add).toBeFocused();
+  await expect(alice.page).toHaveURL(/\/c\//);
 
   // Bob marks Alice's first message unread: the chat closes and the badge says 2.
   await messageAction(bob.page, 'Lunch at noon?', 'Mark as unread');

@@ -1,5 +1,6 @@
 // `@name` in a message becomes a styled span when the server found it a mention (the message's
-// `mentions`), as a marked extension: code spans and links keep their text as written.
+// `mentions`), as a marked extension: code spans and links keep their text as written. The span
+// reads as the person's display name, with `@username` as its title.
 import type { TokenizerAndRendererExtension, Tokens } from 'marked';
 
 import type { MentionMarks } from './mentions';
@@ -27,10 +28,14 @@ interface MentionToken extends Tokens.Generic {
   type: 'mention';
   raw: string;
   me: boolean;
+  /** The display name to show; null for `@here`. */
+  name: string | null;
 }
 
+type Mention = Pick<MentionToken, 'raw' | 'me' | 'name'>;
+
 /** Which mention `src` starts with, if any. */
-function mentionAt(src: string): { raw: string; me: boolean } | null {
+function mentionAt(src: string): Mention | null {
   if (!marks) return null;
   // The longest username that is mentioned: `@ann.lee` before `@ann`.
   const candidate = /^@([a-z0-9_.]+)/i.exec(src)?.[1];
@@ -40,8 +45,9 @@ function mentionAt(src: string): { raw: string; me: boolean } | null {
     const after = src[end + 1];
     if (after !== undefined && /[a-z0-9_]/i.test(after)) continue;
     const lower = name.toLowerCase();
-    if (marks.usernames.has(lower)) return { raw: `@${name}`, me: marks.usernames.get(lower)! };
-    if (marks.here && lower === 'here') return { raw: '@here', me: true };
+    const user = marks.usernames.get(lower);
+    if (user) return { raw: `@${name}`, me: user.me, name: user.displayName };
+    if (marks.here && lower === 'here') return { raw: '@here', me: true, name: null };
   }
   return null;
 }
@@ -61,11 +67,26 @@ export const mentionTokens: TokenizerAndRendererExtension = {
     const previous = tokens.at(-1)?.raw.at(-1);
     if (previous !== undefined && !BOUNDARY_BEFORE.test(previous)) return undefined;
     const found = mentionAt(src);
-    return found ? { type: 'mention', raw: found.raw, me: found.me } : undefined;
+    return found ? { type: 'mention', ...found } : undefined;
   },
   renderer(token) {
-    const { raw, me } = token as MentionToken;
-    // The raw text is `@` and username characters only: nothing to escape.
-    return `<span class="${MENTION_CLASS}${me ? ` ${MENTION_ME_CLASS}` : ''}">${raw}</span>`;
+    const { raw, me, name } = token as MentionToken;
+    const classes = `${MENTION_CLASS}${me ? ` ${MENTION_ME_CLASS}` : ''}`;
+    // The raw text is `@` and username characters only: nothing to escape; the name is escaped.
+    return name === null
+      ? `<span class="${classes}">${raw}</span>`
+      : `<span class="${classes}" title="${raw}">@${escapeHtml(name)}</span>`;
   },
 };
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+}

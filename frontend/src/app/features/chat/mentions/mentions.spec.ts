@@ -46,15 +46,21 @@ describe('mentions in messages', () => {
     const container = document.createElement('div');
     container.innerHTML = html;
     const spans = Array.from(container.querySelectorAll('span.mention'));
-    expect(spans.map((s) => [s.textContent, s.classList.contains('mention-me')])).toEqual([
-      ['@alice', true],
-      ['@carol', false],
+    expect(
+      spans.map((s) => [
+        s.textContent,
+        s.getAttribute('title'),
+        s.classList.contains('mention-me'),
+      ]),
+    ).toEqual([
+      [`@${alice.displayName}`, '@alice', true],
+      [`@${carol.displayName}`, '@carol', false],
       // Raw HTML stays text as typed; the server reads that @alice as a mention too.
-      ['@alice', true],
+      [`@${alice.displayName}`, '@alice', true],
     ]);
     expect(container.querySelector('code')?.textContent).toBe('@carol');
     expect(container.querySelector('b')).toBeNull();
-    expect(container.textContent).toContain('<b>@alice</b>');
+    expect(container.textContent).toContain(`<b>@${alice.displayName}</b>`);
   });
 
   it('marks @here only when the server says so', () => {

@@ -85,10 +85,15 @@ export function insertMention(
   return { text: text.slice(0, start) + mention + rest, caret: start + mention.length };
 }
 
+export interface MentionedUser {
+  readonly displayName: string;
+  readonly me: boolean;
+}
+
 /** How a message's mentions look: which `@name`s to mark, and which of them is the user. */
 export interface MentionMarks {
-  /** Lower-case usernames mentioned, true for the user. */
-  readonly usernames: ReadonlyMap<string, boolean>;
+  /** Lower-case usernames mentioned: the person's display name, and whether it is the user. */
+  readonly usernames: ReadonlyMap<string, MentionedUser>;
   readonly here: boolean;
 }
 
@@ -99,10 +104,13 @@ export function mentionMarks(
   myId: string,
 ): MentionMarks | null {
   if (!message || (message.mentions.length === 0 && !message.mentionsHere)) return null;
-  const usernames = new Map<string, boolean>();
-  for (const member of conversation?.members ?? []) {
-    if (message.mentions.includes(member.user.id))
-      usernames.set(member.user.username.toLowerCase(), member.user.id === myId);
+  const usernames = new Map<string, MentionedUser>();
+  for (const { user } of conversation?.members ?? []) {
+    if (message.mentions.includes(user.id))
+      usernames.set(user.username.toLowerCase(), {
+        displayName: user.displayName,
+        me: user.id === myId,
+      });
   }
   return { usernames, here: message.mentionsHere };
 }

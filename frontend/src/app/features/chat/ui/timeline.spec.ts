@@ -1,7 +1,7 @@
 import { MessageDto } from '../../../core/api/model';
 import { alice, bob, bot, message } from '../data-access/chat.testing';
 import { OutgoingMessage, Thread } from '../data-access/messages.store';
-import { buildTimeline, ChatItem, chatItems, TimelineRow } from './timeline';
+import { buildTimeline, ChatItem, chatItems, lastEditable, TimelineRow } from './timeline';
 
 const now = Date.parse('2026-03-12T18:00:00.000Z');
 
@@ -136,5 +136,20 @@ describe('buildTimeline', () => {
     );
     const row = buildTimeline(items, alice.id, now).at(-1);
     expect(row?.type === 'message' && row.replyTo?.excerpt).toBe('M fits you');
+  });
+});
+
+describe('lastEditable', () => {
+  it('is the user’s newest stored text message, skipping others’, deleted and bot ones', () => {
+    const mine = at(1, '2026-03-12T17:00:00.000Z', alice, { body: 'mine' });
+    const deleted = at(2, '2026-03-12T17:01:00.000Z', alice, {
+      body: null,
+      deletedAt: '2026-03-12T17:02:00.000Z',
+    });
+    const theirs = at(3, '2026-03-12T17:03:00.000Z', bob, { body: 'theirs' });
+    const reply = at(4, '2026-03-12T17:04:00.000Z', bot, { kind: 'bot', body: 'bot' });
+    const items = chatItems(thread([mine, deleted, theirs, reply]), alice);
+    expect(lastEditable(items, alice.id)?.id).toBe(mine.id);
+    expect(lastEditable(items, 'someone-else')).toBeNull();
   });
 });

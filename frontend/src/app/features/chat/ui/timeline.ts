@@ -173,3 +173,13 @@ function quote(id: string, target: ChatItem | undefined): ReplyQuote {
     loaded: true,
   };
 }
+
+/** The newest of the user's own text messages, stored and not deleted: Arrow-Up edits it. */
+export function lastEditable(items: readonly ChatItem[], myId: string): MessageDto | null {
+  for (const { sender, state, deleted, message } of [...items].reverse()) {
+    if (sender.id === myId && state === 'stored' && !deleted && message?.kind === 'text') {
+      return message;
+    }
+  }
+  return null;
+}

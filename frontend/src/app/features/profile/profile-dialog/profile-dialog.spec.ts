@@ -116,6 +116,42 @@ describe('ProfileDialog', () => {
     expect(closed).toBe(true);
   });
 
+  it('previews a chosen photo and uploads it only when Save is pressed', async () => {
+    const file = new File([new Uint8Array([137, 80, 78, 71])], 'me.png', { type: 'image/png' });
+    const picker = dialog().querySelector('[data-testid="upload-photo-input"]') as HTMLInputElement;
+    Object.defineProperty(picker, 'files', { value: [file], configurable: true });
+    picker.dispatchEvent(new Event('change'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await fixture.whenStable();
+    expect(preview().querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    http.expectNone('/api/v1/users/me/avatar');
+
+    await save();
+    const upload = http.expectOne({ method: 'PUT', url: '/api/v1/users/me/avatar' });
+    expect(upload.request.body).toBeInstanceOf(FormData);
+    expect(closed).toBe(false);
+    const withPhoto = { ...alice, avatarUrl: '/api/v1/avatars/a/0123456789abcdef' };
+    upload.flush(withPhoto);
+    // The photo is kept: the profile update sends no avatarUrl.
+    const patch = http.expectOne({ method: 'PATCH', url: '/api/v1/users/me' });
+    expect(patch.request.body).toEqual({ displayName: 'Alice Liddell' });
+    patch.flush(withPhoto);
+    await fixture.whenStable();
+    expect(closed).toBe(true);
+  });
+
+  it('drops a chosen photo on Cancel', async () => {
+    const file = new File([new Uint8Array([1])], 'me.png', { type: 'image/png' });
+    const picker = dialog().querySelector('[data-testid="upload-photo-input"]') as HTMLInputElement;
+    Object.defineProperty(picker, 'files', { value: [file], configurable: true });
+    picker.dispatchEvent(new Event('change'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    (dialog().querySelector('[mat-dialog-close]') as HTMLButtonElement).click();
+    await fixture.whenStable();
+    expect(closed).toBe(true);
+    http.expectNone('/api/v1/users/me/avatar');
+  });
+
   it('removes the avatar with null when the URL is cleared', async () => {
     await (await input('avatar-url')).setValue('   ');
     await save();

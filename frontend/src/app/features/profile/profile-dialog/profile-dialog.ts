@@ -15,7 +15,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { finalize, map } from 'rxjs';
+import { concatMap, finalize, map, type Observable, of } from 'rxjs';
 
 import { SessionStore } from '../../../core/auth/session.store';
 import { describeApiProblem, readApiProblem } from '../../../core/http/api-problem';
@@ -24,7 +24,10 @@ import { httpUrl, notBlank } from '../../../shared/forms/validators';
 import { Avatar, AvatarUser } from '../../../shared/ui/avatar/avatar';
 import { FormError } from '../../../shared/ui/form-error/form-error';
 
-/** Edits the signed-in user's display name and avatar, previewing the avatar as it is typed. */
+/**
+ * Edits the signed-in user's display name and avatar, previewing the avatar as it is typed or
+ * chosen. Nothing is stored before Save: a chosen photo is uploaded then, or dropped on Cancel.
+ */
 @Component({
   selector: 'app-profile-dialog',
   imports: [
@@ -65,6 +68,8 @@ export class ProfileDialog {
     ],
   });
   protected readonly pending = signal(false);
+  /** A photo chosen but not saved yet, with a data URL to preview it (the CSP allows data:). */
+  protected readonly photo = signal<{ file: File; preview: string } | null>(null);
   protected readonly formError = signal<string | null>(null);
   private readonly inputs = viewChildren(MatInput);
 
@@ -76,12 +81,15 @@ export class ProfileDialog {
   );
   protected readonly preview = computed<AvatarUser>(() => {
     const { displayName, avatarUrl } = this.values();
+    const photo = this.photo();
     return {
       id: this.user()?.id ?? '',
       displayName,
-      // Only a URL the server would accept is worth loading; else an uploaded photo, if any.
-      avatarUrl:
-        avatarUrl && this.form.controls.avatarUrl.valid
+      // A chosen photo first; only a URL the server would accept is worth loading; else an
+      // uploaded photo, if any.
+      avatarUrl: photo
+        ? photo.preview
+        : avatarUrl && this.form.controls.avatarUrl.valid
           ? avatarUrl
           : this.keepsUpload()
             ? (this.user()?.avatarUrl ?? null)
@@ -89,34 +97,28 @@ export class ProfileDialog {
     };
   });
 
-  /** Uploads a photo as the avatar at once (PUT /users/me/avatar). */
-  protected uploadPhoto(input: HTMLInputElement): void {
+  /** Previews a chosen photo; Save uploads it (PUT /users/me/avatar). */
+  protected choosePhoto(input: HTMLInputElement): void {
     const file = input.files?.[0];
     input.value = '';
     if (!file || this.pending()) return;
     this.formError.set(null);
-    this.pending.set(true);
-    this.session
-      .uploadAvatar(file)
-      .pipe(finalize(() => this.pending.set(false)))
-      .subscribe({
-        next: () => {
-          this.form.controls.avatarUrl.reset('');
-          this.snackBar.open('Photo updated', undefined, { duration: 3000 });
-        },
-        error: (error: unknown) =>
-          this.formError.set(
-            readApiProblem(error).status === 413
-              ? 'That photo is too large: the limit is 5 MB.'
-              : describeApiProblem(readApiProblem(error)),
-          ),
-      });
+    const reader = new FileReader();
+    reader.onload = () => {
+      if (typeof reader.result !== 'string') return;
+      this.photo.set({ file, preview: reader.result });
+      // The photo replaces a link typed before it.
+      this.form.controls.avatarUrl.reset('');
+    };
+    reader.readAsDataURL(file);
   }
 
   /** The field is empty and untouched while the avatar is an uploaded photo: saving keeps it. */
   private keepsUpload(): boolean {
     const field = this.form.controls.avatarUrl;
-    return uploaded(this.user()?.avatarUrl) && !field.value && !field.dirty;
+    return (
+      (this.photo() !== null || uploaded(this.user()?.avatarUrl)) && !field.value && !field.dirty
+    );
   }
 
   protected save(): void {
@@ -129,13 +131,19 @@ export class ProfileDialog {
     }
     const { displayName, avatarUrl } = this.form.getRawValue();
     this.pending.set(true);
+    const photo = this.photo();
+    const upload: Observable<unknown> = photo ? this.session.uploadAvatar(photo.file) : of(null);
     // Not cancelled when the dialog closes: a save the server made must reach the store.
-    this.session
-      .updateProfile({
-        displayName: displayName.trim(),
-        ...(!this.keepsUpload() && { avatarUrl: avatarUrl.trim() || null }),
-      })
-      .pipe(finalize(() => this.pending.set(false)))
+    upload
+      .pipe(
+        concatMap(() =>
+          this.session.updateProfile({
+            displayName: displayName.trim(),
+            ...(!this.keepsUpload() && { avatarUrl: avatarUrl.trim() || null }),
+          }),
+        ),
+        finalize(() => this.pending.set(false)),
+      )
       .subscribe({
         next: () => {
           this.snackBar.open('Profile saved', undefined, { duration: 3000 });
@@ -148,15 +156,18 @@ export class ProfileDialog {
   private showError(error: unknown): void {
     const problem = readApiProblem(error);
     this.formError.set(
-      problem.status === 400
-        ? showFieldErrors(this.form.controls, LABELS, problem.messages)
-        : describeApiProblem(problem),
+      problem.status === 413
+        ? PHOTO_TOO_LARGE
+        : problem.status === 400
+          ? showFieldErrors(this.form.controls, LABELS, problem.messages)
+          : describeApiProblem(problem),
     );
     focusFirstInvalid(this.inputs());
   }
 }
 
 const LABELS = { displayName: 'Display name', avatarUrl: 'Avatar URL' };
+const PHOTO_TOO_LARGE = 'That photo is too large: the limit is 5 MB.';
 
 /** A photo uploaded with "Upload photo" (served by the API), rather than a link. */
 function uploaded(avatarUrl: string | null | undefined): boolean {

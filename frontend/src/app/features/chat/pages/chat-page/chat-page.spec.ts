@@ -160,6 +160,29 @@ describe('ChatPage', () => {
       expect(await searchOpened()).toBe(true);
     });
 
+    it('opens the keyboard shortcut help with "?" and Ctrl+/', async () => {
+      const opened = async () => {
+        for (let i = 0; i < 20 && dialog.openDialogs.length === 0; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return document.querySelector('app-shortcuts-dialog');
+      };
+      press({ key: '?' });
+      const help = await opened();
+      expect(help?.querySelectorAll('[data-testid="shortcut"]').length).toBeGreaterThan(4);
+      expect(help?.textContent).toContain('Search messages');
+      dialog.closeAll();
+      await fixture.whenStable();
+      for (let i = 0; i < 20 && dialog.openDialogs.length > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const field = document.createElement('textarea');
+      document.body.appendChild(field);
+      press({ key: '/', ctrlKey: true }, field);
+      expect(await opened()).not.toBeNull();
+      field.remove();
+    });
+
     it('leaves the keys alone while another dialog is open', async () => {
       dialog.open(OtherDialog);
       press({ key: 'k', metaKey: true });

@@ -42,6 +42,7 @@ import { openCreateGroupDialog } from '../../groups/create-group-dialog/create-g
 import { openNewChatDialog } from '../../new-chat-dialog/new-chat-dialog';
 import { MessageNotifier } from '../../notifications/message-notifier';
 import { isSearchShortcut } from '../../search/search-shortcut';
+import { isCloseChatKey, isHelpShortcut } from '../../shortcuts/keyboard-shortcuts';
 import { ChatSkeleton } from '../../ui/chat-skeleton/chat-skeleton';
 import type { ThreadsStore } from '../../threads/data-access/threads.store';
 import { ConversationList } from '../../ui/conversation-list/conversation-list';
@@ -77,7 +78,8 @@ export class ChatPage {
   private readonly route = inject(ActivatedRoute);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly window = inject(DOCUMENT).defaultView;
+  private readonly document = inject(DOCUMENT);
+  private readonly window = this.document.defaultView;
   /** The search's code is loading (on first use). */
   private searchLoading = false;
 
@@ -196,11 +198,54 @@ export class ChatPage {
     });
   }
 
-  /** Ctrl+K (⌘K) or "/" opens the search, unless a dialog is open. */
+  /**
+   * Ctrl+K (⌘K) or "/" opens the search, `?` or Ctrl+/ the shortcut help, unless a dialog is
+   * open; Escape that nothing on top took closes the open chat.
+   */
   protected onKeydown(event: KeyboardEvent): void {
-    if (!isSearchShortcut(event) || this.dialog.openDialogs.length > 0) return;
+    if (this.dialog.openDialogs.length > 0) return;
+    if (isSearchShortcut(event)) {
+      event.preventDefault();
+      this.openSearch();
+    } else if (isHelpShortcut(event)) {
+      event.preventDefault();
+      this.openShortcuts();
+    } else if (isCloseChatKey(event) && this.shownId() !== null) {
+      event.preventDefault();
+      this.closeChat();
+    }
+  }
+
+  /** Back to the list (on a desktop, beside an empty pane), its row focused. */
+  private closeChat(): void {
+    const closed = this.shownId();
+    void this.router
+      .navigate(['/'])
+      .then(() =>
+        this.document
+          .querySelector<HTMLElement>(`[data-testid="conversation-item"][href="/c/${closed}"]`)
+          ?.focus(),
+      );
+  }
+
+  /** The skip link: to the message box of the open chat (its messages if it has none), else the list. */
+  protected skipToConversation(event: Event): void {
     event.preventDefault();
-    this.openSearch();
+    const target = ['composer', 'message-list', 'conversation-item']
+      .map((id) => this.document.querySelector<HTMLElement>(`[data-testid="${id}"]`))
+      .find((element) => element !== null);
+    target?.focus();
+  }
+
+  /** The shortcut help, loaded on first use. */
+  protected openShortcuts(): void {
+    import('../../shortcuts/shortcuts-dialog/shortcuts-dialog')
+      .then(({ openShortcutsDialog }) => openShortcutsDialog(this.dialog))
+      .catch(() =>
+        this.snackBar.open("Couldn't open the shortcuts. Check your connection.", undefined, {
+          duration: 5000,
+        }),
+      );
   }
 
   /** The search, loaded on first use: a panel, or the whole screen on a phone. */

@@ -498,8 +498,9 @@ describe('ChatView with a person', () => {
 
     const target = root().querySelector('[data-testid="message"][data-seq="100"]');
     expect(target?.classList).toContain('highlighted');
-    // Short of the newest messages: a way back to them.
+    // Short of the newest messages: a way back to them, with room for it under the last one.
     expect(byTestId('jump-to-latest')).not.toBeNull();
+    expect(byTestId('message-list')?.classList).toContain('with-jump');
 
     // jsdom lays nothing out: the list asks for both neighbouring pages at once.
     const neighbours = http.match((r) => r.url === MESSAGES_URL);

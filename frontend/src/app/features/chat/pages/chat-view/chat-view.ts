@@ -71,7 +71,7 @@ import {
 import { OnlineAvatar } from '../../ui/online-avatar/online-avatar';
 import { ScheduledStrip } from '../../scheduling/scheduled-strip/scheduled-strip';
 import { groupPresenceText, presenceText } from '../../ui/presence-text';
-import { buildTimeline, ChatItem, chatItems } from '../../ui/timeline';
+import { buildTimeline, ChatItem, chatItems, lastEditable } from '../../ui/timeline';
 
 const NO_REPLIES: ReadonlySet<string> = new Set();
 
@@ -513,6 +513,14 @@ export class ChatView {
     const attachmentIds = this.uploads.take(this.id());
     void this.messages.send(this.id(), body, this.replyTo()?.message?.id ?? null, attachmentIds);
     this.replyTo.set(null);
+  }
+
+  /** Arrow-Up in an empty message box: the user's newest message that can be edited, if any. */
+  protected editLastMessage(): void {
+    const last = lastEditable(this.items(), this.myId());
+    if (!last) return;
+    this.replyTo.set(null);
+    this.editing.set(last);
   }
 
   protected saveEdit(body: string): void {

@@ -9,8 +9,12 @@ import { afterNextRender, Component, DOCUMENT, ElementRef, inject, output } from
   selector: 'app-emoji-picker-panel',
   template: '',
   styles: `
+    // Its final size from the start: the picker element arrives a moment after the overlay
+    // places the panel, and an empty panel would fit anywhere (then squeeze at the screen's edge).
     :host {
       display: block;
+      width: min(352px, 100vw);
+      height: min(400px, 60vh);
       border-radius: 12px;
       overflow: hidden;
       box-shadow: var(--mat-sys-level3);
@@ -20,8 +24,8 @@ import { afterNextRender, Component, DOCUMENT, ElementRef, inject, output } from
       --background: var(--mat-sys-surface-container);
       --border-size: 0;
       --num-columns: 8;
-      width: min(352px, 100vw);
-      height: min(400px, 60vh);
+      width: 100%;
+      height: 100%;
     }
   `,
   host: { role: 'dialog', 'aria-label': 'Choose an emoji', 'data-testid': 'emoji-picker' },
@@ -38,6 +42,12 @@ export class EmojiPickerPanel {
         picker.addEventListener('emoji-click', (event) => {
           if (event.detail.unicode) this.picked.emit(event.detail.unicode);
         });
+        // Enter in the search box picks the first match at once; the picker alone would only
+        // highlight it and wait for a second Enter.
+        // (Capturing on our own element, around the picker: before any handler of the picker's.)
+        host.addEventListener('keydown', (event) => pickFirstOnEnter(event, picker.shadowRoot), {
+          capture: true,
+        });
         host.appendChild(picker);
         // Typing searches at once: the picker's own search box takes the focus.
         requestAnimationFrame(() =>
@@ -46,4 +56,18 @@ export class EmojiPickerPanel {
       });
     });
   }
+}
+
+/** Enter in the search box with no result highlighted clicks the first result, if any. */
+export function pickFirstOnEnter(event: KeyboardEvent, root: ShadowRoot | null): void {
+  // Inside the picker's shadow root the event's own target is the search box.
+  const target = event.composedPath()[0] ?? event.target;
+  if (event.key !== 'Enter' || !(target instanceof HTMLInputElement) || target.type !== 'search')
+    return;
+  if (root?.querySelector('[role="option"][aria-selected="true"]')) return;
+  const first = root?.querySelector<HTMLButtonElement>('[role="option"]');
+  if (!first) return;
+  event.preventDefault();
+  event.stopPropagation();
+  first.click();
 }

@@ -7,7 +7,10 @@ import {
 import { ComponentPortal } from '@angular/cdk/portal';
 import { DOCUMENT, inject, Injectable, Injector } from '@angular/core';
 import { outputToObservable } from '@angular/core/rxjs-interop';
-import { filter, merge, take } from 'rxjs';
+import { filter, merge, take, tap } from 'rxjs';
+
+/** The app's top bar (Material's toolbar), which the picker must leave visible. */
+const TOP_BAR_HEIGHT = 64;
 
 /**
  * Opens the emoji picker beside an element (at the bottom of the screen on a phone) and answers
@@ -34,7 +37,8 @@ export class EmojiPicker {
             { originX: 'end', originY: 'top', overlayX: 'end', overlayY: 'bottom' },
           ])
           .withPush(true)
-          .withViewportMargin(8);
+          // Pushed into the screen where it does not fit, but never over the top bar.
+          .withViewportMargin({ top: TOP_BAR_HEIGHT + 8, bottom: 8, start: 8, end: 8 });
     const ref = createOverlayRef(this.injector, {
       positionStrategy,
       scrollStrategy: createRepositionScrollStrategy(this.injector),
@@ -53,7 +57,11 @@ export class EmojiPicker {
       const subscription = merge(
         outputToObservable(panel.instance.picked),
         ref.backdropClick(),
-        ref.keydownEvents().pipe(filter((event) => event.key === 'Escape')),
+        ref.keydownEvents().pipe(
+          filter((event) => event.key === 'Escape'),
+          // Taken here: the chat closes on an Escape that nothing on top took.
+          tap((event) => event.preventDefault()),
+        ),
       )
         .pipe(take(1))
         .subscribe((value) => finish(typeof value === 'string' ? value : null));

@@ -19,7 +19,7 @@ import {
 } from '../../data-access/conversation-view';
 import { ConversationsStore } from '../../data-access/conversations.store';
 import { systemText } from '../../groups/data-access/system-text';
-import { SnippetPart } from '../snippet/snippet';
+import { SnippetPart, withoutFences } from '../snippet/snippet';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 /** The server's limit on a query. */
@@ -176,7 +176,9 @@ export class MessageSearch {
       const parts =
         message.kind === 'system'
           ? [{ text: systemText(message, nameOf, myId), match: false }]
-          : (highlights.get(message.id) ?? [{ text: message.body ?? '', match: false }]);
+          : withoutFences(
+              highlights.get(message.id) ?? [{ text: message.body ?? '', match: false }],
+            );
       group.hits.push({ message, parts });
     }
     return [...groups.values()];

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 
-import { Snippet, SnippetPart } from './snippet';
+import { Snippet, SnippetPart, withoutFences } from './snippet';
 
 describe('Snippet', () => {
   async function render(parts: SnippetPart[]): Promise<HTMLElement> {
@@ -34,5 +34,29 @@ describe('Snippet', () => {
     expect(element.querySelector('b')).toBeNull();
     expect(element.querySelectorAll('mark')).toHaveLength(1);
     expect(element.textContent).toBe(`${attack}<b>${attack}</b>`);
+  });
+});
+
+describe('withoutFences', () => {
+  it('shows a code block’s text without its fences and language', () => {
+    expect(
+      withoutFences([
+        { text: 'Try this:\n```ts\nconst ', match: false },
+        { text: 'answer', match: true },
+        { text: ' = 42;\n```\n', match: false },
+      ]),
+    ).toEqual([
+      { text: 'Try this: const ', match: false },
+      { text: 'answer', match: true },
+      { text: ' = 42;', match: false },
+    ]);
+  });
+
+  it('leaves text without fences as it is, inline code included', () => {
+    const parts = [
+      { text: 'run ', match: false },
+      { text: '`npm test`', match: true },
+    ];
+    expect(withoutFences(parts)).toEqual(parts);
   });
 });

@@ -31,3 +31,22 @@ export interface SnippetPart {
 export class Snippet {
   readonly parts = input.required<readonly SnippetPart[]>();
 }
+
+/** A code fence's marks with the language after it (```ts), wherever ts_headline cut the text. */
+const FENCE = /```[^\s`]*/g;
+
+/**
+ * The parts as a reader sees the message: code blocks' text without their ``` fences, white
+ * space (the fences' line breaks) as single spaces, no space at either end.
+ */
+export function withoutFences(parts: readonly SnippetPart[]): SnippetPart[] {
+  const last = parts.length - 1;
+  return parts
+    .map((part, index) => {
+      let text = part.text.replace(FENCE, ' ').replace(/\s+/g, ' ');
+      if (index === 0) text = text.trimStart();
+      if (index === last) text = text.trimEnd();
+      return { ...part, text };
+    })
+    .filter((part) => part.text !== '');
+}

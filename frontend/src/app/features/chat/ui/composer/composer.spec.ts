@@ -65,6 +65,22 @@ describe('Composer', () => {
     expect(document.activeElement).toBe(textarea());
   });
 
+  it('asks to edit the last message on Arrow-Up in an empty box only', async () => {
+    let asked = 0;
+    fixture.componentInstance.editLast.subscribe(() => asked++);
+    expect((await press('ArrowUp')).defaultPrevented).toBe(true);
+    expect(asked).toBe(1);
+    expect((await press('ArrowUp', { shiftKey: true })).defaultPrevented).toBe(false);
+    await type('not empty');
+    expect((await press('ArrowUp')).defaultPrevented).toBe(false);
+    await type('');
+    fixture.componentRef.setInput('editing', { id: 'm-1', body: 'being edited' });
+    await fixture.whenStable();
+    await type('');
+    expect((await press('ArrowUp')).defaultPrevented).toBe(false);
+    expect(asked).toBe(1);
+  });
+
   it('leaves Shift+Enter to the text box: a new line', async () => {
     await type('line one');
     const shiftEnter = await press('Enter', { shiftKey: true });

@@ -74,6 +74,8 @@ export class Composer {
   readonly save = output<string>();
   readonly cancelReply = output();
   readonly cancelEdit = output();
+  /** Arrow-Up in an empty message box: edit the user's last message. */
+  readonly editLast = output();
   /** Whether the user is typing a message: true while the box has text, false once it has not. */
   readonly typing = output<boolean>();
 
@@ -149,6 +151,17 @@ export class Composer {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.submit();
+    } else if (
+      event.key === 'ArrowUp' &&
+      !event.shiftKey &&
+      !event.altKey &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !this.editing() &&
+      this.text() === ''
+    ) {
+      event.preventDefault();
+      this.editLast.emit();
     } else if (event.key === 'Escape') {
       if (this.editing()) {
         event.preventDefault();
