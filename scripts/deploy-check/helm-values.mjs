@@ -39,6 +39,7 @@ export const FULL_VALUES = [
   'config.S3_FORCE_PATH_STYLE=true',
   's3.accessKeyId=chat',
   's3.secretAccessKey=chat-secret-key',
+  'config.OUTBOUND_ALLOW=keycloak.internal',
   'prometheusRule.enabled=true',
   'prometheusRule.labels.release=kube-prometheus-stack',
 ];

@@ -59,7 +59,7 @@ describe('App', () => {
     expect(accountButton()).toBeNull();
     TestBed.inject(HttpTestingController).expectOne('/api/v1/auth/logout').flush(null);
   });
-  it('offers the admin console to workspace admins only', async () => {
+  it('offers the support inbox and the admin console to workspace admins only', async () => {
     storeSession(authResponse('1', { ...alice, serverRole: 'admin' }));
     await render();
     const menu = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatMenuHarness);
@@ -68,6 +68,7 @@ describe('App', () => {
     expect(await Promise.all(items.map((item) => item.getText()))).toEqual([
       expect.stringMatching(/Profile$/),
       expect.stringMatching(/Security$/),
+      expect.stringMatching(/Inbox$/),
       expect.stringMatching(/Admin console$/),
       expect.stringMatching(/Sign out$/),
     ]);

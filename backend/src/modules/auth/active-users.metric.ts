@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
-import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
 
 /** A scrape every 15 s needs no fresher count than this; each count is one small query. */
 const REFRESH_MS = 60_000;
@@ -16,7 +16,7 @@ export class ActiveUsersMetric {
   private countedAt = 0;
 
   constructor(
-    private readonly sessions: SessionsRepository,
+    private readonly sessions: SessionsService,
     metrics: MetricsService,
   ) {
     const count = (gauge: Gauge<'window'>) => this.count(gauge);

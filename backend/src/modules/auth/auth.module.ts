@@ -10,6 +10,7 @@ import { InvitesModule } from '../invites/invites.module';
 import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
 import { WorkspaceModule } from '../workspace/workspace.module';
+import { ActiveUsersMetric } from './active-users.metric';
 import { accessTokenKey } from './access-token-key';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -52,6 +53,7 @@ import { SignInDelays } from './sign-in-delays';
     RefreshCookie,
     JwtStrategy,
     SignInDelays,
+    ActiveUsersMetric,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AuthService],

@@ -29,10 +29,11 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
    * token of an ended session stops at once too, as a socket's does.
    */
   async validate(claims: AccessTokenClaims): Promise<AuthUser> {
-    await this.auth.assertSessionOpen(claims);
+    // Deactivation first: it also ends the sessions, and it is the reason worth telling.
     if (!(await this.users.isActive(claims.sub))) {
       throw new UnauthorizedException('account deactivated');
     }
+    await this.auth.assertSessionOpen(claims);
     return claims.guest
       ? { id: claims.sub, username: claims.username, guest: claims.guest }
       : { id: claims.sub, username: claims.username, sessionId: claims.sid };

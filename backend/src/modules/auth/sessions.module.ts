@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ActiveUsersMetric } from './active-users.metric';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionRevocations } from './session-revocations';
@@ -14,13 +13,7 @@ import { SessionsService } from './sessions.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RefreshTokenEntity, SessionEntity])],
-  providers: [
-    RefreshTokensRepository,
-    SessionsRepository,
-    SessionsService,
-    SessionRevocations,
-    ActiveUsersMetric,
-  ],
+  providers: [RefreshTokensRepository, SessionsRepository, SessionsService, SessionRevocations],
   exports: [RefreshTokensRepository, SessionsService],
 })
 export class SessionsModule {}

@@ -22,6 +22,11 @@ export class SessionsService {
     private readonly revocations: SessionRevocations,
   ) {}
 
+  /** Distinct people with a session used within the last hour, day and week. */
+  activeUsers(): Promise<{ '1h': number; '1d': number; '7d': number }> {
+    return this.sessions.activeUsers();
+  }
+
   start(sessionId: string, userId: string, client: SessionClient): Promise<void> {
     return this.sessions.insert(sessionId, userId, client);
   }

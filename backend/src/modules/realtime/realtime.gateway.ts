@@ -189,10 +189,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       }
       // Starts and stops are counted apart, so the stop that follows a start always passes and
       // no indicator lingers; a flood of either is refused.
+      // With Redis away the count cannot be kept: typing is a hint, so it goes through (the
+      // broadcast is best effort too) rather than leaving an indicator that never stops.
       await this.withinLimit({
         key: `typing${isTyping ? '' : '-stop'}:${userId}:${conversationId}`,
         limit: this.config.RATE_LIMIT_TYPING_PER_SECOND,
         windowMs: 1_000,
+      }).catch((error: unknown) => {
+        if (!isDependencyDown(error)) throw error;
       });
       socket
         .to(conversationRoom(conversationId))

@@ -56,6 +56,9 @@ describe('LinkedSignInSection', () => {
     http
       .expectOne('/api/v1/auth/providers')
       .flush({ mail: true, oidc: sso ? { label: sso.label } : null });
+    http
+      .expectOne({ method: 'GET', url: '/api/v1/users/me/export' })
+      .flush({ status: 'none', progress: 0, mailed: true });
     if (sso) http.expectOne({ method: 'GET', url: '/api/v1/auth/oidc/link' }).flush(sso);
     const fixture = TestBed.createComponent(LinkedSignInSection);
     fixture.detectChanges();
