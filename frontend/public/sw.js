@@ -17,7 +17,7 @@ self.addEventListener('push', (event) => {
     self.registration.showNotification(typeof push.title === 'string' ? push.title : 'Chat', {
       body: typeof push.body === 'string' ? push.body : 'New message',
       tag: typeof data.conversationId === 'string' ? data.conversationId : undefined,
-      icon: '/favicon.ico',
+      icon: '/icon-96.png',
       data,
     }),
   );
