@@ -64,8 +64,11 @@ export function pickFirstOnEnter(event: KeyboardEvent, root: ShadowRoot | null):
   const target = event.composedPath()[0] ?? event.target;
   if (event.key !== 'Enter' || !(target instanceof HTMLInputElement) || target.type !== 'search')
     return;
-  if (root?.querySelector('[role="option"][aria-selected="true"]')) return;
-  const first = root?.querySelector<HTMLButtonElement>('[role="option"]');
+  // Only the search results' list: the skin-tone menu's options are `role="option"` too, and one
+  // of them is always `aria-selected`.
+  const results = root?.getElementById('search-results');
+  if (!results || results.querySelector('[aria-selected="true"]')) return;
+  const first = results.querySelector<HTMLButtonElement>('button[role="option"]');
   if (!first) return;
   event.preventDefault();
   event.stopPropagation();
