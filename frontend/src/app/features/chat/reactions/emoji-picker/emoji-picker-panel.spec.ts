@@ -1,4 +1,4 @@
-import { pickFirstOnEnter } from './emoji-picker-panel';
+import { pickFirstOnEnter, withoutRedundantSelectors } from './emoji-picker-panel';
 
 describe('pickFirstOnEnter', () => {
   /**
@@ -71,5 +71,14 @@ describe('pickFirstOnEnter', () => {
     const empty = picker([]);
     expect(press(empty.search, 'Enter').defaultPrevented).toBe(false);
     expect(picked).toEqual([]);
+  });
+});
+
+describe('withoutRedundantSelectors', () => {
+  it('drops a variation selector only where the emoji is an emoji without it', () => {
+    expect(withoutRedundantSelectors('👍\uFE0F')).toBe('👍');
+    expect(withoutRedundantSelectors('👍🏽')).toBe('👍🏽');
+    expect(withoutRedundantSelectors('❤\uFE0F')).toBe('❤\uFE0F');
+    expect(withoutRedundantSelectors('#\uFE0F\u20E3')).toBe('#\uFE0F\u20E3');
   });
 });

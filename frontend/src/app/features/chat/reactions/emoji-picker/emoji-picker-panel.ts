@@ -40,7 +40,8 @@ export class EmojiPickerPanel {
       void import('emoji-picker-element/picker.js').then(({ default: Picker }) => {
         const picker = new Picker({ dataSource, locale: 'en' });
         picker.addEventListener('emoji-click', (event) => {
-          if (event.detail.unicode) this.picked.emit(event.detail.unicode);
+          if (event.detail.unicode)
+            this.picked.emit(withoutRedundantSelectors(event.detail.unicode));
         });
         // Enter in the search box picks the first match at once; the picker alone would only
         // highlight it and wait for a second Enter.
@@ -73,4 +74,12 @@ export function pickFirstOnEnter(event: KeyboardEvent, root: ShadowRoot | null):
   event.preventDefault();
   event.stopPropagation();
   first.click();
+}
+
+/**
+ * The picker's data spells some emoji with a variation selector their base already implies
+ * (`👍\uFE0F`): dropped, so a reaction picked here is the same chip as the quick bar's 👍.
+ */
+export function withoutRedundantSelectors(emoji: string): string {
+  return emoji.replace(/(\p{Emoji_Presentation})\uFE0F/gu, '$1');
 }
