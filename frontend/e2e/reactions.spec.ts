@@ -67,6 +67,28 @@ test('two people react to a message and both see the counts; the picker adds one
   await expect(add).toBeFocused();
   await expect(alice.page).toHaveURL(/\/c\//);
 
+  // Enter in the picker's search picks the first match at once (from "Add reaction…").
+  await messageAction(alice.page, 'At the usual place', 'Add reaction…');
+  await search.fill('thumbs');
+  await expect(picker.locator('#search-results').getByRole('option').first()).toBeVisible();
+  await search.press('Enter');
+  await expect(picker).toBeHidden();
+  const thumbs = '[data-testid="reaction-chip"][data-emoji="👍"]';
+  await expect(message(alice.page, 'At the usual place').locator(thumbs)).toHaveAccessibleName(
+    '👍 1 reaction, yours',
+  );
+
+  // And from the message box's emoji button: the first match is inserted into the text.
+  const composer = alice.page.getByTestId('composer');
+  await composer.fill('Sure ');
+  await alice.page.getByTestId('composer-emoji-button').click();
+  await search.fill('thumbs');
+  await expect(picker.locator('#search-results').getByRole('option').first()).toBeVisible();
+  await search.press('Enter');
+  await expect(picker).toBeHidden();
+  await expect(composer).toHaveValue('Sure 👍');
+  await composer.fill('');
+
   // Bob marks Alice's first message unread: the chat closes and the badge says 2.
   await messageAction(bob.page, 'Lunch at noon?', 'Mark as unread');
   await expect(bob.page).toHaveURL('/');

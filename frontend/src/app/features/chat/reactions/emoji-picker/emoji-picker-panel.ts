@@ -40,7 +40,8 @@ export class EmojiPickerPanel {
       void import('emoji-picker-element/picker.js').then(({ default: Picker }) => {
         const picker = new Picker({ dataSource, locale: 'en' });
         picker.addEventListener('emoji-click', (event) => {
-          if (event.detail.unicode) this.picked.emit(event.detail.unicode);
+          if (event.detail.unicode)
+            this.picked.emit(withoutRedundantSelectors(event.detail.unicode));
         });
         // Enter in the search box picks the first match at once; the picker alone would only
         // highlight it and wait for a second Enter.
@@ -64,10 +65,21 @@ export function pickFirstOnEnter(event: KeyboardEvent, root: ShadowRoot | null):
   const target = event.composedPath()[0] ?? event.target;
   if (event.key !== 'Enter' || !(target instanceof HTMLInputElement) || target.type !== 'search')
     return;
-  if (root?.querySelector('[role="option"][aria-selected="true"]')) return;
-  const first = root?.querySelector<HTMLButtonElement>('[role="option"]');
+  // Only the search results' list: the skin-tone menu's options are `role="option"` too, and one
+  // of them is always `aria-selected`.
+  const results = root?.getElementById('search-results');
+  if (!results || results.querySelector('[aria-selected="true"]')) return;
+  const first = results.querySelector<HTMLButtonElement>('button[role="option"]');
   if (!first) return;
   event.preventDefault();
   event.stopPropagation();
   first.click();
+}
+
+/**
+ * The picker's data spells some emoji with a variation selector their base already implies
+ * (`👍\uFE0F`): dropped, so a reaction picked here is the same chip as the quick bar's 👍.
+ */
+export function withoutRedundantSelectors(emoji: string): string {
+  return emoji.replace(/(\p{Emoji_Presentation})\uFE0F/gu, '$1');
 }
