@@ -73,6 +73,39 @@ describe('pins, saved and forwarded messages', () => {
     await asUser(t.url, eve).get(`/api/v1/conversations/${id}/pins`).expect(404);
   });
 
+  it('unpinning reaches the room on every instance as message:unpinned, only when something was unpinned', async () => {
+    const other = await startTestApp();
+    try {
+      const pinned = await asUser(t.url, ann).send(id, 'pin me, then unpin me');
+      const never = await asUser(t.url, ann).send(id, 'never pinned');
+      await asUser(t.url, ann).put(`/api/v1/messages/${pinned.id}/pin`).expect(204);
+      const benElsewhere = await connectClient(other.url, ben.accessToken);
+      clients.push(benElsewhere);
+
+      await asUser(t.url, ann).delete(`/api/v1/messages/${pinned.id}/pin`).expect(204);
+      expect(await benElsewhere.waitFor('message:unpinned')).toEqual({
+        conversationId: id,
+        messageId: pinned.id,
+      });
+      // Unpinning what is not pinned (again, or never) answers 204 and tells nobody.
+      await asUser(t.url, ann).delete(`/api/v1/messages/${pinned.id}/pin`).expect(204);
+      await asUser(t.url, ben).delete(`/api/v1/messages/${never.id}/pin`).expect(204);
+      // No system line either: the timeline ends with the pin's line.
+      const { lastSeq } = (await asUser(t.url, ann).get(`/api/v1/conversations/${id}`)).body;
+      expect(lastSeq).toBe(never.seq + 1);
+      // A later real unpin, published after the no-ops on the same path, arrives alone.
+      await asUser(t.url, ben).put(`/api/v1/messages/${never.id}/pin`).expect(204);
+      await asUser(t.url, ben).delete(`/api/v1/messages/${never.id}/pin`).expect(204);
+      await benElsewhere.waitFor('message:unpinned', (e) => e.messageId === never.id);
+      expect(benElsewhere.received('message:unpinned').map((e) => e.messageId)).toEqual([
+        pinned.id,
+        never.id,
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('saved messages are private, newest first with a cursor, and leave the list when the saver leaves the conversation', async () => {
     const messages = [
       await asUser(t.url, ben).send(id, 'save me 1'),
