@@ -264,6 +264,49 @@ describe('bots', () => {
       expect(served.body.messages.at(-1)).toEqual({ role: 'user', content: 'Hi there' });
     });
 
+    it('in a thread, the context is the root and its replies, not the main timeline', async () => {
+      const [alice, bob] = [await register(t.url), await register(t.url)];
+      const group = await asUser(t.url, alice)
+        .post('/api/v1/conversations', {
+          type: 'group',
+          title: 'Launch',
+          memberIds: [bob.user.id, bots.assistant.id],
+        })
+        .expect(201);
+      const id = group.body.id as string;
+      const socket = await connectClient(t.url, alice.accessToken);
+      clients.push(socket);
+      await say(socket, id, 'Unrelated: lunch at noon?');
+      const root = await say(socket, id, 'The launch moves to Friday');
+      await asUser(t.url, bob)
+        .post(`/api/v1/conversations/${id}/messages`, {
+          clientMessageId: randomUUID(),
+          body: 'We still need the press kit',
+          threadRootId: root.id,
+        })
+        .expect(201);
+      await say(socket, id, 'Unrelated too: who has the office keys?');
+      const before = llm.requests.length;
+      llm.queue({ kind: 'stream', text: 'The press kit.' });
+      const ack = await socket.emit('message:send', {
+        conversationId: id,
+        clientMessageId: randomUUID(),
+        body: '@assistant what is left before the launch?',
+        threadRootId: root.id,
+      });
+      expect(ack.ok).toBe(true);
+      const asked = (ack as { data: { id: string } }).data;
+      const { final } = await replyTo(socket, asked);
+      expect(final).toMatchObject({ status: 'complete', threadRootId: root.id });
+
+      const [served] = llm.requests.slice(before);
+      const said = served.body.messages.map((m) => m.content).join('\n');
+      expect(said).toContain('The launch moves to Friday');
+      expect(said).toContain('We still need the press kit');
+      expect(said).not.toContain('Unrelated');
+      expect(served.body.messages.at(-1)?.content).toContain('what is left before the launch?');
+    });
+
     it('starts over in the same message after a stream cut mid-way', async () => {
       const { me, id, socket } = await chatWith('assistant');
       llm.queue(

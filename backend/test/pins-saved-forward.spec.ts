@@ -9,6 +9,8 @@ import { register, type Session } from './support/users';
  */
 describe('pins, saved and forwarded messages', () => {
   let t: TestApp;
+  /** A second API instance over the same Postgres and Redis. */
+  let other: TestApp;
   let ann: Session;
   let ben: Session;
   let eve: Session;
@@ -17,6 +19,7 @@ describe('pins, saved and forwarded messages', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    other = await startTestApp();
     [ann, ben, eve] = [
       await register(t.url, { displayName: 'Ann' }),
       await register(t.url, { displayName: 'Ben' }),
@@ -29,7 +32,11 @@ describe('pins, saved and forwarded messages', () => {
     ).body.id;
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
-  afterAll(() => t.close());
+  afterAll(async () => {
+    // Both stay up to the end: closing one instance mid-suite disconnects the other's database.
+    await other?.close();
+    await t?.close();
+  });
 
   it('pinning writes one system line the room receives; the pins list newest first; unpinning removes it; outsiders get 404', async () => {
     const first = await asUser(t.url, ann).send(id, 'the plan');
@@ -71,6 +78,34 @@ describe('pins, saved and forwarded messages', () => {
     await asUser(t.url, eve).put(`/api/v1/messages/${second.id}/pin`).expect(404);
     await asUser(t.url, eve).delete(`/api/v1/messages/${second.id}/pin`).expect(404);
     await asUser(t.url, eve).get(`/api/v1/conversations/${id}/pins`).expect(404);
+  });
+
+  it('unpinning reaches the room on every instance as message:unpinned, only when something was unpinned', async () => {
+    const pinned = await asUser(t.url, ann).send(id, 'pin me, then unpin me');
+    const never = await asUser(t.url, ann).send(id, 'never pinned');
+    await asUser(t.url, ann).put(`/api/v1/messages/${pinned.id}/pin`).expect(204);
+    const benElsewhere = await connectClient(other.url, ben.accessToken);
+    clients.push(benElsewhere);
+
+    await asUser(t.url, ann).delete(`/api/v1/messages/${pinned.id}/pin`).expect(204);
+    expect(await benElsewhere.waitFor('message:unpinned')).toEqual({
+      conversationId: id,
+      messageId: pinned.id,
+    });
+    // Unpinning what is not pinned (again, or never) answers 204 and tells nobody.
+    await asUser(t.url, ann).delete(`/api/v1/messages/${pinned.id}/pin`).expect(204);
+    await asUser(t.url, ben).delete(`/api/v1/messages/${never.id}/pin`).expect(204);
+    // No system line either: the timeline ends with the pin's line.
+    const { lastSeq } = (await asUser(t.url, ann).get(`/api/v1/conversations/${id}`)).body;
+    expect(lastSeq).toBe(never.seq + 1);
+    // A later real unpin, published after the no-ops on the same path, arrives alone.
+    await asUser(t.url, ben).put(`/api/v1/messages/${never.id}/pin`).expect(204);
+    await asUser(t.url, ben).delete(`/api/v1/messages/${never.id}/pin`).expect(204);
+    await benElsewhere.waitFor('message:unpinned', (e) => e.messageId === never.id);
+    expect(benElsewhere.received('message:unpinned').map((e) => e.messageId)).toEqual([
+      pinned.id,
+      never.id,
+    ]);
   });
 
   it('saved messages are private, newest first with a cursor, and leave the list when the saver leaves the conversation', async () => {

@@ -42,7 +42,7 @@ async function openConversation(page: Page, title: string): Promise<void> {
   await expect(page.getByTestId('chat-title')).toHaveText(title);
 }
 
-test('pin a message and see the pinned bar in another browser; save it and find it in Saved; forward it with attribution', async ({
+test('pin a message and see the pinned bar in another browser; save it and find it in Saved; forward it with attribution; unpin it live', async ({
   browser,
 }) => {
   test.setTimeout(120_000);
@@ -143,6 +143,14 @@ test('pin a message and see the pinned bar in another browser; save it and find 
     await expect(alicePhone.getByRole('dialog', { name: 'Forward message' })).toBeVisible();
     await shot(alicePhone, 'forward-phone');
   }
+
+  // Alice unpins; Bob's pinned bar goes away live, without a reload.
+  await openConversation(bob.page, planning);
+  await expect(bob.page.getByTestId('pinned-bar')).toBeVisible();
+  await openConversation(alice.page, planning);
+  await messageAction(alice.page, 'The launch is on Friday', 'Unpin');
+  await expect(bob.page.getByTestId('pinned-bar')).toBeHidden();
+  await expect(message(bob.page, 'The launch is on Friday at 10')).toBeVisible();
 });
 
 test('in-chat search finds a reply in a thread and opens the thread', async ({ browser }) => {

@@ -6,6 +6,7 @@ import {
 } from '../conversations/conversations.events';
 import { INBOX_SERVER_EVENTS } from '../inbox/inbox.events';
 import { MESSAGE_CLIENT_EVENTS, MESSAGE_SERVER_EVENTS } from '../messages/messages.events';
+import { PIN_SERVER_EVENTS } from '../messages/pins/pins.events';
 import { REACTION_SERVER_EVENTS } from '../messages/reactions/reactions.events';
 import { THREAD_SERVER_EVENTS } from '../messages/threads/threads.events';
 import { SCHEDULING_SERVER_EVENTS } from '../scheduling/scheduling.events';
@@ -30,6 +31,7 @@ import { TYPING_CLIENT_EVENTS, TYPING_SERVER_EVENTS } from './typing.events';
 const SERVER_EVENTS = {
   ...MESSAGE_SERVER_EVENTS,
   ...REACTION_SERVER_EVENTS,
+  ...PIN_SERVER_EVENTS,
   ...THREAD_SERVER_EVENTS,
   ...SCHEDULING_SERVER_EVENTS,
   ...CONVERSATION_SERVER_EVENTS,

@@ -138,11 +138,18 @@ export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies>
     );
     let outcome: Outcome = 'failed';
     try {
-      const recent = await this.messages.recentUpTo(
-        trigger.conversationId,
-        trigger.seq,
-        this.config.BOT_CONTEXT_MESSAGES,
-      );
+      // Asked in a thread, the bot reads that thread (its root and replies), not the timeline.
+      const recent = trigger.threadRootId
+        ? await this.messages.threadUpTo(
+            trigger.threadRootId,
+            trigger.seq,
+            this.config.BOT_CONTEXT_MESSAGES,
+          )
+        : await this.messages.recentUpTo(
+            trigger.conversationId,
+            trigger.seq,
+            this.config.BOT_CONTEXT_MESSAGES,
+          );
       // Only a widget visitor has a product page; nobody else pays for the lookup.
       const visitor =
         trigger.sender.serverRole === 'guest'

@@ -3,9 +3,10 @@ import type { VisitorContext } from '../../widgets/visitor-contexts';
 import type { BotPrompt, BotTurn } from '../brains/bot-brain';
 
 /**
- * What a bot sees: the conversation's recent messages up to the one it answers, oldest first,
- * within a character budget (the oldest go first; the question itself always stays, cut if it
- * must be). Deleted messages, system notes and unfinished replies are left out.
+ * What a bot sees: the recent messages up to the one it answers (the conversation's, or for a
+ * question in a thread the thread's root and replies), oldest first, within a character budget
+ * (the oldest go first; the question itself always stays, cut if it must be). Deleted
+ * messages, system notes and unfinished replies are left out.
  */
 export function buildPrompt(
   recent: MessageDto[],

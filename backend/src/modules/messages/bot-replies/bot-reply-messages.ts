@@ -8,6 +8,7 @@ import type { MessageDto } from '../dto/message.dto';
 import type { MessageStatus } from '../message.entity';
 import { MessageViews } from '../message-views';
 import { MessagesRepository } from '../messages.repository';
+import { ThreadsRepository } from '../threads/threads.repository';
 
 const CLIENT_ID_PREFIX = 'bot:';
 
@@ -33,6 +34,7 @@ export class BotReplyMessages {
     private readonly views: MessageViews,
     private readonly realtime: RealtimePublisher,
     private readonly announcer: MessageAnnouncer,
+    private readonly threads: ThreadsRepository,
   ) {}
 
   /** A message by id with its sender, whatever its conversation. */
@@ -44,6 +46,18 @@ export class BotReplyMessages {
   /** Up to `limit` messages ending at `seq` (inclusive), oldest first. */
   async recentUpTo(conversationId: string, seq: number, limit: number): Promise<MessageDto[]> {
     return this.views.of(await this.messages.page(conversationId, { beforeSeq: seq + 1 }, limit));
+  }
+
+  /**
+   * A thread's root and up to `limit - 1` of its replies ending at `seq` (inclusive), oldest
+   * first: what a question asked in that thread is about, without the main timeline.
+   */
+  async threadUpTo(rootId: string, seq: number, limit: number): Promise<MessageDto[]> {
+    const [root, replies] = await Promise.all([
+      this.messages.findById(rootId),
+      this.threads.replies(rootId, { beforeSeq: seq + 1 }, Math.max(limit - 1, 1)),
+    ]);
+    return this.views.of(root ? [root, ...replies] : replies);
   }
 
   /** A bot's reply to a message, if one was started. */

@@ -16,3 +16,12 @@ export class PinListDto {
   @ApiProperty({ type: [PinDto], description: 'Newest pin first' })
   items: PinDto[];
 }
+
+/** A message was unpinned, to the conversation's room. */
+export class MessageUnpinnedEventDto {
+  @ApiProperty({ format: 'uuid' })
+  conversationId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  messageId: string;
+}

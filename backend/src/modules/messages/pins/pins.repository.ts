@@ -29,8 +29,14 @@ export class PinsRepository {
     });
   }
 
-  async unpin(messageId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM message_pins WHERE message_id = $1`, [messageId]);
+  /** True when the message was pinned (and is no longer). */
+  async unpin(messageId: string): Promise<boolean> {
+    const deleted = returnedRows(
+      await this.dataSource.query(`DELETE FROM message_pins WHERE message_id = $1 RETURNING 1`, [
+        messageId,
+      ]),
+    );
+    return deleted.length > 0;
   }
 
   /** The conversation's pins, newest first (index `message_pins_conversation_idx`). */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { ConversationAccess } from '../../conversations/access/conversation-access.service';
+import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
+import { SocketEvent } from '../../realtime/contract/socket-event';
 import { UsersService } from '../../users/users.service';
 import { MessageViews } from '../message-views';
 import { MessagesRepository } from '../messages.repository';
@@ -11,7 +13,8 @@ import { PinsRepository } from './pins.repository';
 /**
  * Pins: any member pins a message of the conversation for everyone; pinning writes a system
  * line (`message_pinned`, with the message's id) in the pin's transaction, so the room learns
- * of it as `message:new`.
+ * of it as `message:new`. Unpinning writes no line (it would only be noise in the timeline);
+ * the room learns of it as `message:unpinned`, so pinned bars drop the pin live.
  */
 @Injectable()
 export class PinsService {
@@ -22,6 +25,7 @@ export class PinsService {
     private readonly access: ConversationAccess,
     private readonly users: UsersService,
     private readonly views: MessageViews,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   async pin(messageId: string, userId: string): Promise<void> {
@@ -47,8 +51,12 @@ export class PinsService {
   }
 
   async unpin(messageId: string, userId: string): Promise<void> {
-    await this.messages.getVisible(messageId, userId);
-    await this.pins.unpin(messageId);
+    const message = await this.messages.getVisible(messageId, userId);
+    if (!(await this.pins.unpin(messageId))) return;
+    this.realtime.toConversation(message.conversationId, SocketEvent.MessageUnpinned, {
+      conversationId: message.conversationId,
+      messageId,
+    });
   }
 
   async list(conversationId: string, userId: string): Promise<PinListDto> {

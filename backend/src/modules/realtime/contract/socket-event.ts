@@ -5,6 +5,7 @@ export enum SocketEvent {
   MessageUpdated = 'message:updated',
   MessageDeleted = 'message:deleted',
   MessageDelta = 'message:delta',
+  MessageUnpinned = 'message:unpinned',
   Typing = 'typing',
   Presence = 'presence',
   ConversationRead = 'conversation:read',

@@ -103,6 +103,7 @@ export * from './message-page-dto';
 export * from './message-reactions-dto';
 export * from './message-search-page-dto';
 export * from './message-status';
+export * from './message-unpinned-event-dto';
 export * from './mute-conversation-dto';
 export * from './oidc-callback-params';
 export * from './oidc-link-dto';

@@ -10,6 +10,7 @@ import type { InboxItemDto } from './inbox-item-dto';
 import type { MessageDeletedEventDto } from './message-deleted-event-dto';
 import type { MessageDeltaEventDto } from './message-delta-event-dto';
 import type { MessageDto } from './message-dto';
+import type { MessageUnpinnedEventDto } from './message-unpinned-event-dto';
 import type { PresenceEventDto } from './presence-event-dto';
 import type { ReactionUpdatedEventDto } from './reaction-updated-event-dto';
 import type { ReadReceiptDto } from './read-receipt-dto';
@@ -44,6 +45,8 @@ export interface ServerEvents {
   'message:delta': MessageDeltaEventDto;
   /** A message in one of the user's conversations (system lines too) */
   'message:new': MessageDto;
+  /** A message was unpinned (pinning arrives as its system line, `message:new`); sent only when it was pinned */
+  'message:unpinned': MessageUnpinnedEventDto;
   /** A message was edited, or a bot reply ended (final body, status complete or failed) */
   'message:updated': MessageDto;
   /** Someone who shares a conversation with the user came online or went offline */

@@ -11,6 +11,7 @@ export const SocketEvent = {
   'message:updated': 'message:updated',
   'message:deleted': 'message:deleted',
   'message:delta': 'message:delta',
+  'message:unpinned': 'message:unpinned',
   typing: 'typing',
   presence: 'presence',
   'conversation:read': 'conversation:read',

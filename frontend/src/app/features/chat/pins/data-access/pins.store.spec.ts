@@ -68,6 +68,17 @@ describe('PinsStore', () => {
     expect(store.of(CONVERSATION_ID).items).toEqual([]);
   });
 
+  it('drops a pin someone else removed when message:unpinned arrives, and only there', () => {
+    store.load(CONVERSATION_ID);
+    http.expectOne(PINS_URL).flush({ items: [pin(4), pin(2)] });
+
+    realtime.push('message:unpinned', { conversationId: 'another', messageId: 'm-4' });
+    expect(store.of(CONVERSATION_ID).items.map((p) => p.message.seq)).toEqual([4, 2]);
+    realtime.push('message:unpinned', { conversationId: CONVERSATION_ID, messageId: 'm-4' });
+    expect(store.of(CONVERSATION_ID).items.map((p) => p.message.seq)).toEqual([2]);
+    expect(store.isPinned(message(4))).toBe(false);
+  });
+
   it('loads the pins again when the socket reconnects', () => {
     store.load(CONVERSATION_ID);
     http.expectOne(PINS_URL).flush({ items: [] });

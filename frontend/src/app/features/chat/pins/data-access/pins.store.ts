@@ -20,7 +20,8 @@ const NOT_LOADED: ConversationPins = { status: 'idle', error: null, items: [] };
 /**
  * The pinned messages of the conversations opened, for the pinned bar and the Pin/Unpin action.
  * A pin anywhere reaches the room as its system line (`message:new`, `message_pinned`), which
- * reloads that conversation's pins; edits and deletions of a pinned message follow live.
+ * reloads that conversation's pins; an unpin reaches it as `message:unpinned`; edits and
+ * deletions of a pinned message follow live.
  */
 @Injectable({ providedIn: 'root' })
 export class PinsStore {
@@ -34,6 +35,9 @@ export class PinsStore {
       realtime.on('message:new').subscribe((message) => {
         if (message.system?.action === 'message_pinned') this.reload(message.conversationId);
       }),
+      realtime
+        .on('message:unpinned')
+        .subscribe(({ conversationId, messageId }) => this.drop(conversationId, messageId)),
       realtime.on('message:updated').subscribe((message) => this.replace(message)),
       realtime
         .on('message:deleted')
