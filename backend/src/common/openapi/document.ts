@@ -36,11 +36,20 @@ type Schema = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[s
  */
 function describeRequestBodies(document: OpenAPIObject): void {
   const schemas = document.components?.schemas ?? {};
+  const closed = new Set<Schema>();
+  // Nested objects too (a body's `context`, say): the pipe validates them just as strictly.
   const close = (schema: Schema | undefined): void => {
-    if (!schema) return;
+    if (!schema || closed.has(schema)) return;
+    closed.add(schema);
     if ('$ref' in schema) return close(schemas[schema.$ref.replace('#/components/schemas/', '')]);
-    schema.oneOf?.forEach(close);
-    if (schema.type === 'object' || schema.properties) schema.additionalProperties = false;
+    for (const part of [...(schema.oneOf ?? []), ...(schema.allOf ?? []), ...(schema.anyOf ?? [])])
+      close(part);
+    if (schema.items) close(schema.items);
+    if (schema.type === 'object' || schema.properties) {
+      // A map (`additionalProperties: {type}`) stays one.
+      schema.additionalProperties ??= false;
+      Object.values(schema.properties ?? {}).forEach(close);
+    }
   };
   for (const item of Object.values(document.paths)) {
     for (const operation of [item.get, item.put, item.post, item.delete, item.patch]) {
