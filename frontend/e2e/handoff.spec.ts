@@ -16,7 +16,7 @@ const widgetIn = (page: Page) => page.locator('chat-widget');
 
 function shopPage(widgetId: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Jeans shop</title></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Denim shop</title></head>
 <body><h1>Slim jeans</h1>
 <script src="${API}/widget.js" data-widget="${widgetId}" data-context='{"product":"Slim jeans","category":"bottoms"}' async></script>
 </body></html>`;
@@ -36,7 +36,7 @@ test.describe('hand-off to a person', () => {
       method: 'POST',
       token: adminToken,
       body: JSON.stringify({
-        name: 'Jeans shop',
+        name: 'Denim shop',
         botUsername: 'sizebot',
         allowedOrigins: [shopUrl],
         handoff: true,
@@ -56,7 +56,7 @@ test.describe('hand-off to a person', () => {
     const visitor = await visitorContext.newPage();
     await visitor.goto(shopUrl);
     await widgetIn(visitor).getByRole('button', { name: 'Open chat' }).click();
-    const panel = widgetIn(visitor).getByRole('dialog', { name: 'Jeans shop' });
+    const panel = widgetIn(visitor).getByRole('dialog', { name: 'Denim shop' });
     const input = panel.getByLabel('Your message');
     await input.fill(QUESTION);
     await input.press('Enter');
@@ -83,7 +83,7 @@ test.describe('hand-off to a person', () => {
     await agent.page.getByTestId('inbox-menu-item').click();
     await expect(agent.page).toHaveURL('/inbox');
     const row = agent.page.getByTestId('inbox-row').filter({ hasText: 'Slim jeans (bottoms)' });
-    await expect(row.first()).toContainText('Jeans shop');
+    await expect(row.first()).toContainText('Denim shop');
     await expect(row.first()).toContainText('waiting');
     await row.first().click();
     const transcript = agent.page.getByRole('list', { name: 'What the visitor and the bot said' });
@@ -115,7 +115,7 @@ test.describe('hand-off to a person', () => {
     const visitor = await visitorContext.newPage();
     await visitor.goto(shopUrl);
     await widgetIn(visitor).getByRole('button', { name: 'Open chat' }).click();
-    const panel = widgetIn(visitor).getByRole('dialog', { name: 'Jeans shop' });
+    const panel = widgetIn(visitor).getByRole('dialog', { name: 'Denim shop' });
     await panel.getByRole('button', { name: 'Talk to a person' }).click();
     await expect(panel.getByText('Waiting for a person…')).toBeVisible();
 
@@ -148,7 +148,7 @@ test.describe('hand-off to a person', () => {
     const page = await context.newPage();
     await page.goto(shopUrl);
     await widgetIn(page).getByRole('button', { name: 'Open chat' }).click();
-    const panel = widgetIn(page).getByRole('dialog', { name: 'Jeans shop' });
+    const panel = widgetIn(page).getByRole('dialog', { name: 'Denim shop' });
     // Connected first (the session exists), then the network goes away.
     await expect(panel.locator('.status')).toBeHidden();
     await expect

@@ -134,8 +134,13 @@ test.describe('shop widget', () => {
     await widgetIn(page).getByRole('button', { name: 'Open chat' }).click();
     const panel = widgetIn(page).getByRole('dialog', { name: 'Tee shop' });
     await expect(panel).toBeVisible();
-    const box = await panel.boundingBox();
-    expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+    // Measured once its opening transition has ended (it slides in from below).
+    await expect
+      .poll(async () => {
+        const box = await panel.boundingBox();
+        return box && Object.fromEntries(Object.entries(box).map(([k, v]) => [k, Math.round(v)]));
+      })
+      .toEqual({ x: 0, y: 0, width: 390, height: 844 });
     await expect(panel.getByLabel('Your message')).toBeInViewport();
     await expect(panel.getByRole('button', { name: 'Minimise chat' })).toBeInViewport();
     await page.screenshot({ path: test.info().outputPath('widget-phone.png') });
