@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Gauge } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
+import { CHECK_TIMEOUT_MS } from './health.controller';
 import { RedisHealthIndicator } from './redis.health';
-
-const CHECK_TIMEOUT_MS = 1_000;
 
 /**
  * `chat_dependency_up{dependency}`: 1 when PostgreSQL (or Redis) answered this process's ping

@@ -12,7 +12,8 @@ import { Public } from '../../common/public.decorator';
 import { HealthCheckResponseDto, HealthIndicatorDto } from './health-check-response.dto';
 import { RedisHealthIndicator } from './redis.health';
 
-const CHECK_TIMEOUT_MS = 1_000;
+/** How long readiness (and the dependency metric) waits for each ping. */
+export const CHECK_TIMEOUT_MS = 1_000;
 
 @ApiTags('health')
 @ApiExtraModels(HealthIndicatorDto)
