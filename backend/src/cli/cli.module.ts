@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
+import { EncryptionModule } from '../common/encryption/encryption.module';
 import { RedisModule } from '../common/redis/redis.module';
 import { AdminModule } from '../modules/admin/admin.module';
 import { InvitesModule } from '../modules/invites/invites.module';
@@ -18,6 +19,7 @@ export class CliModule {
       module: CliModule,
       imports: [
         ConfigModule.forRoot(config),
+        EncryptionModule,
         DatabaseModule,
         RedisModule,
         RealtimeEmitterModule,

@@ -75,6 +75,27 @@ describe('loadConfig', () => {
     expect(config.jwtSecret).toBe('Zr8qL2vX9mN4pT7wK1sD6fH3jB5nC0gE');
   });
 
+  it('takes encryption keys with a separate index key, or says what is wrong', () => {
+    const k = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+    expect(loadConfig(required).ENCRYPTION_KEYS).toBeUndefined();
+    const on = {
+      ...required,
+      ENCRYPTION_KEYS: `k2:${k(2)},k1:${k(1)}`,
+      ENCRYPTION_INDEX_KEY: k(9),
+    };
+    expect(loadConfig(on).ENCRYPTION_KEYS).toBe(on.ENCRYPTION_KEYS);
+    expect(() => loadConfig({ ...on, ENCRYPTION_INDEX_KEY: undefined })).toThrow(
+      /ENCRYPTION_INDEX_KEY is required/,
+    );
+    expect(() => loadConfig({ ...on, ENCRYPTION_INDEX_KEY: k(1) })).toThrow(/must differ/);
+    expect(() => loadConfig({ ...on, ENCRYPTION_KEYS: 'k1:short' })).toThrow(
+      /ENCRYPTION_KEYS: key "k1" must be 32 bytes/,
+    );
+    expect(() => loadConfig({ ...required, ENCRYPTION_INDEX_KEY: k(9) })).toThrow(
+      /ENCRYPTION_INDEX_KEY needs ENCRYPTION_KEYS/,
+    );
+  });
+
   it('stores uploads on disk unless S3_BUCKET is set; S3 keys come as a pair', () => {
     const config = loadConfig(required);
     expect(config.UPLOADS_DIR).toBe('.data/uploads');

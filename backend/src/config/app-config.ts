@@ -14,6 +14,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { parseKeys } from '../common/encryption/key-ring';
 import { outboundPolicy } from '../common/outbound/outbound-policy';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -604,6 +605,19 @@ export class AppConfig {
   @Max(600_000)
   PRESENCE_GRACE_MS = 5000;
 
+  /**
+   * Encryption at rest: `id:base64key,...` (32-byte keys; the first one encrypts, the others
+   * still decrypt until rotation has moved everything to the first). Unset: stored as written.
+   */
+  @IsOptional()
+  @IsString()
+  ENCRYPTION_KEYS?: string;
+
+  /** The blind index's own key (32 bytes, base64): whole-word search over encrypted messages. */
+  @IsOptional()
+  @IsString()
+  ENCRYPTION_INDEX_KEY?: string;
+
   /** The access-token secret (required by validation). */
   get jwtSecret(): string {
     return this.JWT_SECRET!;
@@ -652,6 +666,7 @@ function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
   if (config.SESSION_IDLE_DAYS > config.SESSION_MAX_DAYS) {
     problems.push('SESSION_IDLE_DAYS cannot be longer than SESSION_MAX_DAYS');
   }
+  problems.push(...encryptionProblems(config));
   const vapid = [config.VAPID_PUBLIC_KEY, config.VAPID_PRIVATE_KEY, config.VAPID_SUBJECT];
   if (vapid.some(Boolean) && !vapid.every(Boolean)) {
     problems.push(
@@ -669,6 +684,25 @@ function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
     );
   }
   return problems;
+}
+
+function encryptionProblems(config: AppConfig): string[] {
+  if (!config.ENCRYPTION_KEYS) {
+    return config.ENCRYPTION_INDEX_KEY ? ['ENCRYPTION_INDEX_KEY needs ENCRYPTION_KEYS'] : [];
+  }
+  try {
+    const keys = parseKeys(config.ENCRYPTION_KEYS);
+    const index = Buffer.from(config.ENCRYPTION_INDEX_KEY ?? '', 'base64');
+    if (index.length !== 32) {
+      return ['ENCRYPTION_INDEX_KEY is required with ENCRYPTION_KEYS: 32 bytes of base64'];
+    }
+    if (keys.some((k) => k.key.equals(index))) {
+      return ['ENCRYPTION_INDEX_KEY must differ from every key in ENCRYPTION_KEYS'];
+    }
+    return [];
+  } catch (error) {
+    return [`ENCRYPTION_KEYS: ${(error as Error).message}`];
+  }
 }
 
 function describe(error: ValidationError, env: Record<string, string | undefined>): string {
