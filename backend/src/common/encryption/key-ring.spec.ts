@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { openMessageText, sealMessageText } from './message-body';
 import { BlindIndex, EncryptionKeyError, keyIdOf, KeyRing, parseKeys } from './key-ring';
 
 const key = () => randomBytes(32).toString('base64');
@@ -66,5 +67,14 @@ describe('BlindIndex', () => {
     expect(one.hash('invoice')).toMatch(/^[0-9a-f]{32}$/);
     expect(one.hash('invoice')).not.toBe(two.hash('invoice'));
     expect(one.hash('invoice')).not.toBe(one.hash('invoices'));
+  });
+});
+
+describe('message text', () => {
+  it('opens only in the conversation it was sealed for', () => {
+    const ring = KeyRing.fromSpec(`k1:${key()}`);
+    const stored = sealMessageText(ring, 'lunch at noon', 'c1');
+    expect(openMessageText(ring, stored, 'c1')).toBe('lunch at noon');
+    expect(() => openMessageText(ring, stored, 'c2')).toThrow();
   });
 });

@@ -1,0 +1,15 @@
+import type { KeyRing } from './key-ring';
+
+/**
+ * The one convention for message text at rest (bodies, edits, scheduled messages): encrypted
+ * with the ring's current key and bound to the conversation (aad), so a ciphertext moved into
+ * another conversation does not decrypt. Every reader and writer of stored message text goes
+ * through these two functions.
+ */
+export function sealMessageText(ring: KeyRing, text: string, conversationId: string): string {
+  return ring.encrypt(text, `conversation:${conversationId}`);
+}
+
+export function openMessageText(ring: KeyRing, stored: string, conversationId: string): string {
+  return ring.decrypt(stored, `conversation:${conversationId}`);
+}
