@@ -6,6 +6,7 @@ import {
   calculatePKCECodeChallenge,
   ClientSecretBasic,
   type Configuration,
+  customFetch,
   discovery,
   fetchUserInfo,
   None,
@@ -14,6 +15,7 @@ import {
   randomState,
 } from 'openid-client';
 import { AppConfig } from '../../config/app-config';
+import { guardedOidcFetch, oidcOutboundPolicy } from './oidc-outbound';
 
 /** What a sign-in attempt must keep until the provider sends the browser back. */
 export interface AuthorizationChecks {
@@ -115,16 +117,23 @@ export class OidcProviderClient {
     return this.discovered;
   }
 
-  private discover(): Promise<Configuration> {
+  private async discover(): Promise<Configuration> {
     const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = this.config;
     const issuer = new URL(OIDC_ISSUER!);
-    return discovery(
+    const fetchThroughGate = guardedOidcFetch(oidcOutboundPolicy(this.config));
+    const configuration = await discovery(
       issuer,
       OIDC_CLIENT_ID!,
       undefined,
       OIDC_CLIENT_SECRET ? ClientSecretBasic(OIDC_CLIENT_SECRET) : None(),
-      // Plain http is refused in production by the config check; tests run a local provider.
-      issuer.protocol === 'http:' ? { execute: [allowInsecureRequests] } : undefined,
+      {
+        [customFetch]: fetchThroughGate,
+        // Plain http is refused in production by the config check; tests run a local provider.
+        execute: issuer.protocol === 'http:' ? [allowInsecureRequests] : [],
+      },
     );
+    // Discovery used it; the code exchange, the keys and userinfo must too.
+    configuration[customFetch] = fetchThroughGate;
+    return configuration;
   }
 }
