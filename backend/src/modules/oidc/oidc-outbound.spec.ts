@@ -45,7 +45,7 @@ describe('the identity provider through the outbound gate', () => {
     );
   });
 
-  it('refuses this machine's own name when the issuer is elsewhere', async () => {
+  it('refuses this machine’s own name when the issuer is elsewhere', async () => {
     await expect(
       gate('https://sso.example.com')(`http://localhost:${port}/jwks`, options),
     ).rejects.toThrow(OutboundRefusedError);
