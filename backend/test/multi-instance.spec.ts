@@ -11,7 +11,12 @@ import { register, type Session } from './support/users';
 /** Where the instances' Redis and PostgreSQL are: the environment every process gets. */
 interface Topology {
   name: string;
-  start(): Promise<{ env: Record<string, string>; stop: () => Promise<void> }>;
+  start(): Promise<{
+    env: Record<string, string>;
+    stop: () => Promise<void>;
+    /** After the suite's traffic: proof that it went through these engines. */
+    carried?: () => Promise<void>;
+  }>;
 }
 
 /** The run's one Redis and its PostgreSQL, connected directly. */
@@ -46,6 +51,21 @@ const scaledOut: Topology = {
       stop: async () => {
         await Promise.all([cluster.stop(), bouncer.stop()]);
       },
+      carried: async () => {
+        // Both API instances and the worker subscribe the namespace's sharded channel.
+        const subscribers = await cluster.each('PUBSUB', 'SHARDNUMSUB', 'socket.io#/#');
+        const total = subscribers.reduce((n, out) => n + Number(/(\d+)\s*$/.exec(out)?.[1]), 0);
+        expect(total).toBeGreaterThanOrEqual(3);
+        // The bot reply's queue lives under the hash-tagged prefix, presence under its tag.
+        const keys = (await cluster.each('--scan', '--pattern', '{*')).join('\n');
+        expect(keys).toContain('{bull}:bot-replies:');
+        expect(keys).toContain('{presence}:online');
+        expect(keys).toContain('{rl}:msg:min:');
+        const database = new URL(process.env.DATABASE_URL!).pathname.slice(1);
+        expect(await bouncer.transactions(process.env.DATABASE_URL!, database)).toBeGreaterThan(
+          100,
+        );
+      },
     };
   },
 };
@@ -62,6 +82,7 @@ if (topologies.length === 1) {
 describe.each(topologies)('two API instances over $name', (topology) => {
   let env: Record<string, string>;
   let stopTopology: () => Promise<void>;
+  let carried: (() => Promise<void>) | undefined;
   let a: TestApp;
   let b: TestApp;
   let worker: NodeProcess;
@@ -77,7 +98,7 @@ describe.each(topologies)('two API instances over $name', (topology) => {
 
   beforeAll(async () => {
     buildBackend();
-    ({ env, stop: stopTopology } = await topology.start());
+    ({ env, stop: stopTopology, carried } = await topology.start());
     [a, b] = await Promise.all([startInstance(), startInstance()]);
     const workerPort = await freePort();
     worker = runDist('worker.js', {
@@ -302,6 +323,10 @@ describe.each(topologies)('two API instances over $name', (topology) => {
     } finally {
       if (running(doomed)) await doomed.stop();
     }
+  });
+
+  it('the traffic went through this topology’s engines', async () => {
+    await carried?.();
   });
 
   // These two close instances of their own: Nest apps in one process share the TypeORM

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import {
   freePort,
   type Postgres,
@@ -170,6 +171,11 @@ export class RedisCluster {
     }
   }
 
+  /** Runs a command on every master (`redis-cli`): one answer each, in port order. */
+  each(...command: string[]): Promise<string[]> {
+    return Promise.all(this.ports.map((p) => run('redis-cli', ['-p', String(p), ...command])));
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.servers.map((s) => s.stop()));
     rmSync(this.dir, { recursive: true, force: true });
@@ -223,6 +229,7 @@ export class PgBouncer {
         // node-postgres sends none of these, but tools may.
         'ignore_startup_parameters = extra_float_digits,options',
         'server_reset_query =',
+        `admin_users = ${user}`,
         '',
       ].join('\n'),
     );
@@ -239,6 +246,22 @@ export class PgBouncer {
       throw new Error(`pgbouncer did not start: ${bouncer.output()} (${String(error)})`);
     }
     return new PgBouncer(port, bouncer, dir);
+  }
+
+  /** Transactions PgBouncer has pooled for database `name` (its admin console's SHOW STATS). */
+  async transactions(serverUrl: string, name: string): Promise<number> {
+    const admin = new URL(this.urlFor(serverUrl));
+    admin.pathname = '/pgbouncer';
+    const client = new Client({ connectionString: admin.href });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ database: string; total_xact_count: string }>(
+        'SHOW STATS',
+      );
+      return Number(rows.find((r) => r.database === name)?.total_xact_count ?? 0);
+    } finally {
+      await client.end();
+    }
   }
 
   async stop(): Promise<void> {
