@@ -4,7 +4,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
   && apt-get install -y --no-install-recommends pgbouncer=1.18.* \
   && rm -rf /var/lib/apt/lists/*
-COPY deploy/pgbouncer/entrypoint.sh /usr/local/bin/pgbouncer-entrypoint
+COPY deploy/pgbouncer-entrypoint.sh /usr/local/bin/pgbouncer-entrypoint
 USER postgres
 EXPOSE 6432
 ENTRYPOINT ["/usr/local/bin/pgbouncer-entrypoint"]
