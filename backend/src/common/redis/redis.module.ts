@@ -27,7 +27,8 @@ export function createRedis(
     : new Redis(settings.REDIS_URL, redisOptions);
   let down = false;
   redis.on('error', (error: Error) => {
-    if (down) return;
+    // A cluster's sharded subscribers report their own closing as an error: not an outage.
+    if (down || redis.status === 'disconnecting' || redis.status === 'end') return;
     down = true;
     logger.warn(`${name}: Redis unavailable (${error.message}); reconnecting`);
   });
