@@ -232,7 +232,7 @@ describe('accounts', () => {
     const redis = new Redis(process.env.REDIS_URL!);
     try {
       await waitFor(
-        async () => (await redis.get(`rl:reset-mail:${user.user.id}`)) === '7',
+        async () => (await redis.get(`{rl}:reset-mail:${user.user.id}`)) === '7',
         10_000,
         'the 7 requests to be counted',
       );

@@ -335,7 +335,7 @@ describe('auth rate limit', () => {
     const clearThrottles = async () => {
       const redis = new Redis(process.env.REDIS_URL!);
       await redis.eval(
-        "for _, k in ipairs(redis.call('KEYS', 'rl:throttle:*')) do redis.call('DEL', k) end",
+        "for _, k in ipairs(redis.call('KEYS', '{rl}:throttle:*')) do redis.call('DEL', k) end",
         0,
       );
       redis.disconnect();

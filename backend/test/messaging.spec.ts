@@ -620,8 +620,8 @@ describe('message rate limits', () => {
     // The two refused sends consumed no quota: the daily count is still the 3 stored ones.
     const redis = new Redis(process.env.REDIS_URL!);
     try {
-      expect(await redis.get(`rl:msg:day:${alice.user.id}`)).toBe('3');
-      expect(await redis.get(`rl:msg:min:${alice.user.id}`)).toBe('3');
+      expect(await redis.get(`{rl}:msg:day:${alice.user.id}`)).toBe('3');
+      expect(await redis.get(`{rl}:msg:min:${alice.user.id}`)).toBe('3');
     } finally {
       redis.disconnect();
     }

@@ -1,28 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { running, startApi } from './support/api-process';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
+import { buildBackend, type NodeProcess, runDist } from './support/processes';
+import { freePort, PgBouncer, RedisCluster, waitFor } from './support/services';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
 
-/** Two API instances over one Redis and one database must behave as one server. */
-describe('two API instances', () => {
+/** Where the instances' Redis and PostgreSQL are: the environment every process gets. */
+interface Topology {
+  name: string;
+  start(): Promise<{
+    env: Record<string, string>;
+    stop: () => Promise<void>;
+    /** After the suite's traffic: proof that it went through these engines. */
+    carried?: () => Promise<void>;
+  }>;
+}
+
+/** The run's one Redis and its PostgreSQL, connected directly. */
+const plain: Topology = {
+  name: 'one Redis, PostgreSQL directly',
+  start: () =>
+    Promise.resolve({
+      env: { DATABASE_URL: process.env.DATABASE_URL!, REDIS_URL: process.env.REDIS_URL! },
+      stop: () => Promise.resolve(),
+    }),
+};
+
+/**
+ * P11: a Redis Cluster of three masters (sharded Pub/Sub adapter, hash-tagged keys, BullMQ on
+ * `{bull}`) and the run's PostgreSQL behind PgBouncer in transaction pooling; the migrations and
+ * the bot outbox's LISTEN take the direct URL.
+ */
+const scaledOut: Topology = {
+  name: 'a 3-master Redis Cluster, PostgreSQL behind PgBouncer (transaction pooling)',
+  start: async () => {
+    const [cluster, bouncer] = await Promise.all([
+      RedisCluster.start(3),
+      PgBouncer.start(process.env.DATABASE_URL!),
+    ]);
+    return {
+      env: {
+        REDIS_URL: cluster.url,
+        REDIS_CLUSTER: 'true',
+        DATABASE_URL: bouncer.urlFor(process.env.DATABASE_URL!),
+        DATABASE_DIRECT_URL: process.env.DATABASE_URL!,
+      },
+      stop: async () => {
+        await Promise.all([cluster.stop(), bouncer.stop()]);
+      },
+      carried: async () => {
+        // Both API instances and the worker subscribe the namespace's sharded channel.
+        const subscribers = await cluster.each('PUBSUB', 'SHARDNUMSUB', 'socket.io#/#');
+        const total = subscribers.reduce((n, out) => n + Number(/(\d+)\s*$/.exec(out)?.[1]), 0);
+        expect(total).toBeGreaterThanOrEqual(3);
+        // The bot reply's queue lives under the hash-tagged prefix, presence under its tag.
+        const keys = (await cluster.each('--scan', '--pattern', '{*')).join('\n');
+        expect(keys).toContain('{bull}:bot-replies:');
+        expect(keys).toContain('{presence}:online');
+        expect(keys).toContain('{rl}:msg:min:');
+        const database = new URL(process.env.DATABASE_URL!).pathname.slice(1);
+        expect(await bouncer.transactions(process.env.DATABASE_URL!, database)).toBeGreaterThan(
+          100,
+        );
+      },
+    };
+  },
+};
+
+// CI installs PgBouncer (.ci/run); elsewhere the scaled-out topology says why it is skipped.
+const topologies = PgBouncer.available() || process.env.CI ? [plain, scaledOut] : [plain];
+if (topologies.length === 1) {
+  console.warn(
+    'multi-instance: PgBouncer is not installed (apt-get install pgbouncer): the Redis Cluster + PgBouncer topology is skipped',
+  );
+}
+
+/** Two API instances (and a worker process) must behave as one server, on every topology. */
+describe.each(topologies)('two API instances over $name', (topology) => {
+  let env: Record<string, string>;
+  let stopTopology: () => Promise<void>;
+  let carried: (() => Promise<void>) | undefined;
   let a: TestApp;
   let b: TestApp;
+  let worker: NodeProcess;
+  let db: Client;
   let alice: Session;
   let bob: Session;
   let carol: Session;
   const clients: TestClient[] = [];
 
+  /** An in-process API instance on this topology; bots are answered by the worker process. */
+  const startInstance = (extra: Record<string, string> = {}) =>
+    startTestApp({ ...env, WORKER_MODE: 'none', ...extra });
+
   beforeAll(async () => {
-    [a, b] = await Promise.all([startTestApp(), startTestApp()]);
+    buildBackend();
+    ({ env, stop: stopTopology, carried } = await topology.start());
+    [a, b] = await Promise.all([startInstance(), startInstance()]);
+    const workerPort = await freePort();
+    worker = runDist('worker.js', {
+      ...env,
+      NODE_ENV: 'test',
+      WORKER_PORT: String(workerPort),
+      DB_MIGRATE: 'false',
+      BOT_OUTBOX_SWEEP_MS: '500',
+    });
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${workerPort}/health/ready`)).ok,
+      30_000,
+      'the worker to be ready',
+    );
+    db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
     [alice, bob, carol] = [await register(a.url), await register(b.url), await register(a.url)];
-  });
+  }, 90_000);
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(async () => {
-    await a.close();
-    await b.close();
-  });
+    worker?.child.kill('SIGTERM');
+    await worker?.exit;
+    await db?.end();
+    await a?.close();
+    await b?.close();
+    await stopTopology?.();
+  }, 30_000);
 
-  const connect = async (app: TestApp, s: Session) => {
+  const connect = async (app: { url: string }, s: Session) => {
     const c = await connectClient(app.url, s.accessToken);
     clients.push(c);
     return c;
@@ -100,10 +205,136 @@ describe('two API instances', () => {
     expect(carolOnB.received('message:new')).toHaveLength(before);
   });
 
+  it('presence: online on one instance reaches the other, and GET /presence agrees there', async () => {
+    const [p, q] = [await register(a.url), await register(b.url)];
+    await asUser(a.url, p).direct(q);
+    const qOnB = await connect(b, q);
+    await connect(a, p);
+    expect(
+      await qOnB.waitFor('presence', (e) => e.userId === p.user.id && e.status === 'online'),
+    ).toMatchObject({ status: 'online' });
+    const seen = await asUser(b.url, q).get(`/api/v1/presence?userIds=${p.user.id}`).expect(200);
+    expect(seen.body[p.user.id].status).toBe('online');
+  });
+
+  it('sockets follow their tokens: signing out on one instance disconnects the other’s socket', async () => {
+    const p = await register(a.url);
+    const pOnB = await connect(b, p);
+    const reason = new Promise<string>((resolve) => pOnB.socket.once('disconnect', resolve));
+    await asUser(a.url, p)
+      .post('/api/v1/auth/logout', { refreshToken: p.refreshToken })
+      .expect(204);
+    expect(await reason).toBe('io server disconnect');
+  });
+
+  it('a worker process answers as a bot: its events reach sockets on both instances', async () => {
+    const me = await register(a.url);
+    const list = await asUser(a.url, me).get('/api/v1/bots').expect(200);
+    const sizebot = (list.body as Session['user'][]).find((u) => u.username === 'sizebot')!;
+    const id = await asUser(a.url, me).direct({ user: sizebot } as Session);
+    const [onA, onB] = [await connect(a, me), await connect(b, me)];
+    const ack = await onA.emit('message:send', {
+      conversationId: id,
+      clientMessageId: randomUUID(),
+      body: 'which size for a 180 cm, 75 kg man?',
+    });
+    expect(ack.ok).toBe(true);
+    for (const socket of [onA, onB]) {
+      const started = await socket.waitFor(
+        'message:new',
+        (m) => m.kind === 'bot' && m.conversationId === id,
+        15_000,
+      );
+      const final = await socket.waitFor(
+        'message:updated',
+        (m) => m.id === started.id && m.status !== 'streaming',
+        15_000,
+      );
+      expect(final).toMatchObject({ status: 'complete', sender: { id: sizebot.id } });
+    }
+  });
+
+  it('P7 across both instances: every acknowledged message stored once and delivered once to every member', async () => {
+    const SENDERS = 6;
+    const EACH = 25;
+    const people = await Promise.all(
+      Array.from({ length: SENDERS }, (_, i) => register(i % 2 ? b.url : a.url)),
+    );
+    const group = await asUser(a.url, people[0])
+      .post('/api/v1/conversations', {
+        type: 'group',
+        title: 'P7',
+        memberIds: people.slice(1).map((p) => p.user.id),
+      })
+      .expect(201);
+    const id = group.body.id as string;
+    const sockets = await Promise.all(people.map((p, i) => connect(i % 2 ? b : a, p)));
+    // Every sender bursts its messages without waiting for acknowledgements.
+    const acks = await Promise.all(
+      sockets.flatMap((socket, i) =>
+        Array.from({ length: EACH }, (_, n) =>
+          socket.emit<{ id: string; seq: number }>('message:send', {
+            conversationId: id,
+            clientMessageId: `p7-${i}-${n}`,
+            body: `from ${i}: ${n}`,
+          }),
+        ),
+      ),
+    );
+    expect(acks.filter((x) => !x.ok)).toEqual([]);
+    const acked = acks.map((x) => (x.ok ? x.data : null)!);
+    const texts = (socket: TestClient) =>
+      socket.received('message:new').filter((m) => m.conversationId === id && m.kind === 'text');
+    for (const socket of sockets) {
+      await waitFor(
+        () => Promise.resolve(texts(socket).length >= acked.length),
+        10_000,
+        'every member to receive every message',
+      );
+      await socket.barrier();
+      const seqs = texts(socket).map((m) => m.seq as number);
+      expect(seqs).toHaveLength(acked.length);
+      expect(new Set(seqs).size).toBe(acked.length);
+    }
+    const { rows } = await db.query<{ id: string; seq: string }>(
+      `SELECT id, seq FROM messages WHERE conversation_id = $1 AND kind = 'text'`,
+      [id],
+    );
+    expect(rows.map((r) => r.id).sort()).toEqual(acked.map((m) => m.id).sort());
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(acked.length);
+  });
+
+  it('no silent tail: an instance dies right after a commit, members on the other still get it', async () => {
+    const doomed = await startApi({ ...env, FAULT_INJECTION: 'exit-after-commit' });
+    try {
+      const [p, q] = [await register(a.url), await register(a.url)];
+      const id = await asUser(a.url, p).direct(q);
+      const qOnB = await connect(b, q);
+      const pOnDoomed = await connect(doomed, p);
+      pOnDoomed.socket.emit('message:send', {
+        conversationId: id,
+        clientMessageId: randomUUID(),
+        body: 'the last words',
+      });
+      expect(await doomed.signal).toBe('SIGKILL');
+      expect(
+        await qOnB.waitFor('message:new', (m) => m.body === 'the last words', 5_000),
+      ).toMatchObject({ conversationId: id, sender: { id: p.user.id } });
+    } finally {
+      if (running(doomed)) await doomed.stop();
+    }
+  });
+
+  it('the traffic went through this topology’s engines', async () => {
+    await carried?.();
+  });
+
+  // These two close instances of their own: Nest apps in one process share the TypeORM
+  // connection manager, so they run last (closing one leaves the others without a database).
   it('limits typing stops and read/delivered markers per person, across instances', async () => {
     const [x, y] = await Promise.all([
-      startTestApp({ RATE_LIMIT_RECEIPTS_PER_MINUTE: '4' }),
-      startTestApp({ RATE_LIMIT_RECEIPTS_PER_MINUTE: '4' }),
+      startInstance({ RATE_LIMIT_RECEIPTS_PER_MINUTE: '4' }),
+      startInstance({ RATE_LIMIT_RECEIPTS_PER_MINUTE: '4' }),
     ]);
     try {
       const [p, q] = [await register(x.url), await register(y.url)];
@@ -144,8 +375,8 @@ describe('two API instances', () => {
 
   it('shares rate-limit counters', async () => {
     const [x, y] = await Promise.all([
-      startTestApp({ RATE_LIMIT_MESSAGES_PER_MINUTE: '2' }),
-      startTestApp({ RATE_LIMIT_MESSAGES_PER_MINUTE: '2' }),
+      startInstance({ RATE_LIMIT_MESSAGES_PER_MINUTE: '2' }),
+      startInstance({ RATE_LIMIT_MESSAGES_PER_MINUTE: '2' }),
     ]);
     try {
       const [p, q] = [await register(x.url), await register(y.url)];

@@ -87,12 +87,12 @@ describe('presence', () => {
 
     phone.close();
     await waitFor(
-      async () => (await redis.zcard(`presence:sockets:${carol.user.id}`)) === 1,
+      async () => (await redis.zcard(`{presence}:sockets:${carol.user.id}`)) === 1,
       5_000,
       'the phone to be gone',
     );
     // Still online through the laptop: presence lasts until its heartbeat expiry, no grace.
-    const until = Number(await redis.zscore('presence:online', carol.user.id));
+    const until = Number(await redis.zscore('{presence}:online', carol.user.id));
     expect(until).toBeGreaterThan(Date.now() + 1_600);
     expect((await presenceOf(dave, [carol.user.id]))[carol.user.id].status).toBe('online');
 
@@ -141,7 +141,7 @@ describe('presence', () => {
     expect(refused).toBe('too many connections');
     open[0].close();
     await waitFor(
-      async () => (await redis.zcard(`presence:sockets:${carol.user.id}`)) === 2,
+      async () => (await redis.zcard(`{presence}:sockets:${carol.user.id}`)) === 2,
       5_000,
       'a socket to close',
     );
@@ -172,11 +172,11 @@ describe('presence', () => {
     expect(
       outcomes.filter((o) => o !== 'connected').every((o) => o === 'too many connections'),
     ).toBe(true);
-    expect(await redis.zcard(`presence:sockets:${carol.user.id}`)).toBe(connected);
+    expect(await redis.zcard(`{presence}:sockets:${carol.user.id}`)).toBe(connected);
     // Every slot comes back on disconnect: the refused handshakes left none behind.
     sockets.forEach((socket) => socket.close());
     await waitFor(
-      async () => (await redis.zcard(`presence:sockets:${carol.user.id}`)) === 0,
+      async () => (await redis.zcard(`{presence}:sockets:${carol.user.id}`)) === 0,
       5_000,
       'the slots to be released',
     );
@@ -238,7 +238,7 @@ describe('presence', () => {
     // TTL 3 s (a real deployment: 60 s), found by the survivors' sweep.
     expect(Date.now() - killedAt).toBeLessThan(10_000);
     // Erin's presence runs on her new socket's expiry, so no sweep can end it: she stays online.
-    const erinUntil = Number(await redis.zscore('presence:online', erin.user.id));
+    const erinUntil = Number(await redis.zscore('{presence}:online', erin.user.id));
     expect(erinUntil).toBeGreaterThan(Date.now() + 1_000);
     expect((await presenceOf(dave, [erin.user.id]))[erin.user.id].status).toBe('online');
     expect(presenceEvents(daveOnA, erin.user.id)).toEqual(['online']);

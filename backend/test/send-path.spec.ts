@@ -37,7 +37,7 @@ function table(rows: Record<string, string>) {
 
 describe('sender profile cache (two processes over one Redis)', () => {
   const config = { REDIS_URL: process.env.REDIS_URL } as AppConfig;
-  const redis = [createRedis(config.REDIS_URL, 'test-a'), createRedis(config.REDIS_URL, 'test-b')];
+  const redis = [createRedis(config, 'test-a'), createRedis(config, 'test-b')];
   const [one, two] = redis.map((r) => new UserProfileCache(r, config));
 
   beforeAll(async () => {

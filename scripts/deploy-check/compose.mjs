@@ -54,6 +54,25 @@ function checkCompose(label, command, prefix) {
   for (const name of ['WORKER_PORT', 'BOTS', 'BOT_CONCURRENCY', 'LLM_API_KEY', 'LLM_BASE_URL'])
     if (!new RegExp(`^      ${name}:`, 'm').test(worker))
       problems.push(`${label}: the worker service does not get ${name}`);
+  // The scaled-out override (docker-compose.scale.yml): the API and the worker on the Redis
+  // Cluster and PgBouncer, the migrations' lock and LISTEN on PostgreSQL directly.
+  const scaled = spawn(
+    ['-f', 'docker-compose.scale.yml', 'config'],
+    composeEnv({ JWT_SECRET: 'x'.repeat(40) }),
+  );
+  if (scaled.status !== 0)
+    problems.push(`${label} with docker-compose.scale.yml failed:\n${scaled.stderr.trim()}`);
+  const scaledService = (name) =>
+    scaled.stdout.match(new RegExp(`^  ${name}:\\n((?:(?:    .*)?\\n)*)`, 'm'))?.[1] ?? '';
+  for (const name of ['api', 'worker']) {
+    const env = scaledService(name);
+    for (const line of [
+      /^      REDIS_CLUSTER: ['"]?true['"]?$/m,
+      /^      DATABASE_URL: postgres:\/\/\S+@pgbouncer:6432\//m,
+      /^      DATABASE_DIRECT_URL: postgres:\/\/\S+@postgres:5432\//m,
+    ])
+      if (!line.test(env)) problems.push(`${label} scaled: ${name} lacks ${line.source}`);
+  }
   const noSecret = spawn(['config', '-q'], composeEnv({}));
   if (noSecret.status === 0 || !/JWT_SECRET/.test(noSecret.stderr + noSecret.stdout))
     problems.push(`${label} accepted the file without JWT_SECRET (it must refuse to start)`);

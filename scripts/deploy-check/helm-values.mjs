@@ -42,6 +42,9 @@ export const FULL_VALUES = [
   'config.OUTBOUND_ALLOW=keycloak.internal',
   'prometheusRule.enabled=true',
   'prometheusRule.labels.release=kube-prometheus-stack',
+  // Scaled out: the URL above read as PgBouncer's, PostgreSQL itself for the lock and LISTEN.
+  'database.directUrl=postgres://chat:secret@postgres-direct.example:5432/chat',
+  'redis.cluster=true',
 ];
 // The bot worker off: the API produces bot replies in-process. Autoscaling and NetworkPolicies
 // on, to prove no worker object renders even then.
@@ -54,6 +57,7 @@ export const EXISTING_SECRET_VALUES = [
   'secret.existingSecret=chat-secrets',
   'database.existingSecret=chat-db',
   'database.existingSecretKey=url',
+  'database.existingSecretDirectKey=direct-url',
   'redis.existingSecret=chat-redis',
   'migrations.enabled=false',
   'web.enabled=false',

@@ -10,7 +10,9 @@ import { typeOrmOptions } from '../database/typeorm-options';
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { needsJwtSecret: false });
-  const dataSource = await new DataSource(typeOrmOptions(config.DATABASE_URL, 2)).initialize();
+  // The lock is a session lock: PostgreSQL itself, never a transaction-pooling PgBouncer.
+  const url = config.DATABASE_DIRECT_URL ?? config.DATABASE_URL;
+  const dataSource = await new DataSource(typeOrmOptions(url, 2)).initialize();
   try {
     const applied = await migrateWithLock(dataSource);
     process.stdout.write(

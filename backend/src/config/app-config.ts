@@ -67,12 +67,29 @@ export class AppConfig {
   @Max(500)
   DATABASE_POOL_SIZE = 20;
 
+  /**
+   * A direct (session) connection to PostgreSQL for what a transaction-pooling PgBouncer at
+   * DATABASE_URL cannot carry: the migrations' advisory lock and the bot outbox's LISTEN.
+   * Unset: DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_DIRECT_URL?: string;
+
   @Transform(toBoolean)
   @IsBoolean()
   DB_MIGRATE = true;
 
-  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  /** One URL; with REDIS_CLUSTER, one or more comma-separated seed nodes of the cluster. */
+  @Matches(/^rediss?:\/\/[^,\s]+(\s*,\s*rediss?:\/\/[^,\s]+)*$/, {
+    message: 'must be a redis:// or rediss:// URL (comma-separated seed nodes with REDIS_CLUSTER)',
+  })
   REDIS_URL: string;
+
+  /** Redis Cluster: sharded Pub/Sub for Socket.IO, hash-tagged keys for scripts and BullMQ. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  REDIS_CLUSTER = false;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
@@ -662,6 +679,9 @@ function crossCheck(config: AppConfig, needsJwtSecret: boolean): string[] {
   }
   if (config.OIDC_ISSUER?.startsWith('http:') && config.NODE_ENV === 'production') {
     problems.push('OIDC_ISSUER must be https:// when NODE_ENV=production');
+  }
+  if (!config.REDIS_CLUSTER && config.REDIS_URL.includes(',')) {
+    problems.push('REDIS_URL lists several nodes: that needs REDIS_CLUSTER=true');
   }
   if (config.SESSION_IDLE_DAYS > config.SESSION_MAX_DAYS) {
     problems.push('SESSION_IDLE_DAYS cannot be longer than SESSION_MAX_DAYS');

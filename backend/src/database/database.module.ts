@@ -28,9 +28,26 @@ export class DatabaseModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (!this.config.DB_MIGRATE) return;
-    const applied = await migrateWithLock(this.dataSource);
+    const applied = this.config.DATABASE_DIRECT_URL
+      ? await this.migrateDirectly(this.config.DATABASE_DIRECT_URL)
+      : await migrateWithLock(this.dataSource);
     this.logger.log(
       applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'schema is up to date',
     );
+  }
+
+  /**
+   * The migration lock is a session lock, which a transaction-pooling PgBouncer would leave on
+   * whichever server connection ran it: migrations take a connection of their own to PostgreSQL.
+   */
+  private async migrateDirectly(url: string): Promise<string[]> {
+    // Two connections: one holds the lock while the other runs the migrations.
+    const direct = new DataSource(typeOrmOptions(url, 2));
+    await direct.initialize();
+    try {
+      return await migrateWithLock(direct);
+    } finally {
+      await direct.destroy();
+    }
   }
 }

@@ -124,6 +124,24 @@ Call with (dict "ctx" $ "chartSecret" "<name of the chart-managed secret>").
     secretKeyRef:
       name: {{ $v.redis.existingSecret | default .chartSecret }}
       key: {{ ternary $v.redis.existingSecretKey "REDIS_URL" (ne $v.redis.existingSecret "") }}
+{{- if $v.redis.cluster }}
+- name: REDIS_CLUSTER
+  value: "true"
+{{- end }}
+{{- if include "chat.hasDirectDatabaseUrl" .ctx }}
+- name: DATABASE_DIRECT_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.database.existingSecret | default .chartSecret }}
+      key: {{ ternary $v.database.existingSecretDirectKey "DATABASE_DIRECT_URL" (ne $v.database.existingSecret "") }}
+{{- end }}
+{{- end -}}
+
+{{/* True ("true") when DATABASE_DIRECT_URL is set: database.directUrl, or its key in existingSecret. */}}
+{{- define "chat.hasDirectDatabaseUrl" -}}
+{{- if ternary .Values.database.existingSecretDirectKey .Values.database.directUrl (ne .Values.database.existingSecret "") -}}
+true
+{{- end -}}
 {{- end -}}
 
 {{/* Data of a chart-managed Secret: only the values not taken from an existing Secret. */}}
@@ -133,6 +151,9 @@ JWT_SECRET: {{ .Values.secret.jwtSecret | b64enc | quote }}
 {{- end }}
 {{- if not .Values.database.existingSecret }}
 DATABASE_URL: {{ .Values.database.url | b64enc | quote }}
+{{- if .Values.database.directUrl }}
+DATABASE_DIRECT_URL: {{ .Values.database.directUrl | b64enc | quote }}
+{{- end }}
 {{- end }}
 {{- if not .Values.redis.existingSecret }}
 REDIS_URL: {{ .Values.redis.url | b64enc | quote }}

@@ -150,3 +150,11 @@ export function jobOptions<N extends JobName>(
     jobId: definition.jobId(data),
   };
 }
+
+/**
+ * The prefix of every queue's keys. BullMQ's scripts touch several keys of a queue at once,
+ * which Redis Cluster allows only within one hash slot: the braces make the prefix the hash tag.
+ * A standalone Redis keeps BullMQ's default, so an upgrade finds its queued jobs where they were.
+ */
+export const queuePrefix = (config: { REDIS_CLUSTER: boolean }): string =>
+  config.REDIS_CLUSTER ? '{bull}' : 'bull';

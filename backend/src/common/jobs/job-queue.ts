@@ -1,9 +1,8 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type JobType, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
-import { createRedis } from '../redis/redis.module';
-import { type JobPolicy, jobOptions, queueOf } from './job-definitions';
+import { createRedis, type RedisClient } from '../redis/redis.module';
+import { type JobPolicy, jobOptions, queueOf, queuePrefix } from './job-definitions';
 import { type JobPayloads, JobName, QueueName } from './job.types';
 import { quitOrDrop, settlesWithin } from './settles-within';
 
@@ -14,11 +13,11 @@ import { quitOrDrop, settlesWithin } from './settles-within';
  */
 @Injectable()
 export class JobQueue implements OnApplicationShutdown {
-  private readonly connection: Redis;
+  private readonly connection: RedisClient;
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(private readonly config: AppConfig) {
-    this.connection = createRedis(config.REDIS_URL, 'jobs-producer');
+    this.connection = createRedis(config, 'jobs-producer');
   }
 
   async add<N extends JobName>(
@@ -96,7 +95,10 @@ export class JobQueue implements OnApplicationShutdown {
   private queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection });
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: queuePrefix(this.config),
+      });
       // Errors surface on the calls that fail; the queue's own event must not crash the process.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);

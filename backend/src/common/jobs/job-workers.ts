@@ -6,9 +6,9 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { type Job, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
-import type { QueueJob } from './job-definitions';
+import { createRedis, type RedisClient } from '../redis/redis.module';
+import { type QueueJob, queuePrefix } from './job-definitions';
 import { JobProcessor, type QueueProcessor, SHUTDOWN_REASON } from './job-processor';
 import type { QueueName } from './job.types';
 import { quitOrDrop, settlesWithin } from './settles-within';
@@ -27,7 +27,7 @@ const HAND_BACK_MS = 2_000;
 export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly workers: Worker[] = [];
-  private connection?: Redis;
+  private connection?: RedisClient;
   private closing?: Promise<void>;
 
   constructor(
@@ -62,7 +62,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       queue,
       (job: Job, token?: string, signal?: AbortSignal) =>
         processor.handle(job as QueueJob<QueueName>, token, signal),
-      { connection: this.connection, ...processor.settings },
+      { connection: this.connection, prefix: queuePrefix(this.config), ...processor.settings },
     );
     let reported = false;
     worker.on('error', (error) => {
@@ -84,13 +84,8 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
     return worker;
   }
 
-  private template(): Redis {
-    const connection = new Redis(this.config.REDIS_URL, {
-      maxRetriesPerRequest: null,
-      connectionName: 'jobs-worker',
-    });
-    connection.on('error', () => undefined);
-    return connection;
+  private template(): RedisClient {
+    return createRedis(this.config, 'jobs-worker', { maxRetriesPerRequest: null });
   }
 
   private async close(): Promise<void> {

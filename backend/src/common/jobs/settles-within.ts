@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis.module';
 
 /**
  * Whether `work` settles within `ms`. Shutdown waits for BullMQ's graceful close only this long:
@@ -24,6 +24,6 @@ export async function settlesWithin(work: Promise<unknown>, ms: number): Promise
 }
 
 /** Says goodbye to Redis, or drops the connection when the goodbye takes over a second. */
-export async function quitOrDrop(connection: Redis): Promise<void> {
+export async function quitOrDrop(connection: RedisClient): Promise<void> {
   if (!(await settlesWithin(connection.quit(), 1_000))) connection.disconnect();
 }

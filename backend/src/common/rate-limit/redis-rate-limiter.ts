@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis.module';
 
 export interface RateLimitResult {
   /** Hits in the current window, this one included. */
@@ -68,21 +69,25 @@ export interface RateWindow {
 }
 
 /**
- * Fixed-window counters in Redis, so a limit holds across every API instance.
- * Keys are namespaced under `rl:`.
+ * Every counter's key. A request counts in its address's and its account's windows in one
+ * script, and Redis Cluster runs a script only on keys of one hash slot: the `{rl}` hash tag
+ * keeps every counter in the same slot (one shard carries the limits; a few commands a request).
  */
+export const rateKey = (key: string): string => `{rl}:${key}`;
+
+/** Fixed-window counters in Redis, so a limit holds across every API instance. */
 @Injectable()
 export class RedisRateLimiter {
   private readonly commands: LimiterCommands;
 
-  constructor(@Inject(Redis) private readonly redis: Redis) {
+  constructor(@Inject(Redis) private readonly redis: RedisClient) {
     redis.defineCommand('rateLimitAll', { lua: ALL_WINDOWS });
     redis.defineCommand('rateUnhitAll', { lua: UNHIT_WINDOWS });
     this.commands = redis as unknown as LimiterCommands;
   }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
-    const [hits, ttl] = (await this.redis.eval(FIXED_WINDOW, 1, `rl:${key}`, windowMs)) as [
+    const [hits, ttl] = (await this.redis.eval(FIXED_WINDOW, 1, rateKey(key), windowMs)) as [
       number,
       number,
     ];
@@ -92,8 +97,8 @@ export class RedisRateLimiter {
   /** The hits in a window so far, without counting one; and when it resets. */
   async peek(key: string): Promise<{ hits: number; resetInMs: number }> {
     const [hits, ttl] = await Promise.all([
-      this.redis.get(`rl:${key}`),
-      this.redis.pttl(`rl:${key}`),
+      this.redis.get(rateKey(key)),
+      this.redis.pttl(rateKey(key)),
     ]);
     return { hits: Number(hits ?? 0), resetInMs: Math.max(0, ttl) };
   }
@@ -102,7 +107,7 @@ export class RedisRateLimiter {
   async hitAll(windows: RateWindow[]): Promise<{ refused: RateWindow; resetInMs: number } | null> {
     const [index, ttl] = await this.commands.rateLimitAll(
       windows.length,
-      ...windows.map((w) => `rl:${w.key}`),
+      ...windows.map((w) => rateKey(w.key)),
       ...windows.flatMap((w) => [w.limit, w.windowMs, w.cost ?? 1]),
     );
     return index === 0 ? null : { refused: windows[index - 1], resetInMs: ttl };
@@ -112,7 +117,7 @@ export class RedisRateLimiter {
   async unhitAll(windows: RateWindow[]): Promise<void> {
     await this.commands.rateUnhitAll(
       windows.length,
-      ...windows.map((w) => `rl:${w.key}`),
+      ...windows.map((w) => rateKey(w.key)),
       ...windows.map((w) => w.cost ?? 1),
     );
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import type { RedisClient } from '../../common/redis/redis.module';
 
 const stateKey = (sessionId: string) => `session:state:${sessionId}`;
 /**
@@ -21,7 +22,7 @@ export class SessionRevocations {
   private readonly logger = new Logger('Sessions');
 
   constructor(
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly tokens: RefreshTokensRepository,
     private readonly config: AppConfig,
   ) {}
@@ -45,10 +46,11 @@ export class SessionRevocations {
   /** After the revocation is committed: every instance refuses the sessions' tokens at once. */
   async recordRevoked(sessionIds: string[]): Promise<void> {
     if (sessionIds.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const id of sessionIds) pipeline.set(stateKey(id), 'revoked', 'EX', this.ttl(true));
+    // One command a key, not a pipeline: on a Redis Cluster the keys live in different shards.
     try {
-      await pipeline.exec();
+      await Promise.all(
+        sessionIds.map((id) => this.redis.set(stateKey(id), 'revoked', 'EX', this.ttl(true))),
+      );
     } catch (error) {
       this.logger.warn(`session revocation not cached (${String(error)}): the database answers`);
     }

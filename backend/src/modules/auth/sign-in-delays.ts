@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
+import type { RedisClient } from '../../common/redis/redis.module';
 
 /** The first delay once the free failures are used up; each further failure doubles it. */
 const BASE_DELAY_MS = 1_000;
@@ -57,7 +58,7 @@ export class SignInDelays {
   private readonly commands: DelayCommands;
 
   constructor(
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {
     redis.defineCommand('signInAttempt', { numberOfKeys: 1, lua: ATTEMPT });

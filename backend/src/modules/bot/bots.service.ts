@@ -16,6 +16,7 @@ import { BotRepliesProducer } from './bot-replies.producer';
 import type { BotReplyJob } from '../../common/jobs/job.types';
 import { BotsRepository } from './bots.repository';
 import type { BotDto } from './dto/bot.dto';
+import type { RedisClient } from '../../common/redis/redis.module';
 
 /** Workers listen here for replies to stop; the key covers a reply whose job has not started. */
 export const STOP_CHANNEL = 'bot:stop';
@@ -33,7 +34,7 @@ export class BotsService implements OnApplicationBootstrap {
     private readonly replies: BotReplyMessages,
     private readonly producer: BotRepliesProducer,
     private readonly config: AppConfig,
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
   ) {}
 
   /** Seeds the configured bots, idempotently (every process does it at start; they agree). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import type { RedisClient } from '../../common/redis/redis.module';
 import type { AuthorizationChecks } from './oidc-provider-client';
 
 /** How long a person has at the provider before the attempt is forgotten. */
@@ -23,7 +24,7 @@ const key = (state: string) => `oidc:attempt:${createHash('sha256').update(state
  */
 @Injectable()
 export class OidcAttempts {
-  constructor(private readonly redis: Redis) {}
+  constructor(@Inject(Redis) private readonly redis: RedisClient) {}
 
   async save(attempt: OidcAttempt): Promise<void> {
     await this.redis.set(

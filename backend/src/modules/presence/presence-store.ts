@@ -1,18 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import type { RedisClient } from '../../common/redis/redis.module';
 
 /**
  * Presence in Redis, shared by every API instance:
- * - `presence:sockets:<user>`: sorted set of the user's socket ids, scored by their expiry
+ * - `{presence}:sockets:<user>`: sorted set of the user's socket ids, scored by their expiry
  *   (heartbeats push it forward; a crashed instance's sockets simply expire);
- * - `presence:online`: sorted set of users, scored by when they stop being online: the last
+ * - `{presence}:online`: sorted set of users, scored by when they stop being online: the last
  *   socket's expiry, or the end of a short grace after the last socket left (a quick reconnect
  *   then announces nothing);
- * - `presence:last-seen`: hash of user -> last moment seen online (ms).
+ * - `{presence}:last-seen`: hash of user -> last moment seen online (ms).
+ * The scripts touch a user's sockets and the shared set and hash at once, which Redis Cluster
+ * allows only within one hash slot: the `{presence}` hash tag puts all of them in one.
  */
-const ONLINE = 'presence:online';
-const LAST_SEEN = 'presence:last-seen';
-const sockets = (userId: string) => `presence:sockets:${userId}`;
+const ONLINE = '{presence}:online';
+const LAST_SEEN = '{presence}:last-seen';
+const sockets = (userId: string) => `{presence}:sockets:${userId}`;
 
 /** Adds a socket; answers 1 when the user was not online before (announce "online"). */
 const CONNECT = `
@@ -71,7 +74,7 @@ return 1
 
 @Injectable()
 export class PresenceStore {
-  constructor(@Inject(Redis) private readonly redis: Redis) {}
+  constructor(@Inject(Redis) private readonly redis: RedisClient) {}
 
   async connect(userId: string, socketId: string, expiresAt: number, now: number) {
     const ttl = Math.max(1, expiresAt - now);

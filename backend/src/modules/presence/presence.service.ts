@@ -13,6 +13,7 @@ import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import { UsersService } from '../users/users.service';
 import type { PresenceDto, PresenceEventDto } from './dto/presence.dto';
 import { PresenceStore } from './presence-store';
+import type { RedisClient } from '../../common/redis/redis.module';
 
 /** How often expired presences are looked for (every instance; each ends once). */
 const SWEEP_MS = 1_000;
@@ -38,7 +39,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     private readonly users: UsersService,
     private readonly realtime: RealtimePublisher,
     private readonly config: AppConfig,
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -5,6 +5,7 @@ import { broadcast } from './broadcast';
 import type { ServerEvent, ServerEventMap, ServerToClientEvents } from './contract/event-maps';
 import { RealtimePublisher } from './contract/realtime.publisher';
 import { conversationRoom, sessionRoom, userRoom } from './contract/rooms';
+import type { RedisClient } from '../../common/redis/redis.module';
 
 /**
  * A worker's publisher: no Socket.IO server here, so events go through Redis to the API
@@ -14,7 +15,7 @@ import { conversationRoom, sessionRoom, userRoom } from './contract/rooms';
 export class RedisEmitterPublisher extends RealtimePublisher {
   private readonly emitter: Emitter<ServerToClientEvents>;
 
-  constructor(@Inject(Redis) redis: Redis) {
+  constructor(@Inject(Redis) redis: RedisClient) {
     super();
     // Events are best effort like the adapter's: a publish that fails while Redis is away must
     // not become an unhandled rejection.

@@ -1,26 +1,22 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { createRedis } from '../../common/redis/redis.module';
 import type { AppConfig } from '../../config/app-config';
+import { redisAdapter } from './redis-adapter';
 
 /**
  * Socket.IO over the Redis adapter: a broadcast on any API instance reaches sockets held by
- * all of them, so instances behave as one server.
+ * all of them, so instances behave as one server (the sharded adapter on a Redis Cluster).
  */
 export class RedisIoAdapter extends IoAdapter {
-  private readonly pub: Redis;
-  private readonly sub: Redis;
+  private readonly adapter: ReturnType<typeof redisAdapter>;
 
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
     super(app);
-    this.pub = createRedis(config.REDIS_URL, 'socket.io-pub');
-    this.sub = createRedis(config.REDIS_URL, 'socket.io-sub');
+    this.adapter = redisAdapter(config);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -37,7 +33,7 @@ export class RedisIoAdapter extends IoAdapter {
         ? { origin: this.config.CORS_ORIGIN.split(',').map((o) => o.trim()) }
         : undefined,
     });
-    server.adapter(createAdapter(withSafePublish(this.pub), this.sub));
+    server.adapter(this.adapter.factory);
     return server;
   }
 
@@ -54,25 +50,6 @@ export class RedisIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    await Promise.all([
-      this.pub.quit().catch(() => undefined),
-      this.sub.quit().catch(() => undefined),
-    ]);
+    await this.adapter.close();
   }
-}
-
-/**
- * The adapter publishes without handling a failure; while Redis is away that would be an
- * unhandled rejection, which ends the process. Broadcasts are best effort (clients catch up by
- * `seq`), so a failed publish is dropped instead.
- */
-function withSafePublish(redis: Redis): Redis {
-  return new Proxy(redis, {
-    get(target, property, receiver) {
-      if (property === 'publish' || property === 'spublish') {
-        return (...args: [string, string | Buffer]) => target[property](...args).catch(() => 0);
-      }
-      return Reflect.get(target, property, receiver) as unknown;
-    },
-  });
 }

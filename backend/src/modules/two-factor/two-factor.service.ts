@@ -14,6 +14,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { UsersService } from '../users/users.service';
 import { WorkspaceSettingsService } from '../workspace/workspace-settings.service';
 import { TwoFactorRepository } from './two-factor.repository';
+import type { RedisClient } from '../../common/redis/redis.module';
 
 const RECOVERY_CODES = 10;
 /** A code from up to 30 s before or after now is accepted (clock drift, typing time). */
@@ -53,7 +54,7 @@ export class TwoFactorService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly settings: WorkspaceSettingsService,
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
   ) {}
 
   isEnabled(userId: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import { createRedis } from '../../common/redis/redis.module';
+import { createRedis, type RedisClient } from '../../common/redis/redis.module';
 import { AppConfig } from '../../config/app-config';
 import type { UserDto } from './dto/user.dto';
 
@@ -22,15 +22,15 @@ export class UserProfileCache implements OnModuleInit, OnApplicationShutdown {
   private readonly profiles = new LRUCache<string, UserDto>({ max: MAX_PROFILES, ttl: TTL_MS });
   /** Bumped by every invalidation: a read that began before one must not fill the cache. */
   private generation = 0;
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
 
   constructor(
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.subscriber = createRedis(this.config.REDIS_URL, 'user-profile-cache');
+    this.subscriber = createRedis(this.config, 'user-profile-cache');
     this.subscriber.on('message', (_channel: string, userId: string) => this.drop(userId));
     this.subscriber.on('ready', () => this.dropAll());
     // ioredis subscribes again by itself after a reconnect.

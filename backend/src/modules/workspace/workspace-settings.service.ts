@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { createRedis } from '../../common/redis/redis.module';
+import { createRedis, type RedisClient } from '../../common/redis/redis.module';
 import { AppConfig } from '../../config/app-config';
 import type { AuditActor } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -26,17 +26,17 @@ export class WorkspaceSettingsService implements OnModuleInit, OnApplicationShut
   private cached?: { settings: WorkspaceSettingsDto; expiresAt: number };
   /** Bumped by every invalidation: a read that began before one must not fill the cache. */
   private generation = 0;
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
 
   constructor(
     private readonly settings: WorkspaceSettingsRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.subscriber = createRedis(this.config.REDIS_URL, 'workspace-settings');
+    this.subscriber = createRedis(this.config, 'workspace-settings');
     this.subscriber.on('message', () => this.drop());
     this.subscriber.on('ready', () => this.drop());
     // ioredis subscribes again by itself after a reconnect.

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../../config/app-config';
+import type { RedisClient } from '../../../common/redis/redis.module';
 
 /**
  * Take a slot unless the person already has `limit` replies in progress. Slots expire on their
@@ -20,7 +21,7 @@ return 0
 @Injectable()
 export class InFlightLimiter {
   constructor(
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 

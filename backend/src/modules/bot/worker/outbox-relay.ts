@@ -54,7 +54,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.DATABASE_URL });
+    // LISTEN is session state: never through a transaction-pooling PgBouncer.
+    const client = new Client({
+      connectionString: this.config.DATABASE_DIRECT_URL ?? this.config.DATABASE_URL,
+    });
     client.on('notification', (note) => {
       const [triggerMessageId, botId] = (note.payload ?? '').split(',');
       if (triggerMessageId && botId) void this.handOff({ triggerMessageId, botId });

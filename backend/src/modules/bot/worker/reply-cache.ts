@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../../../config/app-config';
 import type { BotPrompt } from '../brains/bot-brain';
 import { BotMetrics } from './bot-metrics';
+import type { RedisClient } from '../../../common/redis/redis.module';
 
 /**
  * Replies of deterministic bots, keyed by bot and everything the bot saw, so a repeated
@@ -12,7 +13,7 @@ import { BotMetrics } from './bot-metrics';
 @Injectable()
 export class ReplyCache {
   constructor(
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly config: AppConfig,
     private readonly metrics: BotMetrics,
   ) {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { createRedis } from '../../../common/redis/redis.module';
+import { createRedis, type RedisClient } from '../../../common/redis/redis.module';
 import { AppConfig } from '../../../config/app-config';
 import { STOP_CHANNEL, stopKey } from '../bots.service';
 
@@ -8,15 +8,15 @@ import { STOP_CHANNEL, stopKey } from '../bots.service';
 @Injectable()
 export class StopSignals implements OnModuleInit, OnApplicationShutdown {
   private readonly active = new Map<string, AbortController>();
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
 
   constructor(
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.subscriber = createRedis(this.config.REDIS_URL, 'bot-stop-signals');
+    this.subscriber = createRedis(this.config, 'bot-stop-signals');
     this.subscriber.on('message', (_channel: string, messageId: string) =>
       this.active.get(messageId)?.abort(new ReplyStopped()),
     );

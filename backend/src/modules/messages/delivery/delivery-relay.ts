@@ -10,6 +10,7 @@ import { SocketEvent } from '../../realtime/contract/socket-event';
 import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import { MessagesService } from '../messages.service';
 import { DeliveryOutboxRepository, type OwedDelivery } from './delivery-outbox.repository';
+import type { RedisClient } from '../../../common/redis/redis.module';
 
 const RELAY_EVERY_MS = 500;
 /** The committing instance settles within ~100 ms; a row this old was left behind. */
@@ -33,7 +34,7 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
     private readonly outbox: DeliveryOutboxRepository,
     private readonly messages: MessagesService,
     private readonly realtime: RealtimePublisher,
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
   ) {}
 
   onApplicationBootstrap(): void {

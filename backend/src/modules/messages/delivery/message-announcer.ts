@@ -8,6 +8,7 @@ import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import type { MessageDto } from '../dto/message.dto';
 import { CommittedMessages } from './committed-messages';
 import { DeliveryOutboxRepository } from './delivery-outbox.repository';
+import type { RedisClient } from '../../../common/redis/redis.module';
 
 /** Announced messages are settled in the outbox together, one statement per tick. */
 const SETTLE_EVERY_MS = 100;
@@ -30,7 +31,7 @@ export class MessageAnnouncer implements BeforeApplicationShutdown {
   constructor(
     private readonly realtime: RealtimePublisher,
     private readonly outbox: DeliveryOutboxRepository,
-    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly committed: CommittedMessages,
     config: AppConfig,
     metrics: MetricsService,
