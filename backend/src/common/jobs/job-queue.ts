@@ -3,6 +3,7 @@ import { type JobType, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { createRedis } from '../redis/redis.module';
+import { telemetry } from '../telemetry/telemetry';
 import { type JobPolicy, jobOptions, queueOf } from './job-definitions';
 import { type JobPayloads, JobName, QueueName } from './job.types';
 import { quitOrDrop, settlesWithin } from './settles-within';
@@ -96,7 +97,8 @@ export class JobQueue implements OnApplicationShutdown {
   private queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection });
+      // With tracing on, each job carries the context it was added in (see job-workers.ts).
+      queue = new Queue(name, { connection: this.connection, telemetry: telemetry.bullmq });
       // Errors surface on the calls that fail; the queue's own event must not crash the process.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
