@@ -7,6 +7,8 @@ import { freePort, waitFor } from './support/services';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
 
+/** OTLP's SpanKind for a span serving a request. */
+const SERVER_KIND = 2;
 const isPg = (s: ReceivedSpan) =>
   s.attributes['db.system'] === 'postgresql' || s.attributes['db.system.name'] === 'postgresql';
 const isRedis = (s: ReceivedSpan) =>
@@ -144,14 +146,15 @@ describe('tracing (OpenTelemetry)', () => {
 
   it('an HTTP send is one trace with its reply, and the API logs it with the traceId', async () => {
     const sent = await asUser(api.url, me).send(conversationId, 'and over REST?');
-    await botReplyTo(sent.id as string);
+    await botReplyTo(sent.id);
 
     const httpSpan = () =>
       receiver.spans.find(
         (s) =>
           s.service === 'chat-api' &&
-          s.kind === 2 &&
-          String(s.attributes['http.route'] ?? '').includes('/messages') &&
+          s.kind === SERVER_KIND &&
+          typeof s.attributes['http.route'] === 'string' &&
+          s.attributes['http.route'].includes('/messages') &&
           s.attributes['http.request.method'] === 'POST',
       );
     const trace = await traceOf(
