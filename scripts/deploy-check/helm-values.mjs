@@ -42,6 +42,12 @@ export const FULL_VALUES = [
   'config.OUTBOUND_ALLOW=keycloak.internal',
   'prometheusRule.enabled=true',
   'prometheusRule.labels.release=kube-prometheus-stack',
+  'config.OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability:4318',
+  'config.OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+  'config.OTEL_TRACES_SAMPLER=parentbased_traceidratio',
+  'config.OTEL_TRACES_SAMPLER_ARG=0.25',
+  'config.SENTRY_DSN=https://public@sentry.example.com/7',
+  'config.SENTRY_ENVIRONMENT=production',
 ];
 // The bot worker off: the API produces bot replies in-process. Autoscaling and NetworkPolicies
 // on, to prove no worker object renders even then.
