@@ -77,7 +77,8 @@ describe('error reports (Sentry)', () => {
     const bots = await asUser(api.url, me).get('/api/v1/bots').expect(200);
     const assistant = (bots.body as Session['user'][]).find((b) => b.username === 'assistant')!;
     assistantChat = await asUser(api.url, me).direct({ user: assistant } as Session);
-  });
+    // Two processes and a build on a machine that may be busy: more than the 60 s default.
+  }, 180_000);
 
   afterAll(async () => {
     worker?.child.kill('SIGTERM');

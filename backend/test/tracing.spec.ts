@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { type ApiProcess, startApi } from './support/api-process';
 import { asUser } from './support/chat';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
-import { buildBackend, type NodeProcess, runDist } from './support/processes';
+import { backendDir, buildBackend, type NodeProcess, runDist } from './support/processes';
 import { freePort, waitFor } from './support/services';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
@@ -61,7 +63,8 @@ describe('tracing (OpenTelemetry)', () => {
     const assistant = (bots.body as Session['user'][]).find((b) => b.username === 'assistant')!;
     conversationId = await asUser(api.url, me).direct({ user: assistant } as Session);
     socket = await connectClient(api.url, me.accessToken);
-  });
+    // Two processes and a build on a machine that may be busy: more than the 60 s default.
+  }, 180_000);
 
   afterAll(async () => {
     socket?.close();
@@ -174,5 +177,18 @@ describe('tracing (OpenTelemetry)', () => {
       .filter((line) => line.includes(`"traceId":"${traceId}"`));
     expect(logged.length).toBeGreaterThan(0);
     expect(JSON.parse(logged[0])).toMatchObject({ traceId, spanId: expect.any(String) });
+  });
+
+  it('off (no endpoint, no DSN) loads neither SDK nor any instrumentation', () => {
+    // What main.ts and worker.ts do first, then every module loaded is listed.
+    const script = `
+      const { startTelemetry } = require(${JSON.stringify(join(backendDir, 'dist/common/telemetry/telemetry.js'))});
+      startTelemetry({}, 'api').then(() => {
+        const loaded = Object.keys(require.cache).filter((m) => /@opentelemetry\\/(sdk|instrumentation|exporter)|bullmq-otel|@sentry/.test(m));
+        process.stdout.write(JSON.stringify(loaded));
+      });`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual([]);
   });
 });
