@@ -11,7 +11,12 @@ import {
   startRedis,
 } from '../../../scripts/lib/services.mjs';
 
-export { createDatabase, freePort, freshDatabase, waitFor } from '../../../scripts/lib/services.mjs';
+export {
+  createDatabase,
+  freePort,
+  freshDatabase,
+  waitFor,
+} from '../../../scripts/lib/services.mjs';
 
 /** A private redis-server this test can kill and bring back on the same port. */
 export class DisposableRedis {
