@@ -1,12 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
 import { exitGracefully, exitOnStartupFailure, loadConfigOrExit } from './common/process-lifecycle';
-import { createApp } from './create-app';
-import { startOpsServer } from './modules/health/ops-server';
+import { startTelemetry, stopTelemetry } from './common/telemetry/telemetry';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
+  // Tracing hooks the modules as they load: everything that loads Nest, pg or Redis comes after.
+  await startTelemetry(config, 'api');
+  const { Logger } = await import('./common/logger.module.js');
+  const { createApp } = await import('./create-app.js');
+  const { startOpsServer } = await import('./modules/health/ops-server.js');
   const app = await createApp(config);
   const logger = app.get(Logger);
   await app.listen(config.PORT, config.HOST);
@@ -20,6 +23,7 @@ async function bootstrap(): Promise<void> {
   const close = async () => {
     ops.close();
     await app.close();
+    await stopTelemetry();
   };
   exitGracefully({ close, server: app.getHttpServer() }, config, logger);
 }

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { exitGracefully, exitOnStartupFailure, loadConfigOrExit } from './common/process-lifecycle';
-import { startOpsServer } from './modules/health/ops-server';
-import { WorkerModule } from './worker.module';
+import { startTelemetry, stopTelemetry } from './common/telemetry/telemetry';
 
 /** The worker process (every queue): `node backend/dist/worker.js`, scaled apart from the API. */
 async function bootstrap(): Promise<void> {
   // The worker signs and checks no tokens.
   const config = loadConfigOrExit({ needsJwtSecret: false });
+  // Tracing hooks the modules as they load: everything that loads Nest, pg or Redis comes after.
+  await startTelemetry(config, 'worker');
+  const { NestFactory } = await import('@nestjs/core');
+  const { Logger } = await import('./common/logger.module.js');
+  const { startOpsServer } = await import('./modules/health/ops-server.js');
+  const { WorkerModule } = await import('./worker.module.js');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     bufferLogs: true,
   });
@@ -22,6 +25,7 @@ async function bootstrap(): Promise<void> {
   const close = async () => {
     server.close();
     await app.close();
+    await stopTelemetry();
   };
   exitGracefully({ close, server }, config, logger);
 }

@@ -45,6 +45,12 @@ export const FULL_VALUES = [
   // Scaled out: the URL above read as PgBouncer's, PostgreSQL itself for the lock and LISTEN.
   'database.directUrl=postgres://chat:secret@postgres-direct.example:5432/chat',
   'redis.cluster=true',
+  'config.OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability:4318',
+  'config.OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+  'config.OTEL_TRACES_SAMPLER=parentbased_traceidratio',
+  'config.OTEL_TRACES_SAMPLER_ARG=0.25',
+  'config.SENTRY_DSN=https://public@sentry.example.com/7',
+  'config.SENTRY_ENVIRONMENT=production',
 ];
 // The bot worker off: the API produces bot replies in-process. Autoscaling and NetworkPolicies
 // on, to prove no worker object renders even then.

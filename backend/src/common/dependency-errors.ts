@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
+import { reportServerError } from './telemetry/server-errors';
 
 /** Seconds a client should wait before retrying while a dependency is away. */
 export const UNAVAILABLE_RETRY_SECONDS = 5;
@@ -79,6 +80,7 @@ export class DependencyErrorsFilter extends BaseExceptionFilter {
       super.catch(new DependencyUnavailableException(), host);
       return;
     }
+    reportServerError(exception, host);
     super.catch(exception, host);
   }
 }

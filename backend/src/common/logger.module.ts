@@ -3,6 +3,9 @@ import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 
+/** The logger's token, for entry points that load it after tracing started (main.ts, worker.ts). */
+export { Logger } from 'nestjs-pino';
+
 const QUIET_ROUTES = new Set(['/health', '/health/ready', '/metrics']);
 
 /** JSON logs with request ids, the same in the API and the worker. */

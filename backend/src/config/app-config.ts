@@ -583,6 +583,33 @@ export class AppConfig {
   @Matches(/^(mailto:\S+@\S+|https:\/\/\S+)$/, { message: 'must be a mailto: or https: URL' })
   VAPID_SUBJECT?: string;
 
+  /**
+   * Tracing (docs/operations.md): on when set, an OTLP/HTTP collector's base URL. The SDK reads
+   * it and the other standard `OTEL_*` variables itself; checked here so a typo stops the start.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** Error reports (docs/operations.md): on when set, a Sentry DSN. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^@\s]+@\S+\/\S+$/, {
+    message: 'must be a Sentry DSN (https://key@host/project)',
+  })
+  SENTRY_DSN?: string;
+
+  /** The environment errors are reported under; NODE_ENV when unset. */
+  @IsOptional()
+  @Matches(/^[\w.-]{1,64}$/, {
+    message: 'must be 1-64 letters, digits, dots, dashes or underscores',
+  })
+  SENTRY_ENVIRONMENT?: string;
+
+  /** The release errors are reported under; `chat@<version of backend/package.json>` when unset. */
+  @IsOptional()
+  @Matches(/^\S{1,200}$/, { message: 'must be a release name without spaces' })
+  SENTRY_RELEASE?: string;
+
   /** Tests only, refused when NODE_ENV=production: accept `http:` push endpoints. */
   @Transform(toBoolean)
   @IsBoolean()

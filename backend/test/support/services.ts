@@ -16,7 +16,12 @@ import {
   waitForPort,
 } from '../../../scripts/lib/services.mjs';
 
-export { createDatabase, freePort, waitFor } from '../../../scripts/lib/services.mjs';
+export {
+  createDatabase,
+  freePort,
+  freshDatabase,
+  waitFor,
+} from '../../../scripts/lib/services.mjs';
 
 /** A private redis-server this test can kill and bring back on the same port. */
 export class DisposableRedis {

@@ -95,6 +95,10 @@ and (inline) by the migrations Job, which runs before the ConfigMap exists.
 {{- end }}
 DB_MIGRATE: {{ ternary "false" "true" .Values.migrations.enabled | quote }}
 WORKER_MODE: {{ ternary "none" "inline" .Values.worker.enabled | quote }}
+{{- if eq (toString .Values.config.SENTRY_RELEASE) "" }}
+{{- /* Error reports name the release the images are: the one version of the chart. */}}
+SENTRY_RELEASE: {{ printf "chat@%s" .Chart.AppVersion | quote }}
+{{- end }}
 {{- end -}}
 
 {{/* Name of the Secret the chart creates for the values under secret/database/redis. */}}

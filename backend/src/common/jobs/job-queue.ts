@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type JobType, Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { createRedis, type RedisClient } from '../redis/redis.module';
+import { telemetry } from '../telemetry/telemetry';
 import { type JobPolicy, jobOptions, queueOf, queuePrefix } from './job-definitions';
 import { type JobPayloads, JobName, QueueName } from './job.types';
 import { quitOrDrop, settlesWithin } from './settles-within';
@@ -95,9 +96,11 @@ export class JobQueue implements OnApplicationShutdown {
   private queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
+      // With tracing on, each job carries the context it was added in (see job-workers.ts).
       queue = new Queue(name, {
         connection: this.connection,
         prefix: queuePrefix(this.config),
+        telemetry: telemetry.bullmq,
       });
       // Errors surface on the calls that fail; the queue's own event must not crash the process.
       queue.on('error', () => undefined);

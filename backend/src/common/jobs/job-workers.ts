@@ -8,6 +8,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { type Job, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { createRedis, type RedisClient } from '../redis/redis.module';
+import { reportError, telemetry } from '../telemetry/telemetry';
 import { type QueueJob, queuePrefix } from './job-definitions';
 import { JobProcessor, type QueueProcessor, SHUTDOWN_REASON } from './job-processor';
 import type { QueueName } from './job.types';
@@ -62,7 +63,13 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       queue,
       (job: Job, token?: string, signal?: AbortSignal) =>
         processor.handle(job as QueueJob<QueueName>, token, signal),
-      { connection: this.connection, prefix: queuePrefix(this.config), ...processor.settings },
+      // With tracing on, a job's span continues the trace of whatever added it.
+      {
+        connection: this.connection,
+        prefix: queuePrefix(this.config),
+        telemetry: telemetry.bullmq,
+        ...processor.settings,
+      },
     );
     let reported = false;
     worker.on('error', (error) => {
@@ -72,6 +79,13 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       this.logger.warn(`${queue}: queue unavailable (${error.message}); retrying`);
     });
     worker.on('ready', () => (reported = false));
+    if (telemetry.report) {
+      worker.on('failed', (job, error) => {
+        // Only the attempt that gives up: a retried failure is not yet an error to look at.
+        if (job && job.attemptsMade < (job.opts.attempts ?? 1)) return;
+        reportError(error, { queue, job: job?.name ?? 'unknown' });
+      });
+    }
     if (processor.onFailed) {
       const onFailed = processor.onFailed.bind(processor);
       worker.on('failed', (job, error) => {

@@ -4,6 +4,8 @@
 -- a bot asks it every time; in a group a bot answers when @mentioned by username and only while
 -- it is a member. System lines and bot replies never ask a bot (the trigger's WHEN). While a
 -- person (a support agent) has claimed a widget visitor's conversation, its bot stays quiet.
+-- With tracing on, the payload's third field is the send's W3C traceparent (send_messages sets
+-- `chat.traceparent`), so the reply continues the send's trace.
 CREATE OR REPLACE FUNCTION request_bot_replies() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   owed record;
@@ -24,7 +26,8 @@ BEGIN
     ON CONFLICT DO NOTHING
     RETURNING trigger_message_id, bot_id
   LOOP
-    PERFORM pg_notify('bot_replies', owed.trigger_message_id || ',' || owed.bot_id);
+    PERFORM pg_notify('bot_replies', owed.trigger_message_id || ',' || owed.bot_id
+                      || coalesce(',' || nullif(current_setting('chat.traceparent', true), ''), ''));
   END LOOP;
   RETURN NULL;
 END

@@ -14,12 +14,13 @@ DECLARE
   found_row messages;
   stored messages;
   next_seq bigint;
+  traced boolean := false;
 BEGIN
   FOR item IN
     SELECT * FROM jsonb_to_recordset(p_items) AS x(
       i int, conversation_id uuid, sender_id uuid, client_message_id varchar,
       body text, reply_to_id uuid, attachment_ids uuid[], thread_root_id uuid,
-      also_to_conversation boolean, forwarded_from jsonb)
+      also_to_conversation boolean, forwarded_from jsonb, traceparent text)
   LOOP
     idx := item.i;
     message := NULL;
@@ -86,6 +87,13 @@ BEGIN
       outcome := 'archived';
       RETURN NEXT;
       CONTINUE;
+    END IF;
+
+    -- With tracing on (the API sends `traceparent` then), the send's trace context for
+    -- request_bot_replies, which hands it to the bots through its NOTIFY.
+    IF item.traceparent IS NOT NULL OR traced THEN
+      traced := true;
+      PERFORM set_config('chat.traceparent', coalesce(item.traceparent, ''), true);
     END IF;
 
     INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id,

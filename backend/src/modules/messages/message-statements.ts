@@ -23,6 +23,7 @@ export function sendStatement(items: SendItem[]): [sql: string, parameters: unkn
           thread_root_id: item.threadRootId,
           also_to_conversation: item.alsoToConversation,
           forwarded_from: item.forwardedFrom,
+          traceparent: item.traceparent,
         })),
       ),
     ],

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/websockets';
 import { Gauge } from 'prom-client';
 import { isDependencyDown } from '../../common/dependency-errors';
+import { inSpan } from '../../common/telemetry/spans';
 import { RedisRateLimiter, type RateWindow } from '../../common/rate-limit/redis-rate-limiter';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
 import type { AuthUser } from '../../common/current-user.decorator';
@@ -57,13 +58,21 @@ function answer(ack: unknown, result: Ack<unknown>): void {
  * refuses), the acknowledgement callback is the last, if any.
  */
 function listener(
+  event: ClientEvent,
   handler: (socket: ChatSocket, payload: unknown) => Promise<Ack<unknown>>,
 ): (this: ChatSocket, ...args: unknown[]) => void {
   return function (this: ChatSocket, ...args: unknown[]) {
     const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
-    void handler(this, args.length === 1 ? args[0] : args).then((result) => answer(ack, result));
+    const payload = args.length === 1 ? args[0] : args;
+    // With tracing on, a span per event up to its acknowledgement (the send's SQL and jobs nest in it).
+    void inSpan(event, () => handler(this, payload), ackError).then((result) =>
+      answer(ack, result),
+    );
   };
 }
+
+const ackError = (result: Ack<unknown>): string | undefined =>
+  result.ok ? undefined : result.error.code;
 
 /** An event outside the contract gets an error acknowledgement, not silence until timeout. */
 function refuseUnknownEvents(packet: unknown[], next: (error?: Error) => void): void {
@@ -121,10 +130,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       [SocketEvent.ConversationRead]: (socket, payload) => this.onRead(socket, payload),
       [SocketEvent.ConversationDelivered]: (socket, payload) => this.onDelivered(socket, payload),
     };
-    const onSend = listener(handlers[SocketEvent.MessageSend]);
-    const onTyping = listener(handlers[SocketEvent.Typing]);
-    const onRead = listener(handlers[SocketEvent.ConversationRead]);
-    const onDelivered = listener(handlers[SocketEvent.ConversationDelivered]);
+    const onSend = listener(SocketEvent.MessageSend, handlers[SocketEvent.MessageSend]);
+    const onTyping = listener(SocketEvent.Typing, handlers[SocketEvent.Typing]);
+    const onRead = listener(SocketEvent.ConversationRead, handlers[SocketEvent.ConversationRead]);
+    const onDelivered = listener(
+      SocketEvent.ConversationDelivered,
+      handlers[SocketEvent.ConversationDelivered],
+    );
     server.on('connection', (socket) => {
       socket.use(refuseUnknownEvents);
       socket.on(SocketEvent.MessageSend, onSend);

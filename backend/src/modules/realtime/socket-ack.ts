@@ -4,6 +4,7 @@ import { validate } from 'class-validator';
 import { UNAVAILABLE_RETRY_SECONDS } from '../../common/dependency-errors';
 import { findHostileValue } from '../../common/hostile-input';
 import { RateLimitedException } from '../../common/rate-limit/rate-limited.exception';
+import { reportError } from '../../common/telemetry/telemetry';
 import type { Ack } from './contract/event-maps';
 import { errorCodeOf } from './contract/error-code';
 
@@ -39,6 +40,7 @@ export function toAckError(error: unknown): Ack<never> {
     };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  reportError(error, { transport: 'socket' });
   return { ok: false, error: { code: 'INTERNAL', message: 'something went wrong; try again' } };
 }
 

@@ -7,6 +7,7 @@ import {
   type WorkerSettings,
 } from '../../../common/jobs/job-processor';
 import { type BotReplyJob, QueueName } from '../../../common/jobs/job.types';
+import { reportError } from '../../../common/telemetry/telemetry';
 import { AppConfig } from '../../../config/app-config';
 import type { MessageDto } from '../../messages/dto/message.dto';
 import { BotReplyMessages } from '../../messages/bot-replies/bot-reply-messages';
@@ -215,6 +216,8 @@ export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies>
   private async fail(replyId: string, written: string, error: unknown): Promise<void> {
     const reason = failureReason(error, this.config.BOT_REPLY_TIMEOUT_MS);
     this.logger.warn(`reply ${replyId} failed: ${reason} (${String(error)})`);
+    // The job settles (the reply shows as failed) rather than failing: report it here.
+    reportError(error, { queue: QueueName.BotReplies });
     await this.messages.updateBotReply(replyId, {
       body: written.trim().slice(0, MAX_REPLY_CHARS),
       status: 'failed',

@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Client } from 'pg';
+import { withTraceparent } from '../../../common/telemetry/spans';
 import { AppConfig } from '../../../config/app-config';
 import { BotRepliesProducer } from '../bot-replies.producer';
 import type { BotReplyJob } from '../../../common/jobs/job.types';
@@ -59,8 +60,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       connectionString: this.config.DATABASE_DIRECT_URL ?? this.config.DATABASE_URL,
     });
     client.on('notification', (note) => {
-      const [triggerMessageId, botId] = (note.payload ?? '').split(',');
-      if (triggerMessageId && botId) void this.handOff({ triggerMessageId, botId });
+      const [triggerMessageId, botId, traceparent] = (note.payload ?? '').split(',');
+      // The job continues the trace of the send that asked for it (when tracing is on).
+      if (triggerMessageId && botId) {
+        void withTraceparent(traceparent, () => this.handOff({ triggerMessageId, botId }));
+      }
     });
     client.on('error', () => this.retryListen(client));
     client.on('end', () => this.retryListen(client));

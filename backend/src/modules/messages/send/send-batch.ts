@@ -11,6 +11,8 @@ export interface SendItem {
   threadRootId: string | null;
   alsoToConversation: boolean;
   forwardedFrom: ForwardedFrom | null;
+  /** With tracing on, the send's trace context, which a bot's reply continues. */
+  traceparent?: string;
 }
 
 /** A thread's summary as `record_thread_reply` answers it, after a reply was stored. */

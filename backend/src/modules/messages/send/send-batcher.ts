@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Histogram } from 'prom-client';
+import { currentTraceparent } from '../../../common/telemetry/spans';
 import { MetricsService } from '../../metrics/metrics.service';
 import { MessagesRepository } from '../messages.repository';
 import type { SendItem, SendOutcome } from './send-batch';
@@ -51,6 +52,9 @@ export class SendBatcher {
 
   /** Queues a send now (its place in line is fixed on return) and answers once it committed. */
   submit(item: SendItem): Promise<SendOutcome> {
+    // The send's own trace: the batch is written in the first send's context.
+    const traceparent = currentTraceparent();
+    if (traceparent) item = { ...item, traceparent };
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.schedule();
