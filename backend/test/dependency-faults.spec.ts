@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { asUser } from './support/chat';
+import { buildBackend, type NodeProcess, runDist } from './support/processes';
+import {
+  createDatabase,
+  DisposablePostgres,
+  DisposableRedis,
+  freePort,
+  waitFor,
+} from './support/services';
+import { connectClient, handshake, type TestClient } from './support/sockets';
+import { register, type Session } from './support/users';
+
+const DATABASE = 'chat_dep_faults';
+/** Small, so exhausting the server's connection slots takes a few dozen connections. */
+const MAX_CONNECTIONS = 24;
+
+/**
+ * Each way a dependency fails, made for real against a real API process (dist/main.js) with its
+ * own PostgreSQL and Redis: REST answers 503 with Retry-After, a socket event's acknowledgement
+ * is UNAVAILABLE, readiness is red while it lasts and green after, and the process recovers
+ * with no restart. One stack for the whole suite; the faults run one after another.
+ */
+describe('dependency faults, classified by where they happen', () => {
+  let redis: DisposableRedis;
+  let postgres: DisposablePostgres;
+  let api: NodeProcess;
+  let url: string;
+  let databaseUrl: string;
+  let admin: Client;
+  let alice: Session;
+  let bob: Session;
+  let conversationId: string;
+  let aliceSocket: TestClient;
+  let bobSocket: TestClient;
+
+  const readiness = () => fetch(`${url}/health/ready`);
+  const ready = (status: number) =>
+    waitFor(
+      async () => (await readiness()).status === status,
+      30_000,
+      `/health/ready to answer ${status}`,
+    );
+  const send = (body: string) =>
+    aliceSocket.emit('message:send', { conversationId, clientMessageId: randomUUID(), body });
+  const listOverRest = () => asUser(url, alice).get('/api/v1/conversations');
+
+  /** The API's own sessions on the database (the test's connections set another name). */
+  const apiBackends = async (client: Client): Promise<number[]> =>
+    (
+      await client.query<{ pid: number }>(
+        `select pid from pg_stat_activity
+          where datname = $1 and pid <> pg_backend_pid() and application_name <> 'fault-maker'`,
+        [DATABASE],
+      )
+    ).rows.map((r) => r.pid);
+  const terminateApiBackends = async (client: Client) => {
+    for (const pid of await apiBackends(client)) {
+      await client.query('select pg_terminate_backend($1)', [pid]);
+    }
+  };
+  const faultMaker = async (database = DATABASE) => {
+    const client = new Client({
+      connectionString: postgres.url.replace(/\/postgres$/, `/${database}`),
+      application_name: 'fault-maker',
+    });
+    // A connection this test closes or the server ends is expected to error.
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  };
+
+  /** Every client path refuses with the dependency-failure answer, and readiness is red. */
+  async function expectUnavailable(dependency: 'postgres' | 'redis'): Promise<void> {
+    const rest =
+      dependency === 'postgres'
+        ? await listOverRest()
+        : await asUser(url, alice).post(`/api/v1/conversations/${conversationId}/messages`, {
+            clientMessageId: randomUUID(),
+            body: 'over REST while Redis is away',
+          });
+    expect(rest.status).toBe(503);
+    expect(rest.headers['retry-after']).toBe('5');
+    expect(rest.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    expect(await send(`while ${dependency} is away`)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', retryAfterMs: 5_000 },
+    });
+    const health = await readiness();
+    expect(health.status).toBe(503);
+    expect(((await health.json()) as { error: Record<string, unknown> }).error).toHaveProperty(
+      dependency,
+    );
+    expect(api.child.exitCode).toBeNull();
+  }
+
+  /** Readiness green again, REST and sends work, and the other member hears the send. */
+  async function expectRecovered(body: string): Promise<void> {
+    await ready(200);
+    await waitFor(async () => (await listOverRest()).status === 200, 15_000, 'REST to work');
+    const ack = await waitFor(async () => {
+      const result = await send(body);
+      return result.ok ? result : undefined;
+    }, 15_000);
+    expect(ack.ok).toBe(true);
+    await bobSocket.waitFor('message:new', (m) => m.body === body, 10_000);
+    expect(api.child.exitCode).toBeNull();
+  }
+
+  beforeAll(async () => {
+    buildBackend();
+    [redis, postgres] = await Promise.all([
+      DisposableRedis.start(),
+      DisposablePostgres.start([
+        '-c',
+        `max_connections=${MAX_CONNECTIONS}`,
+        // The API connects as a superuser here: no slots kept aside that it could still use.
+        '-c',
+        'superuser_reserved_connections=0',
+        '-c',
+        'reserved_connections=0',
+      ]),
+    ]);
+    databaseUrl = await createDatabase(postgres.url, DATABASE);
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    api = runDist('main.js', {
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: '4',
+      REDIS_URL: redis.url,
+      // No background work on the database: the connections counted here are the API's.
+      WORKER_MODE: 'none',
+      RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    });
+    await ready(200);
+    [alice, bob] = [await register(url), await register(url)];
+    conversationId = await asUser(url, alice).direct(bob);
+    admin = await faultMaker('postgres');
+    [aliceSocket, bobSocket] = [
+      await connectClient(url, alice.accessToken),
+      await connectClient(url, bob.accessToken),
+    ];
+  });
+  afterAll(async () => {
+    aliceSocket?.close();
+    bobSocket?.close();
+    await admin?.end().catch(() => undefined);
+    api.child.kill('SIGTERM');
+    const timer = setTimeout(() => api.child.kill('SIGKILL'), 15_000);
+    await api.exit;
+    clearTimeout(timer);
+    await redis.down();
+    await postgres.dispose();
+  });
+
+  it('PostgreSQL stopped', async () => {
+    await admin.end();
+    await postgres.down();
+    await expectUnavailable('postgres');
+    expect(await handshake(url, bob.accessToken)).toBe('unavailable');
+    await postgres.up();
+    admin = await faultMaker('postgres');
+    await expectRecovered('after the server came back');
+  });
+
+  it('the database closed to new connections (55000 at connect), and the CLI says so', async () => {
+    await admin.query(`alter database ${DATABASE} with allow_connections false`);
+    await terminateApiBackends(admin);
+    try {
+      await expectUnavailable('postgres');
+      expect(await handshake(url, bob.accessToken)).toBe('unavailable');
+      const cli = runDist('cli.js', { DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, [
+        'admin:grant',
+        alice.user.username,
+      ]);
+      expect(await cli.exit).toBe(3);
+      expect(cli.output().stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^error: postgres is unavailable \(.*not currently accepting/),
+      ]);
+    } finally {
+      await admin.query(`alter database ${DATABASE} with allow_connections true`);
+    }
+    await expectRecovered('after the database opened again');
+  });
+
+  it('every connection slot taken (53300)', async () => {
+    const holders: Client[] = [];
+    /** Opens connections until the server refuses one. */
+    const fill = async () => {
+      for (;;) {
+        const client = await faultMaker().catch((error: { code?: string }) => {
+          if (error.code === '53300') return undefined;
+          throw error;
+        });
+        if (!client) return;
+        holders.push(client);
+      }
+    };
+    try {
+      await fill();
+      // The API's pooled sessions go; the slots they free are taken before it reconnects.
+      for (let round = 0; round < 5; round += 1) {
+        await terminateApiBackends(holders[0]);
+        await fill();
+        if ((await apiBackends(holders[0])).length === 0) break;
+      }
+      expect(await apiBackends(holders[0])).toEqual([]);
+      await expectUnavailable('postgres');
+    } finally {
+      await Promise.all(holders.map((c) => c.end().catch(() => undefined)));
+    }
+    await expectRecovered('after the slots were given back');
+  });
+
+  it('a statement timeout while maintenance holds a lock (57014): readiness red though pings pass', async () => {
+    await admin.query(`alter database ${DATABASE} set statement_timeout = '300ms'`);
+    // Sessions read the database's settings when they start.
+    await terminateApiBackends(admin);
+    const maintenance = await faultMaker();
+    try {
+      await maintenance.query('set statement_timeout = 0');
+      await maintenance.query('begin');
+      await maintenance.query('lock table messages in access exclusive mode');
+      await expectUnavailable('postgres');
+      const health = (await (await readiness()).json()) as {
+        error: { postgres: { message: string } };
+      };
+      expect(health.error.postgres.message).toMatch(/\(cancel\).*statement timeout/);
+    } finally {
+      await maintenance.query('rollback').catch(() => undefined);
+      await maintenance.end();
+      await admin.query(`alter database ${DATABASE} reset statement_timeout`);
+      await terminateApiBackends(admin);
+    }
+    await expectRecovered('after the lock was released');
+  });
+
+  it('Redis stopped', async () => {
+    await redis.down();
+    await expectUnavailable('redis');
+    await redis.up();
+    await expectRecovered('after Redis came back');
+  });
+
+  it('Redis CLIENT KILL: never a 500, and everything works again by itself', async () => {
+    const killer = new Redis(redis.url);
+    try {
+      const killed = Number(await killer.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes'));
+      const killedPubSub = Number(await killer.client('KILL', 'TYPE', 'pubsub'));
+      expect(killed + killedPubSub).toBeGreaterThan(0);
+    } finally {
+      killer.disconnect();
+    }
+    // Right after the kill a request is served or refused as unavailable, never a 500.
+    const rest = await asUser(url, alice).post(`/api/v1/conversations/${conversationId}/messages`, {
+      clientMessageId: randomUUID(),
+      body: 'right after the kill',
+    });
+    expect([201, 503]).toContain(rest.status);
+    await expectRecovered('after the kill');
+  });
+});
