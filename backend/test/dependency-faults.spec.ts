@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { asUser } from './support/chat';
@@ -158,11 +159,43 @@ describe('dependency faults, classified by where they happen', () => {
     await postgres.dispose();
   });
 
-  it('PostgreSQL stopped', async () => {
+  /** Opens the conversation's SSE stream; `next()` answers the text read so far, plus more. */
+  async function openEventStream() {
+    const response = await fetch(`${url}/api/v1/conversations/${conversationId}/events`, {
+      headers: { authorization: `Bearer ${bob.accessToken}` },
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    return {
+      /** Reads until the stream has said `pattern` (or ended). */
+      async until(pattern: RegExp): Promise<string> {
+        while (!pattern.test(text)) {
+          const chunk = await reader.read();
+          if (chunk.done) break;
+          text += Buffer.from(chunk.value).toString('utf8');
+        }
+        return text;
+      },
+      close: () => reader.cancel(),
+    };
+  }
+
+  it('PostgreSQL stopped (an SSE stream that must read ends with "unavailable")', async () => {
+    const stream = await openEventStream();
+    await stream.until(/retry: 3000/);
     await admin.end();
     await postgres.down();
     await expectUnavailable('postgres');
     expect(await handshake(url, bob.accessToken)).toBe('unavailable');
+    // A message beyond the next seq makes the stream read the gap from the database.
+    const publisher = new Redis(redis.url);
+    new Emitter(publisher)
+      .to(`conversation:${conversationId}`)
+      .emit('message:new', { conversationId, seq: 1_000_000, id: randomUUID() });
+    const said = await stream.until(/event: error\ndata: .*\n\n/);
+    publisher.disconnect();
+    expect(said).toMatch(/event: error\ndata: \{"reason":"unavailable","retryAfterMs":5000\}\n\n$/);
     await postgres.up();
     admin = await faultMaker('postgres');
     await expectRecovered('after the server came back');
