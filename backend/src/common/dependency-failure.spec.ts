@@ -25,7 +25,7 @@ const query = (driverError: Error) => new QueryFailedError('select 1', [], drive
 function socketError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code, errno: -111, syscall: 'connect' });
 }
-function replyError(message: string, name: string, args: string[]): ReplyError {
+function replyError(message: string, name: string, args: string[]): Error {
   return Object.assign(new ReplyError(message), { command: { name, args } });
 }
 
