@@ -273,6 +273,39 @@ describe('dependency faults, classified by where they happen', () => {
     await expectRecovered('after the lock was released');
   });
 
+  it('connections lost under their statements (57P01): 503 and UNAVAILABLE, not 500', async () => {
+    const maintenance = await faultMaker();
+    try {
+      await maintenance.query('begin');
+      await maintenance.query('lock table messages in access exclusive mode');
+      // Both wait on the lock, each on its own pooled connection, which is then terminated.
+      // supertest sends on then(): started now, answered once its connection is terminated.
+      const rest = listOverRest().then((r) => r);
+      const ack = send('while my connection is terminated');
+      const waiting = () =>
+        admin
+          .query<{ pid: number }>(
+            `select pid from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'`,
+            [DATABASE],
+          )
+          .then((r) => r.rows.map((row) => row.pid));
+      const pids = await waitFor(async () => {
+        const found = await waiting();
+        return found.length >= 2 ? found : undefined;
+      }, 10_000);
+      for (const pid of pids) await admin.query('select pg_terminate_backend($1)', [pid]);
+      const answered = await rest;
+      expect(answered.status).toBe(503);
+      expect(answered.headers['retry-after']).toBe('5');
+      expect(await ack).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+      expect((await readiness()).status).toBe(503);
+    } finally {
+      await maintenance.query('rollback').catch(() => undefined);
+      await maintenance.end();
+    }
+    await expectRecovered('after the lost connections');
+  });
+
   it('Redis stopped', async () => {
     await redis.down();
     await expectUnavailable('redis');
