@@ -29,6 +29,7 @@ describe('dependency faults, classified by where they happen', () => {
   let postgres: DisposablePostgres;
   let api: NodeProcess;
   let url: string;
+  let metricsUrl: string;
   let databaseUrl: string;
   let admin: Client;
   let alice: Session;
@@ -38,6 +39,15 @@ describe('dependency faults, classified by where they happen', () => {
   let bobSocket: TestClient;
 
   const readiness = () => fetch(`${url}/health/ready`);
+  /** `chat_dependency_failures_total` for one dependency and phase (0 until the first). */
+  const failures = async (dependency: string, phase: string) => {
+    const text = await (await fetch(metricsUrl)).text();
+    const line = new RegExp(
+      `^chat_dependency_failures_total\\{dependency="${dependency}",phase="${phase}"\\} (\\d+)$`,
+      'm',
+    ).exec(text);
+    return Number(line?.[1] ?? 0);
+  };
   const ready = (status: number) =>
     waitFor(
       async () => (await readiness()).status === status,
@@ -125,14 +135,16 @@ describe('dependency faults, classified by where they happen', () => {
       ]),
     ]);
     databaseUrl = await createDatabase(postgres.url, DATABASE);
-    const port = await freePort();
+    const [port, metricsPort] = [await freePort(), await freePort()];
     url = `http://127.0.0.1:${port}`;
+    metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     api = runDist('main.js', {
       NODE_ENV: 'test',
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: '4',
+      METRICS_PORT: String(metricsPort),
       REDIS_URL: redis.url,
       // No background work on the database: the connections counted here are the API's.
       WORKER_MODE: 'none',
@@ -146,17 +158,20 @@ describe('dependency faults, classified by where they happen', () => {
       await connectClient(url, alice.accessToken),
       await connectClient(url, bob.accessToken),
     ];
-  });
+    // The build (when sources changed), two servers and the API on a loaded 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     aliceSocket?.close();
     bobSocket?.close();
     await admin?.end().catch(() => undefined);
-    api.child.kill('SIGTERM');
-    const timer = setTimeout(() => api.child.kill('SIGKILL'), 15_000);
-    await api.exit;
-    clearTimeout(timer);
-    await redis.down();
-    await postgres.dispose();
+    if (api) {
+      api.child.kill('SIGTERM');
+      const timer = setTimeout(() => api.child.kill('SIGKILL'), 15_000);
+      await api.exit;
+      clearTimeout(timer);
+    }
+    await redis?.down();
+    await postgres?.dispose();
   });
 
   /** Opens the conversation's SSE stream; `next()` answers the text read so far, plus more. */
@@ -205,7 +220,9 @@ describe('dependency faults, classified by where they happen', () => {
     await admin.query(`alter database ${DATABASE} with allow_connections false`);
     await terminateApiBackends(admin);
     try {
+      const before = await failures('postgres', 'connect');
       await expectUnavailable('postgres');
+      expect(await failures('postgres', 'connect')).toBeGreaterThan(before);
       expect(await handshake(url, bob.accessToken)).toBe('unavailable');
       const cli = runDist('cli.js', { DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, [
         'admin:grant',
@@ -260,6 +277,7 @@ describe('dependency faults, classified by where they happen', () => {
       await maintenance.query('begin');
       await maintenance.query('lock table messages in access exclusive mode');
       await expectUnavailable('postgres');
+      expect(await failures('postgres', 'cancel')).toBeGreaterThan(0);
       const health = (await (await readiness()).json()) as {
         error: { postgres: { message: string } };
       };

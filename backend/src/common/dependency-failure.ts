@@ -140,6 +140,13 @@ export function dependencyFailureOf(error: unknown): DependencyFailure | null {
 }
 
 const lastFailures = new Map<Dependency, { at: number; failure: DependencyFailure }>();
+const listeners = new Set<(failure: DependencyFailure) => void>();
+
+/** Calls `listener` with each failure a request sees (metrics); answers the unsubscribe. */
+export function onDependencyFailure(listener: (failure: DependencyFailure) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 /** The newest failure of `dependency` requests saw within the window, if any. */
 export function recentFailureOf(
@@ -158,6 +165,8 @@ export function recentFailureOf(
  */
 export function isDependencyDown(error: unknown): boolean {
   const failure = dependencyFailureOf(error);
-  if (failure) lastFailures.set(failure.dependency, { at: Date.now(), failure });
-  return failure !== null;
+  if (!failure) return false;
+  lastFailures.set(failure.dependency, { at: Date.now(), failure });
+  listeners.forEach((listener) => listener(failure));
+  return true;
 }
