@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { dependencyFailureOf } from '../common/dependency-failure';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { type CliArgs, type CliCommand, UsageError } from './cli-command';
 import { CliModule } from './cli.module';
 import { COMMANDS } from './commands';
 
-/** Exit codes: 0 done, 1 the command failed (or the configuration is wrong), 2 bad usage. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 done, 1 the command failed (or the configuration is wrong), 2 bad usage, 3 the
+ * database or Redis is unavailable (nothing was changed by the failed step: retry later).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, unavailable: 3 } as const;
 
 export interface CliOutput {
   out(line: string): void;
@@ -87,6 +91,13 @@ export async function runCli(argv: string[], io: CliOutput): Promise<number> {
     for (const line of await command.run(app, args)) io.out(line);
     return EXIT.ok;
   } catch (error) {
+    const unavailable = dependencyFailureOf(error);
+    if (unavailable) {
+      io.err(
+        `error: ${unavailable.dependency} is unavailable (${unavailable.reason}): retry later`,
+      );
+      return EXIT.unavailable;
+    }
     io.err(error instanceof ConfigError ? error.message : `error: ${failureOf(error)}`);
     return EXIT.failed;
   } finally {

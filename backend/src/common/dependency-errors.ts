@@ -8,47 +8,10 @@ import {
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
+import { isDependencyDown, UNAVAILABLE_RETRY_SECONDS } from './dependency-failure';
 import { reportServerError } from './telemetry/server-errors';
 
-/** Seconds a client should wait before retrying while a dependency is away. */
-export const UNAVAILABLE_RETRY_SECONDS = 5;
-
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  // PostgreSQL: shutting down, starting up, too many connections, connection exceptions.
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-]);
-const CONNECTION_MESSAGES =
-  /Connection is closed|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Stream isn't writeable|MaxRetriesPerRequest|Reached the max retries per request|the database system is (starting up|shutting down)|Client has encountered a connection error/i;
-
-/**
- * True when an error means Postgres or Redis cannot be reached right now (as opposed to a bug or
- * a bad request): the caller gets 503 / UNAVAILABLE and may retry.
- */
-export function isDependencyDown(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 4; depth += 1) {
-    if (typeof e !== 'object') return false;
-    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
-    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) {
-      return true;
-    }
-    if (name === 'MaxRetriesPerRequestError') return true;
-    if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return true;
-    // TypeORM wraps the driver's error; Node wraps causes.
-    e =
-      (e as { driverError?: unknown; cause?: unknown }).driverError ??
-      (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+export { isDependencyDown, UNAVAILABLE_RETRY_SECONDS } from './dependency-failure';
 
 export class DependencyUnavailableException extends ServiceUnavailableException {
   constructor() {

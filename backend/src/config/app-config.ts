@@ -248,6 +248,16 @@ export class AppConfig {
   SOCKET_MAX_PAYLOAD_BYTES = 65_536;
 
   /**
+   * Outbound bytes one socket may have waiting on the server (a client that stopped reading):
+   * past it the socket is dropped, so a stalled client cannot grow the process's memory.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(65_536)
+  @Max(1_073_741_824)
+  SOCKET_MAX_BUFFERED_BYTES = 8_388_608;
+
+  /**
    * `inline`: this API process also runs the bot worker (one process has everything);
    * `none`: it only enqueues, and `node backend/dist/worker.js` processes run the replies.
    */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { taggedPg } from './tagged-pg';
 
 /** One place for the TypeORM options shared by the app and the migration CLI. */
 export function typeOrmOptions(url: string, poolSize = 20): DataSourceOptions {
@@ -15,5 +16,7 @@ export function typeOrmOptions(url: string, poolSize = 20): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+    // Failures to get a connection are tagged where they happen (see tagged-pg.ts).
+    driver: taggedPg,
   };
 }

@@ -59,9 +59,13 @@ export class DisposablePostgres {
     private readonly dir: string,
   ) {}
 
-  static async start(): Promise<DisposablePostgres> {
+  /** `flags`: more server settings (`-c name=value` pairs), such as a small max_connections. */
+  static async start(flags: string[] = []): Promise<DisposablePostgres> {
     const dir = mkdtempSync(join(tmpdir(), 'chat-pg-test-'));
-    return new DisposablePostgres(await startPostgres({ dir, flags: ['-c', 'fsync=off'] }), dir);
+    return new DisposablePostgres(
+      await startPostgres({ dir, flags: ['-c', 'fsync=off', ...flags] }),
+      dir,
+    );
   }
 
   get port(): number {

@@ -10,6 +10,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { io, type Socket } from 'socket.io-client';
+import { isDependencyDown, UNAVAILABLE_RETRY_SECONDS } from '../../common/dependency-failure';
 import type { MessageDto } from '../messages/dto/message.dto';
 import { MessagesService } from '../messages/messages.service';
 
@@ -77,6 +78,19 @@ export class ConversationEventStream {
       socket.disconnect();
       res.end();
     };
+    /**
+     * A read that failed ends the stream with an `error` event saying why: "unavailable" (a
+     * dependency is down: reconnect with Last-Event-ID after retryAfterMs) or "internal".
+     */
+    const fail = (error: unknown) => {
+      if (!open) return;
+      res.write(
+        isDependencyDown(error)
+          ? `event: error\ndata: ${JSON.stringify({ reason: 'unavailable', retryAfterMs: UNAVAILABLE_RETRY_SECONDS * 1000 })}\n\n`
+          : `event: error\ndata: ${JSON.stringify({ reason: 'internal' })}\n\n`,
+      );
+      end();
+    };
 
     const write = (event: string, payload: unknown, id?: number) => {
       if (!open) return;
@@ -120,7 +134,7 @@ export class ConversationEventStream {
           const next = queue.shift();
           if (next && open) await handle(...next);
         })
-        .catch(end);
+        .catch(fail);
     });
     socket.on('disconnect', end);
     req.on('close', end);
@@ -151,7 +165,7 @@ export class ConversationEventStream {
         }
         await catchUp();
       })
-      .catch(end);
+      .catch(fail);
   }
 
   private connect(token: string): Promise<Socket> {

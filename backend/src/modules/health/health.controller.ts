@@ -10,6 +10,7 @@ import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs
 import { Cost, RequestCost } from '../../common/rate-limit/request-cost.decorator';
 import { Public } from '../../common/public.decorator';
 import { HealthCheckResponseDto, HealthIndicatorDto } from './health-check-response.dto';
+import { RecentFailuresIndicator } from './recent-failures.health';
 import { RedisHealthIndicator } from './redis.health';
 
 /** How long readiness (and the dependency metric) waits for each ping. */
@@ -26,6 +27,7 @@ export class HealthController {
     private readonly healthCheck: HealthCheckService,
     private readonly postgres: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly recent: RecentFailuresIndicator,
   ) {}
 
   /** Liveness: the process is up and serving HTTP. */
@@ -38,7 +40,10 @@ export class HealthController {
     return this.healthCheck.check([]);
   }
 
-  /** Readiness: Postgres and Redis both answer; 503 naming the one that does not. */
+  /**
+   * Readiness: Postgres and Redis both answer, and requests were not refused for either within
+   * the last few seconds; 503 naming the one that is down.
+   */
   @Get('ready')
   @Header('Cache-Control', 'no-store')
   @HealthCheck({ swaggerDocumentation: false })
@@ -47,8 +52,11 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthCheckResponseDto })
   ready() {
     return this.healthCheck.check([
-      () => this.postgres.pingCheck('postgres').withTimeout(CHECK_TIMEOUT_MS),
-      () => this.redis.pingCheck('redis', CHECK_TIMEOUT_MS),
+      () =>
+        this.recent.orPing('postgres', () =>
+          this.postgres.pingCheck('postgres').withTimeout(CHECK_TIMEOUT_MS),
+        ),
+      () => this.recent.orPing('redis', () => this.redis.pingCheck('redis', CHECK_TIMEOUT_MS)),
     ]);
   }
 }

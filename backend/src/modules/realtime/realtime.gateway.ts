@@ -27,6 +27,7 @@ import { SocketEvent } from './contract/socket-event';
 import { TypingEventDto } from './dto/typing.dto';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { SocketServerPublisher } from './socket-server.publisher';
+import { SlowConsumers } from './slow-consumers';
 import { handleEvent, settleEvent } from './socket-ack';
 
 class TooManySockets extends Error {}
@@ -108,10 +109,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly limiter: RedisRateLimiter,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly slowConsumers: SlowConsumers,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.publisher.attach(server);
+    this.slowConsumers.watch(server);
     new Gauge({
       name: 'chat_sockets_connected',
       help: 'Authenticated sockets connected to this process',
