@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
 import { RedisModule } from '../common/redis/redis.module';
 import { AdminModule } from '../modules/admin/admin.module';
+import { BackupModule } from '../modules/backup/backup.module';
 import { InvitesModule } from '../modules/invites/invites.module';
 import { RealtimeEmitterModule } from '../modules/realtime/realtime-emitter.module';
 
@@ -23,6 +24,7 @@ export class CliModule {
         RealtimeEmitterModule,
         AdminModule,
         InvitesModule,
+        BackupModule,
       ],
     };
   }
