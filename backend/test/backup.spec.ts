@@ -2,7 +2,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -328,10 +328,39 @@ describe('backup and restore (node dist/cli.js)', () => {
     await db.end();
     expect(tables.rowCount).toBe(0);
 
+    const wrongKeep = await cli(['backup', archive, '--keep', '2'], { DATABASE_URL: '' });
+    expect(wrongKeep.code).toBe(2);
+    expect(wrongKeep.err[0]).toBe(
+      'error: --keep needs a local folder ending in / (for S3, use a lifecycle rule)',
+    );
+
     const missing = await cli(['restore', join(workDir, 'nothing.tar')], { DATABASE_URL: empty });
     expect(missing.code).toBe(1);
     expect(missing.err).toEqual([expect.stringMatching(/^error: ENOENT: no such file/)]);
   }, 120_000);
+
+  it('names archives in a folder by time and keeps the newest N (the CronJob’s way)', async () => {
+    const folder = join(workDir, 'nightly');
+    await mkdir(folder);
+    await writeFile(join(folder, 'chat-20200101T000000Z.tar'), 'old');
+    await writeFile(join(folder, 'notes.txt'), 'not ours');
+    const run = await cli(['backup', `${folder}/`, '--keep', '1'], {
+      DATABASE_URL: sourceUrl,
+      UPLOADS_DIR: uploadsDir,
+    });
+    expect(run).toMatchObject({
+      code: 0,
+      out: [
+        expect.stringMatching(
+          new RegExp(`^backup written to ${folder}/chat-\\d{8}T\\d{6}Z\\.tar: `),
+        ),
+        'removed 1 older archives, kept the newest 1',
+      ],
+    });
+    const names = (await readdir(folder)).sort();
+    expect(names).toEqual([expect.stringMatching(/^chat-\d{8}T\d{6}Z\.tar$/), 'notes.txt']);
+    expect(names[0]).not.toBe('chat-20200101T000000Z.tar');
+  }, 60_000);
 
   describe('to and from S3', () => {
     const motoServer = join(

@@ -1,4 +1,5 @@
 import { countRows, entryKind, fileEntry, tableEntry } from './archive-format';
+import { archiveTarget } from './archive-names';
 import { loadOrder } from './database-schema';
 
 describe('backup archive', () => {
@@ -38,5 +39,14 @@ describe('backup archive', () => {
         ],
       ),
     ).toThrow('foreign keys form a cycle between tables: a, b');
+  });
+});
+
+describe('archive names', () => {
+  it('names an archive in a folder or prefix by its UTC time', () => {
+    const at = new Date('2026-12-07T03:17:05.123Z');
+    expect(archiveTarget('/backups/', at)).toBe('/backups/chat-20261207T031705Z.tar');
+    expect(archiveTarget('s3://b/nightly/', at)).toBe('s3://b/nightly/chat-20261207T031705Z.tar');
+    expect(archiveTarget('/backups/mine.tar', at)).toBe('/backups/mine.tar');
   });
 });
