@@ -87,11 +87,11 @@ export async function runCli(argv: string[], io: CliOutput): Promise<number> {
       logger: false,
       abortOnError: false,
     });
-    for (const line of await command.run(app, args, {
-      line: (text) => io.err(text),
-      live: io.live && ((text) => io.live?.(text)),
-    }))
-      io.out(line);
+    const progress = {
+      line: (text: string) => io.err(text),
+      live: io.live && ((text: string) => io.live?.(text)),
+    };
+    for (const line of await command.run(app, args, progress)) io.out(line);
     return EXIT.ok;
   } catch (error) {
     io.err(error instanceof ConfigError ? error.message : `error: ${failureOf(error)}`);
