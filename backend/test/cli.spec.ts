@@ -84,7 +84,7 @@ describe('node dist/cli.js', () => {
 
     const help = await cli(['help'], { DATABASE_URL: '' });
     expect(help.code).toBe(0);
-    expect(help.out).toHaveLength(7);
+    expect(help.out).toHaveLength(9);
   });
 
   it('exits 1 with one line when the configuration is wrong', async () => {

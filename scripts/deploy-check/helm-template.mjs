@@ -60,6 +60,7 @@ function renderedObjects() {
       'Ingress/chat',
       'NetworkPolicy/chat-api',
       'Service/chat-worker',
+      'CronJob/chat-backup',
     ],
   );
   expectKinds('full', [
@@ -71,6 +72,8 @@ function renderedObjects() {
     'NetworkPolicy/chat-api',
     'NetworkPolicy/chat-web',
     'NetworkPolicy/chat-worker',
+    'CronJob/chat-backup',
+    'PersistentVolumeClaim/chat-backups',
   ]);
   expectKinds(
     'existing-secrets',
@@ -85,8 +88,14 @@ function renderedObjects() {
   );
   expectKinds(
     'no-worker',
-    ['Deployment/chat-api', 'NetworkPolicy/chat-api', 'NetworkPolicy/chat-web'],
     [
+      'Deployment/chat-api',
+      'NetworkPolicy/chat-api',
+      'NetworkPolicy/chat-web',
+      'CronJob/chat-backup',
+    ],
+    [
+      'PersistentVolumeClaim/chat-backups',
       'Deployment/chat-worker',
       'PodDisruptionBudget/chat-worker',
       'HorizontalPodAutoscaler/chat-worker',

@@ -51,11 +51,17 @@ export const FULL_VALUES = [
   'config.OTEL_TRACES_SAMPLER_ARG=0.25',
   'config.SENTRY_DSN=https://public@sentry.example.com/7',
   'config.SENTRY_ENVIRONMENT=production',
+  // Archives on the chart's backup volume.
+  'backup.enabled=true',
+  'backup.timeZone=Europe/Berlin',
 ];
 // The bot worker off: the API produces bot replies in-process. Autoscaling and NetworkPolicies
 // on, to prove no worker object renders even then.
 export const NO_WORKER_VALUES = [
   'worker.enabled=false',
+  // Archives to an S3 prefix, the files on the uploads volume.
+  'backup.enabled=true',
+  'backup.destination=s3://chat-backups/nightly',
   'worker.autoscaling.enabled=true',
   'networkPolicy.enabled=true',
 ];

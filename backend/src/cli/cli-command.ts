@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import type { ProgressOutput } from '../modules/backup/progress';
 
 /** What a command gets from the command line, parsed by `node:util` parseArgs. */
 export interface CliArgs {
@@ -18,9 +19,12 @@ export interface CliCommand {
   summary: string;
   /** String options (`--uses 5`); positionals are always allowed. */
   options?: string[];
+  /** The command migrates the schema itself (restore): the runner's start must not. */
+  ownsSchema?: boolean;
   /** Checks the arguments before anything connects: throws a UsageError. */
   check(args: CliArgs): void | Promise<void>;
-  run(app: INestApplicationContext, args: CliArgs): Promise<string[]>;
+  /** `progress` is stderr, for commands that take long. */
+  run(app: INestApplicationContext, args: CliArgs, progress: ProgressOutput): Promise<string[]>;
 }
 
 /** The command line itself is wrong: the runner adds the usage and exits 2. */
@@ -30,4 +34,12 @@ export class UsageError extends Error {}
 export function singleUsername(args: CliArgs): string {
   if (args.positionals.length !== 1) throw new UsageError('expected exactly one <username>');
   return args.positionals[0].trim().toLowerCase();
+}
+
+/** The one archive location a backup or restore names. */
+export function singleArchive(args: CliArgs): string {
+  if (args.positionals.length !== 1 || args.positionals[0].trim() === '') {
+    throw new UsageError('expected exactly one <file> (a path or s3://bucket/key)');
+  }
+  return args.positionals[0];
 }

@@ -5,6 +5,7 @@ import { DatabaseModule } from '../database/database.module';
 import { EncryptionModule } from '../common/encryption/encryption.module';
 import { RedisModule } from '../common/redis/redis.module';
 import { AdminModule } from '../modules/admin/admin.module';
+import { BackupModule } from '../modules/backup/backup.module';
 import { InvitesModule } from '../modules/invites/invites.module';
 import { RealtimeEmitterModule } from '../modules/realtime/realtime-emitter.module';
 
@@ -25,6 +26,7 @@ export class CliModule {
         RealtimeEmitterModule,
         AdminModule,
         InvitesModule,
+        BackupModule,
       ],
     };
   }

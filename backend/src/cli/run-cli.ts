@@ -16,6 +16,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, unavailable: 3 } as const;
 export interface CliOutput {
   out(line: string): void;
   err(line: string): void;
+  /** Rewrites the last stderr line: set only when stderr is a terminal. */
+  live?(text: string): void;
 }
 
 const usageOf = (c: CliCommand) => `node backend/dist/cli.js ${c.name} ${c.usage}`;
@@ -84,11 +86,16 @@ export async function runCli(argv: string[], io: CliOutput): Promise<number> {
   try {
     // The CLI signs no tokens; its output is the result lines, not the framework's logs.
     const config = loadConfig(process.env, { needsJwtSecret: false });
+    if (command.ownsSchema) config.DB_MIGRATE = false;
     app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
       logger: false,
       abortOnError: false,
     });
-    for (const line of await command.run(app, args)) io.out(line);
+    const progress = {
+      line: (text: string) => io.err(text),
+      live: io.live && ((text: string) => io.live?.(text)),
+    };
+    for (const line of await command.run(app, args, progress)) io.out(line);
     return EXIT.ok;
   } catch (error) {
     const unavailable = dependencyFailureOf(error);

@@ -373,3 +373,10 @@ true
 {{- fail (printf "\n  - %s" (join "\n  - " $problems)) -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The backup CronJob's volume claim, when its archives go to a volume (no S3 destination). */}}
+{{- define "chat.backupClaim" -}}
+{{- if not .Values.backup.destination -}}
+{{- .Values.backup.persistence.existingClaim | default (printf "%s-backups" (include "chat.fullname" .)) -}}
+{{- end -}}
+{{- end -}}

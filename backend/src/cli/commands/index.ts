@@ -1,7 +1,9 @@
 import type { CliCommand } from '../cli-command';
 import { adminGrant } from './admin-grant.command';
 import { adminRevoke } from './admin-revoke.command';
+import { backup } from './backup.command';
 import { invitesCreate } from './invites-create.command';
+import { restore } from './restore.command';
 import { usersDeactivate } from './users-deactivate.command';
 import { usersReactivate } from './users-reactivate.command';
 
@@ -12,4 +14,6 @@ export const COMMANDS: readonly CliCommand[] = [
   usersDeactivate,
   usersReactivate,
   invitesCreate,
+  backup,
+  restore,
 ];

@@ -121,6 +121,12 @@ export const JOBS = {
     jobId: (job) => `expire-exports-${job.trigger}`,
     options: { removeOnComplete: { count: 24, age: 86_400 } },
   },
+  [JobName.PurgeExpired]: {
+    queue: QueueName.Retention,
+    jobId: (job) => `purge-expired-${job.trigger}`,
+    // Each batch commits on its own: a retry resumes where the failed run stopped.
+    options: { removeOnComplete: { count: 30, age: 30 * 86_400 } },
+  },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 
 /** The same entries, typed per name for lookups by a generic name. */

@@ -23,6 +23,7 @@ export enum QueueName {
   ScheduledMessages = 'scheduled-messages',
   Reminders = 'reminders',
   DataExports = 'data-exports',
+  Retention = 'retention',
 }
 
 export enum JobName {
@@ -38,6 +39,7 @@ export enum JobName {
   Remind = 'remind',
   BuildExport = 'build-export',
   ExpireExports = 'expire-exports',
+  PurgeExpired = 'purge-expired',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -129,6 +131,11 @@ export interface ExpireExportsJob {
   trigger: 'hourly' | 'manual';
 }
 
+/** The daily run of the `retentionDays` setting; the setting is read when it runs. */
+export interface PurgeExpiredJob {
+  trigger: 'daily' | 'manual';
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
@@ -142,4 +149,5 @@ export interface JobPayloads {
   [JobName.Remind]: RemindJob;
   [JobName.BuildExport]: BuildExportJob;
   [JobName.ExpireExports]: ExpireExportsJob;
+  [JobName.PurgeExpired]: PurgeExpiredJob;
 }

@@ -76,6 +76,20 @@ export class AttachmentsRepository {
     );
   }
 
+  /** Of these attachments, the ones no message carries any more (retention deleted theirs). */
+  unreferenced(
+    ids: string[],
+  ): Promise<Pick<AttachmentEntity, 'id' | 'storageKey' | 'thumbnailKey'>[]> {
+    return this.rows.query(
+      `SELECT a.id, a.storage_key AS "storageKey", a.thumbnail_key AS "thumbnailKey"
+         FROM attachments a
+        WHERE a.id = ANY($1::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM messages m
+                           WHERE m.attachment_ids <> '{}' AND m.attachment_ids @> ARRAY[a.id])`,
+      [ids],
+    );
+  }
+
   async deleteByIds(ids: string[]): Promise<void> {
     if (ids.length) await this.rows.delete({ id: In(ids) });
   }

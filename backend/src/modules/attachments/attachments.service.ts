@@ -37,6 +37,21 @@ export class AttachmentsService {
   ) {}
 
   /**
+   * Deletes the files (bytes first, then rows) of these attachments that no message carries any
+   * more; one still carried by another message (a forward) stays. Answers how many went.
+   */
+  async deleteUnreferenced(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const files = await this.attachments.unreferenced(ids);
+    for (const file of files) {
+      if (file.thumbnailKey) await this.storage.delete(file.thumbnailKey);
+      await this.storage.delete(file.storageKey);
+    }
+    await this.attachments.deleteByIds(files.map((f) => f.id));
+    return files.length;
+  }
+
+  /**
    * Streams the request's file to storage, then records it. Images (by their bytes) go to the
    * thumbnail queue and are `processing` until it answers; other files are `ready` downloads.
    */

@@ -32,16 +32,23 @@ export const AUDIT_ACTIONS = [
   'user.support_changed',
   'inbox.claimed',
   'inbox.closed',
+  'retention.purged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** Who did it: a signed-in user through the API, or an operator through the CLI (no user). */
+/**
+ * Who did it: a signed-in user through the API, an operator through the CLI (no user), or the
+ * server's own scheduled work (no user).
+ */
 export interface AuditActor {
   userId: string | null;
-  via: 'api' | 'cli';
+  via: 'api' | 'cli' | 'system';
 }
 
 /** The operator at a shell: `node backend/dist/cli.js ...`. */
 export const CLI_ACTOR: AuditActor = { userId: null, via: 'cli' };
+
+/** A scheduled job acting on a workspace setting (retention). */
+export const SYSTEM_ACTOR: AuditActor = { userId: null, via: 'system' };
 
 export const apiActor = (userId: string): AuditActor => ({ userId, via: 'api' });

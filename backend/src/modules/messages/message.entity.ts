@@ -40,6 +40,8 @@ export type MessageStatus = 'complete' | 'streaming' | 'failed' | 'stopped';
 @Index('messages_attachments_idx', { synchronize: false })
 /** A person's own messages, oldest first, for their data export (migration DataExports). */
 @Index('messages_sender_created_idx', { synchronize: false })
+/** The retention job's oldest-first scan (migration MessageRetention). */
+@Index('messages_created_idx', { synchronize: false })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -38,4 +38,5 @@ export const AuditAction = {
   usersupport_changed: 'user.support_changed',
   inboxclaimed: 'inbox.claimed',
   inboxclosed: 'inbox.closed',
+  retentionpurged: 'retention.purged',
 } as const;

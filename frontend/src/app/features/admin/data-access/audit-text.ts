@@ -34,6 +34,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'user.support_changed': 'Support team changed',
   'inbox.claimed': 'Visitor claimed',
   'inbox.closed': 'Visitor handed back',
+  'retention.purged': 'Old messages deleted',
 };
 
 const SETTING_NAMES: Readonly<Record<string, string>> = {
@@ -125,7 +126,15 @@ export function describeAuditEvent(
       return `${actor} claimed a visitor's conversation`;
     case 'inbox.closed':
       return `${actor} handed a visitor back to the bot`;
+    case 'retention.purged':
+      return `Retention deleted ${countOf(details['messages'], 'message')} older than ${countOf(details['retentionDays'], 'day')} and ${countOf(details['files'], 'file')}`;
   }
+}
+
+/** "1 message", "3 files"; a count the details lack reads "some messages". */
+function countOf(value: unknown, noun: string): string {
+  if (typeof value !== 'number') return `some ${noun}s`;
+  return `${value} ${noun}${value === 1 ? '' : 's'}`;
 }
 
 /** A widget's name from its audit details (`{name, ...}`), quoted. */

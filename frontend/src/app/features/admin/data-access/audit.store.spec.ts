@@ -106,6 +106,12 @@ describe('describeAuditEvent', () => {
       event('h', { action: 'widget.created', details: { name: 'Shop' } }),
       event('i', { action: 'widget.updated', details: { before: {}, after: { name: 'Shoes' } } }),
       event('j', { action: 'widget.deleted', details: { name: 'Shoes' } }),
+      event('k', {
+        action: 'retention.purged',
+        actorId: null,
+        targetId: null,
+        details: { retentionDays: 30, messages: 1, files: 0, batches: 1, via: 'system' },
+      }),
     ].map((e) => describeAuditEvent(e, people));
 
     expect(lines).toEqual([
@@ -119,6 +125,7 @@ describe('describeAuditEvent', () => {
       'Alice Liddell created the widget “Shop”',
       'Alice Liddell changed the widget “Shoes”',
       'Alice Liddell deleted the widget “Shoes”',
+      'Retention deleted 1 message older than 30 days and 0 files',
     ]);
   });
 });
