@@ -83,6 +83,15 @@ export function buildBackendIfNeeded() {
     },
   );
   if (result.status !== 0) throw new HarnessError('building the backend failed (see above)');
+  // The migrations read the SQL functions' files beside the build (as `npm run build` copies them).
+  const copied = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'backend', 'scripts', 'copy-sql.mjs')],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (copied.status !== 0) throw new HarnessError('copying the SQL files failed (see above)');
   return true;
 }
 
