@@ -258,8 +258,10 @@ export function p4Figure(m) {
     rate: load.rate,
     otherProcessesCpu: load.foreignCpu,
     apiEventLoopDelayMs: m.p3.apiLoopDelayMs ?? null,
+    cpuMsPerPage: load.cpuMsPerPage ?? null,
     idle: m.p4.idle
       ? {
+          cpuMsPerPage: m.p4.idle.cpuMsPerPage ?? null,
           restP99Ms: m.p4.idle.rest.p99,
           restWithoutCacheP99Ms: m.p4.idle.restWithoutCache?.p99 ?? null,
           rawPgP99Ms: m.p4.idle.pg.p99,

@@ -19,7 +19,15 @@ import { backendRequire } from '../../scripts/lib/services.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectSocket } from '../lib/load-client.mjs';
 import { openLoop } from '../lib/open-loop.mjs';
-import { checkedGet, readJson, round, summarize, windowMeters } from '../lib/util.mjs';
+import {
+  checkedGet,
+  cpuSeconds,
+  readJson,
+  round,
+  summarize,
+  treeCpuSeconds,
+  windowMeters,
+} from '../lib/util.mjs';
 
 const pg = backendRequire('pg');
 const cfg = readJson(process.argv[2]);
@@ -62,10 +70,21 @@ async function main() {
   const start = performance.now() + 5;
   let reader = null;
   const toggles = [];
+  // CPU seconds of the API and of PostgreSQL at each segment's start (and the window's end),
+  // and the requests each segment sent: what a page costs each side, with and without the
+  // cache. CPU time, unlike latency, hardly moves with what other processes do.
+  const pgPid = cfg.servicePids?.postgres;
+  const cpuNow = () => ({
+    api: cpuSeconds(cfg.serverPid),
+    pg: pgPid ? treeCpuSeconds(pgPid) : null,
+  });
+  const marks = [];
+  const sentIn = new Array(segments).fill(0);
   for (let i = 0; i < segments; i += 1) {
     const connect = i % 2 === 1;
     toggles.push(
       sleep(start + i * segmentMs - performance.now()).then(async () => {
+        marks[i] = cpuNow();
         if (connect) {
           reader = await connectSocket(cfg.url, {
             auth: { token: cfg.token },
@@ -110,6 +129,7 @@ async function main() {
     schedules: [
       {
         onDue: (_k, scheduledAt) => {
+          sentIn[Math.min(segments - 1, Math.floor((scheduledAt - start) / segmentMs))] += 1;
           const side = sideAt(scheduledAt);
           if (side) fire(side, scheduledAt, getPage);
           else getPage().catch(() => undefined);
@@ -119,10 +139,24 @@ async function main() {
       { offset: 0.5, onDue: (_k, scheduledAt) => fire(raw, scheduledAt, queryPage) },
     ],
   });
+  const end = cpuNow();
   const { foreignCpu, serverCpu, servicesCpu } = meters.stop();
   await Promise.race([Promise.all(inFlight), sleep(15_000, undefined, { ref: false })]);
   await Promise.all(toggles);
   reader?.close();
+  /** CPU ms per request sent in the segments of one side (odd: with the reader's socket). */
+  const perPage = (odd, key) => {
+    let cpu = 0;
+    let sent = 0;
+    for (let i = odd ? 1 : 0; i < segments; i += 2) {
+      const from = marks[i]?.[key];
+      const to = (marks[i + 1] ?? end)[key];
+      if (from === null || from === undefined || to === null) return null;
+      cpu += to - from;
+      sent += sentIn[i];
+    }
+    return sent ? round((cpu * 1000) / sent, 3) : null;
+  };
   await db.end();
   agent.destroy();
   const result = {
@@ -135,6 +169,11 @@ async function main() {
       firstError: uncached.firstError,
     },
     pg: { ...summarize(raw.lat), errors: raw.errors, firstError: raw.firstError },
+    // With other load (P3) on the API, these include that load's share of each segment.
+    cpuMsPerPage: {
+      api: { cached: perPage(true, 'api'), uncached: perPage(false, 'api') },
+      postgres: { cached: perPage(true, 'pg'), uncached: perPage(false, 'pg') },
+    },
     foreignCpu,
     serverCpu,
     servicesCpu,
@@ -144,7 +183,9 @@ async function main() {
   log(
     `  page ${cfg.label ?? ''}: REST p50/p99 ${result.rest.p50}/${result.rest.p99} ms (${rest.errors} errors), ` +
       `without the cache ${result.restWithoutCache.p50}/${result.restWithoutCache.p99} ms, ` +
-      `raw pg p50/p99 ${result.pg.p50}/${result.pg.p99} ms; cpu server ${serverCpu ?? '?'}` +
+      `raw pg p50/p99 ${result.pg.p50}/${result.pg.p99} ms; ` +
+      `CPU ms per page with / without the cache: API ${result.cpuMsPerPage.api.cached} / ${result.cpuMsPerPage.api.uncached}, ` +
+      `PostgreSQL ${result.cpuMsPerPage.postgres.cached} / ${result.cpuMsPerPage.postgres.uncached}; cpu server ${serverCpu ?? '?'}` +
       Object.entries(servicesCpu)
         .map(([name, cores]) => ` ${name} ${cores}`)
         .join('') +

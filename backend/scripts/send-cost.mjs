@@ -6,7 +6,7 @@
 // waits for its WAL flush), then delete their delivery outbox rows as the announcer does. The
 // figure is the CPU time of those three backends per message (from /proc: insensitive to other
 // processes' load, unlike a wall-clock rate), and the WAL bytes per message.
-// Usage: npm run build -w backend && node scripts/with-services.mjs node backend/scripts/send-cost.mjs
+// Usage: npm run send-cost -w backend
 // Env: SEND_COST_SECONDS (8) per variant and round, SEND_COST_ROUNDS (3), SEND_COST_BATCH (3).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
