@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { Counter } from 'prom-client';
 import { AppConfig } from '../../../config/app-config';
+import { MetricsService } from '../../metrics/metrics.service';
 import type { ServerEvent, ServerEventMap } from '../../realtime/contract/event-maps';
 import { ConversationEventFeed } from '../../realtime/contract/conversation-event-feed';
 import { SocketEvent } from '../../realtime/contract/socket-event';
@@ -40,10 +42,20 @@ export class MessagePageCache {
    */
   private readonly filling = new Map<string, { events: number; readers: number }>();
 
+  private readonly reads: Counter<'source'>;
+
   constructor(
     private readonly feed: ConversationEventFeed,
     config: AppConfig,
+    metrics: MetricsService,
   ) {
+    this.reads = new Counter({
+      name: 'chat_newest_page_reads_total',
+      help: 'Newest-page reads served from this process memory or read from PostgreSQL',
+      labelNames: ['source'] as const,
+      registers: [metrics.registry],
+    });
+    for (const source of ['memory', 'database']) this.reads.inc({ source }, 0);
     if (config.MESSAGE_PAGE_CACHE_CONVERSATIONS === 0 || config.MESSAGE_PAGE_CACHE_MB === 0) return;
     this.pages = new LRUCache<string, NewestPage>({
       max: config.MESSAGE_PAGE_CACHE_CONVERSATIONS,
@@ -79,7 +91,9 @@ export class MessagePageCache {
       this.drop(conversationId);
       return null;
     }
-    return newest(page, limit);
+    const answer = newest(page, limit);
+    if (answer) this.reads.inc({ source: 'memory' });
+    return answer;
   }
 
   /**
@@ -92,6 +106,7 @@ export class MessagePageCache {
     read: () => Promise<T>,
     kept: (result: T) => { items: MessageDto[]; hasOlder: boolean } | null,
   ): Promise<T> {
+    this.reads.inc({ source: 'database' });
     if (!this.pages || !this.feed.follows(conversationId)) return read();
     const entry = this.filling.get(conversationId) ?? { events: 0, readers: 0 };
     this.filling.set(conversationId, entry);
