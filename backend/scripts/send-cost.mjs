@@ -10,6 +10,7 @@
 // Env: SEND_COST_SECONDS (8) per variant and round, SEND_COST_ROUNDS (3), SEND_COST_BATCH (3).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 require('reflect-metadata');
@@ -26,8 +27,18 @@ const GROUPS = 60;
 const MEMBERS = 10;
 const url = process.env.DATABASE_URL;
 
+const botTrigger = readFileSync(
+  join(import.meta.dirname, '..', 'dist', 'database', 'sql', 'request_bot_replies.sql'),
+  'utf8',
+);
+
 /** Each variant: what it changes, and how to undo it. `base` changes nothing. */
 const VARIANTS = {
+  // request_bot_replies as it was before its early return (migration BotRepliesOnlyWhenOwed).
+  'bot trigger joining for every message': {
+    apply: [botTrigger.replace(/ {2}-- Most messages owe no bot:[\s\S]*?END IF;\n/, '')],
+    undo: [botTrigger],
+  },
   base: { apply: [], undo: [] },
   'outbox unlogged': {
     apply: ['ALTER TABLE message_delivery_outbox SET UNLOGGED'],
