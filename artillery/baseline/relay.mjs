@@ -10,12 +10,23 @@
 // broadcasts `message:new` to the room (sender included, like the API) with a payload of the
 // API's Message shape, then acknowledges `{ok:true, data: message}`.
 //
-// Usage: PORT=0 node artillery/baseline/relay.mjs   -> prints "RELAY_LISTENING <port>"
+// With DURABLE_DATABASE_URL it is the **durable relay** (P9): the least any chat that is durable
+// before visible must do. Each message is inserted into PostgreSQL (a table with one index, the
+// server's durability: a commit waits for its WAL flush) before it is broadcast and acknowledged,
+// and inserts are group-committed as our send path does: the messages that arrive while batches
+// are being written go together in the next one (one multi-row INSERT, one transaction, one WAL
+// flush), up to DURABLE_BATCHES batches at once (3, like SendBatcher) of at most 200 messages.
+//
+// Usage: PORT=0 [DURABLE_DATABASE_URL=postgres://...] node artillery/baseline/relay.mjs
+//   -> prints "RELAY_LISTENING <port>"
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { backendRequire } from '../../scripts/lib/services.mjs';
 
 const { Server } = backendRequire('socket.io');
+const durableUrl = process.env.DURABLE_DATABASE_URL;
+const MAX_BATCHES = Number(process.env.DURABLE_BATCHES ?? 3);
+const MAX_BATCH_SIZE = 200;
 
 const port = Number(process.env.PORT ?? 0);
 const maxHttpBufferSize = Number(process.env.SOCKET_MAX_PAYLOAD_BYTES ?? 65_536);
@@ -80,10 +91,78 @@ io.on('connection', (socket) => {
       editedAt: null,
       deletedAt: null,
     };
-    io.to(room).emit('message:new', message);
-    ack({ ok: true, data: message });
+    const deliver = () => {
+      io.to(room).emit('message:new', message);
+      ack({ ok: true, data: message });
+    };
+    const fail = () =>
+      ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'the database refused the write' } });
+    if (store) store.submit(message, deliver, fail);
+    else deliver();
   });
 });
+
+/** Group commit into a one-index table, as described at the top. */
+function durableStore(pool) {
+  const queue = [];
+  let writing = 0;
+  const flush = () => {
+    while (writing < MAX_BATCHES && queue.length > 0) {
+      const batch = queue.splice(0, MAX_BATCH_SIZE);
+      writing += 1;
+      const rows = batch.map((b) => b.message);
+      pool
+        .query(
+          `INSERT INTO relay_messages (conversation_id, seq, id, sender_id, body, client_message_id, created_at)
+           SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[])`,
+          [
+            rows.map((m) => m.conversationId),
+            rows.map((m) => m.seq),
+            rows.map((m) => m.id),
+            rows.map((m) => m.sender.id),
+            rows.map((m) => m.body),
+            rows.map((m) => m.clientMessageId),
+            rows.map((m) => m.createdAt),
+          ],
+        )
+        .then(
+          () => batch.forEach((b) => b.deliver()),
+          (error) => {
+            process.stderr.write(`durable relay: insert failed: ${error.message}\n`);
+            batch.forEach((b) => b.fail());
+          },
+        )
+        .finally(() => {
+          writing -= 1;
+          flush();
+        });
+    }
+  };
+  return {
+    submit(message, deliver, fail) {
+      queue.push({ message, deliver, fail });
+      // Sends that arrive in the same turn of the event loop go in one batch.
+      if (queue.length === 1) setImmediate(flush);
+    },
+  };
+}
+
+let store = null;
+if (durableUrl) {
+  const pg = backendRequire('pg');
+  const pool = new pg.Pool({ connectionString: durableUrl, max: MAX_BATCHES });
+  await pool.query(`DROP TABLE IF EXISTS relay_messages`);
+  await pool.query(`CREATE TABLE relay_messages (
+    conversation_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    id uuid NOT NULL,
+    sender_id uuid NOT NULL,
+    body text NOT NULL,
+    client_message_id text NOT NULL,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (conversation_id, seq))`);
+  store = durableStore(pool);
+}
 
 http.listen(port, '127.0.0.1', () => {
   process.stdout.write(`RELAY_LISTENING ${http.address().port}\n`);

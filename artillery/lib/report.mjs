@@ -124,22 +124,87 @@ export function p2Figure(m) {
   };
 }
 
-/** One row per ABAB pair: each side's capacity, their ratio, and who else used the CPU. */
+/**
+ * One row per ABAB pair: each side's capacity, their ratio, and who else used the CPU; with
+ * the durable relay's ladder (P9) when it ran.
+ */
 export function pairsTable(rounds) {
   const othersMax = (steps) =>
     steps.reduce((a, s) => (s.foreignCpu === null ? a : Math.max(a, s.foreignCpu)), 0);
-  const rows = [
-    '| pair | API msg/s | relay msg/s | ratio | others CPU max (API / relay ladder) |',
-    '| --- | --- | --- | --- | --- |',
-  ];
+  const durable = rounds.every((r) => r.durable);
+  const rows = durable
+    ? [
+        '| pair | API msg/s | relay msg/s | ratio | durable relay msg/s | ratio (P9) | others CPU max (API / relay / durable ladder) |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+      ]
+    : [
+        '| pair | API msg/s | relay msg/s | ratio | others CPU max (API / relay ladder) |',
+        '| --- | --- | --- | --- | --- |',
+      ];
   rounds.forEach((r, i) => {
     const a = capacity(r.api.steps);
     const b = capacity(r.relay.steps);
+    const d = durable ? capacity(r.durable.steps) : null;
+    const others = [r.api, r.relay, ...(durable ? [r.durable] : [])]
+      .map((x) => othersMax(x.steps))
+      .join(' / ');
     rows.push(
-      `| ${i + 1} | ${a} | ${b} | ${fmt(ratio(a, b))} | ${othersMax(r.api.steps)} / ${othersMax(r.relay.steps)} |`,
+      durable
+        ? `| ${i + 1} | ${a} | ${b} | ${fmt(ratio(a, b))} | ${d} | ${fmt(ratio(a, d))} | ${others} |`
+        : `| ${i + 1} | ${a} | ${b} | ${fmt(ratio(a, b))} | ${others} |`,
     );
   });
   return rows.join('\n');
+}
+
+/**
+ * P9, the durable limit: our P2 capacity against the durable relay's (the bare relay plus a
+ * group-committed insert into a one-index table, same PostgreSQL), pair by pair as for P2, and
+ * P3's delivery p99 against the durable relay's at the same rate.
+ */
+export function p9Figure(m) {
+  const rounds = m.p2?.rounds.filter((r) => r.durable) ?? [];
+  const apiCaps = rounds.map((r) => capacity(r.api.steps));
+  const durableCaps = rounds.map((r) => capacity(r.durable.steps));
+  const ours = rounds.length ? median(apiCaps) : null;
+  const baseline = rounds.length ? median(durableCaps) : null;
+  const pairRatios = rounds.map((_, i) => ratio(apiCaps[i], durableCaps[i]));
+  const deliveryP99 = num(m.p3?.api?.delivery.p99);
+  const durableP99 = num(m.p3?.durable?.delivery.p99);
+  const capacityRatio = ratio(ours, baseline);
+  const latencyRatio = ratio(deliveryP99, durableP99);
+  const measured = capacityRatio !== null || latencyRatio !== null;
+  return {
+    figure: 'P9',
+    ours: { capacity: ours, deliveryP99Ms: deliveryP99 },
+    baseline: {
+      durableCapacity: baseline,
+      durableDeliveryP99Ms: durableP99,
+      durableAckP99Ms: num(m.p3?.durable?.ack.p99),
+    },
+    ratio: capacityRatio,
+    latencyRatio,
+    target: 'P2 >= 0.7x the durable relay capacity; P3 delivery p99 <= 1.5x its p99',
+    pass: measured
+      ? (capacityRatio === null || capacityRatio >= 0.7) &&
+        (latencyRatio === null || latencyRatio <= 1.5)
+      : null,
+    method: `ABAB: ${rounds.length} rounds (API ladder, relay ladder, durable relay ladder); capacities are medians`,
+    ...(rounds.length
+      ? {
+          spread: {
+            ours: spreadOf(apiCaps),
+            baseline: spreadOf(durableCaps),
+            ratio: {
+              min: Math.min(...pairRatios.filter((r) => r !== null)),
+              max: Math.max(...pairRatios.filter((r) => r !== null)),
+              pairs: pairRatios,
+            },
+          },
+        }
+      : {}),
+    ...(m.p3?.durable ? { p3Rate: m.p3.rate } : {}),
+  };
 }
 
 export function p3Figure(m) {
@@ -173,7 +238,13 @@ export function p4Figure(m) {
   const baseline = num(load.pg.p99);
   return {
     figure: 'P4',
-    ours: { p99Ms: ours, p50Ms: load.rest.p50, errors: load.rest.errors },
+    ours: {
+      p99Ms: ours,
+      p50Ms: load.rest.p50,
+      errors: load.rest.errors,
+      withoutCacheP99Ms: load.restWithoutCache?.p99 ?? null,
+      withoutCacheP50Ms: load.restWithoutCache?.p50 ?? null,
+    },
     baseline: { rawPgP99Ms: baseline, rawPgP50Ms: load.pg.p50 },
     ratio: ratio(ours, baseline),
     target: `p99 <= 10 ms and <= 1.5x raw pg p99 (newest 50 of ${m.p4.messages.toLocaleString('en')}, ${load.rate} req/s, during P3)`,
@@ -187,7 +258,17 @@ export function p4Figure(m) {
     rate: load.rate,
     otherProcessesCpu: load.foreignCpu,
     apiEventLoopDelayMs: m.p3.apiLoopDelayMs ?? null,
-    idle: m.p4.idle ? { restP99Ms: m.p4.idle.rest.p99, rawPgP99Ms: m.p4.idle.pg.p99 } : null,
+    cpuMsPerPage: load.cpuMsPerPage ?? null,
+    idle: m.p4.idle
+      ? {
+          cpuMsPerPage: m.p4.idle.cpuMsPerPage ?? null,
+          restP99Ms: m.p4.idle.rest.p99,
+          restWithoutCacheP99Ms: m.p4.idle.restWithoutCache?.p99 ?? null,
+          rawPgP99Ms: m.p4.idle.pg.p99,
+        }
+      : null,
+    method:
+      'the reader holds a socket (the page is kept in memory) in alternate quarters of the window, ABAB with quarters without it (read from PostgreSQL); p99Ms is with it',
     ...(m.p4.messages < 1_000_000
       ? { note: `seeded ${m.p4.messages} messages, not 1,000,000` }
       : {}),

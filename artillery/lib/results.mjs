@@ -14,6 +14,7 @@ import {
   p1Figure,
   p2Figure,
   p3Figure,
+  p9Figure,
   p4Figure,
   p5Figure,
   p6Figure,
@@ -37,6 +38,7 @@ export async function writeResults(h, m, run) {
     h.allFigures && p1Figure(m),
     m.p2 && p2Figure(m),
     m.p3 && p3Figure(m),
+    (m.p2 || m.p3) && p9Figure(m),
     m.p4 && p4Figure(m),
     m.p5 && p5Figure(m),
     m.p6 && p6Figure(m),
@@ -165,7 +167,7 @@ function markdown(h, m, setup, meta, figures) {
     setup &&
       `${opts.conversations} groups of ${opts.members} registered users (one socket each), ${opts.stepSeconds} s steps.`,
     m.p2 &&
-      `P2: ${opts.pairs} ABAB pairs (API ladder, then relay ladder), figure = median of each side.`,
+      `P2 and P9: ${opts.pairs} ABAB rounds (API ladder, then the relay's, then the durable relay's), figure = median of each side.`,
     m.p6 &&
       `P6: ${opts.botPeople} people, each in a direct conversation with sizebot, BOT_CONCURRENCY ${opts.botConcurrency}.`,
   ]
@@ -194,6 +196,9 @@ function markdown(h, m, setup, meta, figures) {
             '',
             stepsTable(`relay (pair ${i + 1})`, r.relay.steps),
             '',
+            ...(r.durable
+              ? [stepsTable(`durable relay (pair ${i + 1})`, r.durable.steps), '']
+              : []),
           ]),
         ]
       : []),
@@ -209,6 +214,7 @@ function messagingResults(m) {
       pairs: m.p2.rounds.map((r) => ({
         api: r.api.steps.map(compactStep),
         relay: r.relay.steps.map(compactStep),
+        durable: r.durable?.steps.map(compactStep) ?? null,
         apiSeqCheck: r.api.seqCheck,
         relaySeqCheck: r.relay.seqCheck,
       })),
@@ -217,6 +223,9 @@ function messagingResults(m) {
       rate: m.p3.rate,
       api: { ...compactStep(m.p3.api), maxMsBySecond: m.p3.api.maxBySecond },
       relay: { ...compactStep(m.p3.relay), maxMsBySecond: m.p3.relay.maxBySecond },
+      durable: m.p3.durable
+        ? { ...compactStep(m.p3.durable), maxMsBySecond: m.p3.durable.maxBySecond }
+        : null,
       apiSeqCheck: m.p3.apiRun.seqCheck,
     },
     p4: m.p4,

@@ -83,6 +83,15 @@ export function buildBackendIfNeeded() {
     },
   );
   if (result.status !== 0) throw new HarnessError('building the backend failed (see above)');
+  // The migrations read the SQL functions' files beside the build (as `npm run build` copies them).
+  const copied = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'backend', 'scripts', 'copy-sql.mjs')],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (copied.status !== 0) throw new HarnessError('copying the SQL files failed (see above)');
   return true;
 }
 
@@ -261,13 +270,20 @@ export async function startApi(h, services) {
   throw new HarnessError(`the API did not become ready in 90 s:\n${tail.slice(-15).join('\n')}`);
 }
 
-/** Starts the bare Socket.IO relay (the baseline) on the server core. */
-export async function startRelay(h) {
+/**
+ * Starts the bare Socket.IO relay (the baseline) on the server core; with `databaseUrl`, the
+ * durable relay (P9), which group-commits each message into that database before it is seen.
+ */
+export async function startRelay(h, databaseUrl) {
   const [cmd, args] = nodeCommand(join(benchDir, 'baseline', 'relay.mjs'), [], SERVER_CORE, h.pin);
   let resolvePort;
   const portPromise = new Promise((resolve) => (resolvePort = resolve));
   const { child, exited, tail } = spawnChild(cmd, args, {
-    env: { ...process.env, PORT: '0' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      ...(databaseUrl ? { DURABLE_DATABASE_URL: databaseUrl } : {}),
+    },
     onLine: (line) => {
       const m = /^RELAY_LISTENING (\d+)/.exec(line);
       if (m) resolvePort(Number(m[1]));

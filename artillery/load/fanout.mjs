@@ -11,7 +11,7 @@
 // `seq` per conversation for duplicates and, at the end, for acked messages they never got.
 //
 // Usage: node artillery/load/fanout.mjs <config.json>   (written by artillery/run.mjs)
-// config: { target: "api"|"relay", url, setupFile, mode: "steps"|"fixed", rates, stepSeconds,
+// config: { target: "api"|"relay"|"durable" (the durable relay, P9), url, setupFile, mode: "steps"|"fixed", rates, stepSeconds,
 //           fixedRate, fixedSeconds, warmupSeconds, drainMs, ackTimeoutMs, serverPid, out,
 //           ackedOut, tag, p99LimitMs, maxErrorRate, threadShare }
 //
@@ -63,7 +63,7 @@ let duplicateDeliveries = 0;
 const msgs = new Map();
 
 function authFor(conversation, member) {
-  return cfg.target === 'relay'
+  return cfg.target !== 'api'
     ? { conversationId: conversation.id, userId: member.userId, username: member.username }
     : { token: member.token };
 }

@@ -37,13 +37,16 @@ export async function measureMessaging(h, api, services, m) {
   if (!setup) return null;
 
   const relay = await startRelay(h);
+  // P9: the durable relay writes into the same PostgreSQL as the API.
+  const durable = await startRelay(h, services.databaseUrl);
   const forP7 = { ackedFiles: [], apiRuns: [] };
   if (runs('p2')) {
-    m.p2 = await measureP2(h, api, relay, setupFile, forP7.ackedFiles);
+    m.p2 = await measureP2(h, api, { relay, durable }, setupFile, forP7.ackedFiles);
     forP7.apiRuns.push(...m.p2.rounds.map((r) => r.api));
   }
-  if (runs('p3')) await measureP3(h, { api, relay, services, setupFile, pages }, m, forP7);
+  if (runs('p3')) await measureP3(h, { api, relay, durable, services, setupFile, pages }, m, forP7);
   await relay.stop();
+  await durable.stop();
 
   if (h.allFigures) m.artillery = await runSmoke(h, api);
   m.p7 = await measureP7(h, services, setup, forP7);

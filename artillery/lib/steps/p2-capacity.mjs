@@ -23,21 +23,20 @@ export function fanoutConfig(h, target, url, serverPid, setupFile, extra) {
 }
 
 /**
- * P2 as ABAB: `--pairs` pairs of step ladders, the API's then the relay's, so that a noisy
- * stretch of a shared machine lands on one round, not on one side. The first pair climbs the
- * whole ladder; later pairs start two steps below the first pair's capacity of that server
- * (the steps under it passed already), so a pair costs a few steps, not the whole ladder.
+ * P2 as ABAB: `--pairs` rounds of step ladders, the API's, then the relay's and the durable
+ * relay's (P9), so that a noisy stretch of a shared machine lands on one round, not on one
+ * side. The first round climbs the whole ladder; later rounds start two steps below the first
+ * round's capacity of that server (the steps under it passed already), so a round costs a few
+ * steps, not the whole ladder.
  */
-export async function measureP2(h, api, relay, setupFile, ackedFiles) {
+export async function measureP2(h, api, { relay, durable }, setupFile, ackedFiles) {
   const { opts } = h;
   const rounds = [];
-  const ladders = { api: opts.rates, relay: opts.rates };
+  const servers = [['api', api], ['relay', relay], ...(durable ? [['durable', durable]] : [])];
+  const ladders = Object.fromEntries(servers.map(([target]) => [target, opts.rates]));
   for (let pair = 1; pair <= opts.pairs; pair += 1) {
     const round = {};
-    for (const [target, server] of [
-      ['api', api],
-      ['relay', relay],
-    ]) {
+    for (const [target, server] of servers) {
       const ackedOut = target === 'api' ? join(h.work, `acked-p2-${pair}.csv`) : undefined;
       if (ackedOut) ackedFiles.push(ackedOut);
       await settle(server.pid);
@@ -59,7 +58,7 @@ export async function measureP2(h, api, relay, setupFile, ackedFiles) {
     }
     rounds.push(round);
     if (pair === 1) {
-      for (const target of ['api', 'relay']) {
+      for (const [target] of servers) {
         const index = opts.rates.indexOf(capacity(round[target].steps));
         ladders[target] = opts.rates.slice(Math.max(0, index - 2));
       }

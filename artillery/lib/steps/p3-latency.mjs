@@ -1,5 +1,5 @@
 // P3: send -> delivered to all members at half the API's P2 capacity, against the API (with P4's
-// pages during it, and the API's event-loop delay) and then against the relay.
+// pages during it, and the API's event-loop delay), then against the relay and the durable relay.
 import { join } from 'node:path';
 import { HarnessError, settle } from '../harness.mjs';
 import { resetStatements, topStatements } from '../profile.mjs';
@@ -12,7 +12,7 @@ import { fanoutConfig } from './p2-capacity.mjs';
  * P3 into `m.p3` (and P4 during it into `m.p4.load` when P4 runs); the API's run and the file
  * of its acked messages join `forP7` ({ apiRuns, ackedFiles }).
  */
-export async function measureP3(h, { api, relay, services, setupFile, pages }, m, forP7) {
+export async function measureP3(h, { api, relay, durable, services, setupFile, pages }, m, forP7) {
   const { opts } = h;
   // P3 (+ P4 during it) at half the API's P2 capacity (the median of the pairs).
   const apiCapacity = m.p2 ? median(m.p2.rounds.map((r) => capacity(r.api.steps))) : 0;
@@ -70,17 +70,24 @@ export async function measureP3(h, { api, relay, services, setupFile, pages }, m
   forP7.apiRuns.push(m.p3.apiRun);
   if (opts.profile) m.p3.statements = await topStatements(services.databaseUrl);
   if (!api.alive()) throw new HarnessError('the API died during P3');
-  await settle(relay.pid);
-  m.p3.relay = (
-    await h.timed(`P3 at ${m.p3.rate} msg/s against the relay`, () =>
-      h.runLoad(
-        'load/fanout.mjs',
-        fanoutConfig(h, 'relay', relay.url, relay.pid, setupFile, {
-          mode: 'fixed',
-          fixedRate: m.p3.rate,
-          fixedSeconds: opts.p3Seconds,
-        }),
-      ),
-    )
-  ).fixed;
+  for (const [target, server] of [
+    ['relay', relay],
+    ['durable', durable],
+  ]) {
+    await settle(server.pid);
+    m.p3[target] = (
+      await h.timed(
+        `P3 at ${m.p3.rate} msg/s against the ${target === 'relay' ? 'relay' : 'durable relay'}`,
+        () =>
+          h.runLoad(
+            'load/fanout.mjs',
+            fanoutConfig(h, target, server.url, server.pid, setupFile, {
+              mode: 'fixed',
+              fixedRate: m.p3.rate,
+              fixedSeconds: opts.p3Seconds,
+            }),
+          ),
+      )
+    ).fixed;
+  }
 }

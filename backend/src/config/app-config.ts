@@ -372,6 +372,23 @@ export class AppConfig {
   BOT_OUTBOX_SWEEP_MS = 5000;
 
   /**
+   * Conversations whose newest messages each API process keeps in memory for the newest page
+   * (those its sockets are in; 0 turns the cache off).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  MESSAGE_PAGE_CACHE_CONVERSATIONS = 2000;
+
+  /** The memory those pages may take in each API process, in MiB (0 turns the cache off). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65_536)
+  MESSAGE_PAGE_CACHE_MB = 64;
+
+  /**
    * The registration policy a new workspace starts with; admins change it at run time
    * (`PATCH /admin/settings`), and the stored setting wins from then on.
    */

@@ -10,6 +10,14 @@ CREATE OR REPLACE FUNCTION request_bot_replies() RETURNS trigger LANGUAGE plpgsq
 DECLARE
   owed record;
 BEGIN
+  -- Most messages owe no bot: in a group only an @mention can, so a message without an `@`
+  -- outside a direct conversation skips the members-and-bots join below (whose answer would be
+  -- empty anyway).
+  IF strpos(NEW.body, '@') = 0
+     AND NOT EXISTS (SELECT 1 FROM conversations c
+                      WHERE c.id = NEW.conversation_id AND c.type = 'direct') THEN
+    RETURN NULL;
+  END IF;
   FOR owed IN
     INSERT INTO bot_reply_outbox (trigger_message_id, bot_id)
     SELECT NEW.id, b.user_id

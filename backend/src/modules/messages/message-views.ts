@@ -28,6 +28,19 @@ export class MessageViews {
   }
 
   /**
+   * Messages kept in memory, with their senders' profiles as they are now (a profile change
+   * reaches every process's profile cache; the kept copies are not changed).
+   */
+  async withCurrentSenders(messages: MessageDto[]): Promise<MessageDto[]> {
+    const ids = [...new Set(messages.map((m) => m.sender.id))];
+    const byId = new Map((await this.users.getProfiles(ids)).map((u) => [u.id, u]));
+    return messages.map((m) => ({
+      ...m,
+      sender: byId.get(m.sender.id) ?? deletedUserDto(m.sender.id),
+    }));
+  }
+
+  /**
    * `read`: the reactions and thread summaries, by message id, when the rows' query already read
    * them (a page); otherwise one query each.
    */

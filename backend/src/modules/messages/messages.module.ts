@@ -13,6 +13,7 @@ import { MessageViews } from './message-views';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
+import { MessagePageCache } from './page-cache/message-page-cache';
 import { MessageSender } from './send/message-sender';
 import { SendBatcher } from './send/send-batcher';
 import { SendMetrics } from './send/send-metrics';
@@ -64,6 +65,7 @@ import { SavedMessageEntity } from './saved/saved-message.entity';
   providers: [
     MessagesRepository,
     MessagesService,
+    MessagePageCache,
     MessageViews,
     MessageSender,
     SendBatcher,

@@ -222,6 +222,20 @@ export class MessagesRepository {
     };
   }
 
+  /**
+   * The conversation's newest `seq` when the user is a member of it, else null: two
+   * primary-key probes, what a page read from memory still asks the database.
+   */
+  async lastSeqForMember(conversationId: string, userId: string): Promise<number | null> {
+    const rows: { last_seq: string }[] = await this.messages.query(
+      `SELECT c.last_seq FROM conversation_members cm
+         JOIN conversations c ON c.id = cm.conversation_id
+        WHERE cm.conversation_id = $1 AND cm.user_id = $2`,
+      [conversationId, userId],
+    );
+    return rows.length > 0 ? Number(rows[0].last_seq) : null;
+  }
+
   /** The messages at the given (conversation, seq) pairs, in one index-driven query. */
   async findAt(pairs: { conversationId: string; seq: number }[]): Promise<MessageEntity[]> {
     const wanted = pairs.filter((p) => p.seq > 0);

@@ -9,6 +9,7 @@ import type { MessageEntity } from './message.entity';
 import type { MessageViews } from './message-views';
 import type { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
+import type { MessagePageCache } from './page-cache/message-page-cache';
 import type { MessageSender } from './send/message-sender';
 
 const AUTHOR = 'author';
@@ -80,6 +81,7 @@ function setup(
     realtime,
     {} as MessageAnnouncer,
     linkPreviews,
+    {} as MessagePageCache,
   );
   return { service, update, toConversation, request };
 }

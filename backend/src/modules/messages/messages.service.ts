@@ -5,7 +5,10 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { ConversationAccess } from '../conversations/access/conversation-access.service';
+import {
+  CONVERSATION_NOT_FOUND,
+  ConversationAccess,
+} from '../conversations/access/conversation-access.service';
 import { SocketEvent } from '../realtime/contract/socket-event';
 import { RealtimePublisher } from '../realtime/contract/realtime.publisher';
 import type { ListMessagesQuery, SendMessageDto } from './dto/message-input.dto';
@@ -16,6 +19,7 @@ import { firstLinkOf } from './link-preview/first-link';
 import { LinkPreviewProducer } from './link-preview/link-preview.producer';
 import { MessageViews } from './message-views';
 import { MessagesRepository } from './messages.repository';
+import { MessagePageCache } from './page-cache/message-page-cache';
 import { MessageSender, type SendResult } from './send/message-sender';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -35,6 +39,7 @@ export class MessagesService {
     private readonly realtime: RealtimePublisher,
     private readonly announcer: MessageAnnouncer,
     private readonly linkPreviews: LinkPreviewProducer,
+    private readonly pages: MessagePageCache,
   ) {}
 
   /**
@@ -71,6 +76,37 @@ export class MessagesService {
       await this.access.requireMember(conversationId, userId);
       return this.around(conversationId, query.aroundSeq, limit);
     }
+    if (bounds.length === 0) return this.newest(conversationId, userId, limit);
+    return this.read(conversationId, userId, query, limit);
+  }
+
+  /** The newest page: from this process's memory when it holds it, else read and kept. */
+  private async newest(
+    conversationId: string,
+    userId: string,
+    limit: number,
+  ): Promise<MessagePageDto> {
+    if (this.pages.holds(conversationId)) {
+      const lastSeq = await this.messages.lastSeqForMember(conversationId, userId);
+      if (lastSeq === null) throw new NotFoundException(CONVERSATION_NOT_FOUND);
+      const page = this.pages.newest(conversationId, limit, lastSeq);
+      if (page) {
+        return { items: await this.views.withCurrentSenders(page.items), hasMore: page.hasMore };
+      }
+    }
+    return this.pages.readThrough(
+      conversationId,
+      () => this.read(conversationId, userId, {}, limit),
+      (page) => ({ items: page.items, hasOlder: page.hasMore }),
+    );
+  }
+
+  private async read(
+    conversationId: string,
+    userId: string,
+    query: ListMessagesQuery,
+    limit: number,
+  ): Promise<MessagePageDto> {
     const {
       messages: rows,
       reactions,

@@ -26,6 +26,7 @@ import { conversationRoom, sessionRoom, userRoom } from './contract/rooms';
 import { SocketEvent } from './contract/socket-event';
 import { TypingEventDto } from './dto/typing.dto';
 import { KeyedSerialQueue } from './keyed-serial-queue';
+import { SocketEventFeed } from './socket-event-feed';
 import { SocketServerPublisher } from './socket-server.publisher';
 import { SlowConsumers } from './slow-consumers';
 import { handleEvent, settleEvent } from './socket-ack';
@@ -110,11 +111,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly slowConsumers: SlowConsumers,
+    private readonly feed: SocketEventFeed,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.publisher.attach(server);
     this.slowConsumers.watch(server);
+    this.feed.attach(server);
     new Gauge({
       name: 'chat_sockets_connected',
       help: 'Authenticated sockets connected to this process',
