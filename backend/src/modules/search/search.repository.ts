@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AtRestEncryption } from '../../common/encryption/at-rest-encryption';
+import { blindQuery, matchedWords } from './blind-search';
 import type { ParsedSearch } from './search-query';
 import {
+  blindCompileSql,
   compileSql,
   headlinesSql,
   olderMatchesSql,
@@ -22,8 +25,10 @@ export interface SearchScope {
 }
 
 export interface CompiledSearch {
-  /** tsquery text, already normalised (lower case, no accents). */
+  /** tsquery text, already normalised (lower case, no accents), or of word hashes. */
   query: string;
+  /** The words to highlight when the query is of hashes (the database has no text to mark). */
+  blindWords: Set<string> | null;
 }
 
 /** Server size changes slowly: the statistic is read at most this often. */
@@ -37,7 +42,10 @@ const TOTAL_TTL_MS = 60_000;
 export class SearchRepository {
   private total: { value: number; at: number } | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly encryption: AtRestEncryption,
+  ) {}
 
   /** Runs one statement; a separate method so tools can watch what a search runs. */
   async run<T>({ sql, params }: SqlStatement): Promise<T[]> {
@@ -52,11 +60,19 @@ export class SearchRepository {
     };
   }
 
-  /** The tsquery, or null when it would find nothing through the index (no word to look for). */
+  /**
+   * The tsquery, or null when it would find nothing through the index (no word to look for).
+   * With encryption on, the words become their blind-index hashes, as the indexer stores them.
+   */
   async compile(parsed: ParsedSearch): Promise<CompiledSearch | null> {
-    const [row] = await this.run<{ query: string; indexable: boolean }>(compileSql(parsed));
+    const index = this.encryption.index;
+    const blind = index ? blindQuery(parsed, index) : null;
+    if (blind === '') return null;
+    const [row] = await this.run<{ query: string; indexable: boolean }>(
+      blind === null ? compileSql(parsed) : blindCompileSql(blind),
+    );
     if (!row?.indexable) return null;
-    return { query: row.query };
+    return { query: row.query, blindWords: blind === null ? null : matchedWords(parsed) };
   }
 
   async plan(scope: SearchScope): Promise<SearchPlan> {

@@ -98,7 +98,15 @@ export const totalMessagesSql: SqlStatement = {
  * `indexable` false when the index cannot find it: no word at all, or only excluded ones.
  */
 export function compileSql(parsed: ParsedSearch): SqlStatement {
-  const { sql, params } = compileSearch(parsed);
+  return checkedQuerySql(compileSearch(parsed));
+}
+
+/** The same for a blind-index query (tsquery text of word hashes, built by blindQuery). */
+export function blindCompileSql(query: string): SqlStatement {
+  return checkedQuerySql({ sql: '$1::tsquery', params: [query] });
+}
+
+function checkedQuerySql({ sql, params }: { sql: string; params: string[] }): SqlStatement {
   return {
     sql: `SELECT q::text AS query, numnode(q) > 0 AND querytree(q) <> 'T' AS indexable
             FROM (SELECT ${sql} AS q) s`,
