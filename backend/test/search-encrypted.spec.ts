@@ -55,7 +55,7 @@ describe('search with encryption at rest (blind index)', () => {
     t = await startTestApp({ DATABASE_URL: url });
     [a, b, outsider] = [await register(t.url), await register(t.url), await register(t.url)];
     direct = await asUser(t.url, a).direct(b);
-    before = (await asUser(t.url, a).send(direct, KNOWN)).id as string;
+    before = (await asUser(t.url, a).send(direct, KNOWN)).id;
     await searchIndexed(t);
     expect((await vectors()).join(' ')).toContain('quarterly');
     await t.close();
@@ -113,7 +113,7 @@ describe('search with encryption at rest (blind index)', () => {
     const sent = await asUser(t.url, a).send(direct, 'meet at the harbour');
     expect(await bodies(b, 'harbour')).toEqual(['meet at the harbour']);
     await asUser(t.url, a)
-      .patch(`/api/v1/messages/${sent.id as string}`, { body: 'meet at the station' })
+      .patch(`/api/v1/messages/${sent.id}`, { body: 'meet at the station' })
       .expect(200);
     expect(await bodies(b, 'harbour')).toEqual([]);
     expect(await bodies(b, 'station')).toEqual(['meet at the station']);
