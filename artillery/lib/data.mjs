@@ -93,9 +93,12 @@ export async function seedBigConversation(h, base, databaseUrl) {
     await client.query(
       `INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id, search_vector)
        SELECT $1, s, CASE WHEN s % 2 = 0 THEN $2::uuid ELSE $3::uuid END, body, 'seed-' || s,
-              to_tsvector('chat_search'::regconfig, body)
+              -- As the search indexer writes it (plainVectorSql in the search module's SQL).
+              v || array_to_tsvector(ARRAY(
+                SELECT right($1::uuid::text, 8) || ':' || l FROM unnest(tsvector_to_array(v)) l))
          FROM generate_series(1, $4::int) s,
-              LATERAL (SELECT 'message number ' || s || ' of the big conversation' AS body) b`,
+              LATERAL (SELECT 'message number ' || s || ' of the big conversation' AS body) b,
+              LATERAL (SELECT to_tsvector('chat_search'::regconfig, b.body) AS v) x`,
       [conversation.id, a.userId, b.userId, opts.messages],
     );
     await client.query(`DELETE FROM message_delivery_outbox WHERE conversation_id = $1`, [

@@ -9,7 +9,7 @@ const SEARCHABLE = `"deleted_at" IS NULL AND "kind" IN ('text', 'bot')`;
  *
  * `DROP EXPRESSION` keeps every stored vector and the GIN index and rewrites nothing, so the
  * migration is a catalog change even on a big table and search keeps finding old messages at
- * once; the state row says those vectors are `plain`. (Dropping the column instead would leave
+ * once; the state row says those vectors are `plain` (the generated column's lexemes). (Dropping the column instead would leave
  * the whole history to the indexer, unsearchable until it caught up.) The only scan is the new
  * partial index of messages still to index, which holds nothing after the migration.
  */
@@ -30,8 +30,10 @@ export class SearchIndexOffSendPath1797150000000 implements MigrationInterface, 
       `CREATE INDEX "messages_search_pending_idx" ON "messages" ("created_at") WHERE "search_vector" IS NULL AND ${SEARCHABLE}`,
     );
     await queryRunner.query(
-      `CREATE TABLE "search_index_state" ("id" smallint NOT NULL, "mode" character varying(80) NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "search_index_state_single_row" CHECK ("id" = 1), CONSTRAINT "search_index_state_pkey" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "search_index_state" ("id" smallint NOT NULL, "mode" character varying(80) NOT NULL, "reindex_after" uuid, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "search_index_state_single_row" CHECK ("id" = 1), CONSTRAINT "search_index_state_pkey" PRIMARY KEY ("id"))`,
     );
+    // The generated vectors: lexemes without the per-conversation ones (the indexer's mode
+    // differs, so it re-indexes them in place, while they keep answering most searches).
     await queryRunner.query(`INSERT INTO "search_index_state" ("id", "mode") VALUES (1, 'plain')`);
     await loadSqlFiles(queryRunner, this);
   }

@@ -22,9 +22,12 @@ describe('blind search', () => {
     ]);
   });
 
-  it('stores distinct word hashes only, never the words', () => {
-    const vector = blindVector('Report: the report is late', index);
-    expect(vector.split(' ').sort()).toEqual([h('report'), h('the'), h('is'), h('late')].sort());
+  it('stores the hashes of distinct words, alone and scoped to the conversation, never the words', () => {
+    const vector = blindVector('Report: the report is late', index, 'c1');
+    const words = ['report', 'the', 'is', 'late'];
+    expect(vector.split(' ').sort()).toEqual(
+      [...words.map((w) => h(w)), ...words.map((w) => h(`c1:${w}`))].sort(),
+    );
     expect(vector).not.toMatch(/report|late/);
   });
 

@@ -31,10 +31,20 @@ export function searchWords(text: string): string[] {
   return (text.match(WORD) ?? []).map(normalizeWord).filter((w) => w.length > 0);
 }
 
-/** The tsvector literal for a message: its distinct word hashes (hex, so safe to quote). */
-export function blindVector(text: string, index: BlindIndex): string {
-  const hashes = new Set(searchWords(text).map((w) => index.hash(w)));
-  return [...hashes].map((h) => `'${h}'`).join(' ');
+/** What a word is hashed as when scoped to one conversation (see search.sql.ts). */
+export const scopedWord = (conversationId: string, word: string) => `${conversationId}:${word}`;
+
+/**
+ * The tsvector literal for a message: the hashes of its distinct words, and of each word scoped
+ * to the message's conversation (hex, so safe to quote).
+ */
+export function blindVector(text: string, index: BlindIndex, conversationId: string): string {
+  const words = new Set(searchWords(text));
+  const hashes = [...words].flatMap((w) => [
+    index.hash(w),
+    index.hash(scopedWord(conversationId, w)),
+  ]);
+  return hashes.map((h) => `'${h}'`).join(' ');
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AtRestEncryption } from '../../common/encryption/at-rest-encryption';
-import { blindQuery, matchedWords } from './blind-search';
+import { blindQuery, matchedWords, searchWords } from './blind-search';
+import { blindScopedQuery, plainScopedQuery, type ScopeWord } from './scoped-search';
 import type { ParsedSearch } from './search-query';
 import {
   blindCompileSql,
@@ -10,6 +11,7 @@ import {
   olderMatchesSql,
   recentMatchesSql,
   scopeMatchesSql,
+  scopedOlderMatchesSql,
   scopeSql,
   type SearchPlan,
   searchPlan,
@@ -29,6 +31,8 @@ export interface CompiledSearch {
   query: string;
   /** The words to highlight when the query is of hashes (the database has no text to mark). */
   blindWords: Set<string> | null;
+  /** Each alternative's positive words, as stored: for the per-conversation lookup. */
+  scopeWords: ScopeWord[][];
 }
 
 /** Server size changes slowly: the statistic is read at most this often. */
@@ -68,11 +72,24 @@ export class SearchRepository {
     const index = this.encryption.index;
     const blind = index ? blindQuery(parsed, index) : null;
     if (blind === '') return null;
-    const [row] = await this.run<{ query: string; indexable: boolean }>(
-      blind === null ? compileSql(parsed) : blindCompileSql(blind),
-    );
+    const [row] = await this.run<{
+      query: string;
+      indexable: boolean;
+      words: { lexemes: string[]; prefix: boolean }[][];
+    }>(blind === null ? compileSql(parsed) : blindCompileSql(blind));
     if (!row?.indexable) return null;
-    return { query: row.query, blindWords: blind === null ? null : matchedWords(parsed) };
+    if (blind === null) {
+      const scopeWords = row.words.map((group) =>
+        group.flatMap((c) => c.lexemes.map((text) => ({ text, prefix: c.prefix }))),
+      );
+      return { query: row.query, blindWords: null, scopeWords };
+    }
+    const scopeWords = parsed.map((group) =>
+      group
+        .filter((c) => !c.negated)
+        .flatMap((c) => searchWords(c.text).map((text) => ({ text, prefix: false }))),
+    );
+    return { query: row.query, blindWords: matchedWords(parsed), scopeWords };
   }
 
   async plan(scope: SearchScope): Promise<SearchPlan> {
@@ -99,10 +116,22 @@ export class SearchRepository {
     const last = rows.find((r) => r.last);
     // Enough matches, or the window reached the oldest message and nothing older is left.
     if (recent.length >= limit || !last) return recent.slice(0, limit);
+    const from = { at: last.at, id: last.id };
+    const scoped = this.scopedQuery(ids, search);
     const older = await this.run<SearchPosition>(
-      olderMatchesSql(ids, search.query, { at: last.at, id: last.id }, limit - recent.length),
+      scoped
+        ? scopedOlderMatchesSql(ids, search.query, scoped, from, limit - recent.length)
+        : olderMatchesSql(ids, search.query, from, limit - recent.length),
     );
     return [...recent, ...older];
+  }
+
+  /** The per-conversation lookup's tsquery, when every alternative has a word to look up. */
+  private scopedQuery(conversationIds: string[], search: CompiledSearch): string | null {
+    const index = this.encryption.index;
+    return index
+      ? blindScopedQuery(conversationIds, search.scopeWords, index)
+      : plainScopedQuery(conversationIds, search.scopeWords);
   }
 
   /** ts_headline output per message id (markers around matches). */

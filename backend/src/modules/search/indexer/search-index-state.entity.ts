@@ -1,9 +1,10 @@
 import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
- * How the stored search vectors were computed (one row, id 1): `plain` (Postgres lexemes of the
- * text) or `blind:<fingerprint of the index key>` (keyed hashes of words). Never the key itself.
- * When the running configuration says otherwise, the indexer clears every vector and refills.
+ * How the search vectors are computed (one row, id 1): `plain:v2` (Postgres lexemes of the text)
+ * or `blind:v2:<fingerprint of the index key>` (keyed hashes of words); never the key itself.
+ * When the running configuration says otherwise, the indexer records its own mode and
+ * re-indexes every message in place, in id order, recording its progress in `reindex_after`.
  */
 @Entity('search_index_state')
 @Check('search_index_state_single_row', `"id" = 1`)
@@ -13,6 +14,10 @@ export class SearchIndexStateEntity {
 
   @Column({ type: 'varchar', length: 80 })
   mode: string;
+
+  /** While re-indexing after a change of mode: the last message id done (ids in order). */
+  @Column({ name: 'reindex_after', type: 'uuid', nullable: true })
+  reindexAfter: string | null;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

@@ -4,25 +4,33 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AtRestEncryption } from '../../../common/encryption/at-rest-encryption';
 import { openMessageText } from '../../../common/encryption/message-body';
 import { blindVector } from '../blind-search';
 import { SEARCH_CONFIG } from '../search-query';
+import { plainVectorSql } from '../search.sql';
 
 /** Messages indexed per statement. */
 export const INDEX_BATCH = 500;
 /** The pause when nothing was left to index: with the batch time, the delay before search. */
 export const INDEX_POLL_MS = 200;
-/** Vectors cleared per statement when the index mode changes. */
-const CLEAR_BATCH = 5_000;
+/** Messages re-indexed per statement after a change of mode. */
+const REINDEX_BATCH = 2_000;
 const ERROR_PAUSE_MS = 2_000;
+/** Bumped when what a vector holds changes: every message is then re-indexed in place. */
+const VECTOR_VERSION = 'v2';
 
 /** Rows the indexer owes (the partial index messages_search_pending_idx has this predicate). */
 const PENDING = `m.search_vector IS NULL AND m.deleted_at IS NULL AND m.kind IN ('text', 'bot')`;
-const MODE_IS = (param: string) =>
-  `EXISTS (SELECT 1 FROM search_index_state s WHERE s.id = 1 AND s.mode = ${param})`;
+const SEARCHABLE = `m.deleted_at IS NULL AND m.kind IN ('text', 'bot')`;
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+
+interface Batch {
+  count: number;
+  /** The greatest id of the batch (batches in id order), null when empty. */
+  last: string | null;
+}
 
 /**
  * Fills `messages.search_vector` off the send path: every INDEX_POLL_MS (at once again while
@@ -34,13 +42,14 @@ const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  *
  * Plain mode computes Postgres lexemes in SQL; with encryption on (a blind index key), it opens
  * each body here and writes the keyed hashes of its words. When the stored mode (table
- * `search_index_state`) is not this process's, every vector is cleared in batches first and the
- * table refilled, so a search never compares hashes with lexemes or with another key's hashes.
+ * `search_index_state`) is not this process's, it records its own and re-indexes every message
+ * in place, in id order, resumably (`reindex_after`), between batches of new messages; a
+ * process of another mode then indexes nothing.
  */
 @Injectable()
 export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('SearchIndexer');
-  private readonly mode: string;
+  readonly mode: string;
   private timer?: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
@@ -63,14 +72,11 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** Indexes what is owed now; resolves with the number of messages indexed (for tests and tools). */
-  async indexPending(): Promise<number> {
-    if (!(await this.modeReady())) return 0;
-    let total = 0;
-    for (;;) {
-      const indexed = await this.indexBatch();
-      total += indexed;
-      if (indexed < INDEX_BATCH || this.closed) return total;
+  /** Indexes everything owed now, a re-index included (for tests and tools). */
+  async indexPending(): Promise<void> {
+    while (!this.closed) {
+      await this.indexNew();
+      if (!(await this.reindexStep())) return;
     }
   }
 
@@ -84,7 +90,9 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private async tick(): Promise<void> {
     let delay = INDEX_POLL_MS;
     try {
-      await this.indexPending();
+      await this.indexNew();
+      // A re-index goes on at once, with new messages indexed between its batches.
+      if (await this.reindexStep()) delay = 0;
       this.warned = false;
     } catch (error) {
       delay = ERROR_PAUSE_MS;
@@ -94,74 +102,92 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     this.schedule(delay);
   }
 
-  /** True when the stored vectors are of this process's mode (after clearing them if not). */
-  private async modeReady(): Promise<boolean> {
-    const [row] = await this.dataSource.query<{ mode: string }[]>(
-      `SELECT mode FROM search_index_state WHERE id = 1`,
-    );
-    if (row?.mode === this.mode) return true;
-    this.logger.log(
-      `search index mode changed (${row?.mode ?? 'none'} -> ${this.kind()}): re-indexing`,
-    );
-    let after = FIRST_ID;
-    for (;;) {
-      if (this.closed) return false;
-      const done = await this.dataSource.transaction(async (manager) => {
-        // The state row serializes processes that clear at the same time, batch by batch.
-        const [state] = await manager.query<{ mode: string }[]>(
-          `SELECT mode FROM search_index_state WHERE id = 1 FOR UPDATE`,
-        );
-        if (state?.mode === this.mode) return true;
-        const [batch] = await manager.query<{ last: string | null }[]>(
-          `WITH b AS (SELECT id FROM messages WHERE id > $1 ORDER BY id LIMIT $2),
-                u AS (UPDATE messages m SET search_vector = NULL FROM b
-                       WHERE m.id = b.id AND m.search_vector IS NOT NULL)
-           SELECT (SELECT id FROM b ORDER BY id DESC LIMIT 1) AS last`,
-          [after, CLEAR_BATCH],
-        );
-        if (batch?.last) {
-          after = batch.last;
-          return false;
-        }
-        await manager.query(
-          `INSERT INTO search_index_state (id, mode, updated_at) VALUES (1, $1, now())
-           ON CONFLICT (id) DO UPDATE SET mode = excluded.mode, updated_at = now()`,
-          [this.mode],
-        );
-        return true;
-      });
-      if (done) return true;
-    }
-  }
-
-  private async indexBatch(): Promise<number> {
-    const index = this.encryption.index;
-    if (!index) {
-      const [row] = await this.dataSource.query<{ indexed: number }[]>(
-        `WITH done AS (
-           UPDATE messages m SET search_vector = to_tsvector('${SEARCH_CONFIG}'::regconfig, m.body)
-             FROM (SELECT m.id FROM messages m WHERE ${PENDING} AND ${MODE_IS('$2')}
-                    ORDER BY m.created_at DESC LIMIT $1 FOR NO KEY UPDATE OF m SKIP LOCKED) p
-            WHERE m.id = p.id RETURNING 1)
-         SELECT count(*)::int AS indexed FROM done`,
-        [INDEX_BATCH, this.mode],
-      );
-      return row?.indexed ?? 0;
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<{ id: string; conversation_id: string; body: string }[]>(
+  /** New and edited messages (no vector yet), newest first, while batches come back full. */
+  private async indexNew(): Promise<void> {
+    if ((await this.state()) === undefined) return;
+    while (!this.closed) {
+      const { count } = await this.vectorize(
         `SELECT m.id, m.conversation_id, m.body FROM messages m
-          WHERE ${PENDING} AND ${MODE_IS('$2')}
+          WHERE ${PENDING}
+            AND EXISTS (SELECT 1 FROM search_index_state s WHERE s.id = 1 AND s.mode = $2)
           ORDER BY m.created_at DESC LIMIT $1 FOR NO KEY UPDATE OF m SKIP LOCKED`,
         [INDEX_BATCH, this.mode],
       );
-      if (rows.length === 0) return 0;
+      if (count < INDEX_BATCH) return;
+    }
+  }
+
+  /** One batch of a re-index in progress; false when there is none (or it just ended). */
+  private async reindexStep(): Promise<boolean> {
+    const after = await this.state();
+    if (!after) return false;
+    const { last } = await this.vectorize(
+      `SELECT m.id, m.conversation_id, m.body FROM messages m
+        WHERE m.id > $1 AND m.search_vector IS NOT NULL AND ${SEARCHABLE}
+        ORDER BY m.id LIMIT $2 FOR NO KEY UPDATE OF m SKIP LOCKED`,
+      [after, REINDEX_BATCH],
+    );
+    // Only from where this batch started: a process that got further is not set back.
+    await this.dataSource.query(
+      `UPDATE search_index_state SET reindex_after = $3, updated_at = now()
+        WHERE id = 1 AND mode = $1 AND reindex_after = $2`,
+      [this.mode, after, last],
+    );
+    if (!last) this.logger.log('search re-index finished');
+    return last !== null;
+  }
+
+  /**
+   * Where a re-index stands: the last id done, null when none is running, undefined when the
+   * stored mode is another process's. Records this process's mode (starting a re-index) when
+   * it differs, so the newest configuration wins.
+   */
+  private async state(): Promise<string | null | undefined> {
+    const [row] = await this.dataSource.query<{ mode: string; reindex_after: string | null }[]>(
+      `SELECT mode, reindex_after FROM search_index_state WHERE id = 1`,
+    );
+    if (row?.mode === this.mode) return row.reindex_after;
+    const [changed] = await this.dataSource.query<{ mode: string }[]>(
+      `INSERT INTO search_index_state (id, mode, reindex_after) VALUES (1, $1, $2)
+       ON CONFLICT (id) DO UPDATE SET mode = excluded.mode, reindex_after = excluded.reindex_after,
+              updated_at = now()
+        WHERE search_index_state.mode IS NOT DISTINCT FROM $3
+       RETURNING mode`,
+      [this.mode, FIRST_ID, row?.mode ?? null],
+    );
+    if (!changed) return undefined;
+    this.logger.log(
+      `search index mode ${row?.mode.split(':')[0] ?? 'none'} -> ${this.mode.split(':')[0]}: re-indexing every message`,
+    );
+    return FIRST_ID;
+  }
+
+  /** Computes and writes the vectors of the rows `select` picks (id, conversation_id, body). */
+  private async vectorize(select: string, params: unknown[]): Promise<Batch> {
+    const index = this.encryption.index;
+    if (!index) {
+      const [row] = await this.dataSource.query<{ count: number; last: string | null }[]>(
+        `WITH p AS (SELECT s.id, s.conversation_id,
+                           to_tsvector('${SEARCH_CONFIG}'::regconfig, s.body) AS v
+                      FROM (${select}) s),
+              done AS (UPDATE messages m SET search_vector = ${plainVectorSql('p.v', 'p.conversation_id')}
+                         FROM p WHERE m.id = p.id RETURNING 1)
+         SELECT (SELECT count(*)::int FROM done) AS count,
+                (SELECT id FROM p ORDER BY id DESC LIMIT 1) AS last`,
+        params,
+      );
+      return { count: row?.count ?? 0, last: row?.last ?? null };
+    }
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const rows = await manager.query<{ id: string; conversation_id: string; body: string }[]>(
+        select,
+        params,
+      );
+      if (rows.length === 0) return { count: 0, last: null };
       const vectors = rows.map((row) => {
         try {
-          return blindVector(
-            openMessageText(this.encryption.ring, row.body, row.conversation_id),
-            index,
-          );
+          const text = openMessageText(this.encryption.ring, row.body, row.conversation_id);
+          return blindVector(text, index, row.conversation_id);
         } catch (error) {
           // A body no key opens stays unsearchable (an empty vector), not retried forever.
           this.logger.warn(`message ${row.id} not indexed: ${String(error)}`);
@@ -173,16 +199,22 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
            FROM unnest($1::uuid[], $2::text[]) AS v(id, vec) WHERE m.id = v.id`,
         [rows.map((r) => r.id), vectors],
       );
-      return rows.length;
+      return {
+        count: rows.length,
+        last:
+          rows
+            .map((r) => r.id)
+            .sort()
+            .at(-1) ?? null,
+      };
     });
-  }
-
-  private kind(): string {
-    return this.mode.split(':')[0];
   }
 }
 
-/** `plain`, or `blind:` and a fingerprint of the index key (a keyed hash of a fixed text). */
+/** `plain:v2`, or `blind:v2:` and a fingerprint of the index key (a keyed hash of a fixed text). */
 export function indexMode(encryption: AtRestEncryption): string {
-  return encryption.index ? `blind:${encryption.index.hash('search-index-fingerprint')}` : 'plain';
+  const index = encryption.index;
+  return index
+    ? `blind:${VECTOR_VERSION}:${index.hash('search-index-fingerprint')}`
+    : `plain:${VECTOR_VERSION}`;
 }
