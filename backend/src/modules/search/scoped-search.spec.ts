@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BlindIndex } from '../../common/encryption/key-ring';
-import { blindScopedQuery, pickScopeWord, plainScopedQuery } from './scoped-search';
+import { blindScopedQueries, pickScopeWord, plainScopedQueries } from './scoped-search';
 
 describe('scoped search', () => {
   const c1 = '11111111-1111-4111-8111-aaaaaaaaaaaa';
@@ -18,21 +18,22 @@ describe('scoped search', () => {
     expect(pickScopeWord([])).toBeNull();
   });
 
-  it('ORs the word behind each conversation tag and alternative, quoted for tsquery', () => {
+  it('per conversation, ORs the word of each alternative behind its tag, quoted for tsquery', () => {
     expect(
-      plainScopedQuery(
+      plainScopedQueries(
         [c1, c2],
         [[{ text: "it's", prefix: false }], [{ text: 'dep', prefix: true }]],
       ),
-    ).toBe(`'aaaaaaaa:it''s' | 'aaaaaaaa:dep':* | 'bbbbbbbb:it''s' | 'bbbbbbbb:dep':*`);
+    ).toEqual([`'aaaaaaaa:it''s' | 'aaaaaaaa:dep':*`, `'bbbbbbbb:it''s' | 'bbbbbbbb:dep':*`]);
     // An alternative with only excluded words cannot be looked up this way.
-    expect(plainScopedQuery([c1], [[{ text: 'a', prefix: false }], []])).toBeNull();
+    expect(plainScopedQueries([c1], [[{ text: 'a', prefix: false }], []])).toBeNull();
   });
 
   it('hashes the word scoped to each conversation under encryption', () => {
     const index = new BlindIndex(randomBytes(32));
-    expect(blindScopedQuery([c1, c2], [[{ text: 'plan', prefix: false }]], index)).toBe(
-      `'${index.hash(`${c1}:plan`)}' | '${index.hash(`${c2}:plan`)}'`,
-    );
+    expect(blindScopedQueries([c1, c2], [[{ text: 'plan', prefix: false }]], index)).toEqual([
+      `'${index.hash(`${c1}:plan`)}'`,
+      `'${index.hash(`${c2}:plan`)}'`,
+    ]);
   });
 });

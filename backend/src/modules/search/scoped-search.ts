@@ -34,32 +34,32 @@ const operand = (text: string, prefix: boolean) =>
   `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'${prefix ? ':*' : ''}`;
 
 /**
- * Plain vectors: the word behind each conversation's tag (the last 8 hex digits of its id, as
- * the indexer writes them), ORed over conversations and alternatives; null when an alternative
- * has no positive word (the lookup would miss its matches).
+ * Plain vectors: per conversation, a tsquery of its tag before each alternative's word (the
+ * last 8 hex digits of its id, as the indexer writes them); null when an alternative has no
+ * positive word (the lookup would miss its matches).
  */
-export function plainScopedQuery(
+export function plainScopedQueries(
   conversationIds: string[],
   alternatives: ScopeWord[][],
-): string | null {
+): string[] | null {
   const words = pickScopeWords(alternatives);
   if (!words) return null;
-  return conversationIds
-    .flatMap((id) => words.map((w) => operand(`${scopeTag(id)}${w.text}`, w.prefix)))
-    .join(' | ');
+  return conversationIds.map((id) =>
+    words.map((w) => operand(`${scopeTag(id)}${w.text}`, w.prefix)).join(' | '),
+  );
 }
 
-/** The same over blind vectors: the hash of the word scoped to each conversation. */
-export function blindScopedQuery(
+/** The same over blind vectors: the hash of each word scoped to the conversation. */
+export function blindScopedQueries(
   conversationIds: string[],
   alternatives: ScopeWord[][],
   index: BlindIndex,
-): string | null {
+): string[] | null {
   const words = pickScopeWords(alternatives);
   if (!words) return null;
-  return conversationIds
-    .flatMap((id) => words.map((w) => `'${index.hash(scopedWord(id, w.text))}'`))
-    .join(' | ');
+  return conversationIds.map((id) =>
+    words.map((w) => `'${index.hash(scopedWord(id, w.text))}'`).join(' | '),
+  );
 }
 
 /** The tag before a lexeme scoped to a conversation (SCOPE_TAG_SQL computes the same). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AtRestEncryption } from '../../common/encryption/at-rest-encryption';
 import { blindQuery, matchedWords, searchWords } from './blind-search';
-import { blindScopedQuery, plainScopedQuery, type ScopeWord } from './scoped-search';
+import { blindScopedQueries, plainScopedQueries, type ScopeWord } from './scoped-search';
 import type { ParsedSearch } from './search-query';
 import {
   blindCompileSql,
@@ -126,12 +126,12 @@ export class SearchRepository {
     return [...recent, ...older];
   }
 
-  /** The per-conversation lookup's tsquery, when every alternative has a word to look up. */
-  private scopedQuery(conversationIds: string[], search: CompiledSearch): string | null {
+  /** The per-conversation lookups' tsqueries, when every alternative has a word to look up. */
+  private scopedQuery(conversationIds: string[], search: CompiledSearch): string[] | null {
     const index = this.encryption.index;
     return index
-      ? blindScopedQuery(conversationIds, search.scopeWords, index)
-      : plainScopedQuery(conversationIds, search.scopeWords);
+      ? blindScopedQueries(conversationIds, search.scopeWords, index)
+      : plainScopedQueries(conversationIds, search.scopeWords);
   }
 
   /** ts_headline output per message id (markers around matches). */

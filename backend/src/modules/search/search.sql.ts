@@ -217,23 +217,26 @@ export function olderMatchesSql(
 
 /**
  * Large scope, second step when the query allows it: the same matches found through the
- * words scoped to the caller's conversations (`scoped`, see scoped-search.ts), one small GIN
- * lookup per conversation, whatever the word's count elsewhere. The conversation condition is
- * kept out of the index (`IS TRUE`: no bitmap over every message of the conversations), and
- * the full query is tested on the few rows found.
+ * words scoped to each of the caller's conversations (`scoped`: one tsquery per conversation,
+ * see scoped-search.ts), one small GIN lookup per conversation in a nested loop, whatever the
+ * word's count elsewhere. One query ORing them all would be estimated to match a large part of
+ * the table and read by a sequential scan. The conversation condition stays out of the index
+ * (`IS TRUE`), and the full query is tested on the few rows found.
  */
 export function scopedOlderMatchesSql(
   conversationIds: string[],
   query: string,
-  scoped: string,
+  scoped: string[],
   before: SearchPosition,
   limit: number,
 ): SqlStatement {
   const params: unknown[] = [conversationIds, query, limit, scoped];
   return {
     sql: `SELECT ${position('x')} FROM (
-            SELECT m.id, m.created_at, m.search_vector FROM messages m
-             WHERE m.search_vector @@ $4::tsquery AND (m.conversation_id = ANY($1::uuid[])) IS TRUE
+            SELECT DISTINCT m.id, m.created_at, m.search_vector
+              FROM unnest($4::tsquery[]) AS s(q)
+              JOIN messages m ON m.search_vector @@ s.q
+             WHERE (m.conversation_id = ANY($1::uuid[])) IS TRUE
                AND ${SEARCHABLE}${olderThan(before, params, false)}
             OFFSET 0) x
            WHERE x.search_vector @@ $2::tsquery
