@@ -224,7 +224,7 @@ for (const [caller, user] of [
   ]) {
     sent.length = 0;
     const { scope, found } = await searchOnce(user.id, text);
-    const statements = sent.filter((st) => /FROM messages m/.test(st.sql));
+    const statements = sent.filter((st) => /(FROM|JOIN) messages m/.test(st.sql));
     const plan = await search.plan(scope);
     const planName = plan.kind === 'scope' ? 'scope read whole' : `recent window ${plan.window}`;
     console.log(
