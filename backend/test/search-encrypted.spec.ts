@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+// Only to force the large-scope plan on the tiny test data.
+// eslint-disable-next-line no-restricted-imports
+import { SearchRepository } from '../src/modules/search/search.repository';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
 import { searchIndexed } from './support/search';
@@ -117,6 +120,23 @@ describe('search with encryption at rest (blind index)', () => {
       .expect(200);
     expect(await bodies(b, 'harbour')).toEqual([]);
     expect(await bodies(b, 'station')).toEqual(['meet at the station']);
+  });
+
+  it('finds older matches through the words scoped to each conversation (large scopes)', async () => {
+    // The test data is tiny: a 2-message window makes the second step of the large-scope plan
+    // (the per-conversation lookup of hashed words) find the older matches.
+    const repository = t.app.get(SearchRepository);
+    const original = repository.plan.bind(repository);
+    repository.plan = () => Promise.resolve({ kind: 'recent', window: 2 });
+    try {
+      await asUser(t.url, a).send(direct, 'filler one');
+      await asUser(t.url, a).send(direct, 'filler two');
+      expect(await bodies(b, 'quarterly')).toEqual([KNOWN]);
+      expect(await bodies(outsider, 'quarterly')).toEqual(['my own quarterly plan']);
+      expect(await bodies(b, 'thursday or station')).toEqual(['meet at the station', KNOWN]);
+    } finally {
+      repository.plan = original;
+    }
   });
 
   it('a new index key re-indexes every message under it', async () => {
