@@ -17,6 +17,7 @@ import {
   searchPlan,
   type SearchPosition,
   type SqlStatement,
+  reindexingSql,
   totalMessagesSql,
 } from './search.sql';
 
@@ -37,6 +38,8 @@ export interface CompiledSearch {
 
 /** Server size changes slowly: the statistic is read at most this often. */
 const TOTAL_TTL_MS = 60_000;
+/** Whether a re-index is running is read at most this often. */
+const REINDEX_TTL_MS = 5_000;
 
 /**
  * Reads the search index. It queries the messages and membership tables directly (they are the
@@ -45,6 +48,7 @@ const TOTAL_TTL_MS = 60_000;
 @Injectable()
 export class SearchRepository {
   private total: { value: number; at: number } | null = null;
+  private reindex: { running: boolean; at: number } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -117,7 +121,9 @@ export class SearchRepository {
     // Enough matches, or the window reached the oldest message and nothing older is left.
     if (recent.length >= limit || !last) return recent.slice(0, limit);
     const from = { at: last.at, id: last.id };
-    const scoped = this.scopedQuery(ids, search);
+    // Vectors written before the per-conversation words (or under another key) lack them
+    // until the re-index reaches them: meanwhile the older step goes the old way.
+    const scoped = (await this.reindexing()) ? null : this.scopedQuery(ids, search);
     const older = await this.run<SearchPosition>(
       scoped
         ? scopedOlderMatchesSql(ids, search.query, scoped, from, limit - recent.length)
@@ -139,6 +145,13 @@ export class SearchRepository {
     if (messageIds.length === 0) return new Map();
     const rows = await this.run<{ id: string; headline: string }>(headlinesSql(messageIds, query));
     return new Map(rows.map((r) => [r.id, r.headline]));
+  }
+
+  private async reindexing(): Promise<boolean> {
+    if (this.reindex && Date.now() - this.reindex.at < REINDEX_TTL_MS) return this.reindex.running;
+    const [row] = await this.run<{ running: boolean }>(reindexingSql);
+    this.reindex = { running: row?.running ?? false, at: Date.now() };
+    return this.reindex.running;
   }
 
   private async totalMessages(): Promise<number> {

@@ -94,6 +94,12 @@ export const totalMessagesSql: SqlStatement = {
   params: [],
 };
 
+/** Whether the indexer is re-indexing every message (after a change of mode). */
+export const reindexingSql: SqlStatement = {
+  sql: `SELECT reindex_after IS NOT NULL AS running FROM search_index_state WHERE id = 1`,
+  params: [],
+};
+
 /**
  * The tsquery as text (fed back as a constant, so the planner sees the words), with
  * `indexable` false when the index cannot find it: no word at all, or only excluded ones.
