@@ -87,13 +87,18 @@ export async function seedBigConversation(h, base, databaseUrl) {
   await client.connect();
   try {
     // A seed is not a send: its delivery outbox rows go in the same transaction, or the API's
-    // relay would announce every seeded message during the measurements.
+    // relay would announce every seeded message during the measurements; and it comes indexed
+    // for search, or the API's search indexer would index it during the measurements.
     await client.query('BEGIN');
     await client.query(
-      `INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id)
-       SELECT $1, s, CASE WHEN s % 2 = 0 THEN $2::uuid ELSE $3::uuid END,
-              'message number ' || s || ' of the big conversation', 'seed-' || s
-         FROM generate_series(1, $4::int) s`,
+      `INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id, search_vector)
+       SELECT $1, s, CASE WHEN s % 2 = 0 THEN $2::uuid ELSE $3::uuid END, body, 'seed-' || s,
+              -- As the search indexer writes it (plainVectorSql in the search module's SQL).
+              v || array_to_tsvector(ARRAY(
+                SELECT right($1::uuid::text, 8) || ':' || l FROM unnest(tsvector_to_array(v)) l))
+         FROM generate_series(1, $4::int) s,
+              LATERAL (SELECT 'message number ' || s || ' of the big conversation' AS body) b,
+              LATERAL (SELECT to_tsvector('chat_search'::regconfig, b.body) AS v) x`,
       [conversation.id, a.userId, b.userId, opts.messages],
     );
     await client.query(`DELETE FROM message_delivery_outbox WHERE conversation_id = $1`, [

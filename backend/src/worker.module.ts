@@ -12,6 +12,7 @@ import { SchedulingWorkerModule } from './modules/scheduling/scheduling-worker.m
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
 import { GuestExpiryWorkerModule } from './modules/widgets/guest-expiry.processor';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module';
+import { SearchIndexerModule } from './modules/search/indexer/search-indexer.module';
 
 /**
  * What works the queues: each module provides a queue's `@JobProcessor`, and `JobWorkers`
@@ -29,6 +30,7 @@ export const JOB_PROCESSOR_MODULES = [
   SchedulingWorkerModule,
   DataExportsWorkerModule,
   RetentionWorkerModule,
+  SearchIndexerModule,
 ];
 
 /**

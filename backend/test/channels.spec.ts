@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from './support/app';
+import { searchIndexed } from './support/search';
 import { asUser } from './support/chat';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session, uniqueUsername } from './support/users';
@@ -213,6 +214,7 @@ describe('channels', () => {
     // Nothing else about it reaches the outsider, on either instance.
     await asUser(a.url, outsider).get(`/api/v1/conversations/${channel.id}`).expect(404);
     await asUser(a.url, outsider).get(`/api/v1/conversations/${channel.id}/messages`).expect(404);
+    await searchIndexed(b);
     const searched = await asUser(b.url, outsider)
       .get(`/api/v1/search/messages?q=${tag}`)
       .expect(200);
@@ -246,6 +248,7 @@ describe('channels', () => {
     expect((await history(outsider, channel.id)).map((m) => m.body)).toContain(
       `the vault code is ${tag}`,
     );
+    await searchIndexed(b);
     const hits = await asUser(b.url, outsider).get(`/api/v1/search/messages?q=${tag}`).expect(200);
     expect(hits.body.items.map((m: any) => m.conversationId)).toEqual([channel.id]);
     const seen = await asUser(b.url, outsider)

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { SearchRepository } from '../src/modules/search/search.repository';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
+import { searchIndexed } from './support/search';
 import { register, type Session } from './support/users';
 
 interface Page {
@@ -24,6 +25,7 @@ describe('message search', () => {
   afterAll(() => t.close());
 
   const search = async (s: Session, query: Record<string, string | number>, status = 200) => {
+    await searchIndexed(t);
     const res = await asUser(t.url, s).get('/api/v1/search/messages').query(query).expect(status);
     return res.body as Page;
   };
@@ -175,6 +177,29 @@ describe('message search', () => {
       .expect(200);
     expect(await bodies(b, 'walrus')).toEqual(['fixed: walrus']);
     expect(await bodies(b, 'walrsu')).toEqual([]);
+  });
+
+  it('sees a sent message, and an edit, within 2 s, with nothing but the indexer running', async () => {
+    const { a, b, say } = await pair();
+    // Raw requests: no test helper indexes for these.
+    const until = async (q: string, expected: string[]) => {
+      const started = Date.now();
+      for (;;) {
+        const res = await asUser(t.url, b).get('/api/v1/search/messages').query({ q }).expect(200);
+        const found = (res.body as Page).items.map((m) => m.body);
+        if (JSON.stringify(found) === JSON.stringify(expected)) return Date.now() - started;
+        if (Date.now() - started > 5_000) throw new Error(`"${q}" still finds ${found.join()}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    };
+    const sent = await say('the narwhal migration starts at dawn');
+    expect(await until('narwhal', ['the narwhal migration starts at dawn'])).toBeLessThan(2_000);
+
+    await asUser(t.url, a)
+      .patch(`/api/v1/messages/${sent.id}`, { body: 'the beluga migration starts at dawn' })
+      .expect(200);
+    expect(await until('beluga', ['the beluga migration starts at dawn'])).toBeLessThan(2_000);
+    expect(await until('narwhal', [])).toBeLessThan(2_000);
   });
 
   it('highlights the matching words as structured parts', async () => {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from './support/app';
+import { searchIndexed } from './support/search';
 import { asUser } from './support/chat';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session, uniqueUsername } from './support/users';
@@ -114,6 +115,7 @@ describe('threads', () => {
       participantIds: [ben.user.id],
     });
     expect(page.map((m: any) => m.seq)).toEqual([1, 2, 3, 4]);
+    await searchIndexed(a);
     const [one] = (await asUser(a.url, ann).get(`/api/v1/search/messages?q=again`).expect(200)).body
       .items;
     expect(one).toMatchObject({ threadRootId: root.id, thread: null });

@@ -31,6 +31,8 @@ export type MessageStatus = 'complete' | 'streaming' | 'failed' | 'stopped';
 /** Full-text search: GIN on search_vector, and newest-first (migration MessageSearch). */
 @Index('messages_search_idx', { synchronize: false })
 @Index('messages_search_recent_idx', { synchronize: false })
+/** Messages the search indexer has still to index (migration SearchIndexOffSendPath). */
+@Index('messages_search_pending_idx', { synchronize: false })
 /** Unread mention counts: only messages that mention someone (migration Mentions). */
 @Index('messages_mentions_idx', { synchronize: false })
 /** Thread pages and unread counts; partial, so a message outside threads adds no entry. */
@@ -119,7 +121,10 @@ export class MessageEntity {
   @Column({ name: 'link_preview', type: 'jsonb', nullable: true })
   linkPreview: LinkPreviewDto | null;
 
-  /** The body's search lexemes, computed by Postgres (used only in SQL by the search module). */
+  /**
+   * The body's search lexemes (or keyed hashes of its words under encryption): written only by
+   * the search module's indexer, after the send; NULL until then and after each change of body.
+   */
   @Column({
     name: 'search_vector',
     type: 'tsvector',
@@ -127,8 +132,6 @@ export class MessageEntity {
     select: false,
     insert: false,
     update: false,
-    generatedType: 'STORED',
-    asExpression: `to_tsvector('chat_search'::regconfig, body)`,
   })
   searchVector?: string | null;
 

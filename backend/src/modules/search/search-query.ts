@@ -91,6 +91,11 @@ export function parseSearch(input: string): ParsedSearch {
   return result;
 }
 
+/** A prefix clause's text as the index sees it: its letters and digits, space separated. */
+export function prefixText(text: string): string {
+  return prefixParts(text).join(' ');
+}
+
 /** Letters, marks and digits: what the text search parser keeps of a word. */
 function prefixParts(text: string): string[] {
   return text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];

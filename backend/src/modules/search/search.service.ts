@@ -3,6 +3,7 @@ import { cursorText, invalidCursor } from '../../common/cursor';
 import { MessagesService } from '../messages/messages.service';
 import type { MessageSearchPageDto } from './dto/message-search.dto';
 import { DEFAULT_SEARCH_PAGE, type SearchMessagesQuery } from './dto/search-messages.query';
+import { blindHighlight } from './blind-search';
 import { headlineParts, parseSearch } from './search-query';
 import { SearchRepository } from './search.repository';
 import type { SearchPosition } from './search.sql';
@@ -41,17 +42,21 @@ export class SearchService {
     const found = await this.search.matches(scope, compiled, before, limit + 1);
     const page = found.slice(0, limit);
     const ids = page.map((p) => p.id);
+    const words = compiled.blindWords;
     const [messages, headlines] = await Promise.all([
       this.messages.getMany(ids),
-      this.search.headlines(ids, compiled.query),
+      // Under encryption the database holds no text: the excerpts come from the opened bodies.
+      words ? null : this.search.headlines(ids, compiled.query),
     ]);
     // A message deleted after it matched is left out; the cursor still moves past it.
-    const items = messages.filter((m) => m.deletedAt === null && headlines.has(m.id));
+    const items = messages.filter(
+      (m) => m.deletedAt === null && m.body !== null && (!headlines || headlines.has(m.id)),
+    );
     return {
       items,
       highlights: items.map((m) => ({
         messageId: m.id,
-        parts: headlineParts(headlines.get(m.id)!),
+        parts: words ? blindHighlight(m.body!, words) : headlineParts(headlines!.get(m.id)!),
       })),
       nextCursor: found.length > limit ? encodeCursor(page[page.length - 1]) : null,
     };

@@ -1,5 +1,6 @@
 import {
   compileSearch,
+  prefixText,
   MATCH_END,
   MATCH_START,
   type ParsedSearch,
@@ -93,18 +94,61 @@ export const totalMessagesSql: SqlStatement = {
   params: [],
 };
 
+/** Whether the indexer is re-indexing every message (after a change of mode). */
+export const reindexingSql: SqlStatement = {
+  sql: `SELECT reindex_after IS NOT NULL AS running FROM search_index_state WHERE id = 1`,
+  params: [],
+};
+
 /**
  * The tsquery as text (fed back as a constant, so the planner sees the words), with
  * `indexable` false when the index cannot find it: no word at all, or only excluded ones.
  */
 export function compileSql(parsed: ParsedSearch): SqlStatement {
   const { sql, params } = compileSearch(parsed);
+  // Each alternative's positive words as the index stores them (for the scoped lookup).
+  const words = parsed.map(
+    (group) =>
+      `json_build_array(${group
+        .filter((c) => !c.negated)
+        .map((c) => {
+          params.push(c.prefix ? prefixText(c.text) : c.text);
+          return `json_build_object('lexemes', tsvector_to_array(to_tsvector('${SEARCH_CONFIG}'::regconfig, $${params.length})), 'prefix', ${c.prefix})`;
+        })
+        .join(', ')})`,
+  );
+  return checkedQuerySql({ sql, params }, `json_build_array(${words.join(', ')})`);
+}
+
+/** The same for a blind-index query (tsquery text of word hashes, built by blindQuery). */
+export function blindCompileSql(query: string): SqlStatement {
+  return checkedQuerySql({ sql: '$1::tsquery', params: [query] }, `'[]'::json`);
+}
+
+function checkedQuerySql(
+  { sql, params }: { sql: string; params: string[] },
+  words: string,
+): SqlStatement {
   return {
-    sql: `SELECT q::text AS query, numnode(q) > 0 AND querytree(q) <> 'T' AS indexable
+    sql: `SELECT q::text AS query, numnode(q) > 0 AND querytree(q) <> 'T' AS indexable,
+                 ${words} AS words
             FROM (SELECT ${sql} AS q) s`,
     params,
   };
 }
+
+/** The tag that scopes a lexeme to its conversation in plain vectors (scopeTag in Node). */
+export const SCOPE_TAG_SQL = (column: string) => `right(${column}::text, 8) || ':'`;
+
+/**
+ * A message's plain search vector, as the indexer writes it (seeds use it too): its lexemes
+ * (with positions, for phrases), and each lexeme again behind its conversation's tag, so a
+ * search can ask the GIN index for a word in given conversations only. `lexemes` is the
+ * message's `to_tsvector` (an expression or column), `conversationId` its conversation.
+ */
+export const plainVectorSql = (lexemes: string, conversationId: string) =>
+  `${lexemes} || array_to_tsvector(ARRAY(
+     SELECT ${SCOPE_TAG_SQL(conversationId)} || l FROM unnest(tsvector_to_array(${lexemes})) l))`;
 
 /** Small scope: every message of the conversations, tested one by one; the newest `limit`. */
 export function scopeMatchesSql(
@@ -172,6 +216,36 @@ export function olderMatchesSql(
              WHERE m.search_vector @@ $2::tsquery AND m.conversation_id = ANY($1::uuid[])
                AND ${SEARCHABLE}${olderThan(before, params, false)}
             OFFSET 0) x
+           ORDER BY ${order('x')} LIMIT $3`,
+    params,
+  };
+}
+
+/**
+ * Large scope, second step when the query allows it: the same matches found through the
+ * words scoped to each of the caller's conversations (`scoped`: one tsquery per conversation,
+ * see scoped-search.ts), one small GIN lookup per conversation in a nested loop, whatever the
+ * word's count elsewhere. One query ORing them all would be estimated to match a large part of
+ * the table and read by a sequential scan. The conversation condition stays out of the index
+ * (`IS TRUE`), and the full query is tested on the few rows found.
+ */
+export function scopedOlderMatchesSql(
+  conversationIds: string[],
+  query: string,
+  scoped: string[],
+  before: SearchPosition,
+  limit: number,
+): SqlStatement {
+  const params: unknown[] = [conversationIds, query, limit, scoped];
+  return {
+    sql: `SELECT ${position('x')} FROM (
+            SELECT DISTINCT m.id, m.created_at, m.search_vector
+              FROM unnest($4::tsquery[]) AS s(q)
+              JOIN messages m ON m.search_vector @@ s.q
+             WHERE (m.conversation_id = ANY($1::uuid[])) IS TRUE
+               AND ${SEARCHABLE}${olderThan(before, params, false)}
+            OFFSET 0) x
+           WHERE x.search_vector @@ $2::tsquery
            ORDER BY ${order('x')} LIMIT $3`,
     params,
   };
