@@ -11,6 +11,7 @@ import { PushWorkerModule } from './modules/push/worker/push-worker.module';
 import { SchedulingWorkerModule } from './modules/scheduling/scheduling-worker.module';
 import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.module';
 import { GuestExpiryWorkerModule } from './modules/widgets/guest-expiry.processor';
+import { KeyRotationWorkerModule } from './modules/key-rotation/key-rotation-worker.module';
 
 /**
  * What works the queues: each module provides a queue's `@JobProcessor`, and `JobWorkers`
@@ -27,6 +28,7 @@ export const JOB_PROCESSOR_MODULES = [
   DeletedAccountsWorkerModule,
   SchedulingWorkerModule,
   DataExportsWorkerModule,
+  KeyRotationWorkerModule,
 ];
 
 /**

@@ -18,9 +18,16 @@ export interface CliCommand {
   summary: string;
   /** String options (`--uses 5`); positionals are always allowed. */
   options?: string[];
+  /** Boolean flags (`--wait`): present, they read as `'true'` in `values`. */
+  flags?: string[];
   /** Checks the arguments before anything connects: throws a UsageError. */
   check(args: CliArgs): void | Promise<void>;
-  run(app: INestApplicationContext, args: CliArgs): Promise<string[]>;
+  /** `progress` prints a line at once, for commands that follow long work. */
+  run(
+    app: INestApplicationContext,
+    args: CliArgs,
+    progress: (line: string) => void,
+  ): Promise<string[]>;
 }
 
 /** The command line itself is wrong: the runner adds the usage and exits 2. */

@@ -2,6 +2,7 @@ import type { CliCommand } from '../cli-command';
 import { adminGrant } from './admin-grant.command';
 import { adminRevoke } from './admin-revoke.command';
 import { invitesCreate } from './invites-create.command';
+import { keysRotate } from './keys-rotate.command';
 import { usersDeactivate } from './users-deactivate.command';
 import { usersReactivate } from './users-reactivate.command';
 
@@ -12,4 +13,5 @@ export const COMMANDS: readonly CliCommand[] = [
   usersDeactivate,
   usersReactivate,
   invitesCreate,
+  keysRotate,
 ];

@@ -32,16 +32,21 @@ export const AUDIT_ACTIONS = [
   'user.support_changed',
   'inbox.claimed',
   'inbox.closed',
+  'keys.rotation.started',
+  'keys.rotation.finished',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who did it: a signed-in user through the API, or an operator through the CLI (no user). */
 export interface AuditActor {
   userId: string | null;
-  via: 'api' | 'cli';
+  via: 'api' | 'cli' | 'worker';
 }
 
 /** The operator at a shell: `node backend/dist/cli.js ...`. */
 export const CLI_ACTOR: AuditActor = { userId: null, via: 'cli' };
+
+/** A background job that acts on its own (the key rotation a worker starts with new keys). */
+export const WORKER_ACTOR: AuditActor = { userId: null, via: 'worker' };
 
 export const apiActor = (userId: string): AuditActor => ({ userId, via: 'api' });
