@@ -61,7 +61,14 @@ export class KeyRotationProcessor
   implements QueueProcessor<QueueName.KeyRotation>, OnApplicationBootstrap
 {
   private readonly logger = new Logger(KeyRotationProcessor.name);
-  readonly settings = { concurrency: 1, maxStalledCount: 10 };
+  // A killed worker's pass is handed back within ~20 s (lock expiry plus a stall check) and
+  // resumes from its saved place; a stall is no failure, so many are allowed.
+  readonly settings = {
+    concurrency: 1,
+    lockDuration: 15_000,
+    stalledInterval: 5_000,
+    maxStalledCount: 10,
+  };
 
   constructor(
     private readonly encryption: AtRestEncryption,
