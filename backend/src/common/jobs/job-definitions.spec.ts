@@ -82,6 +82,7 @@ describe('job definitions', () => {
       QueueName.Reminders,
       QueueName.DataExports,
       QueueName.DataExports,
+      QueueName.KeyRotation,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
@@ -95,6 +96,7 @@ describe('job definitions', () => {
       'scheduled-messages',
       'reminders',
       'data-exports',
+      'key-rotation',
     ]);
   });
 });
