@@ -38,4 +38,6 @@ export const AuditAction = {
   usersupport_changed: 'user.support_changed',
   inboxclaimed: 'inbox.claimed',
   inboxclosed: 'inbox.closed',
+  keysrotationstarted: 'keys.rotation.started',
+  keysrotationfinished: 'keys.rotation.finished',
 } as const;
