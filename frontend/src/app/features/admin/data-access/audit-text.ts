@@ -34,6 +34,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'user.support_changed': 'Support team changed',
   'inbox.claimed': 'Visitor claimed',
   'inbox.closed': 'Visitor handed back',
+  'keys.rotation.started': 'Key rotation started',
+  'keys.rotation.finished': 'Key rotation finished',
 };
 
 const SETTING_NAMES: Readonly<Record<string, string>> = {
@@ -53,7 +55,12 @@ export function describeAuditEvent(
   people: ReadonlyMap<string, UserDto | null>,
 ): string {
   const details = event.details as Record<string, unknown>;
-  const actor = event.actorId === null ? 'The command line' : nameOf(event.actorId, people);
+  const actor =
+    event.actorId !== null
+      ? nameOf(event.actorId, people)
+      : details['via'] === 'worker'
+        ? 'A worker'
+        : 'The command line';
   const subject = nameOf(event.targetId, people);
   const target = typeof details['username'] === 'string' ? `@${details['username']}` : 'someone';
   switch (event.action) {
@@ -125,6 +132,10 @@ export function describeAuditEvent(
       return `${actor} claimed a visitor's conversation`;
     case 'inbox.closed':
       return `${actor} handed a visitor back to the bot`;
+    case 'keys.rotation.started':
+      return `${actor} started re-encrypting stored data under the key ${String(details['keyId'])}`;
+    case 'keys.rotation.finished':
+      return `Stored data is now under the key ${String(details['keyId'])}`;
   }
 }
 
