@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { generate } from 'otplib';
 import { Client } from 'pg';
@@ -379,6 +381,25 @@ describe('encryption at rest', () => {
       .send({ code: await generate({ secret }) })
       .expect(200);
 
+    // A file (several segments, the phrase all through it) downloads byte-identical.
+    const file = Buffer.from(`${PHRASE} in a file\n`.repeat(8_000));
+    const uploaded = await request(t.url)
+      .post(`/api/v1/conversations/${group}/attachments`)
+      .set('authorization', `Bearer ${alice.accessToken}`)
+      .attach('file', file, { filename: 'notes.txt', contentType: 'text/plain' })
+      .expect(201);
+    // Only its uploader sees a file until a message carries it.
+    const downloaded = await alicePage
+      .get(`/api/v1/attachments/${uploaded.body.id}`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(Buffer.compare(downloaded.body as Buffer, file)).toBe(0);
+
     // The export reads the text.
     await alicePage.post('/api/v1/users/me/export').expect(202);
     const ready = await waitFor(async () => {
@@ -401,8 +422,18 @@ describe('encryption at rest', () => {
     expect(messages).toContain(EDITED);
     expect(messages).toContain(BEFORE);
 
-    // And none of it is in the data: not as text, not as base64.
-    const dump = await dumpData();
+    // And none of it is in the data or the stored files (the upload, the export's ZIP): not as
+    // text, not as base64.
+    const stored: Buffer[] = [];
+    for (const entry of await readdir(t.config.UPLOADS_DIR, {
+      recursive: true,
+      withFileTypes: true,
+    })) {
+      if (entry.isFile()) stored.push(await readFile(join(entry.parentPath, entry.name)));
+    }
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    const files = Buffer.concat(stored).toString('latin1');
+    const dump = (await dumpData()) + files;
     expect(dump).toContain(alice.user.username);
     for (const secretText of [PHRASE, BEFORE, secret]) {
       expect(dump).not.toContain(secretText);
