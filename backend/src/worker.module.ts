@@ -13,6 +13,7 @@ import { RealtimeEmitterModule } from './modules/realtime/realtime-emitter.modul
 import { GuestExpiryWorkerModule } from './modules/widgets/guest-expiry.processor';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module';
 import { SearchIndexerModule } from './modules/search/indexer/search-indexer.module';
+import { KeyRotationWorkerModule } from './modules/key-rotation/key-rotation-worker.module';
 
 /**
  * What works the queues: each module provides a queue's `@JobProcessor`, and `JobWorkers`
@@ -31,6 +32,7 @@ export const JOB_PROCESSOR_MODULES = [
   DataExportsWorkerModule,
   RetentionWorkerModule,
   SearchIndexerModule,
+  KeyRotationWorkerModule,
 ];
 
 /**

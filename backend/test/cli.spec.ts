@@ -84,7 +84,11 @@ describe('node dist/cli.js', () => {
 
     const help = await cli(['help'], { DATABASE_URL: '' });
     expect(help.code).toBe(0);
-    expect(help.out).toHaveLength(9);
+    expect(help.out).toHaveLength(10);
+    // keys:rotate without keys says so, before it queues anything.
+    const rotate = await cli(['keys:rotate']);
+    expect(rotate.code).toBe(1);
+    expect(rotate.err).toEqual(['error: ENCRYPTION_KEYS is not set: there is no key to rotate to']);
   });
 
   it('exits 1 with one line when the configuration is wrong', async () => {

@@ -21,9 +21,11 @@ export interface CliCommand {
   options?: string[];
   /** The command migrates the schema itself (restore): the runner's start must not. */
   ownsSchema?: boolean;
+  /** Boolean flags (`--wait`): present, they read as `'true'` in `values`. */
+  flags?: string[];
   /** Checks the arguments before anything connects: throws a UsageError. */
   check(args: CliArgs): void | Promise<void>;
-  /** `progress` is stderr, for commands that take long. */
+  /** `progress` is stderr, for commands that take long or follow long work. */
   run(app: INestApplicationContext, args: CliArgs, progress: ProgressOutput): Promise<string[]>;
 }
 

@@ -3,10 +3,13 @@ import { ConfigModule } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
 import { EncryptionModule } from '../common/encryption/encryption.module';
+import { JobQueue } from '../common/jobs/job-queue';
 import { RedisModule } from '../common/redis/redis.module';
+import { AuditModule } from '../modules/audit/audit.module';
 import { AdminModule } from '../modules/admin/admin.module';
 import { BackupModule } from '../modules/backup/backup.module';
 import { InvitesModule } from '../modules/invites/invites.module';
+import { KeyRotationModule } from '../modules/key-rotation/key-rotation.module';
 import { RealtimeEmitterModule } from '../modules/realtime/realtime-emitter.module';
 
 /**
@@ -27,7 +30,11 @@ export class CliModule {
         AdminModule,
         InvitesModule,
         BackupModule,
+        AuditModule,
+        KeyRotationModule,
       ],
+      // Producer only (keys:rotate): no workers and no metrics in a CLI process.
+      providers: [JobQueue],
     };
   }
 }

@@ -36,11 +36,15 @@ function parse(command: CliCommand, argv: string[]): CliArgs {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: Object.fromEntries((command.options ?? []).map((o) => [o, { type: 'string' }])),
+      options: {
+        ...Object.fromEntries((command.options ?? []).map((o) => [o, { type: 'string' as const }])),
+        ...Object.fromEntries((command.flags ?? []).map((f) => [f, { type: 'boolean' as const }])),
+      },
     });
     const strings: Record<string, string | undefined> = {};
     for (const [key, value] of Object.entries(values)) {
       if (typeof value === 'string') strings[key] = value;
+      if (value === true) strings[key] = 'true';
     }
     return { positionals, values: strings };
   } catch (error) {

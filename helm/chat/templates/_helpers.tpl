@@ -293,6 +293,32 @@ mail.smtpUrl): the API and worker pods, never the migrations hook.
 {{- end -}}
 {{- end -}}
 
+{{/* True ("true") when the encryption keys come from the chart's Secret (encryption.keys). */}}
+{{- define "chat.needsEncryptionSecret" -}}
+{{- if and .Values.encryption.keys (not .Values.encryption.existingSecret) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/*
+ENCRYPTION_KEYS and ENCRYPTION_INDEX_KEY as env entries, when encryption at rest is on
+(encryption.existingSecret or encryption.keys): the API and worker pods only.
+*/}}
+{{- define "chat.encryptionSecretEnv" -}}
+{{- if or .Values.encryption.existingSecret .Values.encryption.keys -}}
+- name: ENCRYPTION_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.encryption.existingSecret | default (include "chat.secretName" .) }}
+      key: {{ ternary .Values.encryption.keysKey "ENCRYPTION_KEYS" (ne .Values.encryption.existingSecret "") }}
+- name: ENCRYPTION_INDEX_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.encryption.existingSecret | default (include "chat.secretName" .) }}
+      key: {{ ternary .Values.encryption.indexKeyKey "ENCRYPTION_INDEX_KEY" (ne .Values.encryption.existingSecret "") }}
+{{- end -}}
+{{- end -}}
+
 {{/* True ("true") when OIDC_CLIENT_SECRET comes from the chart's Secret (oidc.clientSecret). */}}
 {{- define "chat.needsOidcSecret" -}}
 {{- if and .Values.oidc.clientSecret (not .Values.oidc.existingSecret) -}}

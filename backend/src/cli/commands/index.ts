@@ -4,6 +4,7 @@ import { adminRevoke } from './admin-revoke.command';
 import { backup } from './backup.command';
 import { invitesCreate } from './invites-create.command';
 import { restore } from './restore.command';
+import { keysRotate } from './keys-rotate.command';
 import { usersDeactivate } from './users-deactivate.command';
 import { usersReactivate } from './users-reactivate.command';
 
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CliCommand[] = [
   invitesCreate,
   backup,
   restore,
+  keysRotate,
 ];

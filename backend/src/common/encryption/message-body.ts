@@ -13,3 +13,19 @@ export function sealMessageText(ring: KeyRing, text: string, conversationId: str
 export function openMessageText(ring: KeyRing, stored: string, conversationId: string): string {
   return ring.decrypt(stored, `conversation:${conversationId}`);
 }
+
+/**
+ * `openMessageText` for readers that must go on past one bad value (lists, exports): null when
+ * the value does not decrypt (tampered, or its key was removed from the ring).
+ */
+export function tryOpenMessageText(
+  ring: KeyRing,
+  stored: string,
+  conversationId: string,
+): string | null {
+  try {
+    return openMessageText(ring, stored, conversationId);
+  } catch {
+    return null;
+  }
+}

@@ -83,6 +83,7 @@ describe('job definitions', () => {
       QueueName.DataExports,
       QueueName.DataExports,
       QueueName.Retention,
+      QueueName.KeyRotation,
     ]);
     expect(Object.values(QueueName)).toEqual([
       'bot-replies',
@@ -97,6 +98,7 @@ describe('job definitions', () => {
       'reminders',
       'data-exports',
       'retention',
+      'key-rotation',
     ]);
   });
 });

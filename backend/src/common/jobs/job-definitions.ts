@@ -127,6 +127,17 @@ export const JOBS = {
     // Each batch commits on its own: a retry resumes where the failed run stopped.
     options: { removeOnComplete: { count: 30, age: 30 * 86_400 } },
   },
+  [JobName.RotateKeys]: {
+    queue: QueueName.KeyRotation,
+    // One pass per target key: the worker asks at every start, and one job results; the CLI
+    // removes a finished one before asking again. Kept a month, so a start does not rescan.
+    jobId: (job) => `rotate-keys-${job.keyId}`,
+    options: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { count: 20, age: 30 * 86_400 },
+    },
+  },
 } as const satisfies { [N in JobName]: JobDefinition<N> };
 
 /** The same entries, typed per name for lookups by a generic name. */

@@ -3,7 +3,7 @@ import { type JobType, Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { createRedis, type RedisClient } from '../redis/redis.module';
 import { telemetry } from '../telemetry/telemetry';
-import { type JobPolicy, jobOptions, queueOf, queuePrefix } from './job-definitions';
+import { type JobOf, type JobPolicy, jobOptions, queueOf, queuePrefix } from './job-definitions';
 import { type JobPayloads, JobName, QueueName } from './job.types';
 import { quitOrDrop, settlesWithin } from './settles-within';
 
@@ -75,6 +75,13 @@ export class JobQueue implements OnApplicationShutdown {
     const job = await this.queue(queueOf(name)).getJob(jobId!);
     if (!job) return this.add(name, data, { delay: delayMs });
     if (await job.isDelayed()) await job.changeDelay(delayMs);
+  }
+
+  /** The job this payload names (to follow its state and progress), or null when there is none. */
+  async find<N extends JobName>(name: N, data: JobPayloads[N]): Promise<JobOf<N> | null> {
+    const { jobId } = jobOptions(name, data);
+    const job = (await this.queue(queueOf(name)).getJob(jobId!)) as JobOf<N> | undefined;
+    return job ?? null;
   }
 
   /** Jobs on a queue by state: the whole queue, every process's. */

@@ -24,6 +24,7 @@ export enum QueueName {
   Reminders = 'reminders',
   DataExports = 'data-exports',
   Retention = 'retention',
+  KeyRotation = 'key-rotation',
 }
 
 export enum JobName {
@@ -40,6 +41,7 @@ export enum JobName {
   BuildExport = 'build-export',
   ExpireExports = 'expire-exports',
   PurgeExpired = 'purge-expired',
+  RotateKeys = 'rotate-keys',
 }
 
 /** One reply a bot owes: everything else is read fresh from the database when it runs. */
@@ -136,6 +138,23 @@ export interface PurgeExpiredJob {
   trigger: 'daily' | 'manual';
 }
 
+/** What the key rotation re-encrypts, in this order (`KEY_ROTATION_KINDS`). */
+export type KeyRotationKind = 'messages' | 'scheduled' | 'twoFactor';
+
+/**
+ * Re-encrypt every value not under `keyId` (the current key; plaintext included). The job's
+ * data is also its saved place: after each batch the processor writes the cursor and the counts
+ * back, so a retried job (its worker killed) resumes there.
+ */
+export interface RotateKeysJob {
+  keyId: string;
+  trigger: 'cli' | 'start';
+  cursor?: { kind: KeyRotationKind; after: string | null };
+  counts?: Record<KeyRotationKind, number>;
+  /** Values that did not decrypt (their key is gone, or they were tampered with): left as they are. */
+  unreadable?: number;
+}
+
 export interface JobPayloads {
   [JobName.BotReply]: BotReplyJob;
   [JobName.LinkPreview]: LinkPreviewJob;
@@ -150,4 +169,5 @@ export interface JobPayloads {
   [JobName.BuildExport]: BuildExportJob;
   [JobName.ExpireExports]: ExpireExportsJob;
   [JobName.PurgeExpired]: PurgeExpiredJob;
+  [JobName.RotateKeys]: RotateKeysJob;
 }

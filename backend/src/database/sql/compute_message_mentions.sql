@@ -4,10 +4,20 @@
 -- nobody. The send path runs this for every message, so a body without '@' returns before any
 -- lookup. A bot reply is read once complete, not on every streamed chunk (the trigger's WHEN).
 CREATE OR REPLACE FUNCTION compute_message_mentions() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  written text := NEW.body;
 BEGIN
+  -- Encrypted at rest (`enc1:`): the writer lends the text in the transaction-local setting
+  -- chat.message_text; without it (a rotation re-encrypting) the mentions stay as they were.
+  IF starts_with(written, 'enc1:') THEN
+    written := nullif(current_setting('chat.message_text', true), '');
+    IF written IS NULL THEN
+      RETURN NEW;
+    END IF;
+  END IF;
   NEW.mentions := '{}';
   NEW.mentions_here := false;
-  IF NEW.body IS NULL OR strpos(NEW.body, '@') = 0 THEN
+  IF written IS NULL OR strpos(written, '@') = 0 THEN
     RETURN NEW;
   END IF;
   SELECT coalesce(array_agg(u.id ORDER BY u.id), '{}')
@@ -15,9 +25,9 @@ BEGIN
     FROM conversation_members m
     JOIN users u ON u.id = m.user_id
    WHERE m.conversation_id = NEW.conversation_id
-     AND strpos(lower(NEW.body), '@' || u.username) > 0
-     AND NEW.body ~* ('(^|[^a-z0-9_.])@' || regexp_replace(u.username, '\.', '\\.', 'g') || '([^a-z0-9_]|$)');
-  NEW.mentions_here := NEW.body ~* '(^|[^a-z0-9_.])@here([^a-z0-9_]|$)'
+     AND strpos(lower(written), '@' || u.username) > 0
+     AND written ~* ('(^|[^a-z0-9_.])@' || regexp_replace(u.username, '\.', '\\.', 'g') || '([^a-z0-9_]|$)');
+  NEW.mentions_here := written ~* '(^|[^a-z0-9_.])@here([^a-z0-9_]|$)'
     AND EXISTS (SELECT 1 FROM conversations c
                  WHERE c.id = NEW.conversation_id AND c.type = 'group');
   RETURN NEW;

@@ -9,6 +9,9 @@
 CREATE OR REPLACE FUNCTION request_bot_replies() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   owed record;
+  -- Encrypted at rest, the sender's text is lent in a transaction-local setting (send_messages).
+  written text := CASE WHEN starts_with(NEW.body, 'enc1:')
+                       THEN current_setting('chat.message_text', true) ELSE NEW.body END;
 BEGIN
   -- Most messages owe no bot: in a group only an @mention can, so a message without an `@`
   -- outside a direct conversation skips the members-and-bots join below (whose answer would be
@@ -30,7 +33,7 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM visitor_handoffs h
                         WHERE h.conversation_id = NEW.conversation_id AND h.status = 'claimed')
        AND (c.type = 'direct'
-            OR NEW.body ~* ('(^|[^a-z0-9_.])@' || regexp_replace(u.username, '\.', '\\.', 'g') || '([^a-z0-9_]|$)'))
+            OR written ~* ('(^|[^a-z0-9_.])@' || regexp_replace(u.username, '\.', '\\.', 'g') || '([^a-z0-9_]|$)'))
     ON CONFLICT DO NOTHING
     RETURNING trigger_message_id, bot_id
   LOOP

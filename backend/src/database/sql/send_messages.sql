@@ -20,7 +20,7 @@ BEGIN
     SELECT * FROM jsonb_to_recordset(p_items) AS x(
       i int, conversation_id uuid, sender_id uuid, client_message_id varchar,
       body text, reply_to_id uuid, attachment_ids uuid[], thread_root_id uuid,
-      also_to_conversation boolean, forwarded_from jsonb, traceparent text)
+      also_to_conversation boolean, forwarded_from jsonb, traceparent text, text text)
   LOOP
     idx := item.i;
     message := NULL;
@@ -94,6 +94,11 @@ BEGIN
     IF item.traceparent IS NOT NULL OR traced THEN
       traced := true;
       PERFORM set_config('chat.traceparent', coalesce(item.traceparent, ''), true);
+    END IF;
+    -- Encrypted at rest, `body` is sealed and `text` is what the person typed: the triggers
+    -- that read it (mentions, bots) find it in a transaction-local setting, never stored.
+    IF item.text IS NOT NULL THEN
+      PERFORM set_config('chat.message_text', item.text, true);
     END IF;
 
     INSERT INTO messages (conversation_id, seq, sender_id, body, client_message_id,

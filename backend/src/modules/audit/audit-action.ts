@@ -33,16 +33,18 @@ export const AUDIT_ACTIONS = [
   'inbox.claimed',
   'inbox.closed',
   'retention.purged',
+  'keys.rotation.started',
+  'keys.rotation.finished',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
- * Who did it: a signed-in user through the API, an operator through the CLI (no user), or the
- * server's own scheduled work (no user).
+ * Who did it: a signed-in user through the API, an operator through the CLI (no user), the
+ * server's own scheduled work or a worker acting on its own (no user).
  */
 export interface AuditActor {
   userId: string | null;
-  via: 'api' | 'cli' | 'system';
+  via: 'api' | 'cli' | 'system' | 'worker';
 }
 
 /** The operator at a shell: `node backend/dist/cli.js ...`. */
@@ -50,5 +52,8 @@ export const CLI_ACTOR: AuditActor = { userId: null, via: 'cli' };
 
 /** A scheduled job acting on a workspace setting (retention). */
 export const SYSTEM_ACTOR: AuditActor = { userId: null, via: 'system' };
+
+/** A background job that acts on its own (the key rotation a worker starts with new keys). */
+export const WORKER_ACTOR: AuditActor = { userId: null, via: 'worker' };
 
 export const apiActor = (userId: string): AuditActor => ({ userId, via: 'api' });

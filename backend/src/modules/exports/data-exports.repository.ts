@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { AtRestEncryption } from '../../common/encryption/at-rest-encryption';
+import { tryOpenMessageText } from '../../common/encryption/message-body';
 import { DataExportEntity } from './data-export.entity';
 
 /** A conversation as the export lists it: its metadata and the person's place in it. */
@@ -59,7 +61,17 @@ export class DataExportsRepository {
   constructor(
     @InjectRepository(DataExportEntity) private readonly rows: Repository<DataExportEntity>,
     private readonly dataSource: DataSource,
+    private readonly encryption: AtRestEncryption,
   ) {}
+
+  /** A message with its text readable (encryption at rest); one that does not decrypt: null. */
+  private readable(message: ExportedMessage): ExportedMessage {
+    if (!this.encryption.enabled || message.body === null) return message;
+    return {
+      ...message,
+      body: tryOpenMessageText(this.encryption.ring, message.body, message.conversationId),
+    };
+  }
 
   /** A new running export, or null when one is already running for this person. */
   async insertRunning(userId: string): Promise<DataExportEntity | null> {
@@ -183,7 +195,7 @@ export class DataExportsRepository {
       [userId, after?.createdAt ?? null, after?.id ?? null, limit],
     );
     const last = rows.at(-1);
-    const items = rows.map(({ cursor: _cursor, ...message }) => message);
+    const items = rows.map(({ cursor: _cursor, ...message }) => this.readable(message));
     return {
       items,
       next: rows.length === limit && last ? { createdAt: last.cursor, id: last.id } : null,

@@ -6,8 +6,15 @@ import { inLockOrder, type SendItem } from './send/send-batch';
  * them, and `npm run explain -w backend` explains and times exactly these.
  */
 
-/** A batch of sends (`send_messages`, migration SendPath), rows locked in conversation order. */
-export function sendStatement(items: SendItem[]): [sql: string, parameters: unknown[]] {
+/**
+ * A batch of sends (`send_messages`, migration SendPath), rows locked in conversation order.
+ * With `seal` (encryption at rest on) each body is stored sealed and its text travels beside it
+ * as `text`, for the triggers only.
+ */
+export function sendStatement(
+  items: SendItem[],
+  seal: ((body: string, conversationId: string) => string) | null = null,
+): [sql: string, parameters: unknown[]] {
   return [
     'SELECT idx, outcome, message FROM send_messages($1::jsonb)',
     [
@@ -17,7 +24,8 @@ export function sendStatement(items: SendItem[]): [sql: string, parameters: unkn
           conversation_id: item.conversationId,
           sender_id: item.senderId,
           client_message_id: item.clientMessageId,
-          body: item.body,
+          body: seal ? seal(item.body, item.conversationId) : item.body,
+          ...(seal && { text: item.body }),
           reply_to_id: item.replyToId,
           attachment_ids: item.attachmentIds,
           thread_root_id: item.threadRootId,

@@ -9,6 +9,7 @@ import { ConversationMessagesPort } from './conversation-messages.port';
 import { MessageDeliveryModule } from './delivery/message-delivery.module';
 import { LinkPreviewsModule } from './link-preview/link-previews.module';
 import { MessageEntity } from './message.entity';
+import { MessageText } from './message-text';
 import { MessageViews } from './message-views';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
@@ -64,6 +65,7 @@ import { SavedMessageEntity } from './saved/saved-message.entity';
   ],
   providers: [
     MessagesRepository,
+    MessageText,
     MessagesService,
     MessagePageCache,
     MessageViews,

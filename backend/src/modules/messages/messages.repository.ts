@@ -11,6 +11,7 @@ import {
 } from './append-message';
 import { pageStatement, sendStatement } from './message-statements';
 import { MessageEntity } from './message.entity';
+import { MessageText } from './message-text';
 import type { ThreadSummaryDto } from './dto/message.dto';
 import type { ReactionDto } from './reactions/dto/reaction.dto';
 import { toThreadSummary } from './threads/threads.repository';
@@ -23,23 +24,29 @@ export type TransactionQuery = (sql: string, parameters: unknown[]) => Promise<u
 export class MessagesRepository {
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly text: MessageText,
   ) {}
 
-  findById(id: string): Promise<MessageEntity | null> {
-    return this.messages.findOneBy({ id });
+  async findById(id: string): Promise<MessageEntity | null> {
+    const row = await this.messages.findOneBy({ id });
+    return row && this.text.open(row);
   }
 
-  findByIds(ids: string[]): Promise<MessageEntity[]> {
-    return ids.length > 0 ? this.messages.findBy({ id: In(ids) }) : Promise.resolve([]);
+  async findByIds(ids: string[]): Promise<MessageEntity[]> {
+    return ids.length > 0 ? this.text.openAll(await this.messages.findBy({ id: In(ids) })) : [];
   }
 
-  findByClientId(senderId: string, clientMessageId: string): Promise<MessageEntity | null> {
-    return this.messages.findOneBy({ senderId, clientMessageId });
+  async findByClientId(senderId: string, clientMessageId: string): Promise<MessageEntity | null> {
+    const row = await this.messages.findOneBy({ senderId, clientMessageId });
+    return row && this.text.open(row);
   }
 
   /** Numbers and stores a message in one atomic statement (see `appendMessageStatement`). */
   async append(message: NewMessage): Promise<MessageEntity> {
-    return appendedMessage(await this.messages.query(...appendMessageStatement(message)));
+    const stored = appendedMessage(
+      await this.messages.query(...appendMessageStatement(this.sealed(message))),
+    );
+    return { ...stored, body: message.body };
   }
 
   /**
@@ -53,7 +60,10 @@ export class MessagesRepository {
     threadRootId: string,
   ): Promise<{ message: MessageEntity; thread: ThreadUpdate }> {
     return this.messages.manager.transaction(async (manager) => {
-      const stored = appendedMessage(await manager.query(...appendMessageStatement(message)));
+      const stored = {
+        ...appendedMessage(await manager.query(...appendMessageStatement(this.sealed(message)))),
+        body: message.body,
+      };
       const [row] = returnedRows<{ thread: ThreadUpdate }>(
         await manager.query(
           `UPDATE messages m SET thread_root_id = $2 WHERE m.id = $1
@@ -70,7 +80,19 @@ export class MessagesRepository {
 
   /** The same, in a transaction another module holds. */
   async appendIn(run: TransactionQuery, message: NewMessage): Promise<MessageEntity> {
-    return appendedMessage(await run(...appendMessageStatement(message)));
+    const stored = appendedMessage(await run(...appendMessageStatement(this.sealed(message))));
+    return { ...stored, body: message.body };
+  }
+
+  /**
+   * A message as it is stored: its body sealed when encryption at rest is on. Bodies written by
+   * `append_message` (system lines, bot replies) need no mentions or bot triggers while they are
+   * written, so their text is not lent to the triggers (a bot's final text is, in `update`).
+   */
+  private sealed(message: NewMessage): NewMessage {
+    return this.text.sealing && message.body !== null
+      ? { ...message, body: this.text.seal(message.body, message.conversationId) }
+      : message;
   }
 
   /**
@@ -110,13 +132,13 @@ export class MessagesRepository {
       idx: number;
       outcome: string;
       message: (MessageRow & { thread?: ThreadUpdate }) | null;
-    }>(await this.messages.query(...sendStatement(items)));
+    }>(await this.messages.query(...sendStatement(items, this.sealer())));
     const outcomes = new Array<SendOutcome>(items.length);
     for (const row of rows) {
       outcomes[row.idx] = row.message
         ? ({
             outcome: row.outcome,
-            message: messageFromRow(row.message),
+            message: this.text.open(messageFromRow(row.message)),
             // Postgres writes the time with microseconds and an offset: clients get ISO.
             ...(row.message.thread && {
               thread: {
@@ -150,9 +172,37 @@ export class MessagesRepository {
     return rows.map((r) => ({ id: r.id, conversationId: r.conversation_id, seq: Number(r.seq) }));
   }
 
+  /**
+   * Changes a message. A new body is sealed when encryption at rest is on, and its text lent to
+   * the mentions trigger in the same transaction (a transaction-local setting, never stored).
+   */
   async update(id: string, changes: Partial<MessageEntity>): Promise<MessageEntity | null> {
-    await this.messages.update({ id }, changes);
+    const body = changes.body;
+    if (typeof body !== 'string' || !this.text.sealing) {
+      await this.messages.update({ id }, changes);
+      return this.findById(id);
+    }
+    const found = await this.messages.findOne({
+      where: { id },
+      select: { id: true, conversationId: true },
+    });
+    if (!found) return null;
+    await this.messages.manager.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('chat.message_text', $1, true)`, [body]);
+      await manager.update(
+        MessageEntity,
+        { id },
+        { ...changes, body: this.text.seal(body, found.conversationId) },
+      );
+    });
     return this.findById(id);
+  }
+
+  /** How the send path seals a body, or null when encryption at rest is off. */
+  private sealer(): ((body: string, conversationId: string) => string) | null {
+    return this.text.sealing
+      ? (body, conversationId) => this.text.seal(body, conversationId)
+      : null;
   }
 
   /** Newest page (no bound), older than `beforeSeq`, or newer than `afterSeq`; ascending. */
@@ -170,7 +220,7 @@ export class MessagesRepository {
     if (bound.afterSeq !== undefined) query.andWhere('m.seq > :after', { after: bound.afterSeq });
     if (bound.beforeSeq !== undefined)
       query.andWhere('m.seq < :before', { before: bound.beforeSeq });
-    const rows = await query.getMany();
+    const rows = this.text.openAll(await query.getMany());
     return ascending ? rows : rows.reverse();
   }
 
@@ -200,7 +250,7 @@ export class MessagesRepository {
     >(await this.messages.query(...pageStatement(conversationId, userId, bound, limit)));
     if (bound.afterSeq === undefined) rows.reverse();
     return {
-      messages: rows.map(messageFromRow),
+      messages: this.text.openAll(rows.map(messageFromRow)),
       reactions: new Map(rows.map((r) => [r.id, r.reactions ?? []])),
       threads: new Map(
         rows.flatMap((r) =>
@@ -240,16 +290,18 @@ export class MessagesRepository {
   async findAt(pairs: { conversationId: string; seq: number }[]): Promise<MessageEntity[]> {
     const wanted = pairs.filter((p) => p.seq > 0);
     if (wanted.length === 0) return [];
-    return this.messages
-      .createQueryBuilder('m')
-      .where(
-        '(m.conversation_id, m.seq) IN (SELECT * FROM unnest(:ids::uuid[], :seqs::bigint[]))',
-        {
-          ids: wanted.map((p) => p.conversationId),
-          seqs: wanted.map((p) => p.seq),
-        },
-      )
-      .getMany();
+    return this.text.openAll(
+      await this.messages
+        .createQueryBuilder('m')
+        .where(
+          '(m.conversation_id, m.seq) IN (SELECT * FROM unnest(:ids::uuid[], :seqs::bigint[]))',
+          {
+            ids: wanted.map((p) => p.conversationId),
+            seqs: wanted.map((p) => p.seq),
+          },
+        )
+        .getMany(),
+    );
   }
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type Repository } from 'typeorm';
+import { AtRestEncryption } from '../../common/encryption/at-rest-encryption';
+import { sealMessageText, tryOpenMessageText } from '../../common/encryption/message-body';
 import { ReminderEntity } from './reminder.entity';
 import { ScheduledMessageEntity, type ScheduledStatus } from './scheduled-message.entity';
 
@@ -18,7 +20,22 @@ export class SchedulingRepository {
     private readonly scheduled: Repository<ScheduledMessageEntity>,
     @InjectRepository(ReminderEntity)
     private readonly reminders: Repository<ReminderEntity>,
+    private readonly encryption: AtRestEncryption,
   ) {}
+
+  /** The text as stored: sealed for its conversation when encryption at rest is on. */
+  private seal(body: string, conversationId: string): string {
+    return sealMessageText(this.encryption.ring, body, conversationId);
+  }
+
+  /** The row with its text readable; a text that does not decrypt reads as empty. */
+  private open(row: ScheduledMessageEntity): ScheduledMessageEntity;
+  private open(row: ScheduledMessageEntity | null): ScheduledMessageEntity | null;
+  private open(row: ScheduledMessageEntity | null): ScheduledMessageEntity | null {
+    if (!row || !this.encryption.enabled) return row;
+    row.body = tryOpenMessageText(this.encryption.ring, row.body, row.conversationId) ?? '';
+    return row;
+  }
 
   /** A new one, or the author's existing one with that client id (created: false). */
   async createScheduled(
@@ -30,26 +47,29 @@ export class SchedulingRepository {
     const result = await this.scheduled
       .createQueryBuilder()
       .insert()
-      .values(row)
+      .values({ ...row, body: this.seal(row.body, row.conversationId) })
       .orIgnore()
       .returning('*')
       .execute();
     const inserted = this.first(result.raw as Record<string, unknown>[], this.scheduled);
-    if (inserted) return { created: true, row: inserted };
+    if (inserted) return { created: true, row: this.open(inserted) };
     const existing = await this.scheduled.findOneByOrFail({
       authorId: row.authorId,
       clientMessageId: row.clientMessageId,
     });
-    return { created: false, row: existing };
+    return { created: false, row: this.open(existing) };
   }
 
-  findScheduled(id: string): Promise<ScheduledMessageEntity | null> {
-    return this.scheduled.findOneBy({ id });
+  async findScheduled(id: string): Promise<ScheduledMessageEntity | null> {
+    return this.open(await this.scheduled.findOneBy({ id }));
   }
 
   /** The author's pending ones (index `scheduled_messages_author_idx`), soonest first. */
-  pendingScheduled(authorId: string, conversationId?: string): Promise<ScheduledMessageEntity[]> {
-    return this.scheduled
+  async pendingScheduled(
+    authorId: string,
+    conversationId?: string,
+  ): Promise<ScheduledMessageEntity[]> {
+    const rows = await this.scheduled
       .createQueryBuilder('s')
       .where('s.authorId = :authorId', { authorId })
       .andWhere("s.status IN ('scheduled', 'sending')")
@@ -58,6 +78,7 @@ export class SchedulingRepository {
       .addOrderBy('s.id', 'ASC')
       .limit(500)
       .getMany();
+    return rows.map((row) => this.open(row));
   }
 
   /** Changes a scheduled message that is still waiting; null when it is not (any more). */
@@ -66,6 +87,14 @@ export class SchedulingRepository {
     authorId: string,
     changes: { body?: string; sendAt?: Date },
   ): Promise<ScheduledMessageEntity | null> {
+    if (changes.body !== undefined && this.encryption.enabled) {
+      const found = await this.scheduled.findOne({
+        where: { id },
+        select: { id: true, conversationId: true },
+      });
+      if (!found) return null;
+      changes = { ...changes, body: this.seal(changes.body, found.conversationId) };
+    }
     const result = await this.scheduled
       .createQueryBuilder()
       .update()
@@ -73,7 +102,7 @@ export class SchedulingRepository {
       .where("id = :id AND author_id = :authorId AND status = 'scheduled'", { id, authorId })
       .returning('*')
       .execute();
-    return this.first(result.raw as Record<string, unknown>[], this.scheduled);
+    return this.open(this.first(result.raw as Record<string, unknown>[], this.scheduled));
   }
 
   /**
@@ -91,7 +120,7 @@ export class SchedulingRepository {
       )
       .returning('*')
       .execute();
-    return this.first(result.raw as Record<string, unknown>[], this.scheduled);
+    return this.open(this.first(result.raw as Record<string, unknown>[], this.scheduled));
   }
 
   /** Moves a message out of `from` (a claim's `sending`, or `scheduled` to cancel it). */
@@ -109,7 +138,7 @@ export class SchedulingRepository {
       .andWhere(authorId ? 'author_id = :authorId' : 'TRUE', { authorId })
       .returning('*')
       .execute();
-    return this.first(result.raw as Record<string, unknown>[], this.scheduled);
+    return this.open(this.first(result.raw as Record<string, unknown>[], this.scheduled));
   }
 
   createReminder(

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { AtRestEncryption } from '../../common/encryption/at-rest-encryption';
+import { twoFactorSecretAad } from '../../common/encryption/two-factor-secret';
 import { returnedRows } from '../../database/query-rows';
 import { RecoveryCodeEntity } from './recovery-code.entity';
 import { TwoFactorEntity } from './two-factor.entity';
@@ -15,6 +17,7 @@ export class TwoFactorRepository {
   constructor(
     @InjectRepository(TwoFactorEntity) private readonly factors: Repository<TwoFactorEntity>,
     @InjectRepository(RecoveryCodeEntity) private readonly codes: Repository<RecoveryCodeEntity>,
+    private readonly encryption: AtRestEncryption,
   ) {}
 
   async state(userId: string): Promise<TwoFactorState | null> {
@@ -32,7 +35,7 @@ export class TwoFactorRepository {
   /** A new, not yet enabled secret (replacing one that was never enabled). */
   async saveSetup(userId: string, secret: string): Promise<void> {
     await this.factors.upsert(
-      { userId, secret: this.writeSecret(secret), enabledAt: null, lastStep: null },
+      { userId, secret: this.writeSecret(userId, secret), enabledAt: null, lastStep: null },
       ['userId'],
     );
   }
@@ -86,13 +89,13 @@ export class TwoFactorRepository {
     return rows.length > 0;
   }
 
-  /** The one way the secret leaves the row (encryption at rest will decrypt here). */
+  /** The one way the secret leaves the row: decrypted when stored encrypted (bound to its user). */
   private readSecret(row: TwoFactorEntity): string {
-    return row.secret;
+    return this.encryption.ring.decrypt(row.secret, twoFactorSecretAad(row.userId));
   }
 
-  /** The one way a secret goes into the row (encryption at rest will encrypt here). */
-  private writeSecret(secret: string): string {
-    return secret;
+  /** The one way a secret goes into the row: encrypted at rest when `ENCRYPTION_KEYS` is set. */
+  private writeSecret(userId: string, secret: string): string {
+    return this.encryption.ring.encrypt(secret, twoFactorSecretAad(userId));
   }
 }

@@ -1,6 +1,8 @@
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AtRestEncryption } from '../../../common/encryption/at-rest-encryption';
 import { AppConfig } from '../../../config/app-config';
 import { AttachmentStorage } from './attachment-storage';
+import { EncryptedStorage } from './encrypted.storage';
 import { LocalDiskStorage } from './local-disk.storage';
 import { S3Storage } from './s3.storage';
 
@@ -17,15 +19,28 @@ export function createStorage(config: AppConfig): AttachmentStorage {
   });
 }
 
+/** The storage, encrypting what it stores when encryption at rest is on. */
+function createProcessStorage(config: AppConfig, encryption: AtRestEncryption): AttachmentStorage {
+  const storage = createStorage(config);
+  return encryption.enabled ? new EncryptedStorage(storage, encryption.ring) : storage;
+}
+
 /** One storage per process, shared by attachments, thumbnails and avatars. */
 @Module({
-  providers: [{ provide: AttachmentStorage, inject: [AppConfig], useFactory: createStorage }],
+  providers: [
+    {
+      provide: AttachmentStorage,
+      inject: [AppConfig, AtRestEncryption],
+      useFactory: createProcessStorage,
+    },
+  ],
   exports: [AttachmentStorage],
 })
 export class AttachmentStorageModule implements OnApplicationShutdown {
   constructor(private readonly storage: AttachmentStorage) {}
 
   onApplicationShutdown(): void {
-    if (this.storage instanceof S3Storage) this.storage.destroy();
+    const storage = this.storage instanceof EncryptedStorage ? this.storage.inner : this.storage;
+    if (storage instanceof S3Storage) storage.destroy();
   }
 }

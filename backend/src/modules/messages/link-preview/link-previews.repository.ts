@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { MessageEntity } from '../message.entity';
+import { MessageText } from '../message-text';
 import type { LinkPreviewDto } from './link-preview.dto';
 import { LinkPreviewEntity } from './link-preview.entity';
 
@@ -14,6 +15,7 @@ export class LinkPreviewsRepository {
   constructor(
     @InjectRepository(LinkPreviewEntity) private readonly cache: Repository<LinkPreviewEntity>,
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly text: MessageText,
   ) {}
 
   cached(url: string): Promise<LinkPreviewEntity | null> {
@@ -38,13 +40,21 @@ export class LinkPreviewsRepository {
   }
 
   /** What decides whether the message still wants this preview. */
-  message(
+  async message(
     id: string,
   ): Promise<Pick<MessageEntity, 'body' | 'kind' | 'editedAt' | 'senderId'> | null> {
-    return this.messages.findOne({
+    const row = await this.messages.findOne({
       where: { id },
-      select: { id: true, body: true, kind: true, editedAt: true, senderId: true },
+      select: {
+        id: true,
+        conversationId: true,
+        body: true,
+        kind: true,
+        editedAt: true,
+        senderId: true,
+      },
     });
+    return row && this.text.open(row);
   }
 
   /**

@@ -4,6 +4,7 @@ import { returnedRows } from '../../../database/query-rows';
 import { MESSAGE_COLUMNS, messageFromRow, type AppendedRow } from '../append-message';
 import type { ThreadSummaryDto } from '../dto/message.dto';
 import type { MessageEntity } from '../message.entity';
+import { MessageText } from '../message-text';
 
 export interface ThreadSummaryRow {
   root_id: string;
@@ -28,7 +29,10 @@ const REPLY_COLUMNS = MESSAGE_COLUMNS.map((c) => `m.${c}`).join(', ');
 /** Threads' summaries, their replies, followers and read markers. */
 @Injectable()
 export class ThreadsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly text: MessageText,
+  ) {}
 
   /** The summaries of those of `rootIds` that have replies (primary-key lookups). */
   summaries(rootIds: string[]): Promise<ThreadSummaryRow[]> {
@@ -61,7 +65,7 @@ export class ThreadsRepository {
         ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $2`,
       value === undefined ? [rootId, limit] : [rootId, limit, value],
     );
-    const messages = rows.map(messageFromRow);
+    const messages = this.text.openAll(rows.map(messageFromRow));
     return ascending ? messages : messages.reverse();
   }
 

@@ -39,4 +39,6 @@ export const AuditAction = {
   inboxclaimed: 'inbox.claimed',
   inboxclosed: 'inbox.closed',
   retentionpurged: 'retention.purged',
+  keysrotationstarted: 'keys.rotation.started',
+  keysrotationfinished: 'keys.rotation.finished',
 } as const;

@@ -35,6 +35,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'inbox.claimed': 'Visitor claimed',
   'inbox.closed': 'Visitor handed back',
   'retention.purged': 'Old messages deleted',
+  'keys.rotation.started': 'Key rotation started',
+  'keys.rotation.finished': 'Key rotation finished',
 };
 
 const SETTING_NAMES: Readonly<Record<string, string>> = {
@@ -54,7 +56,14 @@ export function describeAuditEvent(
   people: ReadonlyMap<string, UserDto | null>,
 ): string {
   const details = event.details as Record<string, unknown>;
-  const actor = event.actorId === null ? 'The command line' : nameOf(event.actorId, people);
+  const actor =
+    event.actorId !== null
+      ? nameOf(event.actorId, people)
+      : details['via'] === 'worker'
+        ? 'A worker'
+        : details['via'] === 'system'
+          ? 'The server'
+          : 'The command line';
   const subject = nameOf(event.targetId, people);
   const target = typeof details['username'] === 'string' ? `@${details['username']}` : 'someone';
   switch (event.action) {
@@ -128,6 +137,10 @@ export function describeAuditEvent(
       return `${actor} handed a visitor back to the bot`;
     case 'retention.purged':
       return `Retention deleted ${countOf(details['messages'], 'message')} older than ${countOf(details['retentionDays'], 'day')} and ${countOf(details['files'], 'file')}`;
+    case 'keys.rotation.started':
+      return `${actor} started re-encrypting stored data under the key ${String(details['keyId'])}`;
+    case 'keys.rotation.finished':
+      return `Stored data is now under the key ${String(details['keyId'])}`;
   }
 }
 

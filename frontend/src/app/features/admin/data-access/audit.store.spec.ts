@@ -64,6 +64,23 @@ describe('AuditStore', () => {
     expect(lines).toEqual(['Alice Liddell deactivated @bob', 'Alice Liddell reactivated @bob']);
   });
 
+  it('names the command line and a worker apart when no person acted (key rotation)', () => {
+    const rotation = (action: AuditEventDto['action'], via: string) =>
+      describeAuditEvent(
+        event('k', { action, actorId: null, targetId: null, details: { keyId: 'k2', via } }),
+        new Map(),
+      );
+    expect(rotation('keys.rotation.started', 'cli')).toBe(
+      'The command line started re-encrypting stored data under the key k2',
+    );
+    expect(rotation('keys.rotation.started', 'worker')).toBe(
+      'A worker started re-encrypting stored data under the key k2',
+    );
+    expect(rotation('keys.rotation.finished', 'worker')).toBe(
+      'Stored data is now under the key k2',
+    );
+  });
+
   it('drops a filter, and offers people to filter by', () => {
     store.setFilter({ action: 'invite.created' });
     page().flush({ items: [], nextCursor: null });
