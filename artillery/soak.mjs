@@ -99,6 +99,7 @@ async function main(h, opts) {
   const side = startSideLoad(stack, timeline, people, opts);
 
   const started = Date.now();
+  opts.startedAt = started;
   const faults = [];
   for (let i = 0; ; i++) {
     const at = started + (i + 1) * opts.faultEveryMs;
@@ -121,6 +122,7 @@ async function main(h, opts) {
     ...result,
     side: side.counts,
     modelRequests: stack.model.requests(),
+    workerWarnings: result.bots.unanswered > 0 ? stack.workerWarnings.slice(-15) : [],
     pass: result.failures.length === 0,
   };
   printReport(summary);

@@ -39,9 +39,14 @@ const steps = [
     needs: 'build',
   },
   {
-    // Its own PostgreSQL and Redis (it kills them); five faults in a minute: each part once.
+    // The verdict's own tests, then the soak on its own PostgreSQL and Redis (it kills them):
+    // five faults in a minute, each part once.
     name: 'chaos soak (1 minute, built stack)',
-    cmd: ['node', 'artillery/soak.mjs', '--minutes', '1'],
+    cmd: [
+      'sh',
+      '-c',
+      'node --test --test-reporter=dot artillery/lib/soak/verify.test.mjs && node artillery/soak.mjs --minutes 1',
+    ],
     needs: 'build',
   },
 ];

@@ -64,7 +64,7 @@ const alivePid = (pid) => {
  * again), and `unexpectedExits`: processes that ended without being killed on purpose.
  */
 export async function startChaosStack(h) {
-  const stack = { work: h.work, unexpectedExits: [] };
+  const stack = { work: h.work, unexpectedExits: [], workerWarnings: [] };
   const pgDir = join(h.work, 'postgres');
   const redisDir = join(h.work, 'redis');
 
@@ -99,7 +99,20 @@ export async function startChaosStack(h) {
     const { child, exited, tail } = spawnChild(
       process.execPath,
       [join(repoRoot, 'backend', 'dist', 'worker.js')],
-      { env: { ...process.env, ...env, WORKER_PORT: String(workerPort), DB_MIGRATE: 'false' } },
+      {
+        env: {
+          ...process.env,
+          ...env,
+          LOG_LEVEL: 'warn',
+          WORKER_PORT: String(workerPort),
+          DB_MIGRATE: 'false',
+        },
+        // Its warnings say why a reply was retried or failed: kept for the report.
+        onLine: (line) => {
+          stack.workerWarnings.push(line.slice(0, 400));
+          if (stack.workerWarnings.length > 500) stack.workerWarnings.shift();
+        },
+      },
     );
     let done = false;
     exited.then(() => (done = true));

@@ -23,6 +23,10 @@ export class Person {
     this.generated = [];
     /** seq -> message ids announced live (more than one id for a seq is a doubled message). */
     this.live = new Map();
+    /** seq -> when it was first announced live (ms epoch). */
+    this.liveAt = new Map();
+    /** When this person had a connection: [{from, to}] (ms epoch; `to` Infinity while open). */
+    this.connections = [];
     /** Announcements of a seq this connection had already been told (clients drop them). */
     this.reannounced = 0;
     /** seq -> message id fetched by catch-up. */
@@ -55,6 +59,11 @@ export class Person {
     this.socket?.disconnect();
   }
 
+  /** Whether this person was connected throughout [from, to]. */
+  connectedThroughout(from, to) {
+    return this.connections.some((c) => c.from <= from && c.to >= to);
+  }
+
   /** Every seq known, live or caught up, ascending. */
   sequence() {
     return [...new Set([...this.live.keys(), ...this.fetched.keys()])].sort((a, b) => a - b);
@@ -69,7 +78,7 @@ export class Person {
       const url = this.urls[this.urlIndex];
       const res = await fetch(
         `${url}/api/v1/conversations/${this.conversationId}/messages?afterSeq=${after}&limit=100`,
-        { headers: { authorization: `Bearer ${this.token}` } },
+        { headers: { authorization: `Bearer ${this.token}` }, signal: AbortSignal.timeout(10_000) },
       );
       this.onEvent('rest', { status: res.status, what: 'catch-up' });
       if (!res.ok) throw new Error(`catch-up answered ${res.status}`);
@@ -148,6 +157,9 @@ export class Person {
       const socket = await this.open(url).catch(() => undefined);
       if (socket) {
         this.socket = socket;
+        const connection = { from: Date.now(), to: Infinity };
+        this.connections.push(connection);
+        socket.once('disconnect', () => (connection.to = Date.now()));
         if (reconnecting) {
           this.reconnects += 1;
           await this.catchUp().catch(() => undefined);
@@ -173,6 +185,7 @@ export class Person {
           const ids = this.live.get(m.seq) ?? new Set();
           ids.add(m.id);
           this.live.set(m.seq, ids);
+          if (!this.liveAt.has(m.seq)) this.liveAt.set(m.seq, Date.now());
           if (!this.threadRootId && m.kind === 'text' && !m.threadRootId) this.threadRootId = m.id;
         });
         socket.on('message:updated', (m) => {

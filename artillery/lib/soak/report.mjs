@@ -6,18 +6,26 @@ export function printReport(s) {
   const m = s.messages;
   const share = m.deliveries ? ((m.liveDelivered / m.deliveries) * 100).toFixed(1) : '-';
   const rows = [
-    ['messages sent / acknowledged', `${m.sent} / ${m.acked}`],
+    [
+      'messages sent / acknowledged (thread replies)',
+      `${m.sent} / ${m.acked} (${m.threadReplies})`,
+    ],
     ['lost (acked, not stored)', m.lost],
     ['never reached a member (after catch-up)', m.lostToMembers],
     ['doubled (client id twice, or a seq as two messages)', m.doubled],
     ['seq gaps', m.gaps],
     ['sends never acknowledged', m.unacked],
+    ['connected members not told within 5 s (outside outages)', m.silentTail],
     ['delivered live (rest by catch-up)', `${share} %`],
+    [
+      'commit -> live delivery p50 / p99 / max',
+      `${m.liveLatencyMs.p50} / ${m.liveLatencyMs.p99} / ${m.liveLatencyMs.max} ms`,
+    ],
     ['re-announced seqs (dropped by clients)', m.reannounced],
     ['reconnects (dropped or failed over)', m.reconnects],
     [
-      'bot prompts / finished / failed / missing / doubled',
-      `${s.bots.requested} / ${s.bots.finished} / ${s.bots.failed} / ${s.bots.missing} / ${s.bots.doubled}`,
+      'bot prompts / finished / failed / unanswered / doubled',
+      `${s.bots.requested} / ${s.bots.finished} / ${s.bots.failed} / ${s.bots.unanswered} / ${s.bots.doubled}`,
     ],
     ['uploads sent (failed attempts)', `${s.side.uploads} (${s.side.uploadFailures})`],
     [
@@ -46,6 +54,15 @@ export function printReport(s) {
     );
   }
   for (const sample of s.errors.samples) out.push(`  outside an outage: ${JSON.stringify(sample)}`);
+  for (const sample of m.silentTailSamples)
+    out.push(`  not told in time (s from start): ${JSON.stringify(sample)}`);
+  for (const sample of s.bots.unansweredSamples)
+    out.push(`  unanswered prompt (s from start): ${JSON.stringify(sample)}`);
+  if (s.bots.unanswered > 0)
+    out.push(
+      "  the worker's last warnings:",
+      ...s.workerWarnings.slice(-15).map((l) => `    ${l}`),
+    );
   out.push('', s.pass ? 'PASS' : `FAIL: ${s.failures.join('; ')}`, '');
   process.stdout.write(`${out.join('\n')}\n${JSON.stringify({ soak: s })}\n`);
 }

@@ -1,12 +1,16 @@
 // The soak's verdict, from the database and what every client was told: lost, doubled, gaps,
 // errors outside the outage windows, bot replies and recovery times.
 import { backendRequire } from '../../../scripts/lib/services.mjs';
-import { pool, sleep } from '../util.mjs';
+import { pool, sleep, summarize } from '../util.mjs';
 
 const pg = backendRequire('pg');
 
 /** After a dependency is back, its 503s may last this long (pools reconnect, Redis resubscribes). */
 export const OUTAGE_GRACE_MS = 5_000;
+/** No silent tail: a committed message reaches every connected member within this time. */
+export const LIVE_WITHIN_MS = 5_000;
+/** A socket counts as connected for a message once it has been for this long (rooms joined). */
+const SETTLED_MS = 1_000;
 
 /** The windows in which 503 / UNAVAILABLE is the right answer: a dependency is away. */
 export const outageWindows = (faults) =>
@@ -32,16 +36,40 @@ export async function waitForBotReplies(db, conversationIds, maxMs) {
   }
 }
 
+/** A fresh tally of the message figures, which checkConversation adds to. */
+export const newTally = () => ({
+  sent: 0,
+  acked: 0,
+  unacked: 0,
+  lost: 0,
+  lostToMembers: 0,
+  doubled: 0,
+  gaps: 0,
+  silentTail: 0,
+  silentTailSamples: [],
+  threadReplies: 0,
+  reannounced: 0,
+  reconnects: 0,
+  liveDelivered: 0,
+  deliveries: 0,
+  liveLatencies: [],
+});
+
 /**
  * Compares one conversation's rows with what its people (socket sends, live announcements,
- * catch-up) and the REST sends were told. Adds to `tally`.
+ * catch-up) and the REST sends were told. Adds to `tally`. A message committed outside the
+ * outage `windows` while a member was connected (and stayed so for LIVE_WITHIN_MS) must have
+ * reached that member live within LIVE_WITHIN_MS: else it counts in `silentTail`.
  */
-async function checkConversation(db, conversation, tally) {
+export async function checkConversation(db, conversation, tally, windows = []) {
   const { rows } = await db.query(
-    `SELECT id, seq::int AS seq, sender_id, client_message_id, kind FROM messages
-      WHERE conversation_id = $1 ORDER BY seq`,
+    `SELECT id, seq::int AS seq, sender_id, client_message_id, kind,
+            thread_root_id IS NOT NULL AS in_thread,
+            (extract(epoch FROM created_at) * 1000)::float8 AS at
+       FROM messages WHERE conversation_id = $1 ORDER BY seq`,
     [conversation.conversationId],
   );
+  tally.threadReplies += rows.filter((r) => r.in_thread).length;
   const seqs = rows.map((r) => r.seq);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const bySeq = new Map(rows.map((r) => [r.seq, r]));
@@ -81,6 +109,24 @@ async function checkConversation(db, conversation, tally) {
       if (ids.size > 1 || (bySeq.has(seq) && !ids.has(bySeq.get(seq).id))) tally.doubled += 1;
     }
     for (const [seq, id] of person.fetched) if (bySeq.get(seq)?.id !== id) tally.doubled += 1;
+    for (const r of rows) {
+      const at = person.liveAt.get(r.seq);
+      if (at !== undefined) tally.liveLatencies.push(Math.max(0, at - r.at));
+      const owed =
+        !inWindow(windows, r.at) &&
+        person.connectedThroughout(r.at - SETTLED_MS, r.at + LIVE_WITHIN_MS);
+      if (owed && (at === undefined || at - r.at > LIVE_WITHIN_MS)) {
+        tally.silentTail += 1;
+        if (tally.silentTailSamples.length < 10)
+          tally.silentTailSamples.push({
+            at: r.at,
+            seq: r.seq,
+            kind: r.kind,
+            person: person.name,
+            lateMs: at === undefined ? null : Math.round(at - r.at),
+          });
+      }
+    }
     tally.liveDelivered += seqs.filter((s) => person.live.has(s)).length;
     tally.deliveries += seqs.length;
     tally.reannounced += person.reannounced;
@@ -88,24 +134,67 @@ async function checkConversation(db, conversation, tally) {
   }
 }
 
-/** Bot replies of the assistant conversations: requested, finished, failed, missing, doubled. */
-async function checkBotReplies(db, conversationIds) {
+/**
+ * Bot replies of the assistant conversations: prompts, finished, failed, unanswered (no reply,
+ * or one still streaming), doubled; for a few unanswered ones, what the outbox and BullMQ hold.
+ */
+async function checkBotReplies(db, redisUrl, conversationIds, botId, startedAt) {
   const { rows } = await db.query(
-    `SELECT m.id, count(r.id)::int AS replies,
+    `SELECT m.id, m.sender_id, (extract(epoch FROM m.created_at) * 1000)::float8 AS at,
+            count(r.id)::int AS replies,
             count(r.id) FILTER (WHERE r.status = 'complete')::int AS complete,
-            count(r.id) FILTER (WHERE r.status = 'failed')::int AS failed
+            count(r.id) FILTER (WHERE r.status = 'failed')::int AS failed,
+            min(r.status) AS status,
+            (SELECT bot_id FROM bot_reply_outbox o WHERE o.trigger_message_id = m.id LIMIT 1)
+              AS owed_by
        FROM messages m LEFT JOIN messages r ON r.reply_to_id = m.id AND r.kind = 'bot'
       WHERE m.conversation_id = ANY($1) AND m.kind = 'text'
       GROUP BY m.id`,
     [conversationIds],
   );
+  const unanswered = rows.filter((r) => r.complete === 0 && r.failed === 0);
+  const samples = await jobStates(redisUrl, botId, unanswered.slice(0, 5));
   return {
     requested: rows.length,
     finished: rows.filter((r) => r.complete === 1).length,
     failed: rows.filter((r) => r.failed > 0).length,
-    missing: rows.filter((r) => r.replies === 0).length,
+    unanswered: unanswered.length,
+    stillStreaming: unanswered.filter((r) => r.replies > 0).length,
     doubled: rows.filter((r) => r.replies > 1).length,
+    unansweredSamples: unanswered.slice(0, 5).map((r, i) => ({
+      atSeconds: Math.round((r.at - startedAt) / 100) / 10,
+      reply: r.status,
+      inOutbox: r.owed_by !== null,
+      job: samples[i],
+    })),
   };
+}
+
+/** The BullMQ state of each prompt's `bot-replies` job (its id: `<prompt>_<bot>`). */
+async function jobStates(redisUrl, botId, prompts) {
+  const Redis = backendRequire('ioredis');
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    return await Promise.all(
+      prompts.map(async (p) => {
+        const keys = await redis.keys(`*bot-replies:${p.id}_${botId}`);
+        if (keys.length === 0) return 'no job';
+        const job = await redis.hgetall(keys[0]);
+        return {
+          attemptsMade: job.attemptsMade ?? job.atm,
+          processedOn: job.processedOn,
+          finishedOn: job.finishedOn,
+          failedReason: job.failedReason?.slice(0, 200),
+          returnvalue: job.returnvalue,
+        };
+      }),
+    );
+  } catch (error) {
+    return prompts.map(() => `redis: ${error.message}`);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Attachments by status (a thumbnail job lost with Redis's data leaves one `processing`). */
@@ -145,6 +234,33 @@ function recoveries(faults, timeline, senders) {
   });
 }
 
+/**
+ * Server errors (REST 5xx, socket INTERNAL) and UNAVAILABLE refusals, inside and outside the
+ * outage `windows`; a few samples of those outside.
+ */
+export function classifyErrors(timeline, windows) {
+  const errors = [
+    ...timeline.rest.filter((r) => r.status >= 500),
+    ...timeline.refusals.filter((r) => r.code === 'INTERNAL'),
+  ];
+  const unavailable = timeline.refusals.filter((r) => r.code === 'UNAVAILABLE');
+  const outside = errors.filter((e) => !inWindow(windows, e.at));
+  const during = errors.filter((e) => inWindow(windows, e.at));
+  return {
+    fiveHundredsOutsideOutages: outside.length,
+    unavailableDuringOutages:
+      during.filter((e) => e.status === 503).length +
+      unavailable.filter((r) => inWindow(windows, r.at)).length,
+    otherErrorsDuringOutages: during.filter((e) => e.status !== 503).length,
+    unavailableOutsideOutages: unavailable.filter((r) => !inWindow(windows, r.at)).length,
+    networkErrors: timeline.networkErrors,
+    samples: outside.slice(0, 5).map((e) => ({
+      at: new Date(e.at).toISOString(),
+      ...(e.status ? { status: e.status, what: e.what, body: e.body } : { code: e.code }),
+    })),
+  };
+}
+
 /** Every figure of the run and the failures that make it exit 1. */
 export async function verify(stack, people, timeline, faults, unexpectedExits, opts) {
   const db = new pg.Client({ connectionString: stack.pgUrl });
@@ -152,60 +268,39 @@ export async function verify(stack, people, timeline, faults, unexpectedExits, o
   try {
     const botIds = people.botConversations.map((c) => c.conversationId);
     const openReplies = await waitForBotReplies(db, botIds, opts.drainMs);
-    const tally = {
-      sent: 0,
-      acked: 0,
-      unacked: 0,
-      lost: 0,
-      lostToMembers: 0,
-      doubled: 0,
-      gaps: 0,
-      reannounced: 0,
-      reconnects: 0,
-      liveDelivered: 0,
-      deliveries: 0,
-    };
-    const conversations = [...people.groups, ...people.botConversations];
-    // One at a time per conversation: each person's catch-up pages through its history.
-    await pool(conversations, 2, (c) => checkConversation(db, c, tally));
-    const bots = { ...(await checkBotReplies(db, botIds)), openAtEnd: openReplies };
-
+    const tally = newTally();
     const windows = outageWindows(faults);
-    const serverErrors = timeline.rest.filter((r) => r.status >= 500);
-    const internal = timeline.refusals.filter((r) => r.code === 'INTERNAL');
-    const outside = [...serverErrors, ...internal].filter((e) => !inWindow(windows, e.at));
-    const during = [...serverErrors, ...internal].filter((e) => inWindow(windows, e.at));
-    const errors = {
-      fiveHundredsOutsideOutages: outside.length,
-      unavailableDuringOutages:
-        during.filter((e) => e.status === 503 || e.code === 'UNAVAILABLE').length +
-        timeline.refusals.filter((r) => r.code === 'UNAVAILABLE' && inWindow(windows, r.at)).length,
-      otherErrorsDuringOutages: during.filter((e) => e.status !== 503).length,
-      unavailableOutsideOutages: timeline.refusals.filter(
-        (r) => r.code === 'UNAVAILABLE' && !inWindow(windows, r.at),
-      ).length,
-      networkErrors: timeline.networkErrors,
-      samples: outside.slice(0, 5).map((e) => ({
-        at: new Date(e.at).toISOString(),
-        ...(e.status ? { status: e.status, what: e.what, body: e.body } : { code: e.code }),
-      })),
+    const conversations = [...people.groups, ...people.botConversations];
+    // Two conversations at a time: each person's catch-up pages through its history.
+    await pool(conversations, 2, (c) => checkConversation(db, c, tally, windows));
+    const { liveLatencies, ...messages } = tally;
+    messages.liveLatencyMs = summarize(liveLatencies);
+    for (const sample of messages.silentTailSamples)
+      sample.at = Math.round((sample.at - opts.startedAt) / 100) / 10;
+    const bots = {
+      ...(await checkBotReplies(db, stack.redisUrl, botIds, people.assistantId, opts.startedAt)),
+      openAtEnd: openReplies,
     };
+
+    const errors = classifyErrors(timeline, windows);
     const senders = people.groups.flatMap((g) => g.people);
     const failures = [
       tally.lost && `${tally.lost} acknowledged messages lost`,
       tally.lostToMembers && `${tally.lostToMembers} messages never reached a member`,
       tally.doubled && `${tally.doubled} messages doubled`,
       tally.gaps && `${tally.gaps} seq gaps`,
+      tally.silentTail &&
+        `${tally.silentTail} deliveries to connected members missing or later than ${LIVE_WITHIN_MS / 1000} s`,
       tally.unacked && `${tally.unacked} sends never acknowledged`,
       bots.doubled && `${bots.doubled} prompts answered twice`,
-      bots.missing && `${bots.missing} prompts never answered`,
+      bots.unanswered && `${bots.unanswered} prompts never answered (or still streaming)`,
       errors.fiveHundredsOutsideOutages &&
         `${errors.fiveHundredsOutsideOutages} 5xx / INTERNAL outside outage windows`,
       unexpectedExits.length &&
         `processes exited unasked: ${unexpectedExits.map((e) => e.name).join(', ')}`,
     ].filter(Boolean);
     return {
-      messages: tally,
+      messages,
       bots,
       errors,
       attachments: await attachmentStatuses(db),
