@@ -192,8 +192,13 @@ export const profileDir = (h) => join(h.work, 'api-profile');
  * Starts an API process on the server core and waits until it is ready. `port` and
  * `metricsPort` (default: free ones) let a restarted process take its predecessor's place;
  * `env` adds to or overrides the settings below (the soak's worker mode and model).
+ * `readyTimeoutMs`: how long it may take to become ready.
  */
-export async function startApi(h, services, { port, metricsPort, env: extra = {} } = {}) {
+export async function startApi(
+  h,
+  services,
+  { port, metricsPort, env: extra = {}, readyTimeoutMs = 90_000 } = {},
+) {
   const { opts } = h;
   port ??= await freePort();
   metricsPort ??= await freePort();
@@ -260,7 +265,7 @@ export async function startApi(h, services, { port, metricsPort, env: extra = {}
   h.cleanups.push(stop);
   const url = `http://127.0.0.1:${port}`;
   const alive = () => exitCode === null;
-  if (await waitUntilReady(url, { timeoutMs: 90_000, alive })) {
+  if (await waitUntilReady(url, { timeoutMs: readyTimeoutMs, alive })) {
     const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     return { url, port, metricsPort, metricsUrl, pid: child.pid, alive, exited, tail, stop };
   }
@@ -269,7 +274,9 @@ export async function startApi(h, services, { port, metricsPort, env: extra = {}
       `the API exited with code ${exitCode} at start:\n${tail.slice(-15).join('\n')}`,
     );
   }
-  throw new HarnessError(`the API did not become ready in 90 s:\n${tail.slice(-15).join('\n')}`);
+  throw new HarnessError(
+    `the API did not become ready in ${readyTimeoutMs / 1000} s:\n${tail.slice(-15).join('\n')}`,
+  );
 }
 
 /** Starts the bare Socket.IO relay (the baseline) on the server core. */

@@ -15,6 +15,9 @@ import { startApi } from '../stack.mjs';
 import { findDescendants, repoRoot, sleep, spawnChild } from '../util.mjs';
 import { startFakeModel } from './fake-model.mjs';
 
+/** A restart on a machine shared with other work can be slow; it must still be waited for. */
+const READY_TIMEOUT_MS = 300_000;
+
 /** Settings every API and worker process of the soak shares. */
 function sharedEnv(stack) {
   return {
@@ -88,7 +91,7 @@ export async function startChaosStack(h) {
   // The first API applies the migrations alone; the second starts on a migrated database.
   const apis = {};
   for (const name of ['api-a', 'api-b']) {
-    const api = await startApi(h, stack, { env });
+    const api = await startApi(h, stack, { env, readyTimeoutMs: READY_TIMEOUT_MS });
     apis[name] = { api, killing: false };
     watch(name, api.exited, apis[name]);
   }
@@ -125,7 +128,7 @@ export async function startChaosStack(h) {
       if (!done) child.kill('SIGKILL');
     });
     const ready = await waitUntilReady(`http://127.0.0.1:${workerPort}`, {
-      timeoutMs: 90_000,
+      timeoutMs: READY_TIMEOUT_MS,
       alive: () => !done,
     });
     if (!ready) throw new HarnessError(`the worker did not start:\n${tail.slice(-15).join('\n')}`);
@@ -148,6 +151,7 @@ export async function startChaosStack(h) {
         port: api.port,
         metricsPort: api.metricsPort,
         env,
+        readyTimeoutMs: READY_TIMEOUT_MS,
       });
       apis[name] = { api: next, killing: false };
       watch(name, next.exited, apis[name]);
