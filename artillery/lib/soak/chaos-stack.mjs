@@ -74,7 +74,6 @@ export async function startChaosStack(h) {
   const postgres = await startPostgres({ dir: pgDir });
   h.cleanups.push(() => postgres.stop());
   stack.databaseUrl = await postgres.createDatabase('chat_soak');
-  stack.pgUrl = postgres.url('chat_soak');
   let redis = await startRedis({ dir: redisDir });
   const redisPort = Number(new URL(redis.url).port);
   h.cleanups.push(() => redis.stop());

@@ -31,16 +31,14 @@ export class Person {
     this.reannounced = 0;
     /** seq -> message id fetched by catch-up. */
     this.fetched = new Map();
+    /** Error acknowledgements (each send then re-sent with its clientMessageId). */
     this.refusals = [];
+    /** Sends that got no answer (timeout, lost connection) and were re-sent. */
     this.stalls = 0;
     this.reconnects = 0;
     this.threadRootId = null;
     this.urlIndex = 0;
     this.stopping = false;
-  }
-
-  get connectedUrl() {
-    return this.socket?.connected ? this.urls[this.urlIndex] : undefined;
   }
 
   start() {

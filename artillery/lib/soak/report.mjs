@@ -23,6 +23,7 @@ export function printReport(s) {
     ],
     ['re-announced seqs (dropped by clients)', m.reannounced],
     ['reconnects (dropped or failed over)', m.reconnects],
+    ['socket sends re-sent with their clientMessageId', m.resends],
     [
       'bot prompts / finished / failed / unanswered / doubled',
       `${s.bots.requested} / ${s.bots.finished} / ${s.bots.failed} / ${s.bots.unanswered} / ${s.bots.doubled}`,

@@ -50,6 +50,7 @@ export const newTally = () => ({
   threadReplies: 0,
   reannounced: 0,
   reconnects: 0,
+  resends: 0,
   liveDelivered: 0,
   deliveries: 0,
   liveLatencies: [],
@@ -131,6 +132,7 @@ export async function checkConversation(db, conversation, tally, windows = []) {
     tally.deliveries += seqs.length;
     tally.reannounced += person.reannounced;
     tally.reconnects += person.reconnects;
+    tally.resends += person.stalls + person.refusals.length;
   }
 }
 
@@ -263,7 +265,7 @@ export function classifyErrors(timeline, windows) {
 
 /** Every figure of the run and the failures that make it exit 1. */
 export async function verify(stack, people, timeline, faults, unexpectedExits, opts) {
-  const db = new pg.Client({ connectionString: stack.pgUrl });
+  const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
   try {
     const botIds = people.botConversations.map((c) => c.conversationId);
