@@ -71,7 +71,7 @@ describe('BotRepliesProcessor.onFailed', () => {
   });
 
   it('a question deleted meanwhile gets no reply, and is no longer owed', async () => {
-    messages.findForReply.mockResolvedValue({ ...trigger, deletedAt: 'now' } as MessageDto);
+    messages.findForReply.mockResolvedValue({ ...trigger, deletedAt: 'now' });
     await processor.onFailed(job as unknown as Job<BotReplyJob>, new Error('x'));
     expect(messages.startBotReply).not.toHaveBeenCalled();
     expect(bots.settle).toHaveBeenCalledWith(data);
