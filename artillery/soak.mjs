@@ -40,6 +40,7 @@ function parseOptions() {
       'usage: npm run soak -- [--minutes N] [--fault-every S] [--groups N] [--members N] [--bot-people N] [--keep]\n' +
         '  --minutes N      how long the load and the faults last (default 5)\n' +
         '  --fault-every S  seconds between faults (default: 60, less when N minutes would not kill every component once)\n' +
+        '  --groups N, --members N, --bot-people N  the people: N groups of N members, N asking the assistant (3, 4, 3)\n' +
         '  --keep           keep the temporary folder (databases, logs) at the end\n',
     );
     process.exit(0);
@@ -129,7 +130,14 @@ async function main(h, opts) {
   return summary.pass ? 0 : 1;
 }
 
-const opts = parseOptions();
+let opts;
+try {
+  opts = parseOptions();
+} catch (error) {
+  // A bad command line: one line saying what, no stack.
+  log(error.message);
+  process.exit(2);
+}
 const h = {
   opts: { botConcurrency: 8, profile: false },
   pin: false,
