@@ -19,6 +19,7 @@ import { kubeconform } from './deploy-check/kubeconform.mjs';
 import { alertRules, grafanaDashboards } from './deploy-check/monitoring.mjs';
 import { nginxConfig, nginxSyntax } from './deploy-check/nginx.mjs';
 import { check, summary } from './deploy-check/runner.mjs';
+import { renovateConfig } from './deploy-check/update-bot.mjs';
 import { actionlint } from './deploy-check/workflows.mjs';
 
 check('Dockerfiles: stages, COPY sources vs .dockerignore, user, healthcheck', dockerfiles);
@@ -35,5 +36,6 @@ check('kubeconform (strict, offline schemas)', kubeconform);
 check('alert rules: PromQL parses, reads exported metrics', alertRules);
 check('Grafana dashboard: panels, variables, PromQL against exported metrics', grafanaDashboards);
 check('actionlint .github/workflows', actionlint);
+check('renovate.json: schedule, groups, security updates, the TypeScript pin', renovateConfig);
 
 process.exit(summary());

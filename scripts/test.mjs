@@ -15,6 +15,10 @@ const nx = (...targets) => ['npx', 'nx', 'run-many', '-t', ...targets, '--output
 const steps = [
   { name: 'format (prettier)', cmd: ['npx', 'prettier', '--check', '.', '--log-level', 'warn'] },
   { name: 'documentation links', cmd: ['npm', 'run', 'docs:check', '--silent'] },
+  {
+    name: 'production dependencies (npm audit)',
+    cmd: ['npm', 'run', 'deps:audit', '--silent'],
+  },
   { name: 'lint + type-check', cmd: nx('lint', 'typecheck') },
   { name: 'OpenAPI document and SDK up to date', cmd: ['node', 'scripts/api-check.mjs'] },
   { name: 'backend unit + integration tests', cmd: ['npm', 'test', '-w', 'backend'] },
@@ -32,6 +36,17 @@ const steps = [
   {
     name: 'end-to-end (Playwright, built stack)',
     cmd: ['node', 'scripts/with-services.mjs', 'node', 'scripts/e2e.mjs'],
+    needs: 'build',
+  },
+  {
+    // The verdict's own tests, then the soak on its own PostgreSQL and Redis (it kills them):
+    // five faults in a minute, each part once.
+    name: 'chaos soak (1 minute, built stack)',
+    cmd: [
+      'sh',
+      '-c',
+      'node --test --test-reporter=dot artillery/lib/soak/verify.test.mjs && node artillery/soak.mjs --minutes 1',
+    ],
     needs: 'build',
   },
 ];

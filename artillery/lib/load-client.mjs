@@ -10,16 +10,19 @@ const { io } = backendRequire('socket.io-client');
 /**
  * Connects one Socket.IO client as `name` (websocket only, no reconnection); `listen(socket)`
  * adds its event handlers first; `onDisconnect(reason)` hears a disconnect after the connect.
- * Rejects on a connect error.
+ * Rejects on a connect error or after `timeoutMs`.
  */
-export function connectSocket(url, { auth, name, listen = () => {}, onDisconnect }) {
+export function connectSocket(
+  url,
+  { auth, name, listen = () => {}, onDisconnect, timeoutMs = 30_000 },
+) {
   return new Promise((resolve, reject) => {
     const socket = io(url, {
       transports: ['websocket'],
       auth,
       reconnection: false,
       forceNew: true,
-      timeout: 30_000,
+      timeout: timeoutMs,
     });
     listen(socket);
     socket.once('connect', () => {

@@ -59,7 +59,7 @@ function newestMtime(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/\.(ts|sql)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -83,15 +83,12 @@ export function buildBackendIfNeeded() {
     },
   );
   if (result.status !== 0) throw new HarnessError('building the backend failed (see above)');
-  // The migrations read the SQL functions' files beside the build (as `npm run build` copies them).
-  const copied = spawnSync(
-    process.execPath,
-    [join(repoRoot, 'backend', 'scripts', 'copy-sql.mjs')],
-    {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  if (copied.status !== 0) throw new HarnessError('copying the SQL files failed (see above)');
+  // What `npm run build -w backend` does after tsc: the SQL files the migrations load.
+  const copy = spawnSync(process.execPath, ['scripts/copy-sql.mjs'], {
+    cwd: join(repoRoot, 'backend'),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (copy.status !== 0) throw new HarnessError('copying the SQL files failed (see above)');
   return true;
 }
 
@@ -191,11 +188,20 @@ let profileTaken = false;
 /** --profile: where the first API process writes its V8 CPU profile when it exits. */
 export const profileDir = (h) => join(h.work, 'api-profile');
 
-/** Starts an API process on the server core and waits until it is ready. */
-export async function startApi(h, services) {
+/**
+ * Starts an API process on the server core and waits until it is ready. `port` and
+ * `metricsPort` (default: free ones) let a restarted process take its predecessor's place;
+ * `env` adds to or overrides the settings below (the soak's worker mode and model).
+ * `readyTimeoutMs`: how long it may take to become ready.
+ */
+export async function startApi(
+  h,
+  services,
+  { port, metricsPort, env: extra = {}, readyTimeoutMs = 90_000 } = {},
+) {
   const { opts } = h;
-  const port = await freePort();
-  const metricsPort = await freePort();
+  port ??= await freePort();
+  metricsPort ??= await freePort();
   const env = {
     ...process.env,
     NODE_ENV: 'production',
@@ -229,6 +235,7 @@ export async function startApi(h, services) {
       API_NODE_OPTIONS,
       ...(opts.profile && !profileTaken ? [`--cpu-prof --cpu-prof-dir=${profileDir(h)}`] : []),
     ].join(' '),
+    ...extra,
   };
   profileTaken = opts.profile;
   const [cmd, args] = nodeCommand(
@@ -258,16 +265,18 @@ export async function startApi(h, services) {
   h.cleanups.push(stop);
   const url = `http://127.0.0.1:${port}`;
   const alive = () => exitCode === null;
-  if (await waitUntilReady(url, { timeoutMs: 90_000, alive })) {
+  if (await waitUntilReady(url, { timeoutMs: readyTimeoutMs, alive })) {
     const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    return { url, metricsUrl, pid: child.pid, alive, tail, stop };
+    return { url, port, metricsPort, metricsUrl, pid: child.pid, alive, exited, tail, stop };
   }
   if (!alive()) {
     throw new HarnessError(
       `the API exited with code ${exitCode} at start:\n${tail.slice(-15).join('\n')}`,
     );
   }
-  throw new HarnessError(`the API did not become ready in 90 s:\n${tail.slice(-15).join('\n')}`);
+  throw new HarnessError(
+    `the API did not become ready in ${readyTimeoutMs / 1000} s:\n${tail.slice(-15).join('\n')}`,
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -460,6 +461,38 @@ describe('bots', () => {
       // Committed with the reply owed, and nobody has taken it yet.
       expect(await owed(question.id)).toEqual([{ bot_id: bots.sizebot.id }]);
       expect(await botMessagesAnswering(question.id)).toEqual([]);
+
+      await startWorker();
+      const { final } = await replyTo(socket, question);
+      expect(final.status).toBe('complete');
+      expect(await botMessagesAnswering(question.id)).toHaveLength(1);
+      await settled(question.id);
+    });
+
+    it('a reply still owed whose job failed unrecorded is run again by the sweep', async () => {
+      expect(await stopWorker('SIGTERM')).toBe(0);
+      const { id, socket } = await chatWith('sizebot');
+      const question = await say(socket, id, "I'm 170 cm and 65 kg, which T-shirt size?");
+      // What a PostgreSQL outage leaves: the job used its attempts before the reply started,
+      // and its failure could not be recorded, so the reply is still owed.
+      const job = { triggerMessageId: question.id, botId: bots.sizebot.id };
+      const jobId = `${question.id}_${bots.sizebot.id}`;
+      const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+      const queue = new Queue('bot-replies', { connection });
+      const failing = new Worker(
+        'bot-replies',
+        () => Promise.reject(new Error('connect ECONNREFUSED')),
+        { connection },
+      );
+      try {
+        await queue.add('reply', job, { jobId, attempts: 1 });
+        await waitFor(async () => (await queue.getJob(jobId))?.isFailed(), 10_000, 'a failed job');
+      } finally {
+        await failing.close();
+        await queue.close();
+        connection.disconnect();
+      }
+      expect(await owed(question.id)).toEqual([{ bot_id: bots.sizebot.id }]);
 
       await startWorker();
       const { final } = await replyTo(socket, question);

@@ -1,6 +1,6 @@
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Job } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { JobProcessor, type QueueProcessor } from '../src/common/jobs/job-processor';
 import { JobQueue } from '../src/common/jobs/job-queue';
@@ -114,5 +114,41 @@ describe('jobs (JobQueue, JobWorkers)', () => {
     expect(names).toContain('jobs-worker');
     await app.close();
     await allClosed();
+  });
+
+  it('addOrRetry runs a failed job of the same id again, where add is ignored', async () => {
+    const app = await boot(false);
+    const jobs = app.get(JobQueue);
+    await jobs.add(JobName.Thumbnail, { attachmentId: 'f1' }, { attempts: 1 });
+    const connection = new Redis(url.href, { maxRetriesPerRequest: null });
+    // A worker whose every attempt fails, as one does while PostgreSQL is away.
+    const failing = new Worker(
+      QueueName.Thumbnails,
+      () => Promise.reject(new Error('connect ECONNREFUSED')),
+      { connection },
+    );
+    const queue = new Queue(QueueName.Thumbnails, { connection });
+    try {
+      await waitFor(async () => (await queue.getJob('f1'))?.isFailed(), 15_000, 'the job to fail');
+      await failing.close();
+      await jobs.add(JobName.Thumbnail, { attachmentId: 'f1' });
+      expect(await (await queue.getJob('f1'))!.isFailed()).toBe(true);
+
+      await jobs.addOrRetry(JobName.Thumbnail, { attachmentId: 'f1' });
+      const again = (await queue.getJob('f1'))!;
+      expect(await again.isWaiting()).toBe(true);
+      expect(again.attemptsMade).toBe(0);
+      // A job that exists and has not failed is left as it is.
+      await jobs.addOrRetry(JobName.Thumbnail, { attachmentId: 'f1' });
+      expect(await jobs.counts(QueueName.Thumbnails, ['waiting', 'failed'])).toEqual({
+        waiting: 1,
+        failed: 0,
+      });
+    } finally {
+      await failing.close();
+      await queue.close();
+      connection.disconnect();
+      await app.close();
+    }
   });
 });

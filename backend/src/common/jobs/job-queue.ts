@@ -29,6 +29,24 @@ export class JobQueue implements OnApplicationShutdown {
     await this.queue(queueOf(name)).add(name, data, jobOptions(name, data, overrides));
   }
 
+  /**
+   * Adds the job, or sends the job of the same id back to run when it failed: for work a caller
+   * still owes (an outbox row) although its job gave up, e.g. every attempt fell inside a
+   * PostgreSQL outage and the failure could not be recorded. `add` alone would be ignored.
+   */
+  async addOrRetry<N extends JobName>(
+    name: N,
+    data: JobPayloads[N],
+    overrides?: JobPolicy,
+  ): Promise<void> {
+    const opts = jobOptions(name, data, overrides);
+    const queue = this.queue(queueOf(name));
+    const existing = await queue.getJob(opts.jobId!);
+    if (!existing) await queue.add(name, data, opts);
+    else if (await existing.isFailed())
+      await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  }
+
   /** Several jobs of one name in one round trip. */
   async addBulk<N extends JobName>(name: N, items: JobPayloads[N][]): Promise<void> {
     if (items.length === 0) return;

@@ -16,6 +16,16 @@ export class BotRepliesProducer {
     await this.jobs.add(JobName.BotReply, reply, { attempts: this.config.BOT_REPLY_ATTEMPTS });
   }
 
+  /**
+   * For the outbox sweep: a reply still owed is queued, or its failed job runs again (its
+   * failure was never recorded, or the reply would no longer be owed).
+   */
+  async enqueueOwed(reply: BotReplyJob): Promise<void> {
+    await this.jobs.addOrRetry(JobName.BotReply, reply, {
+      attempts: this.config.BOT_REPLY_ATTEMPTS,
+    });
+  }
+
   /** For a retry: the finished job of the same id is removed so the new one is not ignored. */
   async enqueueAgain(reply: BotReplyJob): Promise<void> {
     await this.jobs.remove(JobName.BotReply, reply);

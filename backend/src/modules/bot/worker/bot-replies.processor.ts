@@ -225,11 +225,28 @@ export class BotRepliesProcessor implements QueueProcessor<QueueName.BotReplies>
     });
   }
 
-  /** A job BullMQ gave up on by itself (it stalled too often): its reply fails visibly. */
+  /**
+   * A job that gave up (its attempts used, or it stalled too often): its reply fails visibly,
+   * one that never started too (every attempt failed before it, e.g. PostgreSQL was away), so
+   * the person sees the failure and can ask again. When that cannot be recorded, the reply
+   * stays owed and the outbox sweep runs the job again.
+   */
   async onFailed(job: Job<BotReplyJob>, error: Error): Promise<void> {
     if (!(await job.isFailed().catch(() => false))) return;
     try {
-      const reply = await this.messages.findBotReply(job.data.botId, job.data.triggerMessageId);
+      const { botId, triggerMessageId } = job.data;
+      const trigger = await this.messages.findForReply(triggerMessageId);
+      const reply =
+        (await this.messages.findBotReply(botId, triggerMessageId)) ??
+        (trigger && !trigger.deletedAt
+          ? await this.messages.startBotReply({
+              conversationId: trigger.conversationId,
+              botId,
+              triggerMessageId,
+              replyToId: trigger.id,
+              threadRootId: trigger.threadRootId,
+            })
+          : null);
       if (reply?.status === 'streaming') await this.fail(reply.id, reply.body ?? '', error);
       await this.bots.settle(job.data);
     } catch (failure) {

@@ -95,15 +95,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async sweep(olderThanMs: number): Promise<void> {
     try {
       const owed = await this.bots.overdue(olderThanMs, SWEEP_BATCH);
-      for (const reply of owed) await this.handOff(reply);
+      for (const reply of owed) await this.handOff(reply, true);
     } catch (error) {
       this.warnOnce(`outbox sweep failed (${String(error)}); retrying`);
     }
   }
 
-  private async handOff(reply: BotReplyJob): Promise<void> {
+  /** `swept`: still owed after a while, so a job that failed is run again too. */
+  private async handOff(reply: BotReplyJob, swept = false): Promise<void> {
     try {
-      await this.producer.enqueue(reply);
+      await (swept ? this.producer.enqueueOwed(reply) : this.producer.enqueue(reply));
       this.warned = false;
     } catch (error) {
       // Still owed in the outbox: the next sweep tries again.
