@@ -373,6 +373,27 @@ describe('encryption at rest', () => {
     }, 20_000);
     expect(reply.body).toBe('OK.');
 
+    // In a group a bot answers an @mention: the trigger reads what was written, never the sealed
+    // body (which holds no `@`).
+    await alicePage
+      .post(`/api/v1/conversations/${group}/members`)
+      .send({ userIds: [assistant.id] })
+      .expect((r) => expect([200, 201]).toContain(r.status));
+    await alicePage
+      .post(`/api/v1/conversations/${group}/messages`)
+      .send({ clientMessageId: randomUUID(), body: `@assistant ${PHRASE} in the group?` })
+      .expect(201);
+    await waitFor(
+      () =>
+        Promise.resolve(
+          llm.requests.some((r) =>
+            r.body.messages.some((m) => m.content.includes(`${PHRASE} in the group?`)),
+          ) || undefined,
+        ),
+      20_000,
+      'the bot to be asked in the group',
+    );
+
     // 2FA set up under the ring: the stored secret is sealed, the code from it works.
     const setup = await asUser(t.url, bob).post('/api/v1/auth/2fa/setup').expect(200);
     const secret = setup.body.secret as string;

@@ -15,8 +15,8 @@ DECLARE
 BEGIN
   -- Most messages owe no bot: in a group only an @mention can, so a message without an `@`
   -- outside a direct conversation skips the members-and-bots join below (whose answer would be
-  -- empty anyway).
-  IF strpos(NEW.body, '@') = 0
+  -- empty anyway). What was written is read, never the sealed body (which holds no `@`).
+  IF strpos(coalesce(written, ''), '@') = 0
      AND NOT EXISTS (SELECT 1 FROM conversations c
                       WHERE c.id = NEW.conversation_id AND c.type = 'direct') THEN
     RETURN NULL;
