@@ -6,7 +6,8 @@ import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { pack as tarPack, type Pack } from 'tar-stream';
 import { AppConfig } from '../../config/app-config';
-import { AttachmentStorage, StoredObjectMissing } from '../attachments/storage/attachment-storage';
+import { StoredObjectMissing } from '../attachments/storage/attachment-storage';
+import { StoredBytesStorage } from '../attachments/storage/storage.module';
 import {
   ARCHIVE_FORMAT,
   type ArchiveHeader,
@@ -47,7 +48,7 @@ export interface BackupResult {
 export class BackupService {
   constructor(
     private readonly config: AppConfig,
-    private readonly storage: AttachmentStorage,
+    private readonly storage: StoredBytesStorage,
   ) {}
 
   async backup(target: string, output: ProgressOutput): Promise<BackupResult> {

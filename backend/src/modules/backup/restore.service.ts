@@ -10,7 +10,7 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { migrateWithLock } from '../../database/migrator';
 import { typeOrmOptions } from '../../database/typeorm-options';
-import { AttachmentStorage } from '../attachments/storage/attachment-storage';
+import { StoredBytesStorage } from '../attachments/storage/storage.module';
 import {
   ARCHIVE_FORMAT,
   type ArchiveHeader,
@@ -89,7 +89,7 @@ async function readJson<T>(entry: AsyncIterable<Buffer>): Promise<T> {
 export class RestoreService {
   constructor(
     private readonly config: AppConfig,
-    private readonly storage: AttachmentStorage,
+    private readonly storage: StoredBytesStorage,
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 

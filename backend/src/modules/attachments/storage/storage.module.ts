@@ -25,6 +25,13 @@ function createProcessStorage(config: AppConfig, encryption: AtRestEncryption): 
   return encryption.enabled ? new EncryptedStorage(storage, encryption.ring) : storage;
 }
 
+/**
+ * The bytes exactly as stored (sealed when encryption at rest is on), for what copies files
+ * rather than reads them: a backup holds the ciphertext, never the plaintext, and a restore
+ * writes it back as it was.
+ */
+export abstract class StoredBytesStorage extends AttachmentStorage {}
+
 /** One storage per process, shared by attachments, thumbnails and avatars. */
 @Module({
   providers: [
@@ -33,8 +40,14 @@ function createProcessStorage(config: AppConfig, encryption: AtRestEncryption): 
       inject: [AppConfig, AtRestEncryption],
       useFactory: createProcessStorage,
     },
+    {
+      provide: StoredBytesStorage,
+      inject: [AttachmentStorage],
+      useFactory: (storage: AttachmentStorage) =>
+        storage instanceof EncryptedStorage ? storage.inner : storage,
+    },
   ],
-  exports: [AttachmentStorage],
+  exports: [AttachmentStorage, StoredBytesStorage],
 })
 export class AttachmentStorageModule implements OnApplicationShutdown {
   constructor(private readonly storage: AttachmentStorage) {}
