@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
+import { ReadRouting } from '../../database/read-routing';
 import {
   appendedMessage,
   appendMessageStatement,
@@ -23,6 +24,7 @@ export type TransactionQuery = (sql: string, parameters: unknown[]) => Promise<u
 export class MessagesRepository {
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly reads: ReadRouting,
   ) {}
 
   findById(id: string): Promise<MessageEntity | null> {
@@ -197,7 +199,7 @@ export class MessagesRepository {
         last_reply_at: Date | null;
         participant_ids: string[] | null;
       }
-    >(await this.messages.query(...pageStatement(conversationId, userId, bound, limit)));
+    >(await this.reads.query(...pageStatement(conversationId, userId, bound, limit)));
     if (bound.afterSeq === undefined) rows.reverse();
     return {
       messages: rows.map(messageFromRow),

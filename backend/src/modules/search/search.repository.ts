@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadRouting } from '../../database/read-routing';
 import type { ParsedSearch } from './search-query';
 import {
   compileSql,
@@ -37,11 +37,11 @@ const TOTAL_TTL_MS = 60_000;
 export class SearchRepository {
   private total: { value: number; at: number } | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReadRouting) {}
 
   /** Runs one statement; a separate method so tools can watch what a search runs. */
   async run<T>({ sql, params }: SqlStatement): Promise<T[]> {
-    return this.dataSource.query<T[]>(sql, params);
+    return this.reads.query<T>(sql, params);
   }
 
   async scope(userId: string, conversationId?: string): Promise<SearchScope> {
