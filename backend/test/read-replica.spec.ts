@@ -193,6 +193,14 @@ describe('read replica (DATABASE_READ_URL)', () => {
     } finally {
       socket.close();
     }
+
+    // Any other write over REST (here an edit) marks its author too.
+    await waitFor(async () => (await history(a)).length === 1, STICKY_MS * 5, 'the window');
+    await asUser(t.url, a)
+      .patch(`/api/v1/messages/${alpha.id}`, { body: 'alpha edited' })
+      .expect(200);
+    expect((await history(a))[0]).toBe('alpha edited');
+    expect(await history(b)).toEqual(['alpha before']);
   });
 
   it('no write went to the read URL: nothing fell back, and the replica is as copied', async () => {
@@ -206,7 +214,7 @@ describe('read replica (DATABASE_READ_URL)', () => {
   it('a replica that is down: reads fall back to the primary and are counted', async () => {
     await admin('postgres', (c) => c.query(`DROP DATABASE "${replicaName}" WITH (FORCE)`));
     expect(await history(b)).toEqual([
-      'alpha before',
+      'alpha edited',
       'charlie after',
       'echo reply',
       'foxtrot after',
