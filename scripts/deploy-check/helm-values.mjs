@@ -44,6 +44,8 @@ export const FULL_VALUES = [
   'prometheusRule.labels.release=kube-prometheus-stack',
   // Scaled out: the URL above read as PgBouncer's, PostgreSQL itself for the lock and LISTEN.
   'database.directUrl=postgres://chat:secret@postgres-direct.example:5432/chat',
+  // A read replica for history and search.
+  'database.readUrl=postgres://chat_reader:secret@postgres-replica.example:5432/chat',
   'redis.cluster=true',
 ];
 // The bot worker off: the API produces bot replies in-process. Autoscaling and NetworkPolicies
@@ -58,6 +60,7 @@ export const EXISTING_SECRET_VALUES = [
   'database.existingSecret=chat-db',
   'database.existingSecretKey=url',
   'database.existingSecretDirectKey=direct-url',
+  'database.existingSecretReadKey=read-url',
   'redis.existingSecret=chat-redis',
   'migrations.enabled=false',
   'web.enabled=false',
