@@ -8,6 +8,7 @@ import { asUser } from './support/chat';
 import { connectClient } from './support/sockets';
 import { register, type Session } from './support/users';
 import { waitFor } from './support/services';
+import { StreamingReplica } from './support/streaming-replica';
 
 /**
  * DATABASE_READ_URL against a stand-in replica: a second database on the same server, copied from
@@ -222,5 +223,56 @@ describe('read replica (DATABASE_READ_URL)', () => {
     ]);
     expect(await search(b, 'foxtrot')).toEqual(['foxtrot after']);
     expect(await fallbacks()).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('read replica over real streaming replication', () => {
+  let cluster: StreamingReplica;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    cluster = await StreamingReplica.start();
+    const admin = new Client({ connectionString: cluster.primaryUrl('postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE chat');
+    await admin.end();
+    t = await startTestApp({
+      DATABASE_URL: cluster.primaryUrl('chat'),
+      DATABASE_READ_URL: cluster.standbyUrl('chat'),
+      DATABASE_READ_STICKY_MS: String(STICKY_MS),
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await cluster?.dispose();
+  });
+
+  it('readers follow the standby as it replays; the author reads past a paused replay', async () => {
+    const [a, b] = [await register(t.url), await register(t.url)];
+    const id = await asUser(t.url, a).direct(b);
+    const history = async (s: Session): Promise<string[]> => {
+      const res = await asUser(t.url, s).get(`/api/v1/conversations/${id}/messages`).expect(200);
+      return (res.body.items as { body: string }[]).map((m) => m.body);
+    };
+    await asUser(t.url, a).send(id, 'one');
+    await waitFor(async () => (await history(b)).length === 1, 10_000, 'the standby to replay');
+
+    const standby = new Client({ connectionString: cluster.standbyUrl('chat') });
+    await standby.connect();
+    try {
+      await standby.query('SELECT pg_wal_replay_pause()');
+      await asUser(t.url, a).send(id, 'two');
+      expect(await history(a)).toEqual(['one', 'two']);
+      expect(await history(b)).toEqual(['one']);
+      await standby.query('SELECT pg_wal_replay_resume()');
+    } finally {
+      await standby.end();
+    }
+    await waitFor(async () => (await history(b)).length === 2, 10_000, 'the replay to resume');
+    const metric = t.app
+      .get(MetricsService)
+      .registry.getSingleMetric('chat_read_replica_fallbacks_total');
+    expect((await metric!.get()).values.reduce((sum, v) => sum + v.value, 0)).toBe(0);
   });
 });
