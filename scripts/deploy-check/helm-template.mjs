@@ -124,20 +124,31 @@ function environmentReachesPods() {
   ];
   // Only the API signs people in.
   const apiSecretVars = ['OIDC_CLIENT_SECRET'];
+  // Set on the pods only when their values are (the full render sets them all).
+  const optionalPodVars = [
+    'DATABASE_DIRECT_URL',
+    'DATABASE_READ_URL',
+    'REDIS_CLUSTER',
+    'ENCRYPTION_KEYS',
+    'ENCRYPTION_INDEX_KEY',
+  ];
   const api = doc('full', 'Deployment/chat-api');
-  // Some are set in the pods' own env by the chart's helpers (REDIS_CLUSTER, DATABASE_DIRECT_URL).
-  const inPodEnv = (name) => new RegExp(`- name: ${name}\\n`).test(api);
+  const workerFull = doc('full', 'Deployment/chat-worker');
   for (const name of envExample)
     if (
       !(name in full) &&
       !secretVars.includes(name) &&
       !apiSecretVars.includes(name) &&
-      !inPodEnv(name)
+      !optionalPodVars.includes(name)
     )
-      problems.push(
-        `.env.example's ${name} is not set by the chart's ConfigMap, Secret or pod env`,
-      );
-  const workerFull = doc('full', 'Deployment/chat-worker');
+      problems.push(`.env.example's ${name} is not set by the chart's ConfigMap or Secret`);
+  for (const name of optionalPodVars)
+    for (const [component, text] of [
+      ['API', api],
+      ['worker', workerFull],
+    ])
+      if (!new RegExp(`- name: ${name}\\n`).test(text))
+        problems.push(`the ${component} Deployment does not get ${name} in the full render`);
   for (const [component, text] of [
     ['API', api],
     ['worker', workerFull],

@@ -44,6 +44,8 @@ export const FULL_VALUES = [
   'prometheusRule.labels.release=kube-prometheus-stack',
   // Scaled out: the URL above read as PgBouncer's, PostgreSQL itself for the lock and LISTEN.
   'database.directUrl=postgres://chat:secret@postgres-direct.example:5432/chat',
+  // A read replica for history and search.
+  'database.readUrl=postgres://chat_reader:secret@postgres-replica.example:5432/chat',
   'redis.cluster=true',
   'config.OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability:4318',
   'config.OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
@@ -51,6 +53,9 @@ export const FULL_VALUES = [
   'config.OTEL_TRACES_SAMPLER_ARG=0.25',
   'config.SENTRY_DSN=https://public@sentry.example.com/7',
   'config.SENTRY_ENVIRONMENT=production',
+  // Encryption at rest: the keys go into the chart's Secret.
+  'encryption.keys=k1:IEX7pqZ5URQKdIaI+G7SMdf/pVn2tq2Ib3pCsJBbS28=',
+  'encryption.indexKey=8rDERTeVmEPIjgji9OzyR7FYcKrmaemUgme1jF4ZXeQ=',
   // Archives on the chart's backup volume.
   'backup.enabled=true',
   'backup.timeZone=Europe/Berlin',
@@ -70,6 +75,7 @@ export const EXISTING_SECRET_VALUES = [
   'database.existingSecret=chat-db',
   'database.existingSecretKey=url',
   'database.existingSecretDirectKey=direct-url',
+  'database.existingSecretReadKey=read-url',
   'redis.existingSecret=chat-redis',
   'migrations.enabled=false',
   'web.enabled=false',

@@ -76,6 +76,27 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_DIRECT_URL?: string;
 
+  /**
+   * A read-only replica for history pages and search; a person who wrote within
+   * DATABASE_READ_STICKY_MS reads from the primary. Unset: every read goes to DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_READ_POOL_SIZE = 10;
+
+  /** How long after a write its author reads from the primary: longer than the replica's lag. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  DATABASE_READ_STICKY_MS = 5000;
+
   @Transform(toBoolean)
   @IsBoolean()
   DB_MIGRATE = true;

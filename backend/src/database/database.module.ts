@@ -1,8 +1,11 @@
 import { Global, Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { migrateWithLock } from './migrator';
+import { ReadRouting } from './read-routing';
+import { ReadRoutingInterceptor } from './read-routing.interceptor';
 import { typeOrmOptions } from './typeorm-options';
 
 @Global()
@@ -17,6 +20,8 @@ import { typeOrmOptions } from './typeorm-options';
       }),
     }),
   ],
+  providers: [ReadRouting, { provide: APP_INTERCEPTOR, useClass: ReadRoutingInterceptor }],
+  exports: [ReadRouting],
 })
 export class DatabaseModule implements OnModuleInit {
   private readonly logger = new Logger('Database');

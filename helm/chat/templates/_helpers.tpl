@@ -139,6 +139,20 @@ Call with (dict "ctx" $ "chartSecret" "<name of the chart-managed secret>").
       name: {{ $v.database.existingSecret | default .chartSecret }}
       key: {{ ternary $v.database.existingSecretDirectKey "DATABASE_DIRECT_URL" (ne $v.database.existingSecret "") }}
 {{- end }}
+{{- if include "chat.hasReadDatabaseUrl" .ctx }}
+- name: DATABASE_READ_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.database.existingSecret | default .chartSecret }}
+      key: {{ ternary $v.database.existingSecretReadKey "DATABASE_READ_URL" (ne $v.database.existingSecret "") }}
+{{- end }}
+{{- end -}}
+
+{{/* True ("true") when DATABASE_READ_URL is set: database.readUrl, or its key in existingSecret. */}}
+{{- define "chat.hasReadDatabaseUrl" -}}
+{{- if ternary .Values.database.existingSecretReadKey .Values.database.readUrl (ne .Values.database.existingSecret "") -}}
+true
+{{- end -}}
 {{- end -}}
 
 {{/* True ("true") when DATABASE_DIRECT_URL is set: database.directUrl, or its key in existingSecret. */}}
@@ -157,6 +171,9 @@ JWT_SECRET: {{ .Values.secret.jwtSecret | b64enc | quote }}
 DATABASE_URL: {{ .Values.database.url | b64enc | quote }}
 {{- if .Values.database.directUrl }}
 DATABASE_DIRECT_URL: {{ .Values.database.directUrl | b64enc | quote }}
+{{- end }}
+{{- if .Values.database.readUrl }}
+DATABASE_READ_URL: {{ .Values.database.readUrl | b64enc | quote }}
 {{- end }}
 {{- end }}
 {{- if not .Values.redis.existingSecret }}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
+import { ReadRouting } from '../../database/read-routing';
 import {
   appendedMessage,
   appendMessageStatement,
@@ -25,6 +26,7 @@ export class MessagesRepository {
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
     private readonly text: MessageText,
+    private readonly reads: ReadRouting,
   ) {}
 
   async findById(id: string): Promise<MessageEntity | null> {
@@ -247,7 +249,7 @@ export class MessagesRepository {
         last_reply_at: Date | null;
         participant_ids: string[] | null;
       }
-    >(await this.messages.query(...pageStatement(conversationId, userId, bound, limit)));
+    >(await this.reads.query(...pageStatement(conversationId, userId, bound, limit)));
     if (bound.afterSeq === undefined) rows.reverse();
     return {
       messages: this.text.openAll(rows.map(messageFromRow)),

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AtRestEncryption } from '../../common/encryption/at-rest-encryption';
 import { blindQuery, matchedWords, searchWords } from './blind-search';
 import { blindScopedQueries, plainScopedQueries, type ScopeWord } from './scoped-search';
+import { ReadRouting } from '../../database/read-routing';
 import type { ParsedSearch } from './search-query';
 import {
   blindCompileSql,
@@ -53,11 +54,12 @@ export class SearchRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly encryption: AtRestEncryption,
+    private readonly reads: ReadRouting,
   ) {}
 
   /** Runs one statement; a separate method so tools can watch what a search runs. */
   async run<T>({ sql, params }: SqlStatement): Promise<T[]> {
-    return this.dataSource.query<T[]>(sql, params);
+    return this.reads.query<T>(sql, params);
   }
 
   async scope(userId: string, conversationId?: string): Promise<SearchScope> {

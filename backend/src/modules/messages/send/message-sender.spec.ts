@@ -13,6 +13,7 @@ import { MessageSender } from './message-sender';
 import type { SendOutcome } from './send-batch';
 import type { SendBatcher } from './send-batcher';
 import { SendMetrics } from './send-metrics';
+import type { ReadRouting } from '../../../database/read-routing';
 
 const row = { id: 'm1', conversationId: 'c1', senderId: 'u1' } as MessageEntity;
 const input = { clientMessageId: 'client-1', body: 'hi' };
@@ -42,6 +43,7 @@ function setup(outcome: SendOutcome, limits: { over?: boolean; original?: Messag
     { announce } as unknown as MessageAnnouncer,
     { toConversation: jest.fn() } as unknown as RealtimePublisher,
     new SendMetrics(metrics),
+    { markWrote: () => Promise.resolve() } as unknown as ReadRouting,
   );
   const send = async (conversationId = 'c1', body: SendMessageDto = input) =>
     (await sender.queueSend(conversationId, 'u1', body)).result;

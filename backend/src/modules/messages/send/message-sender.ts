@@ -8,6 +8,7 @@ import {
 import { RateLimitedException } from '../../../common/rate-limit/rate-limited.exception';
 import { type RateWindow, RedisRateLimiter } from '../../../common/rate-limit/redis-rate-limiter';
 import { AppConfig } from '../../../config/app-config';
+import { ReadRouting } from '../../../database/read-routing';
 import { RealtimePublisher } from '../../realtime/contract/realtime.publisher';
 import { SocketEvent } from '../../realtime/contract/socket-event';
 import { MessageAnnouncer } from '../delivery/message-announcer';
@@ -40,6 +41,7 @@ export class MessageSender {
     private readonly announcer: MessageAnnouncer,
     private readonly realtime: RealtimePublisher,
     private readonly metrics: SendMetrics,
+    private readonly reads: ReadRouting,
   ) {}
 
   /**
@@ -104,7 +106,14 @@ export class MessageSender {
       alsoToConversation: input.alsoToConversation ?? false,
       forwardedFrom,
     });
-    return { result: outcome.then((o) => this.settle(o, limits)) };
+    // Read-your-writes: the mark goes to Redis while the batch commits; the ack waits for both.
+    const marked = this.reads.markWrote(senderId);
+    return {
+      result: outcome.then(async (o) => {
+        await marked;
+        return this.settle(o, limits);
+      }),
+    };
   }
 
   private async settle(outcome: SendOutcome, limits: RateWindow[]): Promise<SendResult> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { returnedRows } from '../../../database/query-rows';
+import { ReadRouting } from '../../../database/read-routing';
 import { MESSAGE_COLUMNS, messageFromRow, type AppendedRow } from '../append-message';
 import type { ThreadSummaryDto } from '../dto/message.dto';
 import type { MessageEntity } from '../message.entity';
@@ -32,6 +33,7 @@ export class ThreadsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly text: MessageText,
+    private readonly reads: ReadRouting,
   ) {}
 
   /** The summaries of those of `rootIds` that have replies (primary-key lookups). */
@@ -59,7 +61,7 @@ export class ThreadsRepository {
       : bound.beforeSeq !== undefined
         ? ['AND m.seq < $3', bound.beforeSeq]
         : ['', undefined];
-    const rows: AppendedRow[] = await this.dataSource.query(
+    const rows = await this.reads.query<AppendedRow>(
       `SELECT ${REPLY_COLUMNS} FROM messages m
         WHERE m.thread_root_id = $1 ${filter}
         ORDER BY m.seq ${ascending ? 'ASC' : 'DESC'} LIMIT $2`,
