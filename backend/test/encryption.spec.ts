@@ -8,6 +8,7 @@ import request from 'supertest';
 import { fromBufferPromise } from 'yauzl';
 import { KeyRing } from '../src/common/encryption/key-ring';
 import { openMessageText, sealMessageText } from '../src/common/encryption/message-body';
+import { sealedFileKeyId } from '../src/common/encryption/segmented-file';
 import { twoFactorSecretAad } from '../src/common/encryption/two-factor-secret';
 import { JobQueue } from '../src/common/jobs/job-queue';
 import { JobName } from '../src/common/jobs/job.types';
@@ -64,6 +65,9 @@ describe('encryption at rest', () => {
   let bob: Session;
   let group: string;
   let bulk: string;
+  /** A file stored in plaintext before the keys: turning encryption on must seal it. */
+  const beforeFile = Buffer.from(`${BEFORE} in a file\n`.repeat(4_000));
+  let beforeFileId: string;
   const workers: NodeProcess[] = [];
 
   const startWorker = async () => {
@@ -126,6 +130,17 @@ describe('encryption at rest', () => {
       .send({ clientMessageId: randomUUID(), body: BEFORE })
       .expect(201);
     await asUser(before.url, alice).post('/api/v1/auth/2fa/setup').expect(200);
+    beforeFileId = (
+      await request(before.url)
+        .post(`/api/v1/conversations/${group}/attachments`)
+        .set('authorization', `Bearer ${alice.accessToken}`)
+        .attach('file', beforeFile, { filename: 'before.txt', contentType: 'text/plain' })
+        .expect(201)
+    ).body.id;
+    await asUser(before.url, alice)
+      .post(`/api/v1/conversations/${group}/messages`)
+      .send({ clientMessageId: randomUUID(), attachmentIds: [beforeFileId] })
+      .expect(201);
     bulk = (
       await asUser(before.url, alice)
         .post('/api/v1/conversations')
@@ -294,6 +309,25 @@ describe('encryption at rest', () => {
 
     // What the keyless API wrote reads back; the audit log has the pass.
     expect((await history(bob, group)).map((m) => m.body)).toContain(BEFORE);
+    // Its file too, now sealed under k2 on disk, and byte-identical when downloaded.
+    expect(result.counts.files).toBeGreaterThanOrEqual(1);
+    const { rows: stored } = await db.query<{ storage_key: string }>(
+      'SELECT storage_key FROM attachments WHERE id = $1',
+      [beforeFileId],
+    );
+    const onDisk = await readFile(join(t.config.UPLOADS_DIR, stored[0].storage_key));
+    expect(sealedFileKeyId(onDisk)).toBe('k2');
+    expect(onDisk.includes(Buffer.from(BEFORE))).toBe(false);
+    const download = await asUser(t.url, bob)
+      .get(`/api/v1/attachments/${beforeFileId}`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(Buffer.compare(download.body as Buffer, beforeFile)).toBe(0);
     const { rows: audit } = await db.query<{ action: string; via: string }>(
       `SELECT action, details->>'via' AS via FROM audit_events
         WHERE action LIKE 'keys.rotation.%' ORDER BY seq`,

@@ -8,7 +8,7 @@ import { KeyRotationService } from '../../modules/key-rotation/key-rotation.serv
 import type { RotationProgress } from '../../modules/key-rotation/key-rotation.processor';
 import { type CliCommand, UsageError } from '../cli-command';
 
-const KINDS: readonly KeyRotationKind[] = ['messages', 'scheduled', 'twoFactor'];
+const KINDS: readonly KeyRotationKind[] = ['messages', 'scheduled', 'twoFactor', 'files'];
 const POLL_MS = 500;
 
 const describe = (p: RotationProgress) =>

@@ -7,6 +7,7 @@ import {
   FILE_MAGIC,
   FileDecryptionError,
   SEGMENT_BYTES,
+  sealedFileKeyId,
 } from './segmented-file';
 
 const key = () => randomBytes(32).toString('base64');
@@ -94,5 +95,13 @@ describe('segmented file encryption', () => {
     for (const data of [Buffer.from('%PDF-1.7 plain'), Buffer.from('CHA'), Buffer.alloc(0)]) {
       expect(await open(data, ring, 2)).toEqual(data);
     }
+  });
+
+  it('names the key a stored file was sealed with, and none for a file from before', async () => {
+    expect(sealedFileKeyId(await seal(Buffer.from('hello')))).toBe('k1');
+    expect(sealedFileKeyId(await seal(Buffer.alloc(0)))).toBe('k1');
+    expect(sealedFileKeyId(Buffer.from('%PDF-1.7 plain'))).toBeNull();
+    expect(sealedFileKeyId(FILE_MAGIC)).toBeNull();
+    expect(sealedFileKeyId(Buffer.alloc(0))).toBeNull();
   });
 });

@@ -20,6 +20,20 @@ const MAX_COUNTER = 0xffff_ffff;
 
 export class FileDecryptionError extends Error {}
 
+/** The most bytes `sealedFileKeyId` needs: the magic, the id's length and a 255-byte id. */
+export const FILE_HEADER_PROBE_BYTES = FILE_MAGIC.length + 1 + 255;
+
+/**
+ * The key a stored file was sealed with, from its first bytes; null for a file stored before
+ * encryption was on (no header).
+ */
+export function sealedFileKeyId(head: Buffer): string | null {
+  if (head.length <= FILE_MAGIC.length || !head.subarray(0, FILE_MAGIC.length).equals(FILE_MAGIC))
+    return null;
+  const idLength = head[FILE_MAGIC.length];
+  return head.subarray(FILE_MAGIC.length + 1, FILE_MAGIC.length + 1 + idLength).toString('ascii');
+}
+
 function nonce(prefix: Buffer, counter: number): Buffer {
   if (counter > MAX_COUNTER) throw new FileDecryptionError('file too large for one nonce prefix');
   const iv = Buffer.alloc(12);

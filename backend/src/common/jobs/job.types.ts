@@ -139,7 +139,7 @@ export interface PurgeExpiredJob {
 }
 
 /** What the key rotation re-encrypts, in this order (`KEY_ROTATION_KINDS`). */
-export type KeyRotationKind = 'messages' | 'scheduled' | 'twoFactor';
+export type KeyRotationKind = 'messages' | 'scheduled' | 'twoFactor' | 'files';
 
 /**
  * Re-encrypt every value not under `keyId` (the current key; plaintext included). The job's

@@ -16,24 +16,36 @@ import {
 } from '../../common/jobs/job.types';
 import { WORKER_ACTOR } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { KeyRotationRepository, type StoredValue } from './key-rotation.repository';
+import { FileRotation } from './file-rotation';
+import { KeyRotationRepository, type StoredValue, type ValueKind } from './key-rotation.repository';
 
 /** What a pass re-encrypts, in order. */
 export const KEY_ROTATION_KINDS: readonly KeyRotationKind[] = [
   'messages',
   'scheduled',
   'twoFactor',
+  'files',
 ];
 
 /** Values per transaction: short row locks, and the saved place is at most this far behind. */
 export const KEY_ROTATION_BATCH = 500;
+/** Files per saved place: each is read and written whole, so fewer than values. */
+export const FILE_ROTATION_BATCH = 50;
 
 /** What binds each kind of value to its row (the same as its writers use). */
-const AAD: Record<KeyRotationKind, (scope: string) => string> = {
+const AAD: Record<ValueKind, (scope: string) => string> = {
   messages: (conversationId) => `conversation:${conversationId}`,
   scheduled: (conversationId) => `conversation:${conversationId}`,
   twoFactor: twoFactorSecretAad,
 };
+
+/** What one batch did; `after` is where the next one starts (null: nothing was left). */
+interface Step {
+  after: string | null;
+  last: boolean;
+  rotated: number;
+  failed: number;
+}
 
 export interface RotationProgress {
   kind: KeyRotationKind | 'done';
@@ -45,6 +57,7 @@ const noCounts = (): Record<KeyRotationKind, number> => ({
   messages: 0,
   scheduled: 0,
   twoFactor: 0,
+  files: 0,
 });
 
 /**
@@ -73,6 +86,7 @@ export class KeyRotationProcessor
   constructor(
     private readonly encryption: AtRestEncryption,
     private readonly stored: KeyRotationRepository,
+    private readonly files: FileRotation,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
   ) {}
@@ -113,15 +127,17 @@ export class KeyRotationProcessor
         if (signal?.aborted) {
           throw new Error(isShutdownAbort(signal) ? 'stopped: shutdown' : 'stopped');
         }
-        const batch = await this.stored.batch(kind, data.keyId, after, KEY_ROTATION_BATCH);
-        if (batch.length === 0) break;
-        const { values, failed } = this.reencrypt(kind, batch);
-        counts[kind] += await this.stored.swap(kind, values);
-        unreadable += failed;
-        after = batch[batch.length - 1].id;
+        const step =
+          kind === 'files'
+            ? await this.rotateFiles(data.keyId, after)
+            : await this.rotateValues(kind, data.keyId, after);
+        if (step.after === null) break;
+        counts[kind] += step.rotated;
+        unreadable += step.failed;
+        after = step.after;
         await job.updateData({ ...data, cursor: { kind, after }, counts, unreadable });
         await job.updateProgress({ kind, counts, unreadable } satisfies RotationProgress);
-        if (batch.length < KEY_ROTATION_BATCH) break;
+        if (step.last) break;
       }
     }
     const result: RotationProgress = { kind: 'done', counts, unreadable };
@@ -137,9 +153,44 @@ export class KeyRotationProcessor
     return result;
   }
 
+  /** One batch of values: `after` null when there was none left. */
+  private async rotateValues(kind: ValueKind, keyId: string, after: string | null): Promise<Step> {
+    const batch = await this.stored.batch(kind, keyId, after, KEY_ROTATION_BATCH);
+    if (batch.length === 0) return { after: null, last: true, rotated: 0, failed: 0 };
+    const { values, failed } = this.reencrypt(kind, batch);
+    return {
+      after: batch[batch.length - 1].id,
+      last: batch.length < KEY_ROTATION_BATCH,
+      rotated: await this.stored.swap(kind, values),
+      failed,
+    };
+  }
+
+  /** One batch of stored files, by storage key. */
+  private async rotateFiles(keyId: string, after: string | null): Promise<Step> {
+    const keys = await this.stored.fileKeys(after, FILE_ROTATION_BATCH);
+    if (keys.length === 0) return { after: null, last: true, rotated: 0, failed: 0 };
+    let rotated = 0;
+    let failed = 0;
+    for (const key of keys) {
+      const outcome = await this.files.rotate(key, keyId);
+      if (outcome === 'rotated') rotated += 1;
+      if (outcome === 'unreadable') {
+        failed += 1;
+        this.logger.error(`file ${key} does not decrypt, left as it is`);
+      }
+    }
+    return {
+      after: keys[keys.length - 1],
+      last: keys.length < FILE_ROTATION_BATCH,
+      rotated,
+      failed,
+    };
+  }
+
   /** The batch under the current key; a value that does not decrypt is counted and left. */
   private reencrypt(
-    kind: KeyRotationKind,
+    kind: ValueKind,
     batch: StoredValue[],
   ): { values: { id: string; old: string; new: string }[]; failed: number } {
     const ring = this.encryption.ring;

@@ -3,6 +3,10 @@ import { DataSource } from 'typeorm';
 import { returnedRows } from '../../database/query-rows';
 import { ENCRYPTED_PREFIX } from '../../common/encryption/key-ring';
 import type { KeyRotationKind } from '../../common/jobs/job.types';
+import { STORED_FILE_KEYS_SQL } from '../attachments/storage/stored-file-keys';
+
+/** The kinds stored as text in a column (files are walked by their storage keys). */
+export type ValueKind = Exclude<KeyRotationKind, 'files'>;
 
 /** A stored value to re-encrypt: its row, what binds it there (aad scope) and the value. */
 export interface StoredValue {
@@ -16,12 +20,11 @@ export interface StoredValue {
  * backup it works on the stored form, and only ever swaps a value for the same text under
  * another key, compare-and-set, so it can never overwrite what a module wrote meanwhile.
  */
-const PLACES: Record<KeyRotationKind, { table: string; id: string; scope: string; value: string }> =
-  {
-    messages: { table: 'messages', id: 'id', scope: 'conversation_id', value: 'body' },
-    scheduled: { table: 'scheduled_messages', id: 'id', scope: 'conversation_id', value: 'body' },
-    twoFactor: { table: 'two_factor', id: 'user_id', scope: 'user_id', value: 'secret' },
-  };
+const PLACES: Record<ValueKind, { table: string; id: string; scope: string; value: string }> = {
+  messages: { table: 'messages', id: 'id', scope: 'conversation_id', value: 'body' },
+  scheduled: { table: 'scheduled_messages', id: 'id', scope: 'conversation_id', value: 'body' },
+  twoFactor: { table: 'two_factor', id: 'user_id', scope: 'user_id', value: 'secret' },
+};
 
 @Injectable()
 export class KeyRotationRepository {
@@ -33,7 +36,7 @@ export class KeyRotationRepository {
    * skips, and a pass reads each row once.
    */
   async batch(
-    kind: KeyRotationKind,
+    kind: ValueKind,
     keyId: string,
     after: string | null,
     limit: number,
@@ -56,10 +59,7 @@ export class KeyRotationRepository {
    * Swaps each value for its new form only where the row still holds the old one (a concurrent
    * edit wins: it was written under the current key already). How many were swapped.
    */
-  async swap(
-    kind: KeyRotationKind,
-    values: { id: string; old: string; new: string }[],
-  ): Promise<number> {
+  async swap(kind: ValueKind, values: { id: string; old: string; new: string }[]): Promise<number> {
     if (values.length === 0) return 0;
     const p = PLACES[kind];
     const swapped = returnedRows<{ id: string }>(
@@ -75,7 +75,7 @@ export class KeyRotationRepository {
   }
 
   /** Values per key id (`plaintext` for those not encrypted), for the CLI's summary. */
-  async census(kind: KeyRotationKind): Promise<Record<string, number>> {
+  async census(kind: ValueKind): Promise<Record<string, number>> {
     const p = PLACES[kind];
     const rows = returnedRows<{ key: string; n: number }>(
       await this.dataSource.query(
@@ -87,5 +87,29 @@ export class KeyRotationRepository {
       ),
     );
     return Object.fromEntries(rows.map((r) => [r.key, r.n]));
+  }
+
+  /** The storage keys after `after`, in order: a file pass's next batch. */
+  async fileKeys(after: string | null, limit: number): Promise<string[]> {
+    const rows = returnedRows<{ key: string }>(
+      await this.dataSource.query(
+        `SELECT DISTINCT key FROM (${STORED_FILE_KEYS_SQL}) f
+          WHERE key IS NOT NULL AND ($1::text IS NULL OR key > $1)
+          ORDER BY key LIMIT $2`,
+        [after, limit],
+      ),
+    );
+    return rows.map((r) => r.key);
+  }
+
+  /** Whether the database still refers to a stored file. */
+  async fileStillReferenced(key: string): Promise<boolean> {
+    const rows = returnedRows<{ found: boolean }>(
+      await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM (${STORED_FILE_KEYS_SQL}) f WHERE key = $1) AS found`,
+        [key],
+      ),
+    );
+    return rows[0]?.found === true;
   }
 }
