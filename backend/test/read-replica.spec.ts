@@ -5,6 +5,7 @@ import { typeOrmOptions } from '../src/database/typeorm-options';
 import { MetricsService } from '../src/modules/metrics/metrics.service';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
+import { searchIndexed } from './support/search';
 import { connectClient } from './support/sockets';
 import { register, type Session } from './support/users';
 import { waitFor } from './support/services';
@@ -53,6 +54,8 @@ describe('read replica (DATABASE_READ_URL)', () => {
     return (res.body.items as { body: string | null }[]).map((m) => m.body ?? '');
   };
   const search = async (s: Session, q: string): Promise<string[]> => {
+    // Search indexes after the send: what the primary holds is indexed first.
+    await searchIndexed(t);
     const res = await asUser(t.url, s).get('/api/v1/search/messages').query({ q }).expect(200);
     return (res.body.items as { body: string }[]).map((m) => m.body);
   };
@@ -125,6 +128,8 @@ describe('read replica (DATABASE_READ_URL)', () => {
     [a, b] = [await register(t.url), await register(t.url)];
     id = await asUser(t.url, a).direct(b);
     alpha = await asUser(t.url, a).send(id, 'alpha before');
+    // Indexed before the copy, as a replica would have it.
+    await searchIndexed(t);
     await snapshot();
   });
 

@@ -9,6 +9,7 @@ import { JobName, QueueName } from '../src/common/jobs/job.types';
 import type { RetentionOutcome } from '../src/modules/retention/retention.processor';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
+import { searchIndexed } from './support/search';
 import { waitFor } from './support/services';
 import { connectClient, type TestClient } from './support/sockets';
 import { register, type Session } from './support/users';
@@ -185,8 +186,11 @@ describe('retention', () => {
       `UPDATE messages SET created_at = $2 WHERE conversation_id = ANY($1::uuid[]) AND kind = 'system' RETURNING id`,
       [[c, quiet], old],
     );
-    const search = (q: string) =>
-      asUser(t.url, bob).get(`/api/v1/search/messages?q=${q}`).expect(200);
+    // Search indexes after the send: everything owed is indexed before each search.
+    const search = async (q: string) => {
+      await searchIndexed(t);
+      return asUser(t.url, bob).get(`/api/v1/search/messages?q=${q}`).expect(200);
+    };
     expect((await search('zanzibarish')).body.items).toHaveLength(1);
 
     const outcome = await purge();

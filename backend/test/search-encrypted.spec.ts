@@ -6,6 +6,7 @@ import { SearchRepository } from '../src/modules/search/search.repository';
 import { startTestApp, type TestApp } from './support/app';
 import { asUser } from './support/chat';
 import { searchIndexed } from './support/search';
+import { waitFor } from './support/services';
 import { register, type Session } from './support/users';
 import { freshDatabase } from './support/workspace';
 
@@ -30,9 +31,11 @@ describe('search with encryption at rest (blind index)', () => {
   let outsider: Session;
   let direct: string;
   let before: string;
+  /** One ring for the whole suite: the bodies it seals must stay readable when the index key changes. */
+  const ring = `k1:${key()}`;
   const env = (indexKey: string) => ({
     DATABASE_URL: url,
-    ENCRYPTION_KEYS: `k1:${key()}`,
+    ENCRYPTION_KEYS: ring,
     ENCRYPTION_INDEX_KEY: indexKey,
     RATE_LIMIT_MESSAGES_PER_MINUTE: '100000',
   });
@@ -63,6 +66,19 @@ describe('search with encryption at rest (blind index)', () => {
     expect((await vectors()).join(' ')).toContain('quarterly');
     await t.close();
     t = await startTestApp(env(key()));
+    // Turned on, the worker seals what was stored in plaintext, and each sealed body is indexed
+    // again: the searches wait for that pass, not only for the index.
+    await waitFor(
+      async () => {
+        const [row] = await t.app.get(DataSource).query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM messages
+              WHERE body IS NOT NULL AND NOT starts_with(body, 'enc1:')`,
+        );
+        return row.n === 0 || undefined;
+      },
+      30_000,
+      'the stored plaintext to be sealed',
+    );
   });
   afterAll(() => t?.close());
 

@@ -10,6 +10,7 @@ import { AdminModule } from '../modules/admin/admin.module';
 import { BackupModule } from '../modules/backup/backup.module';
 import { InvitesModule } from '../modules/invites/invites.module';
 import { KeyRotationModule } from '../modules/key-rotation/key-rotation.module';
+import { MetricsModule } from '../modules/metrics/metrics.module';
 import { RealtimeEmitterModule } from '../modules/realtime/realtime-emitter.module';
 
 /**
@@ -24,6 +25,8 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         EncryptionModule,
+        // The registry the database module's counters register in; nothing serves it here.
+        MetricsModule,
         DatabaseModule,
         RedisModule,
         RealtimeEmitterModule,
@@ -33,7 +36,7 @@ export class CliModule {
         AuditModule,
         KeyRotationModule,
       ],
-      // Producer only (keys:rotate): no workers and no metrics in a CLI process.
+      // Producer only (keys:rotate): no workers in a CLI process.
       providers: [JobQueue],
     };
   }
