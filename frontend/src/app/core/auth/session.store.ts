@@ -253,6 +253,9 @@ export class SessionStore {
    * goes to the sign-in page, which says why (an account an admin deactivated).
    */
   private expire(reason: SignOutReason | undefined = this.leaving ? 'deleted' : undefined): void {
+    // Already signed out here (the account deleted a moment ago): a 401 that its last calls got
+    // on their way has nothing left to end, and must not replace where that sign-out went.
+    if (reason === undefined && this.session() === null) return;
     const returnUrl = this.router.url;
     this.clear();
     const comeBack = reason !== 'deleted' && returnUrl !== '/' && !returnUrl.startsWith('/sign-in');
