@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
+import { asBytes } from './support/bytes';
 import { fromBufferPromise } from 'yauzl';
 import { JobQueue } from '../src/common/jobs/job-queue';
 import { JobName } from '../src/common/jobs/job.types';
@@ -53,15 +54,7 @@ describe('data export', () => {
   const auth = (s: Session) => ({ authorization: `Bearer ${s.accessToken}` });
   const status = async (s: Session) =>
     (await api().get('/api/v1/users/me/export').set(auth(s)).expect(200)).body as ExportStatus;
-  const download = (path: string) =>
-    api()
-      .get(path)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+  const download = (path: string) => asBytes(api().get(path));
 
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();

@@ -15,6 +15,7 @@ import { JobName } from '../src/common/jobs/job.types';
 import { KEY_ROTATION_BATCH } from '../src/modules/key-rotation/key-rotation.processor';
 import { UNREADABLE } from '../src/modules/messages/message-text';
 import { startTestApp, type TestApp } from './support/app';
+import { asBytes } from './support/bytes';
 import { asUser } from './support/chat';
 import { FakeLlm } from './support/fake-llm';
 import { buildBackend, type NodeProcess, runDist } from './support/processes';
@@ -318,15 +319,9 @@ describe('encryption at rest', () => {
     const onDisk = await readFile(join(t.config.UPLOADS_DIR, stored[0].storage_key));
     expect(sealedFileKeyId(onDisk)).toBe('k2');
     expect(onDisk.includes(Buffer.from(BEFORE))).toBe(false);
-    const download = await asUser(t.url, bob)
-      .get(`/api/v1/attachments/${beforeFileId}`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const download = await asBytes(
+      asUser(t.url, bob).get(`/api/v1/attachments/${beforeFileId}`),
+    ).expect(200);
     expect(Buffer.compare(download.body as Buffer, beforeFile)).toBe(0);
     const { rows: audit } = await db.query<{ action: string; via: string }>(
       `SELECT action, details->>'via' AS via FROM audit_events
@@ -444,15 +439,9 @@ describe('encryption at rest', () => {
       .attach('file', file, { filename: 'notes.txt', contentType: 'text/plain' })
       .expect(201);
     // Only its uploader sees a file until a message carries it.
-    const downloaded = await alicePage
-      .get(`/api/v1/attachments/${uploaded.body.id}`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const downloaded = await asBytes(
+      alicePage.get(`/api/v1/attachments/${uploaded.body.id}`),
+    ).expect(200);
     expect(Buffer.compare(downloaded.body as Buffer, file)).toBe(0);
 
     // The export reads the text.
@@ -464,15 +453,7 @@ describe('encryption at rest', () => {
       };
       return s.status === 'ready' ? s : undefined;
     }, 30_000);
-    const zip = await request(t.url)
-      .get(ready.url!.slice(PUBLIC_URL.length))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const zip = await asBytes(request(t.url).get(ready.url!.slice(PUBLIC_URL.length))).expect(200);
     const messages = (await unzip(zip.body as Buffer)).get('messages.json')!.toString();
     expect(messages).toContain(EDITED);
     expect(messages).toContain(BEFORE);
