@@ -1,10 +1,12 @@
-import { GetObjectCommand, NoSuchKey, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { AppConfig } from '../../config/app-config';
+import { s3Client } from '../attachments/storage/s3.storage';
+import { s3Connection } from '../attachments/storage/storage.module';
 
 /** Where an archive goes or comes from: a local path or `s3://bucket/key`. */
 export type BackupLocation =
@@ -15,22 +17,6 @@ export function parseLocation(text: string): BackupLocation {
   if (s3) return { kind: 's3', bucket: s3[1], key: s3[2] };
   if (text.startsWith('s3:')) throw new Error(`not an S3 URL (s3://bucket/key): ${text}`);
   return { kind: 'file', path: text };
-}
-
-/** The attachment storage's S3 settings (endpoint, region, keys), for any bucket. */
-function s3Client(config: AppConfig): S3Client {
-  const options: S3ClientConfig = {
-    region: config.S3_REGION,
-    endpoint: config.S3_ENDPOINT,
-    forcePathStyle: config.S3_FORCE_PATH_STYLE,
-  };
-  if (config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY) {
-    options.credentials = {
-      accessKeyId: config.S3_ACCESS_KEY_ID,
-      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-    };
-  }
-  return new S3Client(options);
 }
 
 /** A stream to write an archive into; `commit` makes it visible, `abort` leaves nothing. */
@@ -67,7 +53,7 @@ export function openSink(location: BackupLocation, config: AppConfig): ArchiveSi
       },
     };
   }
-  const client = s3Client(config);
+  const client = s3Client(s3Connection(config));
   const upload = new Upload({
     client,
     params: { Bucket: location.bucket, Key: location.key, Body: counter },
@@ -104,7 +90,7 @@ export async function openSource(location: BackupLocation, config: AppConfig): P
     });
     return stream;
   }
-  const client = s3Client(config);
+  const client = s3Client(s3Connection(config));
   try {
     const result = await client.send(
       new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),

@@ -9,13 +9,33 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { AttachmentStorage, type PutOptions, StoredObjectMissing } from './attachment-storage';
 
-export interface S3StorageOptions {
-  bucket: string;
+/** Where and as whom to reach an S3-compatible service, whatever the bucket. */
+export interface S3Connection {
   region: string;
   endpoint?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle: boolean;
+}
+
+export interface S3StorageOptions extends S3Connection {
+  bucket: string;
+}
+
+/** A client for the service; the keys are optional (the SDK's default chain otherwise). */
+export function s3Client(connection: S3Connection): S3Client {
+  const config: S3ClientConfig = {
+    region: connection.region,
+    endpoint: connection.endpoint,
+    forcePathStyle: connection.forcePathStyle,
+  };
+  if (connection.accessKeyId && connection.secretAccessKey) {
+    config.credentials = {
+      accessKeyId: connection.accessKeyId,
+      secretAccessKey: connection.secretAccessKey,
+    };
+  }
+  return new S3Client(config);
 }
 
 /**
@@ -27,18 +47,7 @@ export class S3Storage extends AttachmentStorage {
 
   constructor(private readonly options: S3StorageOptions) {
     super();
-    const config: S3ClientConfig = {
-      region: options.region,
-      endpoint: options.endpoint,
-      forcePathStyle: options.forcePathStyle,
-    };
-    if (options.accessKeyId && options.secretAccessKey) {
-      config.credentials = {
-        accessKeyId: options.accessKeyId,
-        secretAccessKey: options.secretAccessKey,
-      };
-    }
-    this.client = new S3Client(config);
+    this.client = s3Client(options);
   }
 
   async put(key: string, body: Readable, { contentType }: PutOptions): Promise<void> {

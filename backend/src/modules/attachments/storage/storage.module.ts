@@ -4,19 +4,23 @@ import { AppConfig } from '../../../config/app-config';
 import { AttachmentStorage } from './attachment-storage';
 import { EncryptedStorage } from './encrypted.storage';
 import { LocalDiskStorage } from './local-disk.storage';
-import { S3Storage } from './s3.storage';
+import { type S3Connection, S3Storage } from './s3.storage';
 
 /** S3_BUCKET set: an S3-compatible bucket; otherwise files under UPLOADS_DIR. */
 export function createStorage(config: AppConfig): AttachmentStorage {
   if (!config.S3_BUCKET) return new LocalDiskStorage(config.UPLOADS_DIR);
-  return new S3Storage({
-    bucket: config.S3_BUCKET,
+  return new S3Storage({ bucket: config.S3_BUCKET, ...s3Connection(config) });
+}
+
+/** The S3 settings of the configuration (the attachment storage's; backups use them too). */
+export function s3Connection(config: AppConfig): S3Connection {
+  return {
     region: config.S3_REGION,
     endpoint: config.S3_ENDPOINT,
     accessKeyId: config.S3_ACCESS_KEY_ID,
     secretAccessKey: config.S3_SECRET_ACCESS_KEY,
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
-  });
+  };
 }
 
 /** The storage, encrypting what it stores when encryption at rest is on. */
