@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { generate } from 'otplib';
@@ -476,6 +476,24 @@ describe('encryption at rest', () => {
       expect(dump).not.toContain(Buffer.from(secretText).toString('base64'));
       expect(dump).not.toContain(Buffer.from(secretText).toString('base64url'));
     }
+
+    // A backup copies what is stored as it is stored: the archive holds no plaintext either.
+    const archive = join(t.config.UPLOADS_DIR, '..', `encryption-backup-${process.pid}.tar`);
+    const backup = runDist(
+      'cli.js',
+      {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: process.env.REDIS_URL!,
+        UPLOADS_DIR: t.config.UPLOADS_DIR,
+        ...ENCRYPTION,
+      },
+      ['backup', archive],
+    );
+    expect(await backup.exit).toBe(0);
+    const archived = (await readFile(archive)).toString('latin1');
+    await rm(archive, { force: true });
+    expect(archived).toContain(alice.user.username);
+    for (const secretText of [PHRASE, BEFORE]) expect(archived).not.toContain(secretText);
   }, 120_000);
 
   it('shows a tampered message as unreadable and logs it, without failing the page', async () => {
