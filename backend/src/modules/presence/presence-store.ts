@@ -16,6 +16,8 @@ import type { RedisClient } from '../../common/redis/redis.module';
 const ONLINE = '{presence}:online';
 const LAST_SEEN = '{presence}:last-seen';
 const sockets = (userId: string) => `{presence}:sockets:${userId}`;
+/** Sockets a heartbeat pipeline carries: a slice is built and written in a few milliseconds. */
+export const HEARTBEAT_SLICE = 200;
 
 /** Adds a socket; answers 1 when the user was not online before (announce "online"). */
 const CONNECT = `
@@ -109,17 +111,25 @@ export class PresenceStore {
     return result === 1;
   }
 
-  /** Pushes the expiry of live sockets (one round trip for all of this instance's sockets). */
+  /**
+   * Pushes the expiry of live sockets: one pipeline per HEARTBEAT_SLICE sockets, each awaited,
+   * so the event loop serves sends between them (one pipeline for 10,000 sockets held it for
+   * about 230 ms). A user's shared entries are written once per slice, not once per socket.
+   */
   async heartbeat(entries: { userId: string; socketId: string }[], expiresAt: number, now: number) {
-    if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const { userId, socketId } of entries) {
-      pipeline.zadd(sockets(userId), expiresAt, socketId);
-      pipeline.pexpire(sockets(userId), expiresAt - now);
-      pipeline.zadd(ONLINE, 'GT', expiresAt, userId);
-      pipeline.hset(LAST_SEEN, userId, now);
+    for (let start = 0; start < entries.length; start += HEARTBEAT_SLICE) {
+      const pipeline = this.redis.pipeline();
+      const users = new Set<string>();
+      for (const { userId, socketId } of entries.slice(start, start + HEARTBEAT_SLICE)) {
+        pipeline.zadd(sockets(userId), expiresAt, socketId);
+        pipeline.pexpire(sockets(userId), expiresAt - now);
+        if (users.has(userId)) continue;
+        users.add(userId);
+        pipeline.zadd(ONLINE, 'GT', expiresAt, userId);
+        pipeline.hset(LAST_SEEN, userId, now);
+      }
+      await pipeline.exec();
     }
-    await pipeline.exec();
   }
 
   /** Users whose presence ran out: each is returned to exactly one caller across instances. */
