@@ -151,6 +151,47 @@ describe('MessagesStore', () => {
       http.expectNone(MESSAGES_URL);
     });
 
+    it('keeps a change that arrives while the page loads over the page, which was read before it', () => {
+      const preview = {
+        url: 'https://trails.example/alps',
+        title: 'Ten trails in the Alps',
+        description: null,
+        siteName: 'Trail Guide',
+        imageUrl: null,
+      };
+      store.open(CONVERSATION_ID);
+      // The link preview lands while the page is on its way, read before it was stored.
+      realtime.push('message:updated', message(3, { body: 'https://trails.example/alps' }));
+      realtime.push(
+        'message:updated',
+        message(3, { body: 'https://trails.example/alps', linkPreview: preview }),
+      );
+      // One of a message the page does not bring is dropped with the rest.
+      realtime.push('message:updated', message(9));
+      expectList({ limit: '50' }).flush(
+        page([message(1), message(2), message(3, { body: 'https://trails.example/alps' })]),
+      );
+
+      expect(seqs()).toEqual([1, 2, 3]);
+      expect(store.thread(CONVERSATION_ID).messages[2].linkPreview).toEqual(preview);
+      // Held only until the page landed: a later page load starts afresh.
+      store.open(CONVERSATION_ID);
+      http.expectNone(MESSAGES_URL);
+    });
+
+    it('drops the changes held for a page that failed to load', () => {
+      store.open(CONVERSATION_ID);
+      realtime.push(
+        'message:updated',
+        message(3, { body: 'edited', editedAt: '2026-03-12T12:00:00Z' }),
+      );
+      expectList({ limit: '50' }).flush(null, { status: 500, statusText: 'Server Error' });
+      store.open(CONVERSATION_ID);
+      expectList({ limit: '50' }).flush(page([message(1), message(2), message(3)]));
+
+      expect(store.thread(CONVERSATION_ID).messages[2].body).toBe('message 3');
+    });
+
     it('ignores events for a conversation that is not open: its first page will have them', () => {
       realtime.push('message:new', message(4));
       expect(store.thread(CONVERSATION_ID).status).toBe('idle');

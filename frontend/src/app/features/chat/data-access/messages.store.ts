@@ -116,6 +116,12 @@ export class MessagesStore {
    * followed across a lost connection) waits for its final text instead of showing a piece.
    */
   private readonly followed = new Set<string>();
+  /**
+   * `message:updated` events for messages of a page still loading (a link preview, an edit, a
+   * reply's final text): the page may have been read before the change, so each is applied
+   * again on top of it once it lands. Events arrive in order, so the last one held wins.
+   */
+  private readonly heldUpdates = new Map<string, Map<string, MessageDto>>();
 
   constructor() {
     const delivered = this.outbox.delivered$.subscribe((stored) => {
@@ -189,10 +195,12 @@ export class MessagesStore {
               hasOlder: page.hasMore,
               hasNewer,
             }));
+            this.applyHeld(conversationId);
             if (!hasNewer) this.joinedNewest(conversationId);
           },
           error: (error: unknown) => {
             this.stale.delete(conversationId);
+            this.heldUpdates.delete(conversationId);
             this.patch(conversationId, (t) => ({
               ...t,
               status: 'error',
@@ -331,7 +339,10 @@ export class MessagesStore {
    * and deltas follow; `complete` or `failed` ends it with the final body.
    */
   applyUpdated(message: MessageDto): void {
-    if (!this.has(message)) return;
+    if (!this.has(message)) {
+      if (this.thread(message.conversationId).status === 'loading') this.hold(message);
+      return;
+    }
     if (message.status === 'streaming') {
       this.followed.add(message.id);
       this.replaceMessage(message.conversationId, message.id, () => message);
@@ -452,6 +463,7 @@ export class MessagesStore {
     this.syncing.clear();
     this.stale.clear();
     this.followed.clear();
+    this.heldUpdates.clear();
     this.views.clear();
     this.threads.set(new Map());
   }
@@ -464,11 +476,13 @@ export class MessagesStore {
         next: (page) => {
           this.merge(conversationId, page.items);
           this.patch(conversationId, (t) => ({ ...t, status: 'ready', hasOlder: page.hasMore }));
+          this.applyHeld(conversationId);
           if (this.stale.delete(conversationId)) this.catchUp(conversationId);
           else this.fillGap(conversationId);
         },
         error: (error: unknown) => {
           this.stale.delete(conversationId);
+          this.heldUpdates.delete(conversationId);
           this.patch(conversationId, (t) => ({
             ...t,
             status: 'error',
@@ -541,6 +555,7 @@ export class MessagesStore {
    * next one may not reach the newest message.
    */
   private replaceWindow(conversationId: string, detached: boolean): void {
+    this.heldUpdates.delete(conversationId);
     this.windowRequests.get(conversationId)?.unsubscribe();
     this.windowRequests.delete(conversationId);
     this.syncing.delete(conversationId);
@@ -557,6 +572,21 @@ export class MessagesStore {
       this.requests.add(requests);
     }
     requests.add(subscription);
+  }
+
+  private hold(message: MessageDto): void {
+    let held = this.heldUpdates.get(message.conversationId);
+    if (!held) this.heldUpdates.set(message.conversationId, (held = new Map<string, MessageDto>()));
+    held.set(message.id, message);
+  }
+
+  /** The updates held while the page loaded, on top of it: those of messages it brought. */
+  private applyHeld(conversationId: string): void {
+    const held = this.heldUpdates.get(conversationId);
+    this.heldUpdates.delete(conversationId);
+    for (const message of held?.values() ?? []) {
+      if (this.has(message)) this.applyUpdated(message);
+    }
   }
 
   private merge(conversationId: string, incoming: readonly MessageDto[]): void {
