@@ -166,7 +166,7 @@ describe('MessagesStore', () => {
         'message:updated',
         message(3, { body: 'https://trails.example/alps', linkPreview: preview }),
       );
-      // One of a message the page does not bring is dropped with the rest.
+      // An update of a message the page does not bring is not applied.
       realtime.push('message:updated', message(9));
       expectList({ limit: '50' }).flush(
         page([message(1), message(2), message(3, { body: 'https://trails.example/alps' })]),
