@@ -580,13 +580,14 @@ export class MessagesStore {
     held.set(message.id, message);
   }
 
-  /** The updates held while the page loaded, on top of it: those of messages it brought. */
+  /**
+   * The updates held while the page loaded, on top of it (the page is ready now: an update of a
+   * message it did not bring is dropped by `applyUpdated`, as for any loaded conversation).
+   */
   private applyHeld(conversationId: string): void {
     const held = this.heldUpdates.get(conversationId);
     this.heldUpdates.delete(conversationId);
-    for (const message of held?.values() ?? []) {
-      if (this.has(message)) this.applyUpdated(message);
-    }
+    for (const message of held?.values() ?? []) this.applyUpdated(message);
   }
 
   private merge(conversationId: string, incoming: readonly MessageDto[]): void {
